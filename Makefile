@@ -1,0 +1,77 @@
+# Makefile - builds pmig (make), tests it (make check), runs its main job (make run), installs it.
+PREFIX ?= /usr/local
+DESTDIR ?=
+CFLAGS ?= -O2 -g
+B := build
+
+PKGS := hwloc json-c libcap libxml-2.0 numa
+# Recursively expanded on purpose: evaluated when a recipe runs, which is
+# after the deps step below has installed the -dev packages on a fresh machine.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
+	-Iharness -Iworkloads -Iconformance $(PKG_CFLAGS) $(CFLAGS)
+
+HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard harness/*.c))
+WORKLOAD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard workloads/*.c))
+CONFORM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard conformance/*.c))
+TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_*.c))
+BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform
+
+.PHONY: all check run install clean format docs
+.SECONDARY: $(B)/deps-build.stamp $(B)/deps-check.stamp $(B)/deps-run.stamp
+all: $(BINS) $(B)/spec-covered.stamp
+
+$(B)/deps-%.stamp: scripts/deps.sh
+	@mkdir -p $(B)
+	@scripts/deps.sh $*
+	@touch $@
+
+$(B)/%.o: %.c | $(B)/deps-build.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libpmig.a: $(HARNESS_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/bin/pmig-topo: $(B)/harness/cmd/pmig-topo.o $(B)/libpmig.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(PKG_LIBS)
+
+$(B)/bin/pmig-conform: $(CONFORM_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(PKG_LIBS)
+
+# The build fails when a spec row has no test (or a test names no row).
+$(B)/spec-covered.stamp: $(B)/bin/pmig-conform
+	$(B)/bin/pmig-conform --check-spec
+	@touch $@
+
+$(B)/tests/%: harness/tests/%.c $(B)/libpmig.a | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+check: all $(TEST_BINS) | $(B)/deps-check.stamp
+	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]
+	$(B)/bin/pmig-conform --spec-markdown | diff -u docs/SPEC.md - || \
+		{ echo "docs/SPEC.md is stale: make docs"; exit 1; }
+	prove -v scripts/tests/*.t
+
+run: all | $(B)/deps-run.stamp
+	scripts/pmig run
+
+docs: $(B)/bin/pmig-conform
+	$(B)/bin/pmig-conform --spec-markdown > docs/SPEC.md
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/pmig
+	install -m 755 scripts/pmig $(DESTDIR)$(PREFIX)/bin/pmig
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/libexec/pmig/
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

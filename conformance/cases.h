@@ -1,0 +1,50 @@
+/* cases.h - what a conformance case is (a spec id plus a function) and what it is given to run. */
+#ifndef PMIG_CASES_H
+#define PMIG_CASES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "spec.h"
+
+/** Everything a case needs to know, decided by the runner before the fork. */
+struct pmig_ctx {
+	const struct pmig_spec *spec;
+	long expect; /* the row's value, or the kernel profile's override */
+	int home; /* first allowed memory node: where cases place pages */
+	int other; /* a second allowed memory node, -1 when there is none */
+	int offline; /* the lowest node id that is not online */
+	uid_t nobody_uid; /* an unprivileged user for permission cases */
+	gid_t nobody_gid;
+	uint64_t seed; /* for data patterns; --seed makes a run reproducible */
+};
+
+struct pmig_case {
+	const char *id; /* the spec row it decides */
+	void (*run)(const struct pmig_ctx *ctx);
+	uint64_t drop_caps; /* PMIG_CAP(CAP_x) bits removed before run() */
+	unsigned timeout_ms; /* 0: the runner's default */
+};
+
+struct pmig_case_group {
+	const struct pmig_case *cases;
+	size_t count;
+};
+
+#define PMIG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+extern const struct pmig_case_group pmig_move_pages_group;
+extern const struct pmig_case_group pmig_migrate_pages_group;
+
+/** Every group, in run order. */
+extern const struct pmig_case_group *const pmig_case_groups[];
+extern const size_t pmig_case_group_count;
+
+/** The expected value for a page on (or moved to) @node. */
+static inline long pmig_expected(const struct pmig_ctx *ctx, int node)
+{
+	return ctx->expect == PMIG_EXPECT_NODE ? node : ctx->expect;
+}
+
+#endif

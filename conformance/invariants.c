@@ -1,0 +1,105 @@
+/* invariants.c - the invariants checked after migrating calls, shared by every case that migrates. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "invariants.h"
+#include "syscalls.h"
+
+void pmig_status_reset(int *status, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		status[i] = PMIG_STATUS_UNWRITTEN;
+}
+
+bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
+				   size_t n)
+{
+	char label[64];
+	bool ok = true;
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(label, sizeof(label), "status[%zu] vs later query", i);
+		ok &= pmig_check_val(label, status[i],
+				     pmig_page_node(addrs[i]));
+		if (status[i] == PMIG_STATUS_UNWRITTEN) {
+			pmig_fail_at(__FILE__, __LINE__,
+				     "status[%zu] left unwritten", i);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+bool pmig_inv_on_target(void *const *addrs, const int *nodes, const int *status,
+			size_t n)
+{
+	char label[80];
+	bool ok = true;
+
+	for (size_t i = 0; i < n; i++) {
+		int node = -1;
+		long ret;
+
+		if (status[i] != nodes[i])
+			continue;
+		ret = pmig_get_mempolicy(&node, NULL, 0, addrs[i],
+					 MPOL_F_NODE | MPOL_F_ADDR);
+		snprintf(label, sizeof(label),
+			 "get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR) of page %zu",
+			 i);
+		ok &= pmig_check_val(label, ret, 0);
+		snprintf(label, sizeof(label), "node of page %zu", i);
+		ok &= pmig_check_val(label, node, nodes[i]);
+	}
+	return ok;
+}
+
+bool pmig_inv_return_counts(long ret, const int *nodes, const int *status,
+			    size_t n)
+{
+	long unmigrated = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (status[i] != nodes[i] && status[i] >= 0)
+			unmigrated++;
+		else if (status[i] == PMIG_STATUS_UNWRITTEN)
+			unmigrated++;
+	return pmig_check_val("return value vs entries not migrated", ret,
+			      unmigrated);
+}
+
+bool pmig_inv_data_intact(const struct pmig_pages *p)
+{
+	long bad = pmig_pages_first_corrupt(p);
+
+	if (bad >= 0)
+		pmig_fail_at(__FILE__, __LINE__,
+			     "page %ld of %zu (%s) lost its data", bad,
+			     p->count, pmig_page_kind_name(p->kind));
+	return bad < 0;
+}
+
+void pmig_check_move_invariants(void *const *addrs, const int *nodes,
+				const int *status, size_t n, long ret,
+				const struct pmig_pages *p)
+{
+	if (ret < 0)
+		return; /* status[] is only defined for a call that completed */
+	pmig_inv_status_matches_query(addrs, status, n);
+	pmig_inv_on_target(addrs, nodes, status, n);
+	pmig_inv_return_counts(ret, nodes, status, n);
+	if (p)
+		pmig_inv_data_intact(p);
+}
+
+void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
+		      size_t count, int node, unsigned long long seed)
+{
+	int err = pmig_pages_create(p, kind, count, node, seed);
+
+	if (err)
+		pmig_broken("cannot create %zu %s pages on node %d: %s", count,
+			    pmig_page_kind_name(kind), node, strerror(-err));
+}

@@ -1,0 +1,37 @@
+/* invariants.h - checks that hold after every migrating call, and the setup helpers cases share. */
+#ifndef PMIG_INVARIANTS_H
+#define PMIG_INVARIANTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pages.h"
+
+/* Pre-filled into status[]: neither a node id nor an errno (man move_pages.2 advice). */
+#define PMIG_STATUS_UNWRITTEN (-4242)
+
+/** Fills @status with PMIG_STATUS_UNWRITTEN. */
+void pmig_status_reset(int *status, size_t n);
+
+/** Each status[i] equals a later status query of addrs[i], and none was left unwritten. */
+bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
+				   size_t n);
+/** Each page whose status is its target node is there by get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR). */
+bool pmig_inv_on_target(void *const *addrs, const int *nodes, const int *status,
+			size_t n);
+/** @ret equals the entries neither on their target nor given an error status. */
+bool pmig_inv_return_counts(long ret, const int *nodes, const int *status,
+			    size_t n);
+/** Every written page of @p still holds its pattern. */
+bool pmig_inv_data_intact(const struct pmig_pages *p);
+
+/** All four, after a move_pages(2) call that moved @p (NULL: no data to check). */
+void pmig_check_move_invariants(void *const *addrs, const int *nodes,
+				const int *status, size_t n, long ret,
+				const struct pmig_pages *p);
+
+/** pmig_pages_create() or end the case as ERROR. */
+void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
+		      size_t count, int node, unsigned long long seed);
+
+#endif

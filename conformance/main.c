@@ -1,0 +1,213 @@
+/* main.c - the pmig-conform command: options, output files, exit status. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "runner.h"
+
+static const char usage[] =
+	"usage: pmig conform [--filter GLOB] [--list] [--seed N] [--profile VERSION]\n"
+	"                    [--timeout-ms N] [--junit FILE] [--kcidb FILE]\n"
+	"       pmig conform --check-spec | --spec-markdown\n"
+	"Runs the migration conformance cases on this machine; TAP on stdout.\n"
+	"  --filter GLOB     only cases whose id matches (fnmatch), e.g. 'move_pages.status.*'\n"
+	"  --list            print the selected case ids and exit\n"
+	"  --seed N          data-pattern seed (default: from the clock; printed)\n"
+	"  --profile VER     expect what kernel VER does instead of the running kernel\n"
+	"  --timeout-ms N    per-case time limit (default 20000)\n"
+	"  --junit FILE      also write JUnit XML\n"
+	"  --kcidb FILE      also write KCIDB JSON\n"
+	"  --check-spec      check that spec rows and cases match one to one\n"
+	"  --spec-markdown   print docs/SPEC.md\n"
+	"Exit status: 0 no unexpected failure, 1 a failure, 2 bad usage, 4 all skipped.\n";
+
+static _Noreturn void bad_usage(const char *fmt, const char *arg)
+{
+	fputs("pmig conform: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static unsigned long long number(const char *opt, const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || *s == '-')
+		bad_usage("%s needs a non-negative number", opt);
+	return v;
+}
+
+/* Fails now, not after the run, if @path cannot be written. */
+static void check_writable(const char *opt, const char *path)
+{
+	char *copy = strdup(path), tmp[4096];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s/.pmig-XXXXXX", dirname(copy));
+	free(copy);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "pmig conform: cannot write %s %s: %s\n", opt,
+			path, strerror(errno));
+		exit(2);
+	}
+	close(fd);
+	unlink(tmp);
+}
+
+/* Writes through a temporary file and a rename: never a half-written file. */
+static int write_file(const char *path, const struct pmig_run *run,
+		      int (*writer)(const struct pmig_run *, FILE *))
+{
+	char tmp[4096];
+	FILE *f;
+	int fd, err;
+
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		goto fail;
+	}
+	err = writer(run, f);
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (!err)
+		return 0;
+fail:
+	unlink(tmp);
+	return err;
+}
+
+static void print_id(const struct pmig_case *c, void *arg)
+{
+	(void)arg;
+	puts(c->id);
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_CHECK = 256, O_MARKDOWN, O_TIMEOUT };
+	static const struct option longopts[] = {
+		{ "filter", required_argument, NULL, 'f' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "junit", required_argument, NULL, 'j' },
+		{ "kcidb", required_argument, NULL, 'k' },
+		{ "timeout-ms", required_argument, NULL, O_TIMEOUT },
+		{ "check-spec", no_argument, NULL, O_CHECK },
+		{ "spec-markdown", no_argument, NULL, O_MARKDOWN },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct pmig_conform_opts o = { .timeout_ms = 20000,
+				       .seed = (uint64_t)time(NULL) };
+	const char *junit = NULL, *kcidb = NULL;
+	bool list = false;
+	struct pmig_run *run;
+	struct utsname u;
+	int opt, err, code;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			o.filter = optarg;
+			break;
+		case 'l':
+			list = true;
+			break;
+		case 's':
+			o.seed = number("--seed", optarg);
+			break;
+		case 'p':
+			if (pmig_kver_parse(optarg, &o.profile))
+				bad_usage(
+					"--profile '%s' is not a kernel version",
+					optarg);
+			o.profile_forced = true;
+			break;
+		case 'j':
+			junit = optarg;
+			break;
+		case 'k':
+			kcidb = optarg;
+			break;
+		case O_TIMEOUT:
+			o.timeout_ms = (unsigned)number("--timeout-ms", optarg);
+			break;
+		case O_CHECK:
+			return pmig_spec_check(stderr);
+		case O_MARKDOWN:
+			pmig_spec_markdown(stdout);
+			return 0;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case ':':
+			bad_usage("%s needs an argument", argv[optind - 1]);
+		default:
+			bad_usage("unknown option '%s' (see --help)",
+				  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (!pmig_cases_each(o.filter, NULL, NULL))
+		bad_usage("no case matches --filter '%s' (see --list)",
+			  o.filter);
+	if (list) {
+		pmig_cases_each(o.filter, print_id, NULL);
+		return 0;
+	}
+	if (junit)
+		check_writable("--junit", junit);
+	if (kcidb)
+		check_writable("--kcidb", kcidb);
+	if (!o.profile_forced) {
+		uname(&u);
+		if (pmig_kver_parse(u.release, &o.profile)) {
+			fprintf(stderr,
+				"pmig conform: cannot parse kernel release '%s'; use --profile\n",
+				u.release);
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	err = pmig_conform_run(&o, &run);
+	if (err) {
+		printf("Bail out! cannot start: %s\n", strerror(-err));
+		return 1;
+	}
+	code = pmig_run_exit_code(run);
+	if (junit && (err = write_file(junit, run, pmig_junit_write))) {
+		fprintf(stderr, "pmig conform: writing %s: %s\n", junit,
+			strerror(-err));
+		code = 1;
+	}
+	if (kcidb && (err = write_file(kcidb, run, pmig_kcidb_write))) {
+		fprintf(stderr, "pmig conform: writing %s: %s\n", kcidb,
+			strerror(-err));
+		code = 1;
+	}
+	pmig_run_free(run);
+	return code;
+}

@@ -1,0 +1,8 @@
+/* registry.c - the list of case groups the conformance program runs. */
+#include "cases.h"
+
+const struct pmig_case_group *const pmig_case_groups[] = {
+	&pmig_move_pages_group,
+	&pmig_migrate_pages_group,
+};
+const size_t pmig_case_group_count = PMIG_ARRAY_SIZE(pmig_case_groups);

@@ -1,0 +1,300 @@
+/* runner.c - runs each selected case in a sandbox against its (profile-resolved) expectation and streams TAP. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <hwloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "priv.h"
+#include "procs.h"
+#include "runner.h"
+#include "sandbox.h"
+#include "settings.h"
+#include "topo.h"
+
+#define MAX_NODES 64
+
+/* What the machine offers, learnt once before any case runs. */
+struct machine {
+	unsigned nodes[MAX_NODES]; /* memory nodes this task may use */
+	size_t nnodes;
+	int offline;
+	bool root;
+	bool kthread;
+	char release[128];
+};
+
+size_t pmig_cases_each(const char *filter,
+		       void (*fn)(const struct pmig_case *c, void *arg),
+		       void *arg)
+{
+	size_t n = 0;
+
+	for (size_t g = 0; g < pmig_case_group_count; g++)
+		for (size_t i = 0; i < pmig_case_groups[g]->count; i++) {
+			const struct pmig_case *c =
+				&pmig_case_groups[g]->cases[i];
+
+			if (filter && fnmatch(filter, c->id, 0))
+				continue;
+			n++;
+			if (fn)
+				fn(c, arg);
+		}
+	return n;
+}
+
+/* A Linux node list file ("0-1,3") or status field as an hwloc bitmap. */
+static hwloc_bitmap_t read_list(const char *path, const char *field)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	char line[4096];
+	size_t flen = field ? strlen(field) : 0;
+	FILE *f = fopen(path, "r");
+	bool found = false;
+
+	if (!f || !set)
+		goto out;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (field && strncmp(line, field, flen))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		found = hwloc_bitmap_list_sscanf(
+				set,
+				line + flen + strspn(line + flen, " \t")) == 0;
+	}
+out:
+	if (f)
+		fclose(f);
+	if (!found) {
+		hwloc_bitmap_free(set);
+		return NULL;
+	}
+	return set;
+}
+
+static int learn_machine(struct machine *m)
+{
+	struct pmig_topo *topo;
+	unsigned mem[MAX_NODES];
+	hwloc_bitmap_t allowed, online;
+	struct utsname u;
+	size_t n;
+	int err = pmig_topo_load(&topo, NULL);
+
+	if (err)
+		return err;
+	n = pmig_topo_memory_nodes(topo, mem, MAX_NODES);
+	pmig_topo_free(topo);
+	allowed = read_list("/proc/self/status", "Mems_allowed_list:");
+	online = read_list("/sys/devices/system/node/online", NULL);
+	m->nnodes = 0;
+	for (size_t i = 0; i < n && i < MAX_NODES; i++)
+		if (!allowed || hwloc_bitmap_isset(allowed, mem[i]))
+			m->nodes[m->nnodes++] = mem[i];
+	/* Without sysfs, node 1 past the highest memory node is offline too. */
+	m->offline = online ? hwloc_bitmap_first_unset(online) :
+			      (int)(n ? mem[n - 1] + 1 : 1);
+	hwloc_bitmap_free(allowed);
+	hwloc_bitmap_free(online);
+	m->root = geteuid() == 0;
+	m->kthread = pmig_find_kthread() > 0;
+	uname(&u);
+	snprintf(m->release, sizeof(m->release), "%s", u.release);
+	return m->nnodes ? 0 : -ENODEV;
+}
+
+static const char *unmet_need(const struct machine *m, unsigned needs,
+			      char *buf, size_t len)
+{
+	if ((needs & PMIG_NEED_ROOT) && !m->root) {
+		snprintf(buf, len, "needs root (running as uid %u)",
+			 (unsigned)geteuid());
+		return buf;
+	}
+	if ((needs & PMIG_NEED_NODES2) && m->nnodes < 2) {
+		snprintf(
+			buf, len,
+			"needs 2 NUMA nodes with memory; this machine has %zu (node %u)",
+			m->nnodes, m->nodes[0]);
+		return buf;
+	}
+	if ((needs & PMIG_NEED_KTHREAD) && !m->kthread) {
+		snprintf(
+			buf, len,
+			"needs a kernel thread; none is visible in this pid namespace");
+		return buf;
+	}
+	return NULL;
+}
+
+struct call {
+	const struct pmig_case *c;
+	const struct pmig_ctx *ctx;
+};
+
+static void call_case(void *arg)
+{
+	const struct call *call = arg;
+
+	call->c->run(call->ctx);
+}
+
+/* Diagnostics the runner adds: where the expectation came from. */
+static char *explain(const struct pmig_spec *s, long expect,
+		     const struct pmig_profile_entry *override)
+{
+	char e[32], *text = NULL;
+	const char *et = pmig_expect_text(expect, e, sizeof(e));
+	size_t elen = strlen(et);
+
+	if (override) {
+		if (asprintf(
+			    &text,
+			    "this kernel's profile expects %s, not mainline's: %s",
+			    et, override->cite) < 0)
+			text = NULL;
+	} else if (s->spec2006 && s->expect != PMIG_EXPECT_NODE &&
+		   (strncmp(s->spec2006, et, elen) ||
+		    (s->spec2006[elen] && s->spec2006[elen] != ' '))) {
+		if (asprintf(
+			    &text,
+			    "the 2006 spec says %s; today's kernel gives %s: %s",
+			    s->spec2006, et, s->origin) < 0)
+			text = NULL;
+	}
+	return text;
+}
+
+static char *join(const char *a, const char *b)
+{
+	char *out;
+
+	if (!a || !*a)
+		return b ? strdup(b) : NULL;
+	if (!b || !*b)
+		return strdup(a);
+	return asprintf(&out, "%s\n%s", a, b) < 0 ? NULL : out;
+}
+
+struct runner {
+	const struct pmig_conform_opts *o;
+	const struct machine *m;
+	struct pmig_run *run;
+	size_t number;
+	uid_t nobody_uid;
+	gid_t nobody_gid;
+};
+
+static void run_one(const struct pmig_case *c, void *arg)
+{
+	struct runner *r = arg;
+	const struct pmig_spec *s = pmig_spec_find(c->id);
+	const struct pmig_profile_entry *ov, *xf;
+	struct pmig_sandbox_status st = { .outcome = PMIG_ERROR };
+	struct pmig_result res = { .name = c->id };
+	char why[160], *note, *diag = NULL, *reason = NULL;
+	struct pmig_ctx ctx = {
+		.spec = s,
+		.home = (int)r->m->nodes[0],
+		.other = r->m->nnodes > 1 ? (int)r->m->nodes[1] : -1,
+		.offline = r->m->offline,
+		.nobody_uid = r->nobody_uid,
+		.nobody_gid = r->nobody_gid,
+		.seed = r->o->seed,
+	};
+	struct pmig_sandbox sb = {
+		.timeout_ms = c->timeout_ms ? c->timeout_ms : r->o->timeout_ms,
+		.drop_caps = c->drop_caps,
+	};
+	struct call call = { c, &ctx };
+	struct timespec t0;
+
+	ov = pmig_profile_lookup(pmig_profiles, pmig_profile_count, c->id,
+				 r->o->profile, false);
+	xf = pmig_profile_lookup(pmig_profiles, pmig_profile_count, c->id,
+				 r->o->profile, true);
+	ctx.expect = ov ? ov->expect : s->expect;
+	note = explain(s, ctx.expect, ov);
+	clock_gettime(CLOCK_REALTIME, &t0);
+	res.start = t0.tv_sec + t0.tv_nsec / 1e9;
+
+	if (unmet_need(r->m, s->needs, why, sizeof(why))) {
+		res.outcome = PMIG_SKIP;
+		res.reason = why;
+	} else if (pmig_sandbox_run(&sb, call_case, &call, &st)) {
+		res.outcome = PMIG_ERROR;
+		res.reason = "cannot fork the case process";
+	} else {
+		res.outcome = st.outcome;
+		res.reason = st.reason;
+		res.duration = st.duration;
+	}
+	if (xf && (res.outcome == PMIG_FAIL || res.outcome == PMIG_PASS)) {
+		bool failed = res.outcome == PMIG_FAIL;
+
+		res.outcome = failed ? PMIG_XFAIL : PMIG_XPASS;
+		if (asprintf(&reason, "%s%s%s",
+			     failed ? "known bug: " :
+				      "known bug did not show: ",
+			     xf->cite, "") >= 0)
+			res.reason = reason;
+	}
+	diag = join(note, st.diag);
+	res.diag = diag;
+	pmig_run_add(r->run, &res);
+	pmig_tap_result(stdout, ++r->number, &res);
+	free(reason);
+	free(diag);
+	free(note);
+	pmig_sandbox_status_free(&st);
+}
+
+static const struct pmig_setting quiet_settings[] = {
+	/* Automatic NUMA balancing would move pages under the cases' feet. */
+	{ "/proc/sys/kernel/numa_balancing", "0", PMIG_SR_OPTIONAL },
+};
+
+int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
+{
+	struct machine m = { 0 };
+	struct runner r = { .o = o, .m = &m };
+	char kv[16], nodes[256] = "";
+	size_t plan, mark, used = 0;
+	int err = learn_machine(&m);
+
+	if (err)
+		return err;
+	r.run = pmig_run_new("pmig.conform");
+	if (!r.run)
+		return -ENOMEM;
+	pmig_priv_unprivileged_ids(&r.nobody_uid, &r.nobody_gid);
+	for (size_t i = 0; i < m.nnodes; i++)
+		used += (size_t)snprintf(nodes + used, sizeof(nodes) - used,
+					 "%s%u", i ? "," : "", m.nodes[i]);
+	pmig_kver_format(o->profile, kv, sizeof(kv));
+	pmig_run_set_meta(r.run, "kernel", m.release);
+	pmig_run_set_meta(r.run, "profile", kv);
+	pmig_run_set_meta(r.run, "memory_nodes", nodes);
+
+	plan = pmig_cases_each(o->filter, NULL, NULL);
+	pmig_tap_begin(stdout, plan);
+	printf("# pmig conform: kernel %s, expectations of %s%s, memory nodes %s, seed %llu\n",
+	       m.release, kv, o->profile_forced ? " (forced by --profile)" : "",
+	       nodes, (unsigned long long)o->seed);
+	if (m.root && pmig_settings_apply(quiet_settings, 1, &mark) == 0)
+		printf("# kernel.numa_balancing set to 0 for the run\n");
+	else
+		mark = SIZE_MAX;
+	fflush(stdout);
+	pmig_cases_each(o->filter, run_one, &r);
+	if (mark != SIZE_MAX)
+		pmig_settings_restore_to(mark);
+	pmig_tap_end(stdout, r.run);
+	*out = r.run;
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* runner.h - selects, runs and reports conformance cases; the spec-table checks and docs. */
+#ifndef PMIG_RUNNER_H
+#define PMIG_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cases.h"
+
+struct pmig_conform_opts {
+	const char *filter; /* fnmatch glob on case ids, NULL for all */
+	uint64_t seed;
+	bool profile_forced;
+	uint32_t profile; /* kernel version whose expectations apply */
+	unsigned timeout_ms; /* per case */
+};
+
+/** Calls @fn for every case whose id matches @filter (NULL: all); returns how many matched. */
+size_t pmig_cases_each(const char *filter,
+		       void (*fn)(const struct pmig_case *c, void *arg),
+		       void *arg);
+
+struct pmig_run;
+/** Runs the selected cases and prints TAP on stdout; *@run gets the results. 0 or -errno. */
+int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **run);
+
+/** Every spec row has exactly one case and every case a row; problems go to @err. 0 or 1. */
+int pmig_spec_check(FILE *err);
+/** docs/SPEC.md, the conformance matrix generated from the spec table and profiles. */
+void pmig_spec_markdown(FILE *out);
+
+#endif

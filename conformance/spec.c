@@ -1,0 +1,80 @@
+/* spec.c - builds the spec table and kernel profiles from spec.def and profiles.def. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "spec.h"
+#include "syscalls.h"
+
+const struct pmig_spec pmig_spec_table[] = {
+#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig) \
+	{ .id = i,                                 \
+	  .syscall = sc,                           \
+	  .kind = k,                               \
+	  .expect = e,                             \
+	  .spec2006 = s06,                         \
+	  .needs = n,                              \
+	  .condition = cond,                       \
+	  .origin = orig },
+#include "spec.def"
+#undef PMIG_SPEC
+};
+const size_t pmig_spec_count =
+	sizeof(pmig_spec_table) / sizeof(pmig_spec_table[0]);
+
+const struct pmig_profile_entry pmig_profiles[] = {
+#define PMIG_OVERRIDE(i, f, u, e, c) \
+	{ .id = i,                   \
+	  .from = f,                 \
+	  .until = u,                \
+	  .expect = e,               \
+	  .xfail = false,            \
+	  .cite = c },
+#define PMIG_XFAIL(i, f, u, c) \
+	{ .id = i, .from = f, .until = u, .xfail = true, .cite = c },
+#include "profiles.def"
+#undef PMIG_OVERRIDE
+#undef PMIG_XFAIL
+};
+const size_t pmig_profile_count =
+	sizeof(pmig_profiles) / sizeof(pmig_profiles[0]);
+
+const struct pmig_spec *pmig_spec_find(const char *id)
+{
+	for (size_t i = 0; i < pmig_spec_count; i++)
+		if (!strcmp(pmig_spec_table[i].id, id))
+			return &pmig_spec_table[i];
+	return NULL;
+}
+
+const char *pmig_expect_text(long expect, char *buf, unsigned len)
+{
+	if (expect == PMIG_EXPECT_NODE)
+		return "node";
+	if (expect == PMIG_EXPECT_HOLDS)
+		return "holds";
+	return pmig_errno_text(expect, buf, len);
+}
+
+const char *pmig_needs_text(unsigned needs, char *buf, unsigned len)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{ PMIG_NEED_ROOT, "root" },
+		{ PMIG_NEED_NODES2, "2 memory nodes" },
+		{ PMIG_NEED_KTHREAD, "a visible kernel thread" },
+	};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(needs & names[i].bit))
+			continue;
+		used += (size_t)snprintf(buf + used,
+					 used < len ? len - used : 0, "%s%s",
+					 used ? ", " : "", names[i].name);
+	}
+	return used ? buf : "-";
+}

@@ -1,0 +1,48 @@
+/* spec.h - the conformance spec table: one row per behaviour, with its expected value and origin. */
+#ifndef PMIG_SPEC_H
+#define PMIG_SPEC_H
+
+#include <limits.h>
+#include <stddef.h>
+#include "kver.h"
+
+enum pmig_spec_kind {
+	PMIG_KIND_RETURN, /* the syscall's return value (0, count, or -errno) */
+	PMIG_KIND_STATUS, /* a move_pages(2) status[] entry */
+	PMIG_KIND_INVARIANT, /* a property checked after migrating calls */
+};
+
+/* Expected values that are not numbers known in advance. */
+#define PMIG_EXPECT_NODE (LONG_MIN + 1) /* the node id the page is (now) on */
+#define PMIG_EXPECT_HOLDS (LONG_MIN + 2) /* the invariant holds */
+
+/* Prerequisites; a case whose needs are unmet is a SKIP with the reason. */
+#define PMIG_NEED_ROOT (1u << 0) /* uid 0 with full capabilities */
+#define PMIG_NEED_NODES2 (1u << 1) /* two NUMA nodes with memory */
+#define PMIG_NEED_KTHREAD \
+	(1u << 2) /* a kernel thread visible in this pid namespace */
+
+struct pmig_spec {
+	const char *id; /* syscall.kind.behaviour */
+	const char *syscall;
+	enum pmig_spec_kind kind;
+	long expect; /* today's kernel, mainline */
+	const char *
+		spec2006; /* what the 2006 text (seeds/003) says, or NULL if silent */
+	unsigned needs;
+	const char *condition; /* the situation the case sets up */
+	const char *origin; /* where the expectation comes from */
+};
+
+extern const struct pmig_spec pmig_spec_table[];
+extern const size_t pmig_spec_count;
+extern const struct pmig_profile_entry pmig_profiles[];
+extern const size_t pmig_profile_count;
+
+const struct pmig_spec *pmig_spec_find(const char *id);
+/** "-ENOENT", "node", "holds", "0"; @buf holds the text when needed. */
+const char *pmig_expect_text(long expect, char *buf, unsigned len);
+/** The names of @needs ("root, 2 nodes"), for docs and skip reasons. */
+const char *pmig_needs_text(unsigned needs, char *buf, unsigned len);
+
+#endif

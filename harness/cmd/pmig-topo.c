@@ -1,0 +1,116 @@
+/* pmig-topo.c - `pmig topo`: prints the NUMA topology pmig sees, or its hwloc XML. */
+#include "topo.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXIT_USAGE 2
+
+static const char usage[] =
+	"usage: pmig topo [--xml] [--input FILE]\n"
+	"Print the NUMA nodes pmig sees (Linux node ids, CPUs, memory,\n"
+	"CPU-less and memoryless nodes) and the node distance matrix.\n"
+	"\n"
+	"  --xml         print hwloc's XML export of the topology instead\n"
+	"  --input FILE  read an hwloc XML topology instead of this machine\n"
+	"  --help        print this help and exit\n";
+
+enum { OPT_XML = 256, OPT_INPUT, OPT_HELP };
+
+static const struct option options[] = {
+	{ "xml", no_argument, NULL, OPT_XML },
+	{ "input", required_argument, NULL, OPT_INPUT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Name of the option getopt_long just rejected, as the user typed it. */
+static const char *bad_option(char **argv, int optind_after)
+{
+	const char *arg = argv[optind_after - 1];
+	size_t len = strcspn(arg, "=");
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, arg);
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	struct pmig_topo *topo = NULL;
+	const char *input = NULL;
+	bool xml = false;
+	int opt, err, ret = EXIT_FAILURE;
+
+	/* getopt's own messages are not the one-line "pmig topo: ..." form. */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_XML:
+			xml = true;
+			break;
+		case OPT_INPUT:
+			input = optarg;
+			break;
+		case OPT_HELP:
+			fputs(usage, stdout);
+			return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
+		case ':':
+			fprintf(stderr,
+				"pmig topo: option '%s' needs an argument\n",
+				bad_option(argv, optind));
+			return EXIT_USAGE;
+		default:
+			/* optopt is one of ours for "--xml=x", a letter for "-x", 0 for "--x". */
+			if (optopt >= OPT_XML)
+				fprintf(stderr,
+					"pmig topo: option '%s' takes no argument\n",
+					bad_option(argv, optind));
+			else if (optopt)
+				fprintf(stderr,
+					"pmig topo: unknown option '-%c' (try --help)\n",
+					optopt);
+			else
+				fprintf(stderr,
+					"pmig topo: unknown option '%s' (try --help)\n",
+					bad_option(argv, optind));
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "pmig topo: unexpected argument '%s'\n",
+			argv[optind]);
+		return EXIT_USAGE;
+	}
+
+	err = pmig_topo_load(&topo, input);
+	if (err) {
+		if (input) {
+			fprintf(stderr,
+				"pmig topo: cannot load topology from %s: %s\n",
+				input, strerror(-err));
+			return EXIT_USAGE;
+		}
+		fprintf(stderr,
+			"pmig topo: cannot load this machine's topology: %s\n",
+			strerror(-err));
+		return EXIT_FAILURE;
+	}
+	err = xml ? pmig_topo_export_xml(topo, stdout) :
+		    pmig_topo_print(topo, stdout);
+	if (!err && fflush(stdout))
+		err = errno ? -errno : -EIO;
+	if (err) {
+		fprintf(stderr, "pmig topo: cannot write to stdout: %s\n",
+			strerror(-err));
+		goto out;
+	}
+	ret = EXIT_SUCCESS;
+out:
+	pmig_topo_free(topo);
+	return ret;
+}

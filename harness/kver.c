@@ -1,0 +1,73 @@
+/* kver.c - turns a kernel release string into a comparable number and finds the profile row for it. */
+#include "kver.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Far above any real component, low enough that parsing never overflows. */
+#define KVER_PART_CAP 100000u
+
+/* Parses decimal digits at *@s; false when there are none. Large values stop at KVER_PART_CAP. */
+static bool kver_number(const char **s, unsigned *out)
+{
+	const char *p = *s;
+	unsigned v = 0;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (v < KVER_PART_CAP)
+			v = v * 10 + (unsigned)(*p - '0');
+	*out = v;
+	*s = p;
+	return true;
+}
+
+int pmig_kver_parse(const char *release, uint32_t *kv)
+{
+	unsigned major, minor, sub = 0;
+	const char *p = release;
+
+	if (!release || !kv)
+		return -EINVAL;
+	if (!kver_number(&p, &major) || *p++ != '.' || !kver_number(&p, &minor))
+		return -EINVAL;
+	/* "7.3-rc7" has no sublevel; "6.12.x" is malformed, not 6.12.0. */
+	if (*p == '.') {
+		p++;
+		if (!kver_number(&p, &sub))
+			return -EINVAL;
+	}
+	if (major > 255 || minor > 255)
+		return -EINVAL;
+	/* Anything after the numbers (-28-amd64, -rc7+, .el6.x86_64) is the distribution's and is ignored. */
+	*kv = PMIG_KV(major, minor, sub);
+	return 0;
+}
+
+void pmig_kver_format(uint32_t kv, char *buf, size_t len)
+{
+	if (!buf || !len)
+		return;
+	snprintf(buf, len, "%u.%u.%u", (unsigned)(kv >> 16),
+		 (unsigned)(kv >> 8 & 0xff), (unsigned)(kv & 0xff));
+}
+
+const struct pmig_profile_entry *
+pmig_profile_lookup(const struct pmig_profile_entry *table, size_t n,
+		    const char *id, uint32_t kv, bool xfail)
+{
+	size_t i;
+
+	if (!table || !id)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const struct pmig_profile_entry *e = &table[i];
+
+		if (e->id && e->xfail == xfail && kv >= e->from &&
+		    kv < e->until && !strcmp(e->id, id))
+			return e;
+	}
+	return NULL;
+}

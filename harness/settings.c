@@ -1,0 +1,290 @@
+/* settings.c - saves sysctl/sysfs settings, changes them, and restores them on exit, on signals and on demand. */
+#include "settings.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define SR_CAPACITY 64
+/* Original contents are small (a number, a mode word); a longer one is not a setting we manage. */
+#define SR_VALUE_MAX 256
+
+struct sr_entry {
+	pid_t owner; /* a forked child inherits the table but must not restore its parent's entries */
+	size_t len;
+	char path[PATH_MAX];
+	char value[SR_VALUE_MAX];
+};
+
+/*
+ * Static storage: the restore path runs in signal handlers, where malloc is
+ * not allowed. Entries [0, sr_count) are live. sr_count is only published
+ * after its entry is complete, so a handler never sees a half-written one.
+ */
+static struct sr_entry sr_table[SR_CAPACITY];
+static volatile sig_atomic_t sr_count;
+static volatile sig_atomic_t sr_failures;
+static bool sr_hooks_installed;
+
+static const int sr_signals[] = { SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
+				  SIGSEGV, SIGBUS,  SIGABRT };
+
+/* Writes @len bytes of @buf to @path; *@touched tells whether the file may have changed (O_TRUNC). */
+static int sr_write(const char *path, const char *buf, size_t len,
+		    bool *touched)
+{
+	size_t done = 0;
+	int fd, err = 0;
+
+	*touched = false;
+	do {
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return -errno;
+	*touched = true;
+	while (done < len) {
+		ssize_t r = write(fd, buf + done, len - done);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			err = r < 0 ? -errno : -EIO;
+			break;
+		}
+		done += (size_t)r;
+	}
+	/* procfs and sysfs may report a rejected value only at close. */
+	if (close(fd) < 0 && !err && errno != EINTR)
+		err = -errno;
+	return err;
+}
+
+/*
+ * Selection files (THP "enabled", block "scheduler") list every choice and
+ * bracket the current one; only the bracketed word can be written back.
+ * Returns its start and length, or false when @s is not such a list.
+ */
+static bool sr_selected_word(const char *s, size_t len, size_t *start,
+			     size_t *wlen)
+{
+	size_t i = 0, found = 0;
+
+	while (i < len) {
+		size_t tok = i, end;
+
+		while (i < len && s[i] != ' ')
+			i++;
+		end = i;
+		if (end == tok)
+			return false; /* empty token: not a plain word list */
+		if (s[tok] == '[') {
+			if (end - tok < 3 || s[end - 1] != ']' ||
+			    memchr(s + tok + 1, '[', end - tok - 2) ||
+			    memchr(s + tok + 1, ']', end - tok - 2))
+				return false;
+			if (found++)
+				return false;
+			*start = tok + 1;
+			*wlen = end - tok - 2;
+		} else if (memchr(s + tok, '[', end - tok) ||
+			   memchr(s + tok, ']', end - tok)) {
+			return false;
+		}
+		if (i < len)
+			i++; /* the separating space */
+		if (i == len && s[len - 1] == ' ')
+			return false;
+	}
+	return found == 1;
+}
+
+/* Reads @path into @e as the value to write back later. */
+static int sr_read(const char *path, struct sr_entry *e)
+{
+	/* Room for the value, its newline and one byte that reveals an overflow. */
+	char raw[SR_VALUE_MAX + 1];
+	size_t len = 0, start, wlen;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (len < sizeof(raw)) {
+		ssize_t r = read(fd, raw + len, sizeof(raw) - len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = -errno;
+
+			close(fd);
+			return err;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	if (len > 0 && raw[len - 1] == '\n')
+		len--;
+	if (len >= SR_VALUE_MAX)
+		return -EOVERFLOW;
+	if (sr_selected_word(raw, len, &start, &wlen)) {
+		memmove(raw, raw + start, wlen);
+		len = wlen;
+	}
+	memcpy(e->value, raw, len);
+	e->value[len] = '\0';
+	e->len = len;
+	return 0;
+}
+
+static void sr_on_signal(int sig)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	pmig_settings_restore_all();
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	/* Blocked while this handler runs: delivered with SIG_DFL on return, so the exit status names it. */
+	raise(sig);
+}
+
+static int sr_install_hooks(void)
+{
+	struct sigaction sa = { .sa_handler = sr_on_signal };
+	size_t i;
+
+	if (sr_hooks_installed)
+		return 0;
+	if (atexit(pmig_settings_restore_all))
+		return -ENOMEM;
+	/* One restore at a time: the other hooked signals wait until the first handler re-raises. */
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sr_signals) / sizeof(sr_signals[0]); i++)
+		sigaddset(&sa.sa_mask, sr_signals[i]);
+	for (i = 0; i < sizeof(sr_signals) / sizeof(sr_signals[0]); i++) {
+		struct sigaction old;
+
+		/* An ignored signal cannot end the process, so it needs no restore; keep it ignored. */
+		if (sigaction(sr_signals[i], NULL, &old) == 0 &&
+		    !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sr_signals[i], &sa, NULL);
+	}
+	sr_hooks_installed = true;
+	return 0;
+}
+
+/* Saves @path as a new entry; on success the entry is live. */
+static int sr_save(const char *path)
+{
+	size_t n = (size_t)sr_count;
+	size_t plen = strlen(path);
+	struct sr_entry *e;
+	int err;
+
+	if (n >= SR_CAPACITY)
+		return -ENOSPC;
+	if (plen >= sizeof(e->path))
+		return -ENAMETOOLONG;
+	e = &sr_table[n];
+	err = sr_read(path, e);
+	if (err)
+		return err;
+	memcpy(e->path, path, plen + 1);
+	e->owner = getpid();
+	atomic_signal_fence(memory_order_seq_cst);
+	sr_count = (sig_atomic_t)(n + 1);
+	return 0;
+}
+
+static void sr_drop_last(void)
+{
+	sr_count = sr_count - 1;
+}
+
+int pmig_settings_apply(const struct pmig_setting *list, size_t n, size_t *mark)
+{
+	size_t start = (size_t)sr_count, i;
+	int err;
+
+	if (mark)
+		*mark = start;
+	if (n && !list)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!list[i].path)
+			return -EINVAL;
+	if (!n)
+		return 0;
+	/* Before the first change, so no change is ever left without a restore. */
+	err = sr_install_hooks();
+	if (err)
+		return err;
+
+	for (i = 0; i < n; i++) {
+		const struct pmig_setting *s = &list[i];
+		bool required = s->policy != PMIG_SR_OPTIONAL;
+		bool touched;
+
+		err = sr_save(s->path);
+		if (err == -ENOSPC || (err && required))
+			goto undo;
+		if (err)
+			continue;
+		if (!s->value)
+			continue;
+		err = sr_write(s->path, s->value, strlen(s->value), &touched);
+		if (!err)
+			continue;
+		/* An unopened file is unchanged: restoring it would only fail and count. */
+		if (!touched)
+			sr_drop_last();
+		if (required)
+			goto undo;
+		if (touched)
+			pmig_settings_restore_to((size_t)sr_count - 1);
+		err = 0;
+	}
+	return 0;
+
+undo:
+	pmig_settings_restore_to(start);
+	return err;
+}
+
+void pmig_settings_restore_to(size_t mark)
+{
+	pid_t self = getpid();
+	sig_atomic_t n;
+
+	while ((n = sr_count) > 0 && (size_t)n > mark) {
+		const struct sr_entry *e = &sr_table[n - 1];
+		bool touched;
+
+		if (e->owner == self &&
+		    sr_write(e->path, e->value, e->len, &touched))
+			sr_failures = sr_failures + 1;
+		/* Dropped once written: a second restore (atexit after a signal, say) writes nothing. */
+		sr_count = n - 1;
+	}
+}
+
+void pmig_settings_restore_all(void)
+{
+	pmig_settings_restore_to(0);
+}
+
+unsigned pmig_settings_restore_failures(void)
+{
+	return (unsigned)sr_failures;
+}

@@ -1,0 +1,38 @@
+/* settings.h - save, change and restore system settings (sysctls, THP mode) on every exit path. */
+#ifndef PMIG_SETTINGS_H
+#define PMIG_SETTINGS_H
+
+#include <stddef.h>
+
+/** What to do when a setting cannot be saved or written. */
+enum pmig_sr_policy {
+	PMIG_SR_REQUIRED, /* the caller gets an error */
+	PMIG_SR_OPTIONAL, /* a missing or read-only path is skipped silently */
+};
+
+/** One declared setting: a procfs/sysfs file and the value to write (NULL: only save). */
+struct pmig_setting {
+	const char *path;
+	const char *value;
+	enum pmig_sr_policy policy;
+};
+
+/**
+ * Saves the current contents of every path in @list, then writes the new
+ * values. The first call installs the restore hooks: atexit and handlers for
+ * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGABRT that restore and
+ * then re-raise. *@mark (may be NULL) receives a mark for
+ * pmig_settings_restore_to(). On error every change made so far by this call
+ * is undone. Returns 0 or -errno; -ENOSPC when too many settings are saved.
+ */
+int pmig_settings_apply(const struct pmig_setting *list, size_t n,
+			size_t *mark);
+
+/** Restores, newest first, every setting saved after @mark. Never fails; a failed write is counted. */
+void pmig_settings_restore_to(size_t mark);
+/** Restores everything saved. Async-signal-safe. */
+void pmig_settings_restore_all(void);
+/** Number of writes that failed during restores so far (for a warning). */
+unsigned pmig_settings_restore_failures(void);
+
+#endif

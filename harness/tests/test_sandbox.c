@@ -1,0 +1,251 @@
+/* test_sandbox.c - unit tests of the case sandbox, the check verbs and the syscall wrappers. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "check.h"
+#include "priv.h"
+#include "sandbox.h"
+#include "syscalls.h"
+
+static struct pmig_sandbox_status run(const struct pmig_sandbox *sb,
+				      pmig_sandbox_fn fn, void *arg)
+{
+	struct pmig_sandbox_status st;
+
+	assert_int_equal(pmig_sandbox_run(sb, fn, arg, &st), 0);
+	return st;
+}
+
+static void passes(void *arg)
+{
+	(void)arg;
+	pmig_diag("hello %d", 42);
+	pmig_check_eq(1 + 1, 2);
+}
+
+static void fails_twice(void *arg)
+{
+	(void)arg;
+	pmig_check_eq(-ENOENT, -EFAULT);
+	pmig_check(1 == 2);
+}
+
+static void requires(void *arg)
+{
+	int *reached = arg;
+
+	pmig_require_eq(3, 4);
+	*reached = 1; /* never: require stops the case */
+	pmig_diag("after require");
+}
+
+static void skips(void *arg)
+{
+	(void)arg;
+	pmig_skip("no %s here", "hugepages");
+}
+
+static void broken(void *arg)
+{
+	(void)arg;
+	pmig_broken("setup failed: %s", "ENOMEM");
+}
+
+static void crashes(void *arg)
+{
+	(void)arg;
+	raise(SIGSEGV);
+}
+
+static void hangs(void *arg)
+{
+	(void)arg;
+	if (fork() == 0) /* a grandchild in the same group must die too */
+		for (;;)
+			pause();
+	for (;;)
+		pause();
+}
+
+static void prints(void *arg)
+{
+	(void)arg;
+	printf("stray stdout\n");
+	fflush(stdout);
+	fprintf(stderr, "stray stderr\n");
+}
+
+static void test_pass(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 5000 };
+	struct pmig_sandbox_status st = run(&sb, passes, NULL);
+
+	(void)state;
+	assert_int_equal(st.outcome, PMIG_PASS);
+	assert_null(st.reason);
+	assert_string_equal(st.diag, "hello 42");
+	pmig_sandbox_status_free(&st);
+}
+
+static void test_fail_keeps_first_reason_and_all_messages(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 5000 };
+	struct pmig_sandbox_status st = run(&sb, fails_twice, NULL);
+
+	(void)state;
+	assert_int_equal(st.outcome, PMIG_FAIL);
+	assert_non_null(
+		strstr(st.reason,
+		       "-ENOENT: expected -EFAULT (-14), got -ENOENT (-2)"));
+	assert_non_null(strstr(st.reason, "test_sandbox.c:"));
+	assert_non_null(strstr(st.diag, "1 == 2: expected true, got false"));
+	pmig_sandbox_status_free(&st);
+}
+
+static void test_require_stops(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 5000 };
+	int reached = 0;
+	struct pmig_sandbox_status st = run(&sb, requires, &reached);
+
+	(void)state;
+	assert_int_equal(st.outcome, PMIG_FAIL);
+	assert_null(strstr(st.diag, "after require"));
+	assert_non_null(strstr(st.reason, "expected 4, got 3"));
+	pmig_sandbox_status_free(&st);
+}
+
+static void test_skip_and_broken(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 5000 };
+	struct pmig_sandbox_status st = run(&sb, skips, NULL);
+
+	(void)state;
+	assert_int_equal(st.outcome, PMIG_SKIP);
+	assert_string_equal(st.reason, "no hugepages here");
+	pmig_sandbox_status_free(&st);
+	st = run(&sb, broken, NULL);
+	assert_int_equal(st.outcome, PMIG_ERROR);
+	assert_string_equal(st.reason, "setup failed: ENOMEM");
+	pmig_sandbox_status_free(&st);
+}
+
+static void test_crash_is_error(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 5000 };
+	struct pmig_sandbox_status st = run(&sb, crashes, NULL);
+
+	(void)state;
+	assert_int_equal(st.outcome, PMIG_ERROR);
+	assert_non_null(strstr(st.reason, "killed by signal 11"));
+	pmig_sandbox_status_free(&st);
+}
+
+static void test_timeout_kills_group(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 200 };
+	struct pmig_sandbox_status st = run(&sb, hangs, NULL);
+
+	(void)state;
+	assert_int_equal(st.outcome, PMIG_ERROR);
+	assert_string_equal(st.reason, "timed out after 200 ms");
+	/* run() returned, so the pipes closed: no grandchild kept them open. */
+	pmig_sandbox_status_free(&st);
+}
+
+static void test_output_is_captured(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 5000 };
+	struct pmig_sandbox_status st = run(&sb, prints, NULL);
+
+	(void)state;
+	assert_int_equal(st.outcome, PMIG_PASS);
+	assert_non_null(strstr(st.diag, "output: stray stdout"));
+	assert_non_null(strstr(st.diag, "output: stray stderr"));
+	pmig_sandbox_status_free(&st);
+}
+
+static void reports_identity(void *arg)
+{
+	cap_t caps = cap_get_proc();
+	cap_flag_value_t nice = CAP_SET, admin = CAP_CLEAR;
+
+	(void)arg;
+	cap_get_flag(caps, CAP_SYS_NICE, CAP_EFFECTIVE, &nice);
+	cap_get_flag(caps, CAP_SYS_ADMIN, CAP_EFFECTIVE, &admin);
+	cap_free(caps);
+	pmig_diag("uid=%u nice=%d admin=%d", (unsigned)getuid(),
+		  nice == CAP_SET, admin == CAP_SET);
+}
+
+static void test_privilege_drop(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 5000,
+				   .drop_caps = PMIG_CAP(CAP_SYS_NICE) };
+	struct pmig_sandbox_status st;
+	uid_t uid;
+	gid_t gid;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	st = run(&sb, reports_identity, NULL);
+	assert_int_equal(st.outcome, PMIG_PASS);
+	assert_string_equal(st.diag, "uid=0 nice=0 admin=1");
+	pmig_sandbox_status_free(&st);
+
+	pmig_priv_unprivileged_ids(&uid, &gid);
+	sb = (struct pmig_sandbox){
+		.timeout_ms = 5000, .set_user = true, .uid = uid, .gid = gid
+	};
+	st = run(&sb, reports_identity, NULL);
+	assert_int_equal(st.outcome, PMIG_PASS);
+	char want[64];
+	snprintf(want, sizeof(want), "uid=%u nice=0 admin=0", (unsigned)uid);
+	assert_string_equal(st.diag, want);
+	pmig_sandbox_status_free(&st);
+}
+
+static void test_syscall_wrappers_return_minus_errno(void **state)
+{
+	int status = 0;
+	void *page = &status;
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(pmig_move_pages(0, 1, &page, NULL, &status, 1 << 7),
+			 -EINVAL);
+	assert_int_equal(pmig_move_pages(0, 0, NULL, NULL, NULL, 0), 0);
+	assert_int_equal(pmig_migrate_pages(-1, 0, NULL, NULL), -ESRCH);
+	assert_string_equal(pmig_errno_text(-ENOENT, buf, sizeof(buf)),
+			    "-ENOENT");
+	assert_string_equal(pmig_errno_text(3, buf, sizeof(buf)), "3");
+	assert_true(pmig_page_node(&status) >= 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pass),
+		cmocka_unit_test(test_fail_keeps_first_reason_and_all_messages),
+		cmocka_unit_test(test_require_stops),
+		cmocka_unit_test(test_skip_and_broken),
+		cmocka_unit_test(test_crash_is_error),
+		cmocka_unit_test(test_timeout_kills_group),
+		cmocka_unit_test(test_output_is_captured),
+		cmocka_unit_test(test_privilege_drop),
+		cmocka_unit_test(test_syscall_wrappers_return_minus_errno),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

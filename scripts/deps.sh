@@ -1,0 +1,44 @@
+#!/bin/sh
+# deps.sh - installs the Debian packages a pmig target needs (apt-get as root), or names them and exits 2.
+# Usage: deps.sh build|check|run
+set -u
+
+build_pkgs="gcc make pkg-config libc6-dev libnuma-dev libhwloc-dev libjson-c-dev libcap-dev libxml2-dev"
+check_pkgs="$build_pkgs libcmocka-dev perl"
+run_pkgs="$build_pkgs"
+
+case "${1:-}" in
+build) want=$build_pkgs ;;
+check) want=$check_pkgs ;;
+run) want=$run_pkgs ;;
+*)
+	echo "deps.sh: usage: deps.sh build|check|run" >&2
+	exit 2
+	;;
+esac
+
+missing=
+for p in $want; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+	case "$st" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "pmig: missing packages; as root run: apt-get install --no-install-recommends$missing" >&2
+	exit 2
+fi
+echo "pmig: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine may have no package lists yet; an old list may lack a package.
+if ! apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1; then
+	apt-get update -qq >/dev/null &&
+		apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+		echo "pmig: apt-get install$missing failed" >&2
+		exit 2
+	}
+fi
+exit 0
