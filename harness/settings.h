@@ -7,7 +7,7 @@
 /** What to do when a setting cannot be saved or written. */
 enum pmig_sr_policy {
 	PMIG_SR_REQUIRED, /* the caller gets an error */
-	PMIG_SR_OPTIONAL, /* a missing or read-only path is skipped silently */
+	PMIG_SR_OPTIONAL, /* a missing, unreadable, unwritable or oversized file is skipped silently */
 };
 
 /** One declared setting: a procfs/sysfs file and the value to write (NULL: only save). */
@@ -21,9 +21,19 @@ struct pmig_setting {
  * Saves the current contents of every path in @list, then writes the new
  * values. The first call installs the restore hooks: atexit and handlers for
  * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGABRT that restore and
- * then re-raise. *@mark (may be NULL) receives a mark for
- * pmig_settings_restore_to(). On error every change made so far by this call
- * is undone. Returns 0 or -errno; -ENOSPC when too many settings are saved.
+ * then re-raise with SIG_DFL (a signal already ignored stays ignored).
+ * *@mark (may be NULL) receives a mark for pmig_settings_restore_to().
+ * On error every change made so far by this call is undone.
+ *
+ * A saved value is the file's content less one trailing newline; of a
+ * selection list such as "always [madvise] never" it is the bracketed word.
+ * Values are written without a newline, in one open/write/close.
+ * Only the process that saved an entry restores it: a forked child that
+ * exits or dies leaves its parent's settings alone. Not thread-safe.
+ *
+ * Returns 0 or -errno: -ENOSPC when too many settings are saved (64),
+ * -EOVERFLOW for a REQUIRED value over 255 bytes, -EINVAL for a NULL
+ * path, otherwise the error of open, read or write.
  */
 int pmig_settings_apply(const struct pmig_setting *list, size_t n,
 			size_t *mark);

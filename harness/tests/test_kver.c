@@ -1,0 +1,220 @@
+/* test_kver.c - unit tests of kernel release parsing, formatting and profile lookup. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "kver.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static void test_parse_accepts(void **state)
+{
+	static const struct {
+		const char *release;
+		unsigned major, minor, sub;
+	} rows[] = {
+		{ "6.1.0-28-amd64", 6, 1, 0 },
+		{ "6.12.9", 6, 12, 9 },
+		{ "6.12", 6, 12, 0 },
+		{ "7.3-rc7", 7, 3, 0 },
+		{ "7.3.0-rc7+", 7, 3, 0 },
+		{ "6.18.44-fc-v595", 6, 18, 44 },
+		{ "4.19.0", 4, 19, 0 },
+		{ "2.6.32-754.el6.x86_64", 2, 6, 32 },
+		{ "0.0.0", 0, 0, 0 },
+		{ "255.255.254", 255, 255, 254 },
+		{ "6.1.0\n", 6, 1, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		uint32_t kv = 0xdeadbeef;
+
+		if (pmig_kver_parse(rows[i].release, &kv))
+			fail_msg("\"%s\" rejected", rows[i].release);
+		if (kv != ((uint32_t)rows[i].major << 16 | rows[i].minor << 8 |
+			   rows[i].sub))
+			fail_msg("\"%s\" -> %#x", rows[i].release, kv);
+	}
+}
+
+static void test_parse_rejects(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"abc",
+		"6",
+		"6.",
+		"-1.2",
+		"6.x",
+		".1.2",
+		" 6.1.0",
+		"6.1.x",
+		"6..1",
+		"256.1.0",
+		"6.256.0",
+		"6-1.0",
+		"v6.1.0",
+		"99999999999999999999.1",
+		/* 2^32 + 6 and 2^64 + 6: a wrapping parser would read 6. */
+		"4294967302.1.0",
+		"18446744073709551622.1.0",
+	};
+	uint32_t kv = 42;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (pmig_kver_parse(bad[i], &kv) != -EINVAL)
+			fail_msg("\"%s\" accepted", bad[i]);
+		/* A rejected string leaves the output alone. */
+		assert_int_equal(kv, 42);
+	}
+	assert_int_equal(pmig_kver_parse(NULL, &kv), -EINVAL);
+	assert_int_equal(pmig_kver_parse("6.1.0", NULL), -EINVAL);
+	assert_int_equal(kv, 42);
+}
+
+static void test_ordering_and_saturation(void **state)
+{
+	uint32_t kv;
+
+	(void)state;
+	assert_true(PMIG_KV(4, 3, 0) < PMIG_KV(6, 11, 255));
+	assert_true(PMIG_KV(6, 11, 255) < PMIG_KV(6, 12, 0));
+	assert_true(PMIG_KV(6, 12, 0) < PMIG_KV(7, 0, 0));
+	assert_true(PMIG_KV(6, 12, 0) < PMIG_KV_MAX);
+	/* 4.9.300 exists; it must not spill into the minor. */
+	assert_int_equal(PMIG_KV(4, 9, 300), PMIG_KV(4, 9, 255));
+	assert_true(PMIG_KV(4, 9, 300) < PMIG_KV(4, 10, 0));
+	assert_int_equal(pmig_kver_parse("4.9.300-x", &kv), 0);
+	assert_int_equal(kv, PMIG_KV(4, 9, 255));
+	assert_int_equal(pmig_kver_parse("4.9.99999999999999999999", &kv), 0);
+	assert_int_equal(kv, PMIG_KV(4, 9, 255));
+	assert_int_equal(pmig_kver_parse("6.1.4294967296", &kv), 0);
+	assert_int_equal(kv, PMIG_KV(6, 1, 255));
+	assert_int_equal(pmig_kver_parse("6.11.255", &kv), 0);
+	assert_true(kv < PMIG_KV(6, 12, 0));
+}
+
+static void test_format(void **state)
+{
+	static const char *const releases[] = { "6.12.9", "0.0.0",
+						"255.255.255", "2.6.32" };
+	char buf[32], tiny[4] = "zzz";
+	uint32_t kv;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(releases); i++) {
+		assert_int_equal(pmig_kver_parse(releases[i], &kv), 0);
+		pmig_kver_format(kv, buf, sizeof(buf));
+		assert_string_equal(buf, releases[i]);
+	}
+	pmig_kver_format(PMIG_KV(7, 3, 0), buf, sizeof(buf));
+	assert_string_equal(buf, "7.3.0");
+	pmig_kver_format(PMIG_KV(4, 9, 300), buf, sizeof(buf));
+	assert_string_equal(buf, "4.9.255");
+	pmig_kver_format(PMIG_KV(6, 12, 9), tiny, sizeof(tiny));
+	assert_string_equal(tiny, "6.1");
+	pmig_kver_format(PMIG_KV(6, 12, 9), tiny, 0);
+	assert_string_equal(tiny, "6.1");
+}
+
+static const struct pmig_profile_entry table[] = {
+	{ .id = "mp.enoent",
+	  .from = PMIG_KV(4, 3, 0),
+	  .until = PMIG_KV(6, 12, 0),
+	  .expect = -14,
+	  .cite = "r0" },
+	{ .id = "mp.enoent",
+	  .from = PMIG_KV(6, 1, 0),
+	  .until = PMIG_KV(6, 2, 0),
+	  .expect = -22,
+	  .cite = "r1 (shadowed)" },
+	{ .id = "mp.enoent",
+	  .from = PMIG_KV(5, 0, 0),
+	  .until = PMIG_KV(5, 4, 0),
+	  .xfail = true,
+	  .cite = "r2" },
+	{ .id = "mp.enoent.thp",
+	  .from = 0,
+	  .until = PMIG_KV_MAX,
+	  .expect = -16,
+	  .cite = "r3" },
+	{ .id = "mp",
+	  .from = PMIG_KV(6, 12, 0),
+	  .until = PMIG_KV_MAX,
+	  .xfail = true,
+	  .cite = "r4" },
+};
+
+static const char *cite(const char *id, uint32_t kv, bool xfail)
+{
+	const struct pmig_profile_entry *e =
+		pmig_profile_lookup(table, ARRAY_SIZE(table), id, kv, xfail);
+
+	return e ? e->cite : "none";
+}
+
+static void test_profile_lookup(void **state)
+{
+	(void)state;
+	/* from is included, until excluded. */
+	assert_string_equal(cite("mp.enoent", PMIG_KV(4, 3, 0), false), "r0");
+	assert_string_equal(cite("mp.enoent", PMIG_KV(4, 2, 255), false),
+			    "none");
+	assert_string_equal(cite("mp.enoent", PMIG_KV(6, 11, 255), false),
+			    "r0");
+	assert_string_equal(cite("mp.enoent", PMIG_KV(6, 12, 0), false),
+			    "none");
+	/* Overlapping rows: the first one wins. */
+	assert_string_equal(cite("mp.enoent", PMIG_KV(6, 1, 5), false), "r0");
+
+	/* xfail rows and override rows never answer for each other. */
+	assert_string_equal(cite("mp.enoent", PMIG_KV(5, 0, 0), true), "r2");
+	assert_string_equal(cite("mp.enoent", PMIG_KV(5, 0, 0), false), "r0");
+	assert_string_equal(cite("mp.enoent", PMIG_KV(5, 4, 0), true), "none");
+	assert_string_equal(cite("mp.enoent", PMIG_KV(6, 1, 0), true), "none");
+	assert_string_equal(cite("mp.enoent.thp", PMIG_KV(6, 1, 0), true),
+			    "none");
+	assert_string_equal(cite("mp", PMIG_KV(6, 1, 0), false), "none");
+
+	/* Ids match whole, never as prefixes. */
+	assert_string_equal(cite("mp.enoent.thp", PMIG_KV(6, 1, 0), false),
+			    "r3");
+	assert_string_equal(cite("mp", PMIG_KV(6, 12, 0), true), "r4");
+	assert_string_equal(cite("mp", PMIG_KV(6, 11, 0), true), "none");
+	assert_string_equal(cite("mp.enoen", PMIG_KV(6, 1, 0), false), "none");
+	assert_string_equal(cite("other", PMIG_KV(6, 1, 0), false), "none");
+
+	assert_null(pmig_profile_lookup(table, ARRAY_SIZE(table), NULL,
+					PMIG_KV(6, 1, 0), false));
+	assert_null(
+		pmig_profile_lookup(NULL, 0, "mp", PMIG_KV(6, 1, 0), false));
+	assert_null(pmig_profile_lookup(table, 0, "mp.enoent", PMIG_KV(6, 1, 0),
+					false));
+	assert_ptr_equal(pmig_profile_lookup(table, ARRAY_SIZE(table),
+					     "mp.enoent", PMIG_KV(6, 1, 0),
+					     false),
+			 &table[0]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_accepts),
+		cmocka_unit_test(test_parse_rejects),
+		cmocka_unit_test(test_ordering_and_saturation),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_profile_lookup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
