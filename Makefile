@@ -19,6 +19,7 @@ TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/
 BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform
 
 .PHONY: all check run install clean format docs
+.DELETE_ON_ERROR:
 .SECONDARY: $(B)/deps-build.stamp $(B)/deps-check.stamp $(B)/deps-run.stamp
 all: $(BINS) $(B)/spec-covered.stamp
 
@@ -36,11 +37,11 @@ $(B)/libpmig.a: $(HARNESS_OBJ)
 
 $(B)/bin/pmig-topo: $(B)/harness/cmd/pmig-topo.o $(B)/libpmig.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ $(PKG_LIBS)
+	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 
 $(B)/bin/pmig-conform: $(CONFORM_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ $(PKG_LIBS)
+	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 
 # The build fails when a spec row has no test (or a test names no row).
 $(B)/spec-covered.stamp: $(B)/bin/pmig-conform
@@ -49,7 +50,7 @@ $(B)/spec-covered.stamp: $(B)/bin/pmig-conform
 
 $(B)/tests/%: harness/tests/%.c $(B)/libpmig.a | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lcmocka
 
 check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]
