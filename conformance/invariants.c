@@ -1,7 +1,6 @@
 /* invariants.c - the invariants checked after migrating calls, shared by every case that migrates. */
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "check.h"
 #include "invariants.h"
@@ -92,14 +91,4 @@ void pmig_check_move_invariants(void *const *addrs, const int *nodes,
 	pmig_inv_return_counts(ret, nodes, status, n);
 	if (p)
 		pmig_inv_data_intact(p);
-}
-
-void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
-		      size_t count, int node, unsigned long long seed)
-{
-	int err = pmig_pages_create(p, kind, count, node, seed);
-
-	if (err)
-		pmig_broken("cannot create %zu %s pages on node %d: %s", count,
-			    pmig_page_kind_name(kind), node, strerror(-err));
 }

@@ -1,4 +1,4 @@
-/* invariants.h - checks that hold after every migrating call, and the setup helpers cases share. */
+/* invariants.h - checks that hold after every migrating call. */
 #ifndef PMIG_INVARIANTS_H
 #define PMIG_INVARIANTS_H
 
@@ -29,9 +29,5 @@ bool pmig_inv_data_intact(const struct pmig_pages *p);
 void pmig_check_move_invariants(void *const *addrs, const int *nodes,
 				const int *status, size_t n, long ret,
 				const struct pmig_pages *p);
-
-/** pmig_pages_create() or end the case as ERROR. */
-void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
-		      size_t count, int node, unsigned long long seed);
 
 #endif

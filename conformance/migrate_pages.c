@@ -8,6 +8,7 @@
 
 #include "cases.h"
 #include "check.h"
+#include "fixtures.h"
 #include "invariants.h"
 #include "priv.h"
 #include "procs.h"
@@ -41,17 +42,6 @@ static long migrate(pid_t pid, int from, int to)
 	struct mask old = mask_of(from), new = mask_of(to);
 
 	return pmig_migrate_pages(pid, MAXNODE, old.bits, new.bits);
-}
-
-static void *unmapped_page(void)
-{
-	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
-	void *p = pmig_map(ps, false);
-
-	if (!p || munmap(p, ps))
-		pmig_broken("cannot make an unmapped page: %s",
-			    strerror(errno));
-	return p;
 }
 
 static void no_such_pid(const struct pmig_ctx *ctx)
@@ -103,7 +93,8 @@ static void bad_old_nodes(const struct pmig_ctx *ctx)
 {
 	struct mask new = mask_of(ctx->home);
 
-	pmig_check_eq(pmig_migrate_pages(0, MAXNODE, unmapped_page(), new.bits),
+	pmig_check_eq(pmig_migrate_pages(0, MAXNODE, pmig_guard_page(PROT_NONE),
+					 new.bits),
 		      ctx->expect);
 }
 
@@ -111,7 +102,8 @@ static void bad_new_nodes(const struct pmig_ctx *ctx)
 {
 	struct mask old = mask_of(ctx->home);
 
-	pmig_check_eq(pmig_migrate_pages(0, MAXNODE, old.bits, unmapped_page()),
+	pmig_check_eq(pmig_migrate_pages(0, MAXNODE, old.bits,
+					 pmig_guard_page(PROT_NONE)),
 		      ctx->expect);
 }
 
@@ -126,35 +118,15 @@ static void new_offline(const struct pmig_ctx *ctx)
 	pmig_check_eq(migrate(0, ctx->home, ctx->offline), ctx->expect);
 }
 
-static void start_target(const struct pmig_ctx *ctx, struct pmig_target *t,
-			 bool as_nobody)
-{
-	struct pmig_target_opts o = {
-		.node = ctx->home,
-		.set_user = as_nobody,
-		.uid = ctx->nobody_uid,
-		.gid = ctx->nobody_gid,
-		.dumpable = true,
-	};
-	int err = pmig_target_start(t, &o);
-
-	if (err)
-		pmig_broken("cannot start a target process: %s",
-			    strerror(-err));
-}
-
 static void migrate_target_as_nobody(const struct pmig_ctx *ctx,
 				     bool target_nobody)
 {
 	struct pmig_target t;
-	int err, status = PMIG_STATUS_UNWRITTEN;
+	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	start_target(ctx, &t, target_nobody);
-	err = pmig_priv_become_user(ctx->nobody_uid, ctx->nobody_gid);
-	if (err)
-		pmig_broken("cannot become uid %u: %s",
-			    (unsigned)ctx->nobody_uid, strerror(-err));
+	pmig_target_setup(ctx, &t, target_nobody, true);
+	pmig_become_nobody(ctx);
 	ret = migrate(t.pid, ctx->home, ctx->home);
 	pmig_check_eq(ret, ctx->expect);
 	if (ret == 0) {
@@ -229,10 +201,7 @@ static void shared_skipped(const struct pmig_ctx *ctx)
 	pid_t sharer;
 
 	pmig_pages_setup(&p, PMIG_PAGE_SHARED_ANON, 1, ctx->home, ctx->seed);
-	sharer = pmig_sharer_start(p.base, p.page_size, p.page_size);
-	if (sharer < 0)
-		pmig_broken("cannot start a sharer: %s",
-			    strerror((int)-sharer));
+	sharer = pmig_sharer_setup(&p);
 	pmig_check_eq(migrate(0, ctx->home, ctx->other), ctx->expect);
 	check_all_on(&p, ctx->home);
 	pmig_sharer_stop(sharer);

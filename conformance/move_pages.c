@@ -9,9 +9,9 @@
 
 #include "cases.h"
 #include "check.h"
+#include "fixtures.h"
 #include "invariants.h"
 #include "priv.h"
-#include "procs.h"
 #include "syscalls.h"
 
 /* One written page on the home node: the usual subject of return-code cases. */
@@ -19,45 +19,6 @@ static void *home_page(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	pmig_pages_setup(p, PMIG_PAGE_ANON, 1, ctx->home, ctx->seed);
 	return p->addrs[0];
-}
-
-static void become_nobody(const struct pmig_ctx *ctx)
-{
-	int err = pmig_priv_become_user(ctx->nobody_uid, ctx->nobody_gid);
-
-	if (err)
-		pmig_broken("cannot become uid %u: %s",
-			    (unsigned)ctx->nobody_uid, strerror(-err));
-}
-
-static void start_target(const struct pmig_ctx *ctx, struct pmig_target *t,
-			 bool as_nobody, bool dumpable)
-{
-	struct pmig_target_opts o = {
-		.node = ctx->home,
-		.set_user = as_nobody,
-		.uid = ctx->nobody_uid,
-		.gid = ctx->nobody_gid,
-		.dumpable = dumpable,
-	};
-	int err = pmig_target_start(t, &o);
-
-	if (err)
-		pmig_broken("cannot start a target process: %s",
-			    strerror(-err));
-}
-
-/* A page-sized area whose page is mapped read-only or not at all. */
-static void *guard_page(int prot)
-{
-	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
-	char *p = pmig_map(ps, false);
-
-	if (!p)
-		pmig_broken("mmap: %s", strerror(errno));
-	if (prot == PROT_NONE ? munmap(p, ps) : mprotect(p, ps, prot))
-		pmig_broken("cannot make the guard page: %s", strerror(errno));
-	return p;
 }
 
 static void bad_flags(const struct pmig_ctx *ctx)
@@ -111,8 +72,8 @@ static void query_target_as_nobody(const struct pmig_ctx *ctx,
 	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	start_target(ctx, &t, target_nobody, dumpable);
-	become_nobody(ctx);
+	pmig_target_setup(ctx, &t, target_nobody, dumpable);
+	pmig_become_nobody(ctx);
 	ret = pmig_move_pages(t.pid, 1, &t.page, NULL, &status, 0);
 	pmig_check_eq(ret, ctx->expect == PMIG_EXPECT_NODE ? 0 : ctx->expect);
 	if (ret == 0)
@@ -235,7 +196,7 @@ static void huge_count(const struct pmig_ctx *ctx)
 
 static void bad_pages_array(const struct pmig_ctx *ctx)
 {
-	void **pages = guard_page(PROT_NONE);
+	void **pages = pmig_guard_page(PROT_NONE);
 	int node = ctx->home, status = PMIG_STATUS_UNWRITTEN;
 
 	pmig_check_eq(pmig_move_pages(0, 1, pages, NULL, &status, 0),
@@ -249,7 +210,7 @@ static void bad_nodes_array(const struct pmig_ctx *ctx)
 {
 	struct pmig_pages p;
 	void *page = home_page(ctx, &p);
-	int *nodes = guard_page(PROT_NONE), status = PMIG_STATUS_UNWRITTEN;
+	int *nodes = pmig_guard_page(PROT_NONE), status = PMIG_STATUS_UNWRITTEN;
 
 	pmig_check_eq(
 		pmig_move_pages(0, 1, &page, nodes, &status, MPOL_MF_MOVE),
@@ -260,7 +221,7 @@ static void bad_status_array(const struct pmig_ctx *ctx)
 {
 	struct pmig_pages p;
 	void *page = home_page(ctx, &p);
-	int node = ctx->home, *status = guard_page(PROT_READ);
+	int node = ctx->home, *status = pmig_guard_page(PROT_READ);
 
 	pmig_check_eq(pmig_move_pages(0, 1, &page, NULL, status, 0),
 		      ctx->expect);
@@ -375,10 +336,7 @@ static void move_shared(const struct pmig_ctx *ctx, int flags)
 	long ret;
 
 	pmig_pages_setup(&p, PMIG_PAGE_SHARED_ANON, 1, ctx->home, ctx->seed);
-	sharer = pmig_sharer_start(p.base, p.page_size, p.page_size);
-	if (sharer < 0)
-		pmig_broken("cannot start a sharer: %s",
-			    strerror((int)-sharer));
+	sharer = pmig_sharer_setup(&p);
 	ret = pmig_move_pages(0, 1, p.addrs, &node, &status, flags);
 	pmig_check_eq(ret, 0);
 	pmig_check_eq(status, pmig_expected(ctx, ctx->other));

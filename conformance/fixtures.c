@@ -1,0 +1,67 @@
+/* fixtures.c - setup steps cases share: pages, target processes, user switches, guard pages. */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fixtures.h"
+#include "priv.h"
+
+void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
+		      size_t count, int node, unsigned long long seed)
+{
+	int err = pmig_pages_create(p, kind, count, node, seed);
+
+	if (err)
+		pmig_broken("cannot create %zu %s pages on node %d: %s", count,
+			    pmig_page_kind_name(kind), node, strerror(-err));
+}
+
+void pmig_target_setup(const struct pmig_ctx *ctx, struct pmig_target *t,
+		       bool as_nobody, bool dumpable)
+{
+	struct pmig_target_opts o = {
+		.node = ctx->home,
+		.set_user = as_nobody,
+		.uid = ctx->nobody_uid,
+		.gid = ctx->nobody_gid,
+		.dumpable = dumpable,
+	};
+	int err = pmig_target_start(t, &o);
+
+	if (err)
+		pmig_broken("cannot start a target process: %s",
+			    strerror(-err));
+}
+
+void pmig_become_nobody(const struct pmig_ctx *ctx)
+{
+	int err = pmig_priv_become_user(ctx->nobody_uid, ctx->nobody_gid);
+
+	if (err)
+		pmig_broken("cannot become uid %u: %s",
+			    (unsigned)ctx->nobody_uid, strerror(-err));
+}
+
+void *pmig_guard_page(int prot)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	char *p = pmig_map(ps, false);
+
+	if (!p)
+		pmig_broken("mmap: %s", strerror(errno));
+	if (prot == PROT_NONE ? munmap(p, ps) : mprotect(p, ps, prot))
+		pmig_broken("cannot make the guard page: %s", strerror(errno));
+	return p;
+}
+
+pid_t pmig_sharer_setup(const struct pmig_pages *p)
+{
+	pid_t pid = pmig_sharer_start(p->base, p->count * p->page_size,
+				      p->page_size);
+
+	if (pid < 0)
+		pmig_broken("cannot start a sharer: %s", strerror((int)-pid));
+	return pid;
+}

@@ -1,0 +1,25 @@
+/* fixtures.h - setup steps cases share; each ends the case as ERROR when it cannot be done. */
+#ifndef PMIG_FIXTURES_H
+#define PMIG_FIXTURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cases.h"
+#include "pages.h"
+#include "procs.h"
+
+/** pmig_pages_create(). */
+void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
+		      size_t count, int node, unsigned long long seed);
+/** A target process with one written page on ctx->home, run as nobody or as the caller. */
+void pmig_target_setup(const struct pmig_ctx *ctx, struct pmig_target *t,
+		       bool as_nobody, bool dumpable);
+/** Switches the case process to the unprivileged user for good. */
+void pmig_become_nobody(const struct pmig_ctx *ctx);
+/** A page-sized area mapped with @prot, or not mapped at all for PROT_NONE. */
+void *pmig_guard_page(int prot);
+/** Starts a child that maps every page of @p, making them shared. */
+pid_t pmig_sharer_setup(const struct pmig_pages *p);
+
+#endif
