@@ -68,6 +68,9 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/pmig
 	install -m 755 scripts/pmig $(DESTDIR)$(PREFIX)/bin/pmig
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/libexec/pmig/
+	install -d $(DESTDIR)$(PREFIX)/libexec/pmig/vm/topologies
+	install -m 755 scripts/vm/*.sh $(DESTDIR)$(PREFIX)/libexec/pmig/vm/
+	install -m 644 scripts/vm/topologies/* $(DESTDIR)$(PREFIX)/libexec/pmig/vm/topologies/
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

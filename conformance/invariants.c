@@ -12,6 +12,11 @@ void pmig_status_reset(int *status, size_t n)
 		status[i] = PMIG_STATUS_UNWRITTEN;
 }
 
+/*
+ * A node, -ENOENT or -EFAULT describes where the page is (or that there is
+ * none): a later query must say the same. Any other error (-EACCES, -EBUSY,
+ * ...) is about the attempt: the page is still mapped, on some node.
+ */
 bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
 				   size_t n)
 {
@@ -19,12 +24,22 @@ bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
 	bool ok = true;
 
 	for (size_t i = 0; i < n; i++) {
-		snprintf(label, sizeof(label), "status[%zu] vs later query", i);
-		ok &= pmig_check_val(label, status[i],
-				     pmig_page_node(addrs[i]));
+		int now = pmig_page_node(addrs[i]);
+
 		if (status[i] == PMIG_STATUS_UNWRITTEN) {
 			pmig_fail_at(__FILE__, __LINE__,
 				     "status[%zu] left unwritten", i);
+			ok = false;
+		} else if (status[i] >= 0 || status[i] == -ENOENT ||
+			   status[i] == -EFAULT) {
+			snprintf(label, sizeof(label),
+				 "status[%zu] vs later query", i);
+			ok &= pmig_check_val(label, status[i], now);
+		} else if (now < 0) {
+			pmig_fail_at(
+				__FILE__, __LINE__,
+				"page %zu with status %d is not on any node (query %d)",
+				i, status[i], now);
 			ok = false;
 		}
 	}

@@ -13,7 +13,7 @@
 /** Fills @status with PMIG_STATUS_UNWRITTEN. */
 void pmig_status_reset(int *status, size_t n);
 
-/** Each status[i] equals a later status query of addrs[i], and none was left unwritten. */
+/** Node, -ENOENT and -EFAULT statuses equal a later query; other errors leave the page on a node; none unwritten. */
 bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
 				   size_t n);
 /** Each page whose status is its target node is there by get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR). */

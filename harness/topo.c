@@ -465,3 +465,27 @@ int pmig_topo_print(const struct pmig_topo *topo, FILE *out)
 	topo_print_distances(topo, out);
 	return ferror(out) ? -EIO : 0;
 }
+
+int pmig_topo_print_facts(const struct pmig_topo *topo, FILE *out)
+{
+	size_t n = pmig_topo_node_count(topo);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pmig_node *a = pmig_topo_node(topo, i);
+
+		fprintf(out, "node %u cpus %s\n", a->os_index,
+			a->ncpus ? a->cpulist : "none");
+		fprintf(out, "node %u memory %s\n", a->os_index,
+			a->memory_bytes ? "yes" : "no");
+		for (size_t j = 0; j < n; j++) {
+			const struct pmig_node *b = pmig_topo_node(topo, j);
+			int d = pmig_topo_distance(topo, a->os_index,
+						   b->os_index);
+
+			if (i != j && d >= 0)
+				fprintf(out, "distance %u %u %d\n", a->os_index,
+					b->os_index, d);
+		}
+	}
+	return ferror(out) ? -EIO : 0;
+}

@@ -76,4 +76,13 @@ int pmig_topo_export_xml(const struct pmig_topo *topo, FILE *out);
  */
 int pmig_topo_print(const struct pmig_topo *topo, FILE *out);
 
+/**
+ * The topology as facts a topology file can predict, one per line, for an
+ * exact comparison (sort both sides): "node N cpus LIST" (or "none"),
+ * "node N memory yes|no", and "distance A B V" for every ordered pair of
+ * distinct nodes when distances are known. Memory sizes are left out: a
+ * guest sees less than its backend holds. Returns 0 or -errno.
+ */
+int pmig_topo_print_facts(const struct pmig_topo *topo, FILE *out);
+
 #endif

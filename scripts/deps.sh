@@ -4,8 +4,10 @@
 set -u
 
 build_pkgs="gcc make pkg-config libc6-dev libnuma-dev libhwloc-dev libjson-c-dev libcap-dev libxml2-dev"
-check_pkgs="$build_pkgs libcmocka-dev perl"
-run_pkgs="$build_pkgs"
+# The VM runner: QEMU, the guest's busybox, initramfs tools, strace for --wrap tests.
+vm_pkgs="qemu-system-x86 busybox-static cpio file strace util-linux apt dpkg"
+check_pkgs="$build_pkgs $vm_pkgs libcmocka-dev perl"
+run_pkgs="$build_pkgs $vm_pkgs"
 
 case "${1:-}" in
 build) want=$build_pkgs ;;

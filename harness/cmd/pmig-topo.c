@@ -11,18 +11,21 @@
 #define EXIT_USAGE 2
 
 static const char usage[] =
-	"usage: pmig topo [--xml] [--input FILE]\n"
+	"usage: pmig topo [--xml | --facts] [--input FILE]\n"
 	"Print the NUMA nodes pmig sees (Linux node ids, CPUs, memory,\n"
 	"CPU-less and memoryless nodes) and the node distance matrix.\n"
 	"\n"
 	"  --xml         print hwloc's XML export of the topology instead\n"
+	"  --facts       print one fact per line (cpus, memory yes/no,\n"
+	"                distances) for comparing with a topology file\n"
 	"  --input FILE  read an hwloc XML topology instead of this machine\n"
 	"  --help        print this help and exit\n";
 
-enum { OPT_XML = 256, OPT_INPUT, OPT_HELP };
+enum { OPT_XML = 256, OPT_FACTS, OPT_INPUT, OPT_HELP };
 
 static const struct option options[] = {
 	{ "xml", no_argument, NULL, OPT_XML },
+	{ "facts", no_argument, NULL, OPT_FACTS },
 	{ "input", required_argument, NULL, OPT_INPUT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -43,7 +46,7 @@ int main(int argc, char **argv)
 {
 	struct pmig_topo *topo = NULL;
 	const char *input = NULL;
-	bool xml = false;
+	bool xml = false, facts = false;
 	int opt, err, ret = EXIT_FAILURE;
 
 	/* getopt's own messages are not the one-line "pmig topo: ..." form. */
@@ -52,6 +55,9 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case OPT_XML:
 			xml = true;
+			break;
+		case OPT_FACTS:
+			facts = true;
 			break;
 		case OPT_INPUT:
 			input = optarg;
@@ -81,6 +87,11 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (xml && facts) {
+		fprintf(stderr,
+			"pmig topo: --xml and --facts exclude each other\n");
+		return EXIT_USAGE;
+	}
 	if (optind < argc) {
 		fprintf(stderr, "pmig topo: unexpected argument '%s'\n",
 			argv[optind]);
@@ -100,8 +111,9 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return EXIT_FAILURE;
 	}
-	err = xml ? pmig_topo_export_xml(topo, stdout) :
-		    pmig_topo_print(topo, stdout);
+	err = xml   ? pmig_topo_export_xml(topo, stdout) :
+	      facts ? pmig_topo_print_facts(topo, stdout) :
+		      pmig_topo_print(topo, stdout);
 	if (!err && fflush(stdout))
 		err = errno ? -errno : -EIO;
 	if (err) {

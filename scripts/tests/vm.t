@@ -1,0 +1,85 @@
+#!/bin/bash
+# vm.t - pmig vm's contract: bad input fails fast with one line; panics, wraps and added tools behave; nothing is left behind.
+set -u
+pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		fail=1
+	fi
+}
+
+# one_line_error NAME STATUS ARGS...: that exit status and exactly one stderr line.
+one_line_error() {
+	local name=$1 want=$2
+	shift 2
+	"$pmig" vm "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$? lines
+	lines=$(wc -l <"$tmp/err")
+	if [ "$rc" = "$want" ] && [ "$lines" = 1 ]; then
+		ok 0 "$name"
+	else
+		echo "# rc=$rc (want $want), stderr lines=$lines"
+		sed 's/^/# /' "$tmp/err" | head -5
+		ok 1 "$name"
+	fi
+}
+
+leftovers() {
+	ls /tmp | grep -c '^tmp\.' || true
+}
+
+echo "TAP version 13"
+echo "1..11"
+before=$(leftovers)
+printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
+one_line_error missing_kernel_path 2 --kernel /nonexistent/bzImage -- topo
+one_line_error unknown_suite 2 --kernel debian:woody -- topo
+one_line_error malformed_topology 2 --topology "$tmp/bad.topo" -- topo
+one_line_error unknown_topology 2 --topology nosuch -- topo
+one_line_error unknown_subcommand 2 -- bench
+one_line_error no_subcommand 2 --topology 2node
+one_line_error bad_timeout 2 --timeout soon -- topo
+
+# A guest whose kernel panics: one line, non-zero, the panic shown.
+one_line_error_panic() {
+	"$pmig" vm --out "$tmp/panic" --wrap 'sh -c "echo c >/proc/sysrq-trigger" sh' \
+		-- topo >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	[ "$rc" != 0 ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
+		grep -q '^pmig vm: guest kernel reported: .*\(panic\|BUG\|Oops\)' "$tmp/err"
+}
+one_line_error_panic
+ok $? panicking_guest_fails_with_the_panic_line
+
+# --wrap strace with --add: the traced calls come back on stderr.
+strace=$(command -v strace)
+if [ -n "$strace" ]; then
+	"$pmig" vm --out "$tmp/strace" --wrap 'strace -f -e trace=move_pages' \
+		--add "$strace" -- conform --filter 'move_pages.status.node_present' \
+		>"$tmp/out" 2>"$tmp/err"
+	grep -q 'move_pages(' "$tmp/err" && grep -q '^ok 1 move_pages.status.node_present' "$tmp/out"
+	ok $? wrap_strace_shows_traced_calls
+else
+	ok 0 "wrap_strace_shows_traced_calls # SKIP strace is not installed"
+fi
+
+# Result files written by the program come back into --out.
+"$pmig" vm --out "$tmp/files" -- conform --filter 'migrate_pages.return.*' \
+	--junit r.xml --kcidb r.json >/dev/null 2>&1
+grep -q '<testsuites' "$tmp/files/r.xml" && grep -q '"version"' "$tmp/files/r.json" &&
+	grep -q '^emulation=' "$tmp/files/vm.txt" && [ -s "$tmp/files/qemu.cmdline" ]
+ok $? result_files_come_back
+
+sleep 1
+[ "$(leftovers)" = "$before" ] && ! pgrep -f 'qemu-system-x86_64.*initrd.gz' >/dev/null
+ok $? no_temporary_files_or_processes_left
+exit $fail

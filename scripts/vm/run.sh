@@ -1,0 +1,216 @@
+#!/bin/bash
+# run.sh - `pmig vm`: boots a kernel in QEMU on an emulated NUMA topology, runs one pmig program inside, brings back its output, files and exit status.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+libexec=${PMIG_LIBEXEC:?run.sh is started by pmig}
+
+die() {
+	echo "pmig vm: $*" >&2
+	exit 2
+}
+
+usage() {
+	cat <<USAGE
+usage: pmig vm [--kernel PATH|debian:SUITE] [--topology NAME|FILE] [--wrap 'CMD']
+               [--add FILE]... [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
+Boots the kernel (default debian:bookworm) in QEMU with the emulated NUMA
+topology (default 2node; presets: 1node 2node 3node-cxl 4node-asym), checks that
+the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo or conform)
+and returns its stdout, stderr and exit status. Files the program writes in its
+working directory (e.g. --junit r.xml) land in DIR with the console log and the
+exact QEMU command line.
+  --wrap 'CMD'   run the pmig program in the guest as: CMD pmig-SUBCOMMAND ARGS
+  --add FILE     add a program and its shared libraries to the guest's PATH
+  --timeout S    kill the guest after S seconds (default 600)
+USAGE
+}
+
+kernel_spec=debian:bookworm
+topology=2node
+wrap=
+adds=()
+timeout=600
+out=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel | --topology | --wrap | --add | --timeout | --out)
+		[ $# -ge 2 ] || die "$1 needs an argument"
+		case "$1" in
+		--kernel) kernel_spec=$2 ;;
+		--topology) topology=$2 ;;
+		--wrap) wrap=$2 ;;
+		--add) adds+=("$2") ;;
+		--timeout) timeout=$2 ;;
+		--out) out=$2 ;;
+		esac
+		shift 2
+		;;
+	--help | -h)
+		usage
+		exit 0
+		;;
+	--)
+		shift
+		break
+		;;
+	*) die "unknown option '$1' (see pmig vm --help)" ;;
+	esac
+done
+[ $# -ge 1 ] || die "no subcommand after -- (e.g. pmig vm -- conform)"
+sub=$1
+shift
+case "$sub" in
+topo | conform) ;;
+*) die "cannot run '$sub' in a guest (topo, conform)" ;;
+esac
+[[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a positive number of seconds"
+for a in "$@" "$wrap"; do
+	[[ "$a" != *$'\n'* ]] || die "arguments cannot contain newlines"
+done
+for a in "${adds[@]}"; do
+	[ -f "$a" ] && [ -x "$a" ] || die "--add '$a' is not an executable file"
+done
+for p in pmig-topo "pmig-$sub"; do
+	[ -x "$libexec/$p" ] || { echo "pmig vm: $libexec/$p is missing; run make" >&2; exit 1; }
+done
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 is missing (apt-get install --no-install-recommends qemu-system-x86)"
+
+# Inputs first: a bad kernel or topology fails before anything is built.
+kinfo=$("$here/kernel.sh" "$kernel_spec") || exit $?
+kernel=$(sed -n 's/^kernel=//p' <<<"$kinfo")
+kversion=$(sed -n 's/^version=//p' <<<"$kinfo")
+qargs_text=$("$here/topology.sh" --qemu "$topology") || exit $?
+mapfile -t qargs <<<"$qargs_text"
+
+work=$(mktemp -d)
+qemu_pid=
+cleanup() {
+	[ -n "$qemu_pid" ] && kill -9 "$qemu_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+"$here/topology.sh" --expect "$topology" | LC_ALL=C sort >"$work/expect-topology" || exit $?
+printf '%s\n' "pmig-$sub" "$@" >"$work/argv"
+printf '%s\n' "$wrap" >"$work/wrap"
+build=(--bin "$libexec/pmig-topo" --bin "$libexec/pmig-$sub"
+	--data expect-topology="$work/expect-topology"
+	--data argv="$work/argv" --data wrap="$work/wrap")
+for a in "${adds[@]}"; do
+	build+=(--add "$a")
+done
+"$here/initramfs.sh" "$work/initrd.gz" "${build[@]}" || exit $?
+
+if [ -z "$out" ]; then
+	stamp=$(date -u +%Y%m%dT%H%M%SZ)
+	if [ -d "$here/../../results" ]; then
+		out=$(cd "$here/../.." && pwd)/results/runs/vm-$stamp
+	else
+		out=./pmig-vm-$stamp
+	fi
+fi
+mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
+
+# One boot of the guest; $1 accel, $2 seconds, $3 extra kernel parameters.
+boot() {
+	local bios=()
+	[ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
+	qemu_cmd=(qemu-system-x86_64 -accel "$1" "${bios[@]}" "${qargs[@]}"
+		-kernel "$kernel" -initrd "$work/initrd.gz"
+		-append "console=ttyS0 panic=-1 quiet $3"
+		-nodefaults -display none -no-reboot -monitor none
+		-serial "file:$work/console.log" -serial "file:$work/channel.log")
+	: >"$work/console.log"
+	: >"$work/channel.log"
+	"${qemu_cmd[@]}" 2>"$work/qemu.err" &
+	qemu_pid=$!
+	local waited=0
+	while kill -0 "$qemu_pid" 2>/dev/null; do
+		if [ "$waited" -ge "$(($2 * 10))" ]; then
+			kill -9 "$qemu_pid" 2>/dev/null
+			wait "$qemu_pid" 2>/dev/null
+			qemu_pid=
+			return 124
+		fi
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	wait "$qemu_pid"
+	local rc=$?
+	qemu_pid=
+	return $rc
+}
+
+# KVM where it works, else TCG; the verdict is cached per host kernel and QEMU.
+accel=${PMIG_VM_ACCEL:-}
+if [ -z "$accel" ]; then
+	accel=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		cache=${XDG_CACHE_HOME:-$HOME/.cache}/pmig
+		key="$(uname -r) $(qemu-system-x86_64 --version | head -1)"
+		probe=$cache/kvm-probe
+		if [ -f "$probe" ] && [ "$(head -1 "$probe")" = "$key" ]; then
+			accel=$(sed -n 2p "$probe")
+		else
+			boot kvm 20 pmig.probe=1 >/dev/null 2>&1
+			grep -q '^PMIG-END' "$work/channel.log" && accel=kvm
+			mkdir -p "$cache" && printf '%s\n%s\n' "$key" "$accel" >"$probe"
+		fi
+	fi
+fi
+
+start=$(date +%s)
+boot "$accel" "$timeout" ""
+qrc=$?
+elapsed=$(($(date +%s) - start))
+tr -d '\r' <"$work/console.log" >"$out/console.log"
+printf '%q ' "${qemu_cmd[@]}" >"$out/qemu.cmdline"
+echo >>"$out/qemu.cmdline"
+{
+	echo "kernel=$kernel_spec"
+	echo "kernel_release=$kversion"
+	echo "topology=$topology"
+	echo "emulation=$accel"
+	echo "seconds=$elapsed"
+	echo "command=pmig $sub $*"
+} >"$out/vm.txt"
+channel=$work/channel.log
+
+oops=$(grep -m1 -E 'Kernel panic|BUG:|WARNING:|Oops|general protection fault|Call Trace:' "$out/console.log")
+if [ -n "$oops" ]; then
+	echo "pmig vm: guest kernel reported: $oops (console: $out/console.log)" >&2
+	exit 1
+fi
+if [ "$qrc" = 124 ]; then
+	echo "pmig vm: guest did not finish within $timeout s and was killed (see $out/console.log)" >&2
+	exit 1
+fi
+if ! grep -q '^PMIG-END' "$channel"; then
+	last=$(grep -v '^\s*$' "$out/console.log" | tail -1)
+	echo "pmig vm: guest output truncated (QEMU exit $qrc; last console line: ${last:-none}$(head -c 200 "$work/qemu.err" | tr '\n' ' '))" >&2
+	exit 1
+fi
+sed -n 's/^T //p' "$channel" >"$out/topology.txt"
+sed -n 's/^F //p' "$channel" >"$out/topology.facts"
+if grep -q '^PMIG-TOPOLOGY-MISMATCH' "$channel"; then
+	echo "pmig vm: the guest's topology does not match '$topology':" \
+		"$(diff "$work/expect-topology" "$out/topology.facts" | grep '^[<>]' | head -3 | tr '\n' ';')" >&2
+	exit 1
+fi
+# Files, then the program's own output and status.
+awk -v dir="$out" '
+	/^PMIG-FILE-END$/ { if (f) close(cmd); f = 0; next }
+	/^PMIG-FILE / { name = substr($0, 11); gsub(/[^A-Za-z0-9_.\/-]/, "_", name);
+		sub(/^\/+/, "", name); gsub(/\.\.+/, "_", name);
+		cmd = "mkdir -p \"$(dirname \"" dir "/" name "\")\" && base64 -d > \"" dir "/" name "\"";
+		f = 1; next }
+	f { print | cmd }
+' "$channel"
+sed -n 's/^O //p; s/^O$//p' "$channel" | tee "$out/stdout"
+sed -n 's/^E //p; s/^E$//p' "$channel" | tee "$out/stderr" >&2
+rc=$(sed -n 's/^PMIG-EXIT //p' "$channel")
+exit "${rc:-1}"
