@@ -21,7 +21,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 n=0
-for f in $fixtures; do n=$((n + 2)); done
+for f in $fixtures; do n=$((n + 3)); done
 echo "1..$((n + 8))"
 
 t=0
@@ -97,6 +97,18 @@ for f in $fixtures; do
 done
 for f in $fixtures; do
 	roundtrip "$f" "$data/$f.out" --input "$data/$f.xml"
+done
+# --facts says what the golden text says, one fact per line (the VM runner compares these).
+for f in $fixtures; do
+	"$bin" --facts --input "$data/$f.xml" | LC_ALL=C sort >"$tmp/facts" &&
+		scripts/vm/topology.sh --normalize <"$data/$f.out" >"$tmp/norm" &&
+		[ -s "$tmp/facts" ] && cmp -s "$tmp/facts" "$tmp/norm"
+	if [ $? -eq 0 ]; then
+		ok "facts $f"
+	else
+		not_ok "facts $f"
+		diff "$tmp/norm" "$tmp/facts" | sed 's/^/# /'
+	fi
 done
 
 "$bin" >"$tmp/here.out" 2>"$tmp/err"

@@ -201,6 +201,7 @@ if grep -q '^PMIG-TOPOLOGY-MISMATCH' "$channel"; then
 		"$(diff "$work/expect-topology" "$out/topology.facts" | grep '^[<>]' | head -3 | tr '\n' ';')" >&2
 	exit 1
 fi
+echo "pmig vm: $kversion on $topology ($accel, ${elapsed} s); results in $out" >&2
 # Files, then the program's own output and status.
 awk -v dir="$out" '
 	/^PMIG-FILE-END$/ { if (f) close(cmd); f = 0; next }
