@@ -2,51 +2,21 @@
 # cli.t - the pmig command's contract: bad input is one stderr line and exit 2, outputs land whole.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fail=1
-	fi
-}
-
-# usage_error NAME ARGS...: exit 2, nothing on stdout, exactly one stderr line.
-usage_error() {
-	local name=$1
-	shift
-	"$pmig" "$@" >"$tmp/out" 2>"$tmp/err"
-	local rc=$?
-	local lines
-	lines=$(wc -l <"$tmp/err")
-	if [ "$rc" = 2 ] && [ ! -s "$tmp/out" ] && [ "$lines" = 1 ]; then
-		ok 0 "$name"
-	else
-		echo "# rc=$rc stdout=$(wc -c <"$tmp/out") stderr lines=$lines"
-		sed 's/^/# /' "$tmp/err"
-		ok 1 "$name"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
 echo "1..16"
-usage_error no_command
-usage_error unknown_command nosuch
-usage_error conform_unknown_option conform --bogus
-usage_error conform_missing_argument conform --seed
-usage_error conform_bad_seed conform --seed abc
-usage_error conform_bad_profile conform --profile six
-usage_error conform_extra_argument conform extra
-usage_error conform_filter_matches_nothing conform --filter 'no.such.*'
-usage_error conform_junit_unwritable conform --junit /nonexistent/dir/r.xml
-usage_error conform_kcidb_unwritable conform --kcidb /nonexistent/dir/r.json
-usage_error run_unknown_option run --bogus
+expect_error no_command 2 "pmig" "$pmig"
+expect_error unknown_command 2 "pmig" "$pmig" nosuch
+expect_error conform_unknown_option 2 "pmig" "$pmig" conform --bogus
+expect_error conform_missing_argument 2 "pmig" "$pmig" conform --seed
+expect_error conform_bad_seed 2 "pmig" "$pmig" conform --seed abc
+expect_error conform_bad_profile 2 "pmig" "$pmig" conform --profile six
+expect_error conform_extra_argument 2 "pmig" "$pmig" conform extra
+expect_error conform_filter_matches_nothing 2 "pmig" "$pmig" conform --filter 'no.such.*'
+expect_error conform_junit_unwritable 2 "pmig" "$pmig" conform --junit /nonexistent/dir/r.xml
+expect_error conform_kcidb_unwritable 2 "pmig" "$pmig" conform --kcidb /nonexistent/dir/r.json
+expect_error run_unknown_option 2 "pmig" "$pmig" run --bogus
 
 # --list names every case once, in the spec's id alphabet.
 "$pmig" conform --list >"$tmp/list"
@@ -74,4 +44,4 @@ ls "$tmp" | grep -q '\.XXXXXX\|r\.xml\.\|r\.json\.'
 [ $? != 0 ]
 ok $? no_temporary_files_left
 
-exit $fail
+exit $tap_failed

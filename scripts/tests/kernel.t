@@ -2,41 +2,13 @@
 # kernel.t - scripts/vm/kernel.sh: bad specs are one stderr line and exit 2; a bzImage path gives its release; (PMIG_TEST_NET=1) a Debian kernel fetch.
 set -u
 kernel_sh="$(cd "$(dirname "$0")/.." && pwd)/vm/kernel.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-n=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # diag: the last run's status and output as TAP diagnostics.
 diag() {
 	echo "# rc=$rc stdout lines=$(wc -l <"$tmp/out") stderr lines=$(wc -l <"$tmp/err")"
 	sed 's/^/# stdout: /' "$tmp/out"
 	sed 's/^/# stderr: /' "$tmp/err"
-}
-
-# bad_input NAME ARGS...: exit 2, nothing on stdout, exactly one "pmig vm: " line on stderr.
-bad_input() {
-	local name=$1
-	shift
-	"$kernel_sh" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" = 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
-		grep -q '^pmig vm: ' "$tmp/err"; then
-		ok 0 "$name"
-	else
-		diag
-		ok 1 "$name"
-	fi
 }
 
 # fake_bzimage FILE VERSION_OFFSET STRING: a 2 KiB file with the setup header's "HdrS" magic
@@ -55,14 +27,14 @@ fake_bzimage() {
 echo "TAP version 13"
 echo "1..10"
 
-bad_input no_argument
-bad_input two_arguments debian:bookworm debian:trixie
-bad_input empty_spec ""
-bad_input missing_path "$tmp/no-such-bzImage"
+expect_error no_argument 2 "pmig vm: " "$kernel_sh"
+expect_error two_arguments 2 "pmig vm: " "$kernel_sh" debian:bookworm debian:trixie
+expect_error empty_spec 2 "pmig vm: " "$kernel_sh" ""
+expect_error missing_path 2 "pmig vm: " "$kernel_sh" "$tmp/no-such-bzImage"
 printf 'not a kernel\n' >"$tmp/not-a-kernel"
-bad_input path_not_bzimage "$tmp/not-a-kernel"
-bad_input unknown_suite debian:woody
-bad_input empty_suite debian:
+expect_error path_not_bzimage 2 "pmig vm: " "$kernel_sh" "$tmp/not-a-kernel"
+expect_error unknown_suite 2 "pmig vm: " "$kernel_sh" debian:woody
+expect_error empty_suite 2 "pmig vm: " "$kernel_sh" debian:
 
 # A fake bzImage: the right kernel= (absolute) and version= (first word) lines.
 mkdir "$tmp/k"
@@ -80,7 +52,7 @@ fi
 
 # The magic without a version string (pointer 0) is bad input too.
 fake_bzimage "$tmp/k/noversion" 0 ""
-bad_input bzimage_without_version "$tmp/k/noversion"
+expect_error bzimage_without_version 2 "pmig vm: " "$kernel_sh" "$tmp/k/noversion"
 
 # A real Debian kernel, fetched (or taken from the cache) by package name.
 if [ "${PMIG_TEST_NET:-0}" = 1 ]; then
@@ -102,6 +74,6 @@ if [ "${PMIG_TEST_NET:-0}" = 1 ]; then
 		ok 1 debian_bookworm_fetch
 	fi
 else
-	n=$((n + 1))
-	echo "ok $n # SKIP set PMIG_TEST_NET=1 to fetch a Debian kernel"
+	ok 0 "debian_bookworm_fetch # SKIP set PMIG_TEST_NET=1 to fetch a Debian kernel"
 fi
+exit $tap_failed

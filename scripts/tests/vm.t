@@ -2,36 +2,7 @@
 # vm.t - pmig vm's contract: bad input fails fast with one line; panics, wraps and added tools behave; nothing is left behind.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fail=1
-	fi
-}
-
-# one_line_error NAME STATUS ARGS...: that exit status and exactly one stderr line.
-one_line_error() {
-	local name=$1 want=$2
-	shift 2
-	"$pmig" vm "$@" >"$tmp/out" 2>"$tmp/err"
-	local rc=$? lines
-	lines=$(wc -l <"$tmp/err")
-	if [ "$rc" = "$want" ] && [ "$lines" = 1 ]; then
-		ok 0 "$name"
-	else
-		echo "# rc=$rc (want $want), stderr lines=$lines"
-		sed 's/^/# /' "$tmp/err" | head -5
-		ok 1 "$name"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 leftovers() {
 	ls /tmp | grep -c '^tmp\.' || true
@@ -41,13 +12,13 @@ echo "TAP version 13"
 echo "1..11"
 before=$(leftovers)
 printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
-one_line_error missing_kernel_path 2 --kernel /nonexistent/bzImage -- topo
-one_line_error unknown_suite 2 --kernel debian:woody -- topo
-one_line_error malformed_topology 2 --topology "$tmp/bad.topo" -- topo
-one_line_error unknown_topology 2 --topology nosuch -- topo
-one_line_error unknown_subcommand 2 -- bench
-one_line_error no_subcommand 2 --topology 2node
-one_line_error bad_timeout 2 --timeout soon -- topo
+expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/bzImage -- topo
+expect_error unknown_suite 2 "pmig vm: " "$pmig" vm --kernel debian:woody -- topo
+expect_error malformed_topology 2 "pmig vm: " "$pmig" vm --topology "$tmp/bad.topo" -- topo
+expect_error unknown_topology 2 "pmig vm: " "$pmig" vm --topology nosuch -- topo
+expect_error unknown_subcommand 2 "pmig vm: " "$pmig" vm -- bench
+expect_error no_subcommand 2 "pmig vm: " "$pmig" vm --topology 2node
+expect_error bad_timeout 2 "pmig vm: " "$pmig" vm --timeout soon -- topo
 
 # A guest whose kernel panics: one line, non-zero, the panic shown.
 one_line_error_panic() {
@@ -82,4 +53,4 @@ ok $? result_files_come_back
 sleep 1
 [ "$(leftovers)" = "$before" ] && ! pgrep -f 'qemu-system-x86_64.*initrd.gz' >/dev/null
 ok $? no_temporary_files_or_processes_left
-exit $fail
+exit $tap_failed
