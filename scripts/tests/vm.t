@@ -9,7 +9,7 @@ leftovers() {
 }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..13"
 before=$(leftovers)
 printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
 expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/bzImage -- topo
@@ -49,6 +49,21 @@ fi
 grep -q '<testsuites' "$tmp/files/r.xml" && grep -q '"version"' "$tmp/files/r.json" &&
 	grep -q '^emulation=' "$tmp/files/vm.txt" && [ -s "$tmp/files/qemu.cmdline" ]
 ok $? result_files_come_back
+
+# A guest that does not finish in time is killed, with one line.
+expect_error hung_guest_killed_at_timeout 1 "pmig vm: guest did not finish within 2 s" \
+	"$pmig" vm --out "$tmp/hung" --timeout 2 -- topo
+
+# pmig matrix: one column per kernel, one row per case, outcomes in the cells.
+"$pmig" matrix --kernels debian:bookworm --topology 1node --out "$tmp/matrix" \
+	>"$tmp/matrix.md" 2>/dev/null
+rc=$?
+rows=$(grep -c '^| `' "$tmp/matrix.md")
+[ "$rc" = 0 ] && head -1 "$tmp/matrix.md" | grep -q '| bookworm/1node (6\.1\.' &&
+	[ "$rows" = "$("$pmig" conform --list | wc -l)" ] &&
+	grep -q '^| `move_pages.status.node_present` | PASS |$' "$tmp/matrix.md" &&
+	grep -q '^| `move_pages.status.node_moved` | SKIP |$' "$tmp/matrix.md"
+ok $? matrix_table_has_every_case
 
 sleep 1
 [ "$(leftovers)" = "$before" ] && ! pgrep -f 'qemu-system-x86_64.*initrd.gz' >/dev/null
