@@ -50,8 +50,8 @@ static _Noreturn void child_main(const struct pmig_sandbox *sb,
 	char msg[128];
 	int err;
 
-	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE,
-				     SIGINT,  SIGTERM, SIGHUP, SIGQUIT };
+	static const int fatal[] = { SIGSEGV, SIGBUS,  SIGABRT, SIGILL, SIGFPE,
+				     SIGINT,  SIGTERM, SIGHUP,	SIGQUIT };
 	sigset_t none;
 
 	setpgid(0, 0);
