@@ -380,23 +380,22 @@ for i in "${!good_names[@]}"; do
 done
 
 # ---- guest samples against the presets' expectations
-printf '%s\n' "$guest_3node_cxl" | "$topo" --normalize >"$tmp/g.norm" 2>"$tmp/err"
-"$topo" --expect 3node-cxl >"$tmp/g.expect"
-if cmp -s "$tmp/g.norm" "$tmp/g.expect" && [ ! -s "$tmp/err" ]; then
-	ok 0 "a 3node-cxl guest's pmig topo matches --expect 3node-cxl"
-else
-	diff "$tmp/g.expect" "$tmp/g.norm" | diag
-	diag "$tmp/err"
-	ok 1 "a 3node-cxl guest's pmig topo matches --expect 3node-cxl"
-fi
-printf '%s\n' "$facts_3node_cxl" | "$topo" --normalize >"$tmp/g.norm" 2>"$tmp/err"
-if cmp -s "$tmp/g.norm" "$tmp/g.expect" && [ ! -s "$tmp/err" ]; then
-	ok 0 "a 3node-cxl guest's pmig topo --facts matches --expect 3node-cxl"
-else
-	diff "$tmp/g.expect" "$tmp/g.norm" | diag
-	diag "$tmp/err"
-	ok 1 "a 3node-cxl guest's pmig topo --facts matches --expect 3node-cxl"
-fi
+# guest_matches TEXT PRESET NAME: TEXT normalizes to exactly --expect PRESET.
+guest_matches() {
+	printf '%s\n' "$1" | "$topo" --normalize >"$tmp/g.norm" 2>"$tmp/err"
+	"$topo" --expect "$2" >"$tmp/g.expect"
+	if cmp -s "$tmp/g.norm" "$tmp/g.expect" && [ ! -s "$tmp/err" ]; then
+		ok 0 "$3"
+	else
+		diff "$tmp/g.expect" "$tmp/g.norm" | diag
+		diag "$tmp/err"
+		ok 1 "$3"
+	fi
+}
+guest_matches "$guest_3node_cxl" 3node-cxl \
+	"a 3node-cxl guest's pmig topo matches --expect 3node-cxl"
+guest_matches "$facts_3node_cxl" 3node-cxl \
+	"a 3node-cxl guest's pmig topo --facts matches --expect 3node-cxl"
 printf '%s\n' "$guest_4node_transposed" | "$topo" --normalize >"$tmp/g.norm" 2>"$tmp/err"
 "$topo" --expect 4node-asym >"$tmp/g.expect"
 if [ ! -s "$tmp/err" ] && [ -s "$tmp/g.norm" ] && ! cmp -s "$tmp/g.norm" "$tmp/g.expect"; then

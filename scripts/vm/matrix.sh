@@ -47,10 +47,7 @@ for k in "${klist[@]}"; do
 	*) [ -f "$k" ] || die "no kernel image '$k'" ;;
 	esac
 done
-if [ -z "$out" ]; then
-	out=$(cd "$here/../.." && pwd)/results/runs/matrix-$(date -u +%Y%m%dT%H%M%SZ)
-	[ -d "$here/../../results" ] || out=./pmig-matrix-$(date -u +%Y%m%dT%H%M%SZ)
-fi
+out=${out:-${PMIG_RUNS:-.}/matrix-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
 
 status=0

@@ -105,14 +105,7 @@ for a in "${adds[@]}"; do
 done
 "$here/initramfs.sh" "$work/initrd.gz" "${build[@]}" || exit $?
 
-if [ -z "$out" ]; then
-	stamp=$(date -u +%Y%m%dT%H%M%SZ)
-	if [ -d "$here/../../results" ]; then
-		out=$(cd "$here/../.." && pwd)/results/runs/vm-$stamp
-	else
-		out=./pmig-vm-$stamp
-	fi
-fi
+out=${out:-${PMIG_RUNS:-.}/vm-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
 
 # One boot of the guest; $1 accel, $2 seconds, $3 extra kernel parameters.
