@@ -2,6 +2,7 @@
 # cli.t - the pmig command's contract: bad input is one stderr line and exit 2, outputs land whole.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
+# shellcheck source=scripts/tests/tap.sh
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"

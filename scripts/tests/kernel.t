@@ -2,6 +2,7 @@
 # kernel.t - scripts/vm/kernel.sh: bad specs are one stderr line and exit 2; a bzImage path gives its release; (PMIG_TEST_NET=1) a Debian kernel fetch.
 set -u
 kernel_sh="$(cd "$(dirname "$0")/.." && pwd)/vm/kernel.sh"
+# shellcheck source=scripts/tests/tap.sh
 . "$(dirname "$0")/tap.sh"
 
 # diag: the last run's status and output as TAP diagnostics.

@@ -2,6 +2,7 @@
 # vm.t - pmig vm's contract: bad input fails fast with one line; panics, wraps and added tools behave; nothing is left behind.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
+# shellcheck source=scripts/tests/tap.sh
 . "$(dirname "$0")/tap.sh"
 
 leftovers() {
