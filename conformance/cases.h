@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "settings.h"
 #include "spec.h"
 
 /** Everything a case needs to know, decided by the runner before the fork. */
@@ -15,6 +16,8 @@ struct pmig_ctx {
 	int home; /* first allowed memory node: where cases place pages */
 	int other; /* a second allowed memory node, -1 when there is none */
 	int offline; /* the lowest node id that is not online */
+	int cpuless; /* a memory node without CPUs (CXL-like), -1 when none */
+	int memoryless; /* an online node without memory, -1 when none */
 	uid_t nobody_uid; /* an unprivileged user for permission cases */
 	gid_t nobody_gid;
 	uint64_t seed; /* for data patterns; --seed makes a run reproducible */
@@ -25,6 +28,14 @@ struct pmig_case {
 	void (*run)(const struct pmig_ctx *ctx);
 	uint64_t drop_caps; /* PMIG_CAP(CAP_x) bits removed before run() */
 	unsigned timeout_ms; /* 0: the runner's default */
+	/*
+	 * Settings (THP mode, hugepage pools, KSM...) the runner applies before
+	 * the case's fork and restores after it is reaped, so a case killed at
+	 * its timeout leaves nothing changed. One that cannot be applied makes
+	 * the case a SKIP with the path and error.
+	 */
+	const struct pmig_setting *settings;
+	size_t nsettings;
 };
 
 struct pmig_case_group {
@@ -36,6 +47,10 @@ struct pmig_case_group {
 
 extern const struct pmig_case_group pmig_move_pages_group;
 extern const struct pmig_case_group pmig_migrate_pages_group;
+extern const struct pmig_case_group pmig_page_kinds_group;
+extern const struct pmig_case_group pmig_edges_group;
+extern const struct pmig_case_group pmig_mbind_group;
+extern const struct pmig_case_group pmig_cpuset_group;
 
 /** Every group, in run order. */
 extern const struct pmig_case_group *const pmig_case_groups[];

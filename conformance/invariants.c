@@ -12,23 +12,36 @@ void pmig_status_reset(int *status, size_t n)
 		status[i] = PMIG_STATUS_UNWRITTEN;
 }
 
+size_t pmig_status_written(const int *status, size_t n)
+{
+	size_t end = n;
+
+	while (end > 0 && status[end - 1] == PMIG_STATUS_UNWRITTEN)
+		end--;
+	return end;
+}
+
 /*
  * A node, -ENOENT or -EFAULT describes where the page is (or that there is
  * none): a later query must say the same. Any other error (-EACCES, -EBUSY,
- * ...) is about the attempt: the page is still mapped, on some node.
+ * ...) is about the attempt: the page is still mapped, on some node. Only a
+ * call that gave up (a positive return) may leave entries unwritten, and only
+ * at the end: the batch that failed and those never attempted.
  */
 bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
-				   size_t n)
+				   size_t n, long ret)
 {
+	size_t written = ret > 0 ? pmig_status_written(status, n) : n;
 	char label[64];
 	bool ok = true;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < written; i++) {
 		int now = pmig_page_node(addrs[i]);
 
 		if (status[i] == PMIG_STATUS_UNWRITTEN) {
 			pmig_fail_at(__FILE__, __LINE__,
-				     "status[%zu] left unwritten", i);
+				     "status[%zu] left unwritten (return %ld)",
+				     i, ret);
 			ok = false;
 		} else if (status[i] >= 0 || status[i] == -ENOENT ||
 			   status[i] == -EFAULT) {
@@ -70,18 +83,38 @@ bool pmig_inv_on_target(void *const *addrs, const int *nodes, const int *status,
 	return ok;
 }
 
+/*
+ * mm/migrate.c do_pages_move(): a status is stored as the target node once
+ * its batch migrated, and a batch that fails aborts the call with the failed
+ * folios plus the entries not attempted (5984fabb6e82, a7504ed14f9b); their
+ * statuses stay unwritten. So: 0 means every entry was written and none is
+ * on a node other than its target; a positive count is at most the unwritten
+ * tail, which is not empty.
+ */
 bool pmig_inv_return_counts(long ret, const int *nodes, const int *status,
 			    size_t n)
 {
-	long unmigrated = 0;
+	size_t written = pmig_status_written(status, n);
+	long elsewhere = 0;
+	bool ok = true;
 
-	for (size_t i = 0; i < n; i++)
-		if (status[i] != nodes[i] && status[i] >= 0)
-			unmigrated++;
-		else if (status[i] == PMIG_STATUS_UNWRITTEN)
-			unmigrated++;
-	return pmig_check_val("return value vs entries not migrated", ret,
-			      unmigrated);
+	for (size_t i = 0; i < written; i++)
+		if (status[i] >= 0 && status[i] != nodes[i])
+			elsewhere++;
+	ok &= pmig_check_val("entries reported on a node but not their target",
+			     elsewhere, 0);
+	if (ret == 0)
+		return pmig_check_val("unwritten entries after a return of 0",
+				      (long)(n - written), 0) &&
+		       ok;
+	if (ret > 0 && (written == n || ret > (long)(n - written))) {
+		pmig_fail_at(
+			__FILE__, __LINE__,
+			"return %ld, but %zu entries unwritten: a positive return counts the failed batch and the entries not attempted, whose statuses stay unwritten",
+			ret, n - written);
+		ok = false;
+	}
+	return ok;
 }
 
 bool pmig_inv_data_intact(const struct pmig_pages *p)
@@ -101,8 +134,9 @@ void pmig_check_move_invariants(void *const *addrs, const int *nodes,
 {
 	if (ret < 0)
 		return; /* status[] is only defined for a call that completed */
-	pmig_inv_status_matches_query(addrs, status, n);
-	pmig_inv_on_target(addrs, nodes, status, n);
+	pmig_inv_status_matches_query(addrs, status, n, ret);
+	pmig_inv_on_target(addrs, nodes, status,
+			   pmig_status_written(status, n));
 	pmig_inv_return_counts(ret, nodes, status, n);
 	if (p)
 		pmig_inv_data_intact(p);

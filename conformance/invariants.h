@@ -13,13 +13,19 @@
 /** Fills @status with PMIG_STATUS_UNWRITTEN. */
 void pmig_status_reset(int *status, size_t n);
 
-/** Node, -ENOENT and -EFAULT statuses equal a later query; other errors leave the page on a node; none unwritten. */
+/** Entries before the trailing run of unwritten ones. */
+size_t pmig_status_written(const int *status, size_t n);
+
+/**
+ * Node, -ENOENT and -EFAULT statuses equal a later query; other errors leave
+ * the page on a node; none unwritten, except a tail after a positive @ret.
+ */
 bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
-				   size_t n);
+				   size_t n, long ret);
 /** Each page whose status is its target node is there by get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR). */
 bool pmig_inv_on_target(void *const *addrs, const int *nodes, const int *status,
 			size_t n);
-/** @ret equals the entries neither on their target nor given an error status. */
+/** 0: all written, all on target or an error; > 0: at most the unwritten tail. */
 bool pmig_inv_return_counts(long ret, const int *nodes, const int *status,
 			    size_t n);
 /** Every written page of @p still holds its pattern. */

@@ -417,7 +417,7 @@ static void inv_status_query(const struct pmig_ctx *ctx)
 	struct mixed_move m;
 
 	mixed_move(ctx, &m);
-	pmig_inv_status_matches_query(m.addrs, m.status, MIX);
+	pmig_inv_status_matches_query(m.addrs, m.status, MIX, m.ret);
 }
 
 static void inv_data(const struct pmig_ctx *ctx)

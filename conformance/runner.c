@@ -23,6 +23,8 @@ struct machine {
 	unsigned nodes[MAX_NODES]; /* memory nodes this task may use */
 	size_t nnodes;
 	int offline;
+	int cpuless; /* lowest allowed memory node without CPUs, or -1 */
+	int memoryless; /* lowest online node without memory, or -1 */
 	bool root;
 	bool kthread;
 	char release[128];
@@ -81,7 +83,7 @@ static int learn_machine(struct machine *m)
 {
 	struct pmig_topo *topo;
 	unsigned mem[MAX_NODES];
-	hwloc_bitmap_t allowed, online;
+	hwloc_bitmap_t allowed, online, has_cpu, has_memory;
 	struct utsname u;
 	size_t n;
 	int err = pmig_topo_load(&topo, NULL);
@@ -92,15 +94,35 @@ static int learn_machine(struct machine *m)
 	pmig_topo_free(topo);
 	allowed = read_list("/proc/self/status", "Mems_allowed_list:");
 	online = read_list("/sys/devices/system/node/online", NULL);
+	has_cpu = read_list("/sys/devices/system/node/has_cpu", NULL);
+	has_memory = read_list("/sys/devices/system/node/has_memory", NULL);
 	m->nnodes = 0;
-	for (size_t i = 0; i < n && i < MAX_NODES; i++)
-		if (!allowed || hwloc_bitmap_isset(allowed, mem[i]))
+	m->cpuless = -1;
+	for (size_t i = 0; i < n && i < MAX_NODES; i++) {
+		if (allowed && !hwloc_bitmap_isset(allowed, mem[i]))
+			continue;
+		if (m->cpuless < 0 && has_cpu &&
+		    !hwloc_bitmap_isset(has_cpu, mem[i]))
+			m->cpuless = (int)mem[i];
+		else
 			m->nodes[m->nnodes++] = mem[i];
+	}
+	/* Cases place pages on the first two nodes; a CPU-less one comes last. */
+	if (m->cpuless >= 0)
+		m->nodes[m->nnodes++] = (unsigned)m->cpuless;
+	m->memoryless = -1;
+	if (online && has_memory) {
+		hwloc_bitmap_andnot(online, online, has_memory);
+		m->memoryless = hwloc_bitmap_first(online);
+		hwloc_bitmap_or(online, online, has_memory);
+	}
 	/* Without sysfs, node 1 past the highest memory node is offline too. */
 	m->offline = online ? hwloc_bitmap_first_unset(online) :
 			      (int)(n ? mem[n - 1] + 1 : 1);
 	hwloc_bitmap_free(allowed);
 	hwloc_bitmap_free(online);
+	hwloc_bitmap_free(has_cpu);
+	hwloc_bitmap_free(has_memory);
 	m->root = geteuid() == 0;
 	m->kthread = pmig_find_kthread() > 0;
 	uname(&u);
@@ -129,7 +151,52 @@ static const char *unmet_need(const struct machine *m, unsigned needs,
 			"needs a kernel thread; none is visible in this pid namespace");
 		return buf;
 	}
+	if ((needs & PMIG_NEED_CPULESS) && m->cpuless < 0) {
+		snprintf(
+			buf, len,
+			"needs a memory node without CPUs; this topology has none");
+		return buf;
+	}
+	if ((needs & PMIG_NEED_MEMORYLESS) && m->memoryless < 0) {
+		snprintf(
+			buf, len,
+			"needs an online node without memory; this topology has none");
+		return buf;
+	}
 	return NULL;
+}
+
+/* Applies @c's settings; on failure @buf gets the skip reason. */
+static const char *apply_case_settings(const struct pmig_case *c, size_t *mark,
+				       char *buf, size_t len)
+{
+	int err;
+
+	*mark = SIZE_MAX;
+	if (!c->nsettings)
+		return NULL;
+	err = pmig_settings_apply(c->settings, c->nsettings, mark);
+	if (!err)
+		return NULL;
+	*mark = SIZE_MAX;
+	/* Find which one: apply undoes everything on error. */
+	for (size_t i = 0; i < c->nsettings; i++) {
+		size_t one;
+
+		if (pmig_settings_apply(&c->settings[i], 1, &one) == 0) {
+			pmig_settings_restore_to(one);
+			continue;
+		}
+		snprintf(buf, len, "cannot set %s to %s: %s",
+			 c->settings[i].path,
+			 c->settings[i].value ? c->settings[i].value :
+						"(saved)",
+			 strerror(-err));
+		return buf;
+	}
+	snprintf(buf, len, "cannot apply the case's settings: %s",
+		 strerror(-err));
+	return buf;
 }
 
 struct call {
@@ -203,6 +270,8 @@ static void run_one(const struct pmig_case *c, void *arg)
 		.home = (int)r->m->nodes[0],
 		.other = r->m->nnodes > 1 ? (int)r->m->nodes[1] : -1,
 		.offline = r->m->offline,
+		.cpuless = r->m->cpuless,
+		.memoryless = r->m->memoryless,
 		.nobody_uid = r->nobody_uid,
 		.nobody_gid = r->nobody_gid,
 		.seed = r->o->seed,
@@ -213,6 +282,7 @@ static void run_one(const struct pmig_case *c, void *arg)
 	};
 	struct call call = { c, &ctx };
 	struct timespec t0;
+	size_t mark = SIZE_MAX;
 
 	ov = pmig_profile_lookup(pmig_profiles, pmig_profile_count, c->id,
 				 r->o->profile, false);
@@ -226,6 +296,9 @@ static void run_one(const struct pmig_case *c, void *arg)
 	if (unmet_need(r->m, s->needs, why, sizeof(why))) {
 		res.outcome = PMIG_SKIP;
 		res.reason = why;
+	} else if (apply_case_settings(c, &mark, why, sizeof(why))) {
+		res.outcome = PMIG_SKIP;
+		res.reason = why;
 	} else if (pmig_sandbox_run(&sb, call_case, &call, &st)) {
 		res.outcome = PMIG_ERROR;
 		res.reason = "cannot fork the case process";
@@ -234,6 +307,8 @@ static void run_one(const struct pmig_case *c, void *arg)
 		res.reason = st.reason;
 		res.duration = st.duration;
 	}
+	if (mark != SIZE_MAX)
+		pmig_settings_restore_to(mark);
 	if (xf && (res.outcome == PMIG_FAIL || res.outcome == PMIG_PASS)) {
 		bool failed = res.outcome == PMIG_FAIL;
 

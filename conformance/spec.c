@@ -1,4 +1,4 @@
-/* spec.c - builds the spec table and kernel profiles from spec.def and profiles.def. */
+/* spec.c - builds the spec table and kernel profiles from the files in spec/. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,8 +16,12 @@ const struct pmig_spec pmig_spec_table[] = {
 	  .needs = n,                              \
 	  .condition = cond,                       \
 	  .origin = orig },
-#include "spec.def"
+#define PMIG_OVERRIDE(i, f, u, e, c)
+#define PMIG_XFAIL(i, f, u, c)
+#include "spec/all.def"
 #undef PMIG_SPEC
+#undef PMIG_OVERRIDE
+#undef PMIG_XFAIL
 };
 const size_t pmig_spec_count =
 	sizeof(pmig_spec_table) / sizeof(pmig_spec_table[0]);
@@ -32,7 +36,9 @@ const struct pmig_profile_entry pmig_profiles[] = {
 	  .cite = c },
 #define PMIG_XFAIL(i, f, u, c) \
 	{ .id = i, .from = f, .until = u, .xfail = true, .cite = c },
-#include "profiles.def"
+#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig)
+#include "spec/all.def"
+#undef PMIG_SPEC
 #undef PMIG_OVERRIDE
 #undef PMIG_XFAIL
 };
@@ -65,6 +71,8 @@ const char *pmig_needs_text(unsigned needs, char *buf, unsigned len)
 		{ PMIG_NEED_ROOT, "root" },
 		{ PMIG_NEED_NODES2, "2 memory nodes" },
 		{ PMIG_NEED_KTHREAD, "a visible kernel thread" },
+		{ PMIG_NEED_CPULESS, "a CPU-less memory node" },
+		{ PMIG_NEED_MEMORYLESS, "a memoryless node" },
 	};
 	size_t used = 0;
 

@@ -21,6 +21,8 @@ enum pmig_spec_kind {
 #define PMIG_NEED_NODES2 (1u << 1) /* two NUMA nodes with memory */
 #define PMIG_NEED_KTHREAD \
 	(1u << 2) /* a kernel thread visible in this pid namespace */
+#define PMIG_NEED_CPULESS (1u << 3) /* a memory node without CPUs */
+#define PMIG_NEED_MEMORYLESS (1u << 4) /* an online node without memory */
 
 struct pmig_spec {
 	const char *id; /* syscall.kind.behaviour */
