@@ -32,7 +32,8 @@ struct pmig_case {
 	 * Settings (THP mode, hugepage pools, KSM...) the runner applies before
 	 * the case's fork and restores after it is reaped, so a case killed at
 	 * its timeout leaves nothing changed. One that cannot be applied makes
-	 * the case a SKIP with the path and error.
+	 * the case a SKIP with the path and error. Paths and values may name
+	 * nodes as {home}, {other} and {cpuless}.
 	 */
 	const struct pmig_setting *settings;
 	size_t nsettings;

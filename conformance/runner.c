@@ -166,37 +166,63 @@ static const char *unmet_need(const struct machine *m, unsigned needs,
 	return NULL;
 }
 
-/* Applies @c's settings; on failure @buf gets the skip reason. */
-static const char *apply_case_settings(const struct pmig_case *c, size_t *mark,
+/* @in with {home}, {other} and {cpuless} replaced by @ctx's node ids. */
+static void expand_nodes(const char *in, const struct pmig_ctx *ctx, char *out,
+			 size_t len)
+{
+	static const char *const names[] = { "{home}", "{other}", "{cpuless}" };
+	const int ids[] = { ctx->home, ctx->other, ctx->cpuless };
+	size_t used = 0;
+
+	while (*in && used + 1 < len) {
+		size_t k = 0, nl = 0;
+
+		while (k < PMIG_ARRAY_SIZE(names) &&
+		       strncmp(in, names[k], nl = strlen(names[k])))
+			k++;
+		if (k < PMIG_ARRAY_SIZE(names)) {
+			used += (size_t)snprintf(out + used, len - used, "%d",
+						 ids[k]);
+			in += nl;
+		} else {
+			out[used++] = *in++;
+		}
+	}
+	out[used < len ? used : len - 1] = '\0';
+}
+
+/* Applies @c's settings one by one; on failure @buf gets the skip reason. */
+static const char *apply_case_settings(const struct pmig_case *c,
+				       const struct pmig_ctx *ctx, size_t *mark,
 				       char *buf, size_t len)
 {
-	int err;
-
 	*mark = SIZE_MAX;
-	if (!c->nsettings)
-		return NULL;
-	err = pmig_settings_apply(c->settings, c->nsettings, mark);
-	if (!err)
-		return NULL;
-	*mark = SIZE_MAX;
-	/* Find which one: apply undoes everything on error. */
 	for (size_t i = 0; i < c->nsettings; i++) {
-		size_t one;
+		char path[256], value[256];
+		struct pmig_setting one = c->settings[i];
+		size_t m;
+		int err;
 
-		if (pmig_settings_apply(&c->settings[i], 1, &one) == 0) {
-			pmig_settings_restore_to(one);
-			continue;
+		expand_nodes(one.path, ctx, path, sizeof(path));
+		one.path = path;
+		if (one.value) {
+			expand_nodes(one.value, ctx, value, sizeof(value));
+			one.value = value;
 		}
-		snprintf(buf, len, "cannot set %s to %s: %s",
-			 c->settings[i].path,
-			 c->settings[i].value ? c->settings[i].value :
-						"(saved)",
-			 strerror(-err));
-		return buf;
+		err = pmig_settings_apply(&one, 1, &m);
+		if (*mark == SIZE_MAX)
+			*mark = m;
+		if (err) {
+			if (*mark != SIZE_MAX)
+				pmig_settings_restore_to(*mark);
+			*mark = SIZE_MAX;
+			snprintf(buf, len, "cannot set %s to %s: %s", path,
+				 one.value ? one.value : "(saved)",
+				 strerror(-err));
+			return buf;
+		}
 	}
-	snprintf(buf, len, "cannot apply the case's settings: %s",
-		 strerror(-err));
-	return buf;
+	return NULL;
 }
 
 struct call {
@@ -264,7 +290,7 @@ static void run_one(const struct pmig_case *c, void *arg)
 	const struct pmig_profile_entry *ov, *xf;
 	struct pmig_sandbox_status st = { .outcome = PMIG_ERROR };
 	struct pmig_result res = { .name = c->id };
-	char why[160], *note, *diag = NULL, *reason = NULL;
+	char why[640], *note, *diag = NULL, *reason = NULL;
 	struct pmig_ctx ctx = {
 		.spec = s,
 		.home = (int)r->m->nodes[0],
@@ -296,7 +322,7 @@ static void run_one(const struct pmig_case *c, void *arg)
 	if (unmet_need(r->m, s->needs, why, sizeof(why))) {
 		res.outcome = PMIG_SKIP;
 		res.reason = why;
-	} else if (apply_case_settings(c, &mark, why, sizeof(why))) {
+	} else if (apply_case_settings(c, &ctx, &mark, why, sizeof(why))) {
 		res.outcome = PMIG_SKIP;
 		res.reason = why;
 	} else if (pmig_sandbox_run(&sb, call_case, &call, &st)) {
