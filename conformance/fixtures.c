@@ -7,6 +7,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "priv.h"
+#include "syscalls.h"
 
 void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
 		      size_t count, int node, unsigned long long seed)
@@ -64,4 +65,22 @@ pid_t pmig_sharer_setup(const struct pmig_pages *p)
 	if (pid < 0)
 		pmig_broken("cannot start a sharer: %s", strerror((int)-pid));
 	return pid;
+}
+
+struct pmig_nodemask pmig_nodemask_of(int node)
+{
+	struct pmig_nodemask m = { { 0 } };
+	size_t per = 8 * sizeof(unsigned long);
+
+	if (node >= 0 && node < PMIG_MASK_BITS)
+		m.bits[node / per] |= 1UL << (node % per);
+	return m;
+}
+
+long pmig_migrate_one(pid_t pid, int from, int to)
+{
+	struct pmig_nodemask old = pmig_nodemask_of(from),
+			     new = pmig_nodemask_of(to);
+
+	return pmig_migrate_pages(pid, PMIG_MASK_MAXNODE, old.bits, new.bits);
 }

@@ -9,6 +9,23 @@
 #include "pages.h"
 #include "procs.h"
 
+/*
+ * Node masks of 1024 bits passed with maxnode 1025: the kernel reads
+ * maxnode - 1 bits (mm/mempolicy.c get_nodes() decrements it), and 1024
+ * covers every MAX_NUMNODES x86-64 allows, so no bit beyond it is set.
+ */
+#define PMIG_MASK_BITS 1024
+#define PMIG_MASK_MAXNODE (PMIG_MASK_BITS + 1)
+
+struct pmig_nodemask {
+	unsigned long bits[PMIG_MASK_BITS / (8 * sizeof(unsigned long))];
+};
+
+/** A mask with @node set (none for a node outside 0..1023). */
+struct pmig_nodemask pmig_nodemask_of(int node);
+/** migrate_pages(2) of @pid from node @from to node @to. */
+long pmig_migrate_one(pid_t pid, int from, int to);
+
 /** pmig_pages_create(). */
 void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
 		      size_t count, int node, unsigned long long seed);

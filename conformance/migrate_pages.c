@@ -14,34 +14,9 @@
 #include "procs.h"
 #include "syscalls.h"
 
-/*
- * Masks of 1024 bits passed with maxnode 1025: the kernel reads maxnode - 1
- * bits (get_nodes() decrements it), and 1024 covers every MAX_NUMNODES that
- * x86-64 allows, so no bit beyond it is ever set by accident.
- */
-#define MASK_BITS 1024
-#define MASK_LONGS (MASK_BITS / (8 * sizeof(unsigned long)))
-#define MAXNODE (MASK_BITS + 1)
-
-struct mask {
-	unsigned long bits[MASK_LONGS];
-};
-
-static struct mask mask_of(int node)
-{
-	struct mask m = { { 0 } };
-	size_t per = 8 * sizeof(unsigned long);
-
-	if (node >= 0 && node < MASK_BITS)
-		m.bits[node / per] |= 1UL << (node % per);
-	return m;
-}
-
 static long migrate(pid_t pid, int from, int to)
 {
-	struct mask old = mask_of(from), new = mask_of(to);
-
-	return pmig_migrate_pages(pid, MAXNODE, old.bits, new.bits);
+	return pmig_migrate_one(pid, from, to);
 }
 
 static void no_such_pid(const struct pmig_ctx *ctx)
@@ -61,7 +36,7 @@ static void maxnode_too_large(const struct pmig_ctx *ctx)
 
 	pmig_pages_setup(&buf, PMIG_PAGE_ANON, 3, ctx->home, ctx->seed);
 	memset(buf.base, 0, 3 * ps);
-	*(struct mask *)buf.base = mask_of(ctx->home);
+	*(struct pmig_nodemask *)buf.base = pmig_nodemask_of(ctx->home);
 	pmig_diag("maxnode %lu", maxnode);
 	pmig_check_eq(pmig_migrate_pages(0, maxnode, (unsigned long *)buf.base,
 					 (unsigned long *)buf.base),
@@ -79,8 +54,8 @@ static void node_beyond_max(const struct pmig_ctx *ctx)
 	pmig_pages_setup(&new, PMIG_PAGE_ANON, 1, ctx->home, ctx->seed);
 	memset(old.base, 0, ps);
 	memset(new.base, 0, ps);
-	*(struct mask *)old.base = mask_of(ctx->home);
-	*(struct mask *)new.base = mask_of(ctx->home);
+	*(struct pmig_nodemask *)old.base = pmig_nodemask_of(ctx->home);
+	*(struct pmig_nodemask *)new.base = pmig_nodemask_of(ctx->home);
 	nb = (unsigned long *)new.base;
 	nb[bit / per] |= 1UL << (bit % per);
 	pmig_diag("bit %zu set, maxnode %zu", bit, bit + 2);
@@ -91,18 +66,18 @@ static void node_beyond_max(const struct pmig_ctx *ctx)
 
 static void bad_old_nodes(const struct pmig_ctx *ctx)
 {
-	struct mask new = mask_of(ctx->home);
+	struct pmig_nodemask new = pmig_nodemask_of(ctx->home);
 
-	pmig_check_eq(pmig_migrate_pages(0, MAXNODE, pmig_guard_page(PROT_NONE),
-					 new.bits),
+	pmig_check_eq(pmig_migrate_pages(0, PMIG_MASK_MAXNODE,
+					 pmig_guard_page(PROT_NONE), new.bits),
 		      ctx->expect);
 }
 
 static void bad_new_nodes(const struct pmig_ctx *ctx)
 {
-	struct mask old = mask_of(ctx->home);
+	struct pmig_nodemask old = pmig_nodemask_of(ctx->home);
 
-	pmig_check_eq(pmig_migrate_pages(0, MAXNODE, old.bits,
+	pmig_check_eq(pmig_migrate_pages(0, PMIG_MASK_MAXNODE, old.bits,
 					 pmig_guard_page(PROT_NONE)),
 		      ctx->expect);
 }
