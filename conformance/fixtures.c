@@ -1,5 +1,6 @@
 /* fixtures.c - setup steps cases share: pages, target processes, user switches, guard pages. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -83,4 +84,20 @@ long pmig_migrate_one(pid_t pid, int from, int to)
 			     new = pmig_nodemask_of(to);
 
 	return pmig_migrate_pages(pid, PMIG_MASK_MAXNODE, old.bits, new.bits);
+}
+
+void pmig_diag_left_on(int node)
+{
+	char line[1024], tag[16];
+	FILE *f = fopen("/proc/self/numa_maps", "r");
+
+	if (!f)
+		return;
+	snprintf(tag, sizeof(tag), " N%d=", node);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, tag)) {
+			line[strcspn(line, "\n")] = '\0';
+			pmig_diag("still on node %d: %s", node, line);
+		}
+	fclose(f);
 }

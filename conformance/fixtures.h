@@ -26,6 +26,9 @@ struct pmig_nodemask pmig_nodemask_of(int node);
 /** migrate_pages(2) of @pid from node @from to node @to. */
 long pmig_migrate_one(pid_t pid, int from, int to);
 
+/** Diagnostic lines for every mapping of this process with pages on @node (numa_maps). */
+void pmig_diag_left_on(int node);
+
 /** pmig_pages_create(). */
 void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
 		      size_t count, int node, unsigned long long seed);

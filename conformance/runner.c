@@ -251,6 +251,10 @@ static char *explain(const struct pmig_spec *s, long expect,
 			    "this kernel's profile expects %s, not mainline's: %s",
 			    et, override->cite) < 0)
 			text = NULL;
+	} else if (s->spec2006 && s->expect == PMIG_EXPECT_HOLDS) {
+		if (asprintf(&text, "the 2006 spec says %s; today: %s (%s)",
+			     s->spec2006, s->condition, s->origin) < 0)
+			text = NULL;
 	} else if (s->spec2006 && s->expect != PMIG_EXPECT_NODE &&
 		   (strncmp(s->spec2006, et, elen) ||
 		    (s->spec2006[elen] && s->spec2006[elen] != ' '))) {
