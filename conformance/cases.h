@@ -42,7 +42,14 @@ struct pmig_case {
 struct pmig_case_group {
 	const struct pmig_case *cases;
 	size_t count;
+	const char *file; /* where the cases are written, for docs/SPEC.md */
 };
+
+/** The group of the @cases array defined in this file. */
+#define PMIG_CASE_GROUP(cases)                          \
+	{                                               \
+		cases, PMIG_ARRAY_SIZE(cases), __FILE__ \
+	}
 
 #define PMIG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

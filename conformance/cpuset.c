@@ -1,4 +1,4 @@
 /* cpuset.c - conformance cases for cpuset limits and cpuset-triggered migration. */
 #include "cases.h"
 
-const struct pmig_case_group pmig_cpuset_group = { NULL, 0 };
+const struct pmig_case_group pmig_cpuset_group = { NULL, 0, __FILE__ };

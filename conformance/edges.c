@@ -366,5 +366,4 @@ static const struct pmig_case cases[] = {
 	  .timeout_ms = 120000 },
 };
 
-const struct pmig_case_group pmig_edges_group = { cases,
-						  PMIG_ARRAY_SIZE(cases) };
+const struct pmig_case_group pmig_edges_group = PMIG_CASE_GROUP(cases);

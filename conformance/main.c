@@ -15,7 +15,7 @@
 static const char usage[] =
 	"usage: pmig conform [--filter GLOB] [--list] [--seed N] [--profile VERSION]\n"
 	"                    [--timeout-ms N] [--junit FILE] [--kcidb FILE]\n"
-	"       pmig conform --check-spec | --spec-markdown\n"
+	"       pmig conform --check-spec | --spec-markdown[=MATRIX.tsv]\n"
 	"Runs the migration conformance cases on this machine; TAP on stdout.\n"
 	"  --filter GLOB     only cases whose id matches (fnmatch), e.g. 'move_pages.status.*'\n"
 	"  --list            print the selected case ids and exit\n"
@@ -25,7 +25,8 @@ static const char usage[] =
 	"  --junit FILE      also write JUnit XML\n"
 	"  --kcidb FILE      also write KCIDB JSON\n"
 	"  --check-spec      check that spec rows and cases match one to one\n"
-	"  --spec-markdown   print docs/SPEC.md\n"
+	"  --spec-markdown[=MATRIX.tsv]  print docs/SPEC.md, with the results of\n"
+	"                    a recorded pmig matrix run when given\n"
 	"Exit status: 0 no unexpected failure, 1 a failure, 2 bad usage, 4 all skipped.\n";
 
 static _Noreturn void bad_usage(const char *fmt, const char *arg)
@@ -114,7 +115,7 @@ int main(int argc, char **argv)
 		{ "kcidb", required_argument, NULL, 'k' },
 		{ "timeout-ms", required_argument, NULL, O_TIMEOUT },
 		{ "check-spec", no_argument, NULL, O_CHECK },
-		{ "spec-markdown", no_argument, NULL, O_MARKDOWN },
+		{ "spec-markdown", optional_argument, NULL, O_MARKDOWN },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -157,7 +158,10 @@ int main(int argc, char **argv)
 		case O_CHECK:
 			return pmig_spec_check(stderr);
 		case O_MARKDOWN:
-			pmig_spec_markdown(stdout);
+			if (pmig_spec_markdown(stdout, optarg))
+				bad_usage(
+					"--spec-markdown: cannot read a pmig matrix TSV from '%s'",
+					optarg);
 			return 0;
 		case 'h':
 			fputs(usage, stdout);

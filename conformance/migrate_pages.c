@@ -212,6 +212,4 @@ static const struct pmig_case cases[] = {
 	  .drop_caps = PMIG_CAP(CAP_SYS_NICE) },
 };
 
-const struct pmig_case_group pmig_migrate_pages_group = {
-	cases, PMIG_ARRAY_SIZE(cases)
-};
+const struct pmig_case_group pmig_migrate_pages_group = PMIG_CASE_GROUP(cases);

@@ -509,5 +509,4 @@ static const struct pmig_case cases[] = {
 	  .run = inv_on_target },
 };
 
-const struct pmig_case_group pmig_move_pages_group = { cases,
-						       PMIG_ARRAY_SIZE(cases) };
+const struct pmig_case_group pmig_move_pages_group = PMIG_CASE_GROUP(cases);

@@ -27,7 +27,11 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **run);
 
 /** Every spec row has exactly one case and every case a row; problems go to @err. 0 or 1. */
 int pmig_spec_check(FILE *err);
-/** docs/SPEC.md, the conformance matrix generated from the spec table and profiles. */
-void pmig_spec_markdown(FILE *out);
+/**
+ * docs/SPEC.md, generated from the spec table and profiles, and from
+ * @matrix (a `pmig matrix` TSV, may be NULL) the result of every row on each
+ * recorded kernel. 0, or -1 with errno when @matrix cannot be read.
+ */
+int pmig_spec_markdown(FILE *out, const char *matrix);
 
 #endif

@@ -1,5 +1,7 @@
 /* specdoc.c - checks that spec rows and cases match one to one, and renders docs/SPEC.md. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "runner.h"
@@ -87,8 +89,114 @@ static void versions(FILE *out, const struct pmig_spec *s)
 		fputs("-", out);
 }
 
-void pmig_spec_markdown(FILE *out)
+static const char *case_file(const char *id)
 {
+	for (size_t g = 0; g < pmig_case_group_count; g++)
+		for (size_t i = 0; i < pmig_case_groups[g]->count; i++)
+			if (!strcmp(pmig_case_groups[g]->cases[i].id, id))
+				return pmig_case_groups[g]->file ?
+					       pmig_case_groups[g]->file :
+					       "?";
+	return "-";
+}
+
+/* A recorded `pmig matrix` TSV: a header of run names, then id and cells. */
+struct matrix {
+	char **lines;
+	size_t count;
+};
+
+static int matrix_read(const char *path, struct matrix *m)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	m->lines = NULL;
+	m->count = 0;
+	if (!f)
+		return -1;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		char **grown =
+			realloc(m->lines, (m->count + 1) * sizeof(*m->lines));
+
+		if (!grown)
+			break;
+		m->lines = grown;
+		line[strcspn(line, "\n")] = '\0';
+		m->lines[m->count++] = strdup(line);
+	}
+	free(line);
+	fclose(f);
+	if (!m->count || strncmp(m->lines[0], "id\t", 3)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The cells of @id's row after the id (tab separated), or NULL. */
+static const char *matrix_row(const struct matrix *m, const char *id)
+{
+	size_t len = strlen(id);
+
+	for (size_t i = 1; i < m->count; i++)
+		if (!strncmp(m->lines[i], id, len) && m->lines[i][len] == '\t')
+			return m->lines[i] + len + 1;
+	return NULL;
+}
+
+static void tab_cells(FILE *out, const char *cells, size_t columns)
+{
+	size_t n = 0;
+
+	while (cells && n < columns) {
+		const char *end = strchr(cells, '\t');
+		size_t len = end ? (size_t)(end - cells) : strlen(cells);
+
+		fprintf(out, " %.*s |", (int)len, cells);
+		n++;
+		cells = end ? end + 1 : NULL;
+	}
+	for (; n < columns; n++)
+		fputs(" not run |", out);
+}
+
+static void results(FILE *out, const struct matrix *m, const char *path)
+{
+	const char *header = m->lines[0] + 3;
+	size_t columns = 1;
+
+	for (const char *c = header; *c; c++)
+		columns += *c == '\t';
+	fprintf(out,
+		"\n## Results\n\n"
+		"Each row's case (same id) and its outcome on every run of the "
+		"recorded matrix (`%s`, written by `pmig matrix --record`). A "
+		"value after the outcome is what that kernel's profile expects "
+		"instead of today's mainline value.\n\n| id | case in |",
+		path);
+	tab_cells(out, header, columns);
+	fputs("\n|---|---|", out);
+	for (size_t i = 0; i < columns; i++)
+		fputs("---|", out);
+	fputc('\n', out);
+	for (size_t i = 0; i < pmig_spec_count; i++) {
+		const char *id = pmig_spec_table[i].id;
+
+		fprintf(out, "| `%s` | `%s` |", id, case_file(id));
+		tab_cells(out, matrix_row(m, id), columns);
+		fputc('\n', out);
+	}
+}
+
+int pmig_spec_markdown(FILE *out, const char *matrix)
+{
+	struct matrix m = { NULL, 0 };
+
+	if (matrix && matrix_read(matrix, &m))
+		return -1;
 	char e[32], needs[64];
 
 	fputs("# pmig conformance spec\n\n"
@@ -118,4 +226,10 @@ void pmig_spec_markdown(FILE *out)
 		versions(out, s);
 		fputs(" |\n", out);
 	}
+	if (matrix)
+		results(out, &m, matrix);
+	for (size_t i = 0; i < m.count; i++)
+		free(m.lines[i]);
+	free(m.lines);
+	return 0;
 }

@@ -13,21 +13,34 @@ die() {
 kernels=debian:bookworm,debian:trixie,debian:sid,debian:experimental
 topologies=2node
 out=
+filter=
+record=
+timeout=600
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kernels | --topology | --out)
+	--kernels | --topology | --out | --filter | --record | --timeout)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case "$1" in
 		--kernels) kernels=$2 ;;
 		--topology) topologies=$2 ;;
 		--out) out=$2 ;;
+		--filter) filter=$2 ;;
+		--record) record=$2 ;;
+		--timeout) timeout=$2 ;;
 		esac
 		shift 2
 		;;
 	--help | -h)
-		echo "usage: pmig matrix [--kernels K1,K2,...] [--topology T1,T2,...] [--out DIR]"
-		echo "Runs pmig conform in a VM per kernel and topology (default: the four Debian"
-		echo "suites on 2node) and prints one Markdown table, spec id x kernel; also DIR/matrix.md."
+		cat <<-EOF
+			usage: pmig matrix [--kernels K1,K2,...] [--topology T1,T2,...] [--filter GLOB]
+			                   [--timeout S] [--out DIR] [--record FILE]
+			Runs pmig conform in a VM per kernel and topology (default: the four Debian
+			suites on 2node) and prints one Markdown table, spec id x kernel, then the
+			rows where the kernels differ. A cell is the outcome, with the value that
+			kernel's profile expects where it is not mainline's. Writes DIR/matrix.md and
+			DIR/matrix.tsv; --record also copies the TSV to FILE (the repository keeps
+			one in results/conformance-matrix.tsv for docs/SPEC.md).
+		EOF
 		exit 0
 		;;
 	*) die "unknown option '$1' (see pmig matrix --help)" ;;
@@ -57,7 +70,8 @@ for t in "${tlist[@]}"; do
 		col="${k#debian:}/$t"
 		dir=$out/$(tr '/:' '__' <<<"$col")
 		echo "# $col ..." >&2
-		"$pmig" vm --kernel "$k" --topology "$t" --out "$dir" -- conform \
+		"$pmig" vm --kernel "$k" --topology "$t" --out "$dir" \
+			--timeout "$timeout" -- conform ${filter:+--filter "$filter"} \
 			>"$dir.tap" 2>"$dir.err"
 		rc=$?
 		[ "$rc" = 0 ] || [ "$rc" = 4 ] || status=1
@@ -66,41 +80,85 @@ for t in "${tlist[@]}"; do
 	done
 done
 
-# One row per case id seen in any run; a cell is that run's outcome.
+# Cells: "ID<TAB>CELL" per run, from its TAP. A profile note ("this
+# kernel's profile expects X, not mainline's") comes before its result line.
+cells() { # TAP
+	awk '
+		/^# this kernel.s profile expects / {
+			v = $0; sub(/^# this kernel.s profile expects /, "", v)
+			sub(/, not mainline.s.*/, "", v); note = v; next
+		}
+		/^(not )?ok [0-9]+ / {
+			id = ($1 == "not") ? $4 : $3
+			if ($0 ~ /^not ok.*# ERROR/) c = "ERROR"
+			else if ($1 == "not") c = "**FAIL**"
+			else if ($0 ~ /# SKIP/) c = "SKIP"
+			else if ($0 ~ /# XFAIL/) c = "XFAIL"
+			else if ($0 ~ /# XPASS/) c = "XPASS"
+			else c = "PASS"
+			if (note != "" && c != "SKIP") c = c " `" note "`"
+			print id "\t" c; note = ""
+		}' "$1"
+}
+
+for i in "${!columns[@]}"; do
+	IFS='|' read -r _ _ tap _ <<<"${columns[$i]}"
+	cells "$tap" >"$out/.cells.$i"
+done
+# TSV: header, then one row per case id seen in any run.
 {
-	printf '| case |'
+	printf 'id'
 	for c in "${columns[@]}"; do
 		IFS='|' read -r name release _ _ <<<"$c"
-		printf ' %s (%s) |' "$name" "$release"
+		printf '\t%s (%s)' "$name" "$release"
 	done
-	printf '\n|---|'
-	for _ in "${columns[@]}"; do printf -- '---|'; done
 	printf '\n'
-	for c in "${columns[@]}"; do
-		IFS='|' read -r _ _ tap _ <<<"$c"
-		sed -nE 's/^(not )?ok [0-9]+ ([A-Za-z0-9_.-]+).*/\2/p' "$tap"
-	done | awk '!seen[$0]++' | while read -r id; do
-		printf '| `%s` |' "$id"
-		for c in "${columns[@]}"; do
-			IFS='|' read -r _ _ tap _ <<<"$c"
-			line=$(grep -E "^(not )?ok [0-9]+ $id( |$)" "$tap" | head -1)
-			case "$line" in
-			"") cell="-" ;;
-			"not ok"*"# ERROR"*) cell=ERROR ;;
-			"not ok"*) cell="**FAIL**" ;;
-			*"# SKIP"*) cell=SKIP ;;
-			*"# XFAIL"*) cell=XFAIL ;;
-			*"# XPASS"*) cell=XPASS ;;
-			*) cell=PASS ;;
-			esac
-			printf ' %s |' "$cell"
+	cut -f1 "$out"/.cells.* | awk '!seen[$0]++' | while read -r id; do
+		printf '%s' "$id"
+		for i in "${!columns[@]}"; do
+			cell=$(awk -F'\t' -v id="$id" '$1 == id { print $2; exit }' "$out/.cells.$i")
+			printf '\t%s' "${cell:--}"
 		done
 		printf '\n'
 	done
+} >"$out/matrix.tsv"
+rm -f "$out"/.cells.*
+
+{
+	awk -F'\t' '
+		NR == 1 {
+			printf "| case |"; for (i = 2; i <= NF; i++) printf " %s |", $i
+			printf "\n|---|"; for (i = 2; i <= NF; i++) printf "---|"; printf "\n"
+			n = NF
+			for (i = 2; i <= NF; i++) { name[i] = $i; sub(/ \(.*/, "", name[i]) }
+			next
+		}
+		{
+			printf "| `%s` |", $1; for (i = 2; i <= NF; i++) printf " %s |", $i
+			printf "\n"
+			for (i = 3; i <= NF; i++) if ($i != $2) { diff[++nd] = $0; break }
+		}
+		END {
+			if (n < 3) exit
+			printf "\n### Where the runs differ\n\n"
+			if (!nd) { print "Every case has the same outcome and expectation on every run."; exit }
+			printf "| case |"; for (i = 2; i <= n; i++) printf " %s |", name[i]
+			printf "\n|---|"; for (i = 2; i <= n; i++) printf "---|"; printf "\n"
+			for (d = 1; d <= nd; d++) {
+				split(diff[d], f, "\t"); printf "| `%s` |", f[1]
+				for (i = 2; i <= n; i++) printf " %s |", f[i]
+				printf "\n"
+			}
+		}' "$out/matrix.tsv"
 	for c in "${columns[@]}"; do
 		IFS='|' read -r name _ tap rc <<<"$c"
 		[ "$rc" = 0 ] || [ "$rc" = 4 ] ||
 			printf '\n%s: exit %s: %s\n' "$name" "$rc" "$(head -1 "${tap%.tap}.err")"
 	done
 } | tee "$out/matrix.md"
+if [ -n "$record" ]; then
+	cp -- "$out/matrix.tsv" "$record.tmp.$$" && mv -f -- "$record.tmp.$$" "$record" ||
+		die "cannot write --record '$record'"
+	echo "# recorded in $record" >&2
+fi
 exit $status
