@@ -590,8 +590,15 @@ static void mlocked_moved(const struct pmig_ctx *ctx)
 {
 	struct pmig_pages p;
 
+	uint64_t f;
+
 	kind_setup(ctx, &p, PMIG_PAGE_MLOCKED, N);
 	kind_move(ctx, &p, MPOL_MF_MOVE);
+	if (pmig_kpageflags(p.addrs[0], &f) == 0)
+		pmig_diag("after the move page 0 is %s",
+			  f & KPF(KPF_UNEVICTABLE) ?
+				  "unevictable (still locked)" :
+				  "not (yet) unevictable");
 }
 
 /* Addresses inside 4 KiB pages */

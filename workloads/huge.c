@@ -16,9 +16,10 @@ long pmig_hugetlb_free(int node)
 {
 	char path[96];
 
-	snprintf(path, sizeof(path),
-		 "/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/free_hugepages",
-		 node);
+	snprintf(
+		path, sizeof(path),
+		"/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/free_hugepages",
+		node);
 	return pmig_read_number(path);
 }
 

@@ -26,8 +26,8 @@ static int read_u64_at(const char *path, uint64_t index, uint64_t *out)
 
 int pmig_pagemap(const void *addr, uint64_t *entry)
 {
-	uint64_t page = (uint64_t)(uintptr_t)addr /
-			(uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t page =
+		(uint64_t)(uintptr_t)addr / (uint64_t)sysconf(_SC_PAGESIZE);
 
 	return read_u64_at("/proc/self/pagemap", page, entry);
 }
