@@ -5,7 +5,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "pageinfo.h"
 #include "pages.h"
+#include "pages_impl.h"
 #include "syscalls.h"
 
 void *pmig_map(size_t len, bool shared)
@@ -30,12 +32,39 @@ static uint64_t pattern(uint64_t seed, size_t page, size_t word)
 	return z ^ (z >> 31);
 }
 
-static bool written(enum pmig_page_kind kind)
+uint64_t pmig_pages_pattern(const struct pmig_pages *p, size_t page,
+			    size_t word)
 {
-	return kind == PMIG_PAGE_ANON || kind == PMIG_PAGE_SHARED_ANON;
+	/* KSM merges only pages with equal contents. */
+	return pattern(p->seed, p->kind == PMIG_PAGE_KSM ? 0 : page, word);
 }
 
-static int bind_to(void *addr, size_t len, int node)
+static bool written(enum pmig_page_kind kind)
+{
+	switch (kind) {
+	case PMIG_PAGE_NEVER_TOUCHED:
+	case PMIG_PAGE_ZERO:
+	case PMIG_PAGE_HOLE:
+	case PMIG_PAGE_HUGE_ZERO:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static bool huge(enum pmig_page_kind kind)
+{
+	return kind == PMIG_PAGE_THP || kind == PMIG_PAGE_HUGETLB ||
+	       kind == PMIG_PAGE_HUGE_ZERO;
+}
+
+void pmig_pages_set_addrs(struct pmig_pages *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		p->addrs[i] = p->base + i * p->page_size;
+}
+
+int pmig_bind_range(void *addr, size_t len, int node)
 {
 	unsigned long mask[16] = { 0 };
 	unsigned long bits = 8 * sizeof(unsigned long);
@@ -47,7 +76,28 @@ static int bind_to(void *addr, size_t len, int node)
 	return (int)pmig_mbind(addr, len, MPOL_BIND, mask, node + 2, 0);
 }
 
-static int fill(struct pmig_pages *p)
+int pmig_bind_task(int node)
+{
+	unsigned long mask[16] = { 0 };
+	unsigned long bits = 8 * sizeof(unsigned long);
+
+	if (node < 0)
+		return (int)pmig_set_mempolicy(MPOL_DEFAULT, NULL, 0);
+	if ((unsigned long)node >= 16 * bits)
+		return -EINVAL;
+	mask[node / bits] = 1UL << (node % bits);
+	return (int)pmig_set_mempolicy(MPOL_BIND, mask, node + 2);
+}
+
+int pmig_pages_check_node(const struct pmig_pages *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (pmig_page_node(p->addrs[i]) != p->node)
+			return -EIO;
+	return 0;
+}
+
+int pmig_pages_fill(struct pmig_pages *p)
 {
 	size_t words = p->page_size / sizeof(uint64_t);
 
@@ -55,70 +105,94 @@ static int fill(struct pmig_pages *p)
 		uint64_t *w = (uint64_t *)(p->base + i * p->page_size);
 
 		for (size_t j = 0; j < words; j++)
-			w[j] = pattern(p->seed, i, j);
-		if (pmig_page_node(w) != p->node)
-			return -EIO;
+			w[j] = pmig_pages_pattern(p, i, j);
 	}
-	return 0;
+	return pmig_pages_check_node(p);
 }
 
-static int read_each(struct pmig_pages *p)
+void pmig_pages_read_each(const struct pmig_pages *p)
 {
 	volatile char sink = 0;
 
 	for (size_t i = 0; i < p->count; i++)
 		sink ^= *(volatile char *)(p->base + i * p->page_size);
 	(void)sink;
-	return 0;
 }
 
-int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
-		      size_t count, int node, uint64_t seed)
+/* The 4 KiB kinds: private or shared anonymous memory. */
+static int base_create(struct pmig_pages *p, int node)
 {
-	size_t len;
+	size_t len = p->count * p->page_size;
 	int ret = 0;
 
-	memset(p, 0, sizeof(*p));
-	p->kind = kind;
-	p->count = count;
-	p->page_size = (size_t)sysconf(_SC_PAGESIZE);
-	p->node = written(kind) ? node : -1;
-	p->seed = seed;
-	len = count * p->page_size;
-	p->addrs = calloc(count ? count : 1, sizeof(*p->addrs));
-	if (!p->addrs)
-		return -ENOMEM;
-	p->base = pmig_map(len, kind == PMIG_PAGE_SHARED_ANON);
-	if (!p->base) {
-		ret = -errno;
-		goto out_addrs;
-	}
+	p->base = pmig_map(len, p->kind == PMIG_PAGE_SHARED_ANON);
+	if (!p->base)
+		return -errno;
 	p->map_len = len;
-	for (size_t i = 0; i < count; i++)
-		p->addrs[i] = p->base + i * p->page_size;
+	pmig_pages_set_addrs(p);
 
-	switch (kind) {
+	switch (p->kind) {
+	case PMIG_PAGE_KSM:
+		if (madvise(p->base, len, MADV_MERGEABLE))
+			return -errno;
+		/* fall through */
 	case PMIG_PAGE_ANON:
 	case PMIG_PAGE_SHARED_ANON:
-		ret = bind_to(p->base, len, node);
+	case PMIG_PAGE_MLOCKED:
+		ret = pmig_bind_range(p->base, len, node);
 		if (!ret)
-			ret = fill(p);
+			ret = pmig_pages_fill(p);
+		if (!ret && p->kind == PMIG_PAGE_MLOCKED && mlock(p->base, len))
+			ret = -errno;
 		break;
 	case PMIG_PAGE_ZERO:
-		ret = read_each(p);
+		pmig_pages_read_each(p);
 		break;
 	case PMIG_PAGE_HOLE:
 		ret = munmap(p->base, len) ? -errno : 0;
 		p->map_len = 0;
 		break;
-	case PMIG_PAGE_NEVER_TOUCHED:
+	default:
+		break;
+	}
+	return ret;
+}
+
+int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
+		      size_t count, int node, uint64_t seed)
+{
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->count = count;
+	p->page_size = huge(kind) ? PMIG_HUGE_PAGE_SIZE :
+				    (size_t)sysconf(_SC_PAGESIZE);
+	p->node = written(kind) ? node : -1;
+	p->seed = seed;
+	p->addrs = calloc(count ? count : 1, sizeof(*p->addrs));
+	if (!p->addrs)
+		return -ENOMEM;
+
+	switch (kind) {
+	case PMIG_PAGE_THP:
+	case PMIG_PAGE_HUGETLB:
+	case PMIG_PAGE_HUGE_ZERO:
+		ret = pmig_huge_create(p, node);
+		break;
+	case PMIG_PAGE_MEMFD:
+	case PMIG_PAGE_FILE_CLEAN:
+	case PMIG_PAGE_FILE_DIRTY:
+		ret = pmig_file_create(p, node);
+		break;
+	default:
+		ret = base_create(p, node);
 		break;
 	}
 	if (!ret)
 		return 0;
 	if (p->map_len)
 		munmap(p->base, p->map_len);
-out_addrs:
 	free(p->addrs);
 	p->addrs = NULL;
 	return ret;
@@ -143,10 +217,26 @@ long pmig_pages_first_corrupt(const struct pmig_pages *p)
 			(const uint64_t *)(p->base + i * p->page_size);
 
 		for (size_t j = 0; j < words; j++)
-			if (w[j] != pattern(p->seed, i, j))
+			if (w[j] != pmig_pages_pattern(p, i, j))
 				return (long)i;
 	}
 	return -1;
+}
+
+int pmig_pages_pageout(struct pmig_pages *p)
+{
+	if (madvise(p->base, p->count * p->page_size, MADV_PAGEOUT))
+		return -errno;
+	for (size_t i = 0; i < p->count; i++) {
+		uint64_t e;
+		int err = pmig_pagemap(p->addrs[i], &e);
+
+		if (err)
+			return err;
+		if (!(e & PMIG_PM_SWAPPED))
+			return -EAGAIN;
+	}
+	return 0;
 }
 
 const char *pmig_page_kind_name(enum pmig_page_kind kind)
@@ -157,6 +247,14 @@ const char *pmig_page_kind_name(enum pmig_page_kind kind)
 		[PMIG_PAGE_NEVER_TOUCHED] = "never-touched",
 		[PMIG_PAGE_ZERO] = "zero-page",
 		[PMIG_PAGE_HOLE] = "hole",
+		[PMIG_PAGE_THP] = "thp",
+		[PMIG_PAGE_HUGETLB] = "hugetlb",
+		[PMIG_PAGE_HUGE_ZERO] = "huge-zero-page",
+		[PMIG_PAGE_MEMFD] = "memfd",
+		[PMIG_PAGE_FILE_CLEAN] = "file-clean",
+		[PMIG_PAGE_FILE_DIRTY] = "file-dirty",
+		[PMIG_PAGE_KSM] = "ksm",
+		[PMIG_PAGE_MLOCKED] = "mlocked",
 	};
 
 	return names[kind];

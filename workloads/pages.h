@@ -13,12 +13,23 @@ enum pmig_page_kind {
 	PMIG_PAGE_NEVER_TOUCHED, /* mapped, never accessed: no page behind it */
 	PMIG_PAGE_ZERO, /* mapped, only read: the shared zero page */
 	PMIG_PAGE_HOLE, /* an address range with no mapping at all */
+	PMIG_PAGE_THP, /* 2 MiB aligned, MADV_HUGEPAGE, bound and written: THPs when the kernel makes them */
+	PMIG_PAGE_HUGETLB, /* MAP_HUGETLB 2 MiB pages, bound and written */
+	PMIG_PAGE_HUGE_ZERO, /* 2 MiB aligned, MADV_HUGEPAGE, only read: the huge zero page when THP allows it */
+	PMIG_PAGE_MEMFD, /* MAP_SHARED of a memfd (shmem), bound and written */
+	PMIG_PAGE_FILE_CLEAN, /* read-only MAP_SHARED of a file on disk, written with pwrite(2) and synced */
+	PMIG_PAGE_FILE_DIRTY, /* writable MAP_SHARED of such a file, written and not synced */
+	PMIG_PAGE_KSM, /* private anonymous, MADV_MERGEABLE, bound, every page with the same contents */
+	PMIG_PAGE_MLOCKED, /* private anonymous, bound, written, then mlock(2)ed */
 };
+
+/* The size of the THP and hugetlb pages these kinds make (x86-64 PMD size). */
+#define PMIG_HUGE_PAGE_SIZE (2UL << 20)
 
 struct pmig_pages {
 	enum pmig_page_kind kind;
 	size_t count;
-	size_t page_size;
+	size_t page_size; /* 4 KiB, or PMIG_HUGE_PAGE_SIZE for the huge kinds */
 	char *base;
 	size_t map_len; /* what to munmap; 0 for a hole */
 	int node; /* node the pages were bound to, -1 if not placed */
@@ -31,16 +42,40 @@ void *pmig_map(size_t len, bool shared);
 
 /**
  * Creates @count pages of @kind. Written kinds are bound to @node with
- * mbind(MPOL_BIND) before the first touch, filled with a pattern from @seed,
- * and their placement verified with a status query (-EIO if the kernel put
- * a page elsewhere). Returns 0 or -errno.
+ * mbind(MPOL_BIND) before the first touch (file pages: set_mempolicy while
+ * the page cache is filled), filled with a pattern from @seed, and their
+ * placement verified with a status query (-EIO if the kernel put a page
+ * elsewhere). Returns 0 or -errno; -ENOSPC when @node has too few free
+ * hugetlb pages, -ENOMEDIUM when no disk-backed directory is known
+ * (pmig_scratch_dir()). A THP or the huge zero page is asked for, not
+ * guaranteed: check with pmig_kpageflags() (pageinfo.h).
  */
 int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
 		      size_t count, int node, uint64_t seed);
 void pmig_pages_destroy(struct pmig_pages *p);
 
+/**
+ * A directory on a disk-backed filesystem for file pages: $PMIG_SCRATCH_DIR
+ * when set, else /var/tmp unless it is tmpfs or ramfs. 0, or -ENOMEDIUM.
+ */
+int pmig_scratch_dir(char *buf, size_t len);
+
+/** Free 2 MiB hugetlb pages in @node's pool, or -errno. */
+long pmig_hugetlb_free(int node);
+
+/** Word @word of page @page of @p's data pattern (KSM pages all share page 0's). */
+uint64_t pmig_pages_pattern(const struct pmig_pages *p, size_t page,
+			    size_t word);
+
 /** Index of the first written page whose data no longer matches its pattern, or -1 if all match. */
 long pmig_pages_first_corrupt(const struct pmig_pages *p);
+
+/**
+ * Swaps every page of @p out with MADV_PAGEOUT. 0 when the pagemap shows
+ * each one swapped, -EAGAIN when one stayed in memory (no swap space, or
+ * reclaim gave up), other -errno when madvise failed.
+ */
+int pmig_pages_pageout(struct pmig_pages *p);
 
 /** Name of @kind for diagnostics ("anon", "never-touched", ...). */
 const char *pmig_page_kind_name(enum pmig_page_kind kind);

@@ -1,0 +1,61 @@
+/* pageinfo.c - reads /proc/self/pagemap, /proc/kpageflags and sysfs numbers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "pageinfo.h"
+
+static int read_u64_at(const char *path, uint64_t index, uint64_t *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, out, sizeof(*out), (off_t)(index * sizeof(*out)));
+	if (n < 0)
+		err = -errno;
+	else if (n != sizeof(*out))
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+int pmig_pagemap(const void *addr, uint64_t *entry)
+{
+	uint64_t page =
+		(uint64_t)(uintptr_t)addr / (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return read_u64_at("/proc/self/pagemap", page, entry);
+}
+
+int pmig_kpageflags(const void *addr, uint64_t *flags)
+{
+	uint64_t e;
+	int err = pmig_pagemap(addr, &e);
+
+	if (err)
+		return err;
+	if (!(e & PMIG_PM_PRESENT))
+		return -ENOENT;
+	/* Without CAP_SYS_ADMIN the kernel reports frame 0. */
+	if (!(e & PMIG_PM_PFN_MASK))
+		return -EPERM;
+	return read_u64_at("/proc/kpageflags", e & PMIG_PM_PFN_MASK, flags);
+}
+
+long pmig_read_number(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	long v;
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fscanf(f, "%ld", &v) == 1;
+	fclose(f);
+	return ok ? v : -EINVAL;
+}

@@ -1,0 +1,26 @@
+/* pageinfo.h - what /proc/self/pagemap, /proc/kpageflags and sysfs say about pages, to check a page kind is what it claims. */
+#ifndef PMIG_PAGEINFO_H
+#define PMIG_PAGEINFO_H
+
+#include <stdint.h>
+
+/* /proc/self/pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst). */
+#define PMIG_PM_PRESENT (1ULL << 63)
+#define PMIG_PM_SWAPPED (1ULL << 62)
+#define PMIG_PM_PFN_MASK ((1ULL << 55) - 1)
+
+/** The pagemap entry of the page at @addr. 0 or -errno. */
+int pmig_pagemap(const void *addr, uint64_t *entry);
+
+/**
+ * The /proc/kpageflags word (KPF_* bits of <linux/kernel-page-flags.h>) of
+ * the page mapped at @addr. 0; -ENOENT when nothing is mapped there;
+ * -EPERM when the pagemap hides page frame numbers (no CAP_SYS_ADMIN);
+ * other -errno when a file cannot be read.
+ */
+int pmig_kpageflags(const void *addr, uint64_t *flags);
+
+/** A number read from a sysfs or procfs file, or -errno. */
+long pmig_read_number(const char *path);
+
+#endif
