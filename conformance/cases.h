@@ -56,6 +56,7 @@ struct pmig_case_group {
 extern const struct pmig_case_group pmig_move_pages_group;
 extern const struct pmig_case_group pmig_migrate_pages_group;
 extern const struct pmig_case_group pmig_page_kinds_group;
+extern const struct pmig_case_group pmig_huge_kinds_group;
 extern const struct pmig_case_group pmig_edges_group;
 extern const struct pmig_case_group pmig_mbind_group;
 extern const struct pmig_case_group pmig_cpuset_group;

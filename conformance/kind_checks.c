@@ -1,0 +1,89 @@
+/* kind_checks.c - setup and move_pages(2) checks the page-kind case files share. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "invariants.h"
+#include "kind_checks.h"
+#include "pageinfo.h"
+#include "syscalls.h"
+
+void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
+		     enum pmig_page_kind kind, size_t count)
+{
+	int err = pmig_pages_create(p, kind, count, ctx->home, ctx->seed);
+
+	if (err == -ENOMEDIUM)
+		pmig_skip("no disk-backed filesystem (set PMIG_SCRATCH_DIR)");
+	if (err == -ENOSPC)
+		pmig_skip("fewer than %zu free 2 MiB hugetlb pages on node %d",
+			  count, ctx->home);
+	if (err)
+		pmig_broken("cannot create %zu %s pages on node %d: %s", count,
+			    pmig_page_kind_name(kind), ctx->home,
+			    strerror(-err));
+}
+
+uint64_t pmig_kind_kflags(const void *addr)
+{
+	uint64_t f = 0;
+	int err = pmig_kpageflags(addr, &f);
+
+	if (err)
+		pmig_skip("cannot read /proc/kpageflags for %p: %s", addr,
+			  strerror(-err));
+	return f;
+}
+
+void pmig_kind_check_statuses(const int *status, size_t n, long except,
+			      long want)
+{
+	size_t bad = 0;
+	char label[48];
+
+	for (size_t i = 0; i < n; i++) {
+		if ((long)i == except || status[i] == want)
+			continue;
+		if (++bad <= 4) {
+			snprintf(label, sizeof(label), "status[%zu]", i);
+			pmig_check_val(label, status[i], want);
+		}
+	}
+	if (bad > 4)
+		pmig_fail_at(__FILE__, __LINE__,
+			     "%zu of %zu statuses differ from the expected %ld",
+			     bad, n, want);
+}
+
+void pmig_kind_query(void **addrs, size_t n, long want)
+{
+	int *status = calloc(n, sizeof(*status));
+	long ret;
+
+	if (!status)
+		pmig_broken("out of memory");
+	pmig_status_reset(status, n);
+	ret = pmig_move_pages(0, n, addrs, NULL, status, 0);
+	pmig_require_eq(ret, 0);
+	pmig_kind_check_statuses(status, n, -1, want);
+	free(status);
+}
+
+void pmig_kind_move(void **addrs, size_t n, int node, int flags, int *status,
+		    const struct pmig_pages *p)
+{
+	int *nodes = calloc(n, sizeof(*nodes));
+	long ret;
+
+	if (!nodes)
+		pmig_broken("out of memory");
+	for (size_t i = 0; i < n; i++)
+		nodes[i] = node;
+	pmig_status_reset(status, n);
+	ret = pmig_move_pages(0, n, addrs, nodes, status, flags);
+	pmig_require_eq(ret, 0);
+	pmig_check_move_invariants(addrs, nodes, status, n, ret, p);
+	free(nodes);
+}

@@ -1,0 +1,35 @@
+/* kind_checks.h - setup and move_pages(2) checks the page-kind case files share. */
+#ifndef PMIG_KIND_CHECKS_H
+#define PMIG_KIND_CHECKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cases.h"
+#include "pages.h"
+
+/** The kpageflags mask of KPF_* bit @bit (<linux/kernel-page-flags.h>). */
+#define PMIG_KIND_KPF(bit) (1ULL << (bit))
+
+/** Designated initializers giving a case the settings array @a. */
+#define PMIG_KIND_SETTINGS(a) .settings = a, .nsettings = PMIG_ARRAY_SIZE(a)
+
+/** Creates @count pages of @kind on ctx->home; SKIPs when this machine cannot make them. */
+void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
+		     enum pmig_page_kind kind, size_t count);
+
+/** The kpageflags of @addr's page; SKIPs when they cannot be read. */
+uint64_t pmig_kind_kflags(const void *addr);
+
+/** Checks each status[i] is @want, except entry @except (-1: none); reports the first few. */
+void pmig_kind_check_statuses(const int *status, size_t n, long except,
+			      long want);
+
+/** A status query of @n addresses, each expected to say @want. */
+void pmig_kind_query(void **addrs, size_t n, long want);
+
+/** Moves @n addresses to @node with @flags; the call must return 0. Checks the invariants. */
+void pmig_kind_move(void **addrs, size_t n, int node, int flags, int *status,
+		    const struct pmig_pages *p);
+
+#endif

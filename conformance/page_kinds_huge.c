@@ -1,0 +1,269 @@
+/* page_kinds_huge.c - conformance cases for move_pages(2) on THPs, hugetlb pages and the huge zero page. */
+#include <linux/kernel-page-flags.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "cases.h"
+#include "check.h"
+#include "kind_checks.h"
+#include "pageinfo.h"
+#include "syscalls.h"
+
+#define SUBPAGES (PMIG_HUGE_PAGE_SIZE / 4096)
+
+/* Whether the 2 MiB at @addr are one compound page with @flag (KPF_THP...). */
+static bool one_huge_page(const char *addr, uint64_t flag)
+{
+	uint64_t first, last;
+
+	if (pmig_pagemap(addr, &first) ||
+	    pmig_pagemap(addr + PMIG_HUGE_PAGE_SIZE - 4096, &last))
+		return false;
+	return (pmig_kind_kflags(addr) & flag) == flag &&
+	       (last & PMIG_PM_PFN_MASK) ==
+		       (first & PMIG_PM_PFN_MASK) + SUBPAGES - 1;
+}
+
+static void require_thp(const struct pmig_pages *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (!one_huge_page(p->addrs[i],
+				   PMIG_KIND_KPF(KPF_THP) |
+					   PMIG_KIND_KPF(KPF_COMPOUND_HEAD)))
+			pmig_skip(
+				"the kernel backed the 2 MiB region with base pages, not a THP (kpageflags %#llx)",
+				(unsigned long long)pmig_kind_kflags(
+					p->addrs[i]));
+}
+
+/* Every 4 KiB address of huge page @i of @p. */
+static void **subpage_addrs(const struct pmig_pages *p, size_t i)
+{
+	void **a = calloc(SUBPAGES, sizeof(*a));
+
+	if (!a)
+		pmig_broken("out of memory");
+	for (size_t j = 0; j < SUBPAGES; j++)
+		a[j] = (char *)p->addrs[i] + j * 4096;
+	return a;
+}
+
+/* Transparent huge pages */
+
+static const struct pmig_setting thp_settings[] = {
+	{ "/sys/kernel/mm/transparent_hugepage/enabled", "madvise",
+	  PMIG_SR_REQUIRED },
+	{ "/sys/kernel/mm/transparent_hugepage/defrag", "madvise",
+	  PMIG_SR_REQUIRED },
+};
+
+static void thp_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
+{
+	pmig_kind_setup(ctx, p, PMIG_PAGE_THP, 1);
+	require_thp(p);
+}
+
+static void record_still_huge(const struct pmig_pages *p)
+{
+	pmig_diag("after the move the 2 MiB %s a THP",
+		  one_huge_page(p->addrs[0], PMIG_KIND_KPF(KPF_THP)) ?
+			  "is still" :
+			  "is no longer");
+}
+
+static void thp_status_subpages(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	thp_setup(ctx, &p);
+	pmig_kind_query(subpage_addrs(&p, 0), SUBPAGES,
+			pmig_expected(ctx, ctx->home));
+}
+
+/* Moves huge page 0 of @p by the address at @offset, then checks where all of it is. */
+static void huge_move_by(const struct pmig_ctx *ctx, struct pmig_pages *p,
+			 size_t offset)
+{
+	void *addr = (char *)p->addrs[0] + offset;
+	int status;
+
+	pmig_diag("moving the %s page by its address at offset %zu",
+		  pmig_page_kind_name(p->kind), offset);
+	pmig_kind_move(&addr, 1, ctx->other, MPOL_MF_MOVE, &status, p);
+	pmig_check_eq(status, pmig_expected(ctx, ctx->other));
+	/* All or nothing: every subpage is where the status says. */
+	pmig_kind_query(subpage_addrs(p, 0), SUBPAGES,
+			status >= 0 ? status : ctx->home);
+}
+
+static void thp_moved_whole(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	thp_setup(ctx, &p);
+	huge_move_by(ctx, &p, 0);
+	record_still_huge(&p);
+}
+
+static void thp_tail_address_moved(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	thp_setup(ctx, &p);
+	huge_move_by(ctx, &p, PMIG_HUGE_PAGE_SIZE / 2 + 4096);
+	record_still_huge(&p);
+}
+
+/* All subpage addresses of huge page 0 in one move: status[1] is the row's. */
+static void huge_subpages(const struct pmig_ctx *ctx, struct pmig_pages *p)
+{
+	void **addrs = subpage_addrs(p, 0);
+	int status[SUBPAGES];
+
+	pmig_kind_move(addrs, SUBPAGES, ctx->other, MPOL_MF_MOVE, status, p);
+	pmig_diag("status[0..3] = %d %d %d %d", status[0], status[1], status[2],
+		  status[3]);
+	pmig_check_eq(status[1], ctx->expect);
+	pmig_kind_check_statuses(status, SUBPAGES, 1, ctx->other);
+	pmig_kind_query(addrs, SUBPAGES, ctx->other);
+}
+
+static void thp_subpages(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	thp_setup(ctx, &p);
+	huge_subpages(ctx, &p);
+	record_still_huge(&p);
+}
+
+/* hugetlb */
+
+/* Two pages in each pool: one to move, one spare; the runner restores the sizes. */
+static const struct pmig_setting hugetlb_home_settings[] = {
+	{ "/sys/devices/system/node/node{home}/hugepages/hugepages-2048kB/nr_hugepages",
+	  "2", PMIG_SR_REQUIRED },
+};
+
+static const struct pmig_setting hugetlb_settings[] = {
+	{ "/sys/devices/system/node/node{home}/hugepages/hugepages-2048kB/nr_hugepages",
+	  "2", PMIG_SR_REQUIRED },
+	{ "/sys/devices/system/node/node{other}/hugepages/hugepages-2048kB/nr_hugepages",
+	  "2", PMIG_SR_REQUIRED },
+};
+
+static void hugetlb_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
+			  bool moving)
+{
+	if (moving && pmig_hugetlb_free(ctx->other) < 1)
+		pmig_skip("no free 2 MiB hugetlb page on node %d (free: %ld)",
+			  ctx->other, pmig_hugetlb_free(ctx->other));
+	pmig_kind_setup(ctx, p, PMIG_PAGE_HUGETLB, 1);
+	if (!one_huge_page(p->addrs[0], PMIG_KIND_KPF(KPF_HUGE)))
+		pmig_broken("the MAP_HUGETLB page is not one 2 MiB page");
+}
+
+static void hugetlb_status_subpages(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	hugetlb_setup(ctx, &p, false);
+	pmig_kind_query(subpage_addrs(&p, 0), SUBPAGES,
+			pmig_expected(ctx, ctx->home));
+}
+
+static void hugetlb_moved(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	hugetlb_setup(ctx, &p, true);
+	huge_move_by(ctx, &p, 0);
+}
+
+static void hugetlb_tail_address_moved(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	hugetlb_setup(ctx, &p, true);
+	huge_move_by(ctx, &p, PMIG_HUGE_PAGE_SIZE / 2 + 4096);
+}
+
+static void hugetlb_subpages(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	hugetlb_setup(ctx, &p, true);
+	huge_subpages(ctx, &p);
+}
+
+/* The huge zero page */
+
+static const struct pmig_setting huge_zero_settings[] = {
+	{ "/sys/kernel/mm/transparent_hugepage/enabled", "madvise",
+	  PMIG_SR_REQUIRED },
+	{ "/sys/kernel/mm/transparent_hugepage/use_zero_page", "1",
+	  PMIG_SR_REQUIRED },
+};
+
+static void huge_zero_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
+{
+	pmig_kind_setup(ctx, p, PMIG_PAGE_HUGE_ZERO, 1);
+	if (!one_huge_page(p->addrs[0], PMIG_KIND_KPF(KPF_ZERO_PAGE) |
+						PMIG_KIND_KPF(KPF_THP)))
+		pmig_skip(
+			"the read fault did not map the huge zero page (kpageflags %#llx)",
+			(unsigned long long)pmig_kind_kflags(p->addrs[0]));
+}
+
+static void huge_zero_status(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	huge_zero_setup(ctx, &p);
+	pmig_kind_query(subpage_addrs(&p, 0), SUBPAGES, ctx->expect);
+}
+
+static void huge_zero_move(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+	int node = ctx->other >= 0 ? ctx->other : ctx->home, status;
+
+	huge_zero_setup(ctx, &p);
+	pmig_kind_move(p.addrs, 1, node, MPOL_MF_MOVE, &status, NULL);
+	pmig_check_eq(status, ctx->expect);
+}
+
+static const struct pmig_case cases[] = {
+	{ .id = "move_pages.kind.thp_status_subpages",
+	  .run = thp_status_subpages,
+	  PMIG_KIND_SETTINGS(thp_settings) },
+	{ .id = "move_pages.kind.thp_moved_whole",
+	  .run = thp_moved_whole,
+	  PMIG_KIND_SETTINGS(thp_settings) },
+	{ .id = "move_pages.kind.thp_tail_address_moved",
+	  .run = thp_tail_address_moved,
+	  PMIG_KIND_SETTINGS(thp_settings) },
+	{ .id = "move_pages.kind.thp_subpages_ebusy_second",
+	  .run = thp_subpages,
+	  PMIG_KIND_SETTINGS(thp_settings) },
+	{ .id = "move_pages.kind.hugetlb_status_subpages",
+	  .run = hugetlb_status_subpages,
+	  PMIG_KIND_SETTINGS(hugetlb_home_settings) },
+	{ .id = "move_pages.kind.hugetlb_moved",
+	  .run = hugetlb_moved,
+	  PMIG_KIND_SETTINGS(hugetlb_settings) },
+	{ .id = "move_pages.kind.hugetlb_tail_address_moved",
+	  .run = hugetlb_tail_address_moved,
+	  PMIG_KIND_SETTINGS(hugetlb_settings) },
+	{ .id = "move_pages.kind.hugetlb_subpages_ebusy_second",
+	  .run = hugetlb_subpages,
+	  PMIG_KIND_SETTINGS(hugetlb_settings) },
+	{ .id = "move_pages.kind.huge_zero_page_status",
+	  .run = huge_zero_status,
+	  PMIG_KIND_SETTINGS(huge_zero_settings) },
+	{ .id = "move_pages.kind.huge_zero_page_move",
+	  .run = huge_zero_move,
+	  PMIG_KIND_SETTINGS(huge_zero_settings) },
+};
+
+const struct pmig_case_group pmig_huge_kinds_group = PMIG_CASE_GROUP(cases);
