@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "cpuset.h"
 #include "output.h"
 #include "priv.h"
 #include "procs.h"
@@ -337,6 +338,8 @@ static void run_one(const struct pmig_case *c, void *arg)
 		res.reason = st.reason;
 		res.duration = st.duration;
 	}
+	/* A case killed at its time limit leaves its cpuset to a janitor. */
+	pmig_cpuset_settle();
 	if (mark != SIZE_MAX)
 		pmig_settings_restore_to(mark);
 	if (xf && (res.outcome == PMIG_FAIL || res.outcome == PMIG_PASS)) {
