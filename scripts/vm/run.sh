@@ -112,7 +112,13 @@ mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out
 boot() {
 	local bios=()
 	[ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
-	qemu_cmd=(qemu-system-x86_64 -accel "$1" "${bios[@]}" "${qargs[@]}"
+	local accel=$1
+	# Multi-threaded TCG can run a stale translation of kernel text that
+	# another vCPU just patched (static keys: cpusets, numa_balancing) and
+	# the guest dies with "Oops: int3" (seen on 6.12 and 7.3); one thread
+	# for all vCPUs keeps cross-modified code coherent.
+	[ "$accel" = tcg ] && accel=tcg,thread=single
+	qemu_cmd=(qemu-system-x86_64 -accel "$accel" "${bios[@]}" "${qargs[@]}"
 		-kernel "$kernel" -initrd "$work/initrd.gz"
 		-append "console=ttyS0 panic=-1 quiet $3"
 		-nodefaults -display none -no-reboot -monitor none
