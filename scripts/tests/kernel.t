@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernel.t - scripts/vm/kernel.sh: bad specs are one stderr line and exit 2; a bzImage path gives its release; (PMIG_TEST_NET=1) a Debian kernel fetch.
+# kernel.t - scripts/vm/kernel.sh: bad specs are one stderr line and exit 2; a bzImage path gives its release; (PMIG_TEST_NET=1) a Debian kernel fetch, with its modules.
 set -u
 kernel_sh="$(cd "$(dirname "$0")/.." && pwd)/vm/kernel.sh"
 # shellcheck source=scripts/tests/tap.sh
@@ -61,10 +61,12 @@ if [ "${PMIG_TEST_NET:-0}" = 1 ]; then
 	rc=$?
 	kernel=$(sed -n 's/^kernel=//p' "$tmp/out")
 	version=$(sed -n 's/^version=//p' "$tmp/out")
+	modules=$(sed -n 's/^modules=//p' "$tmp/out")
 	# The cached kernel's own header must agree, and a second call must give the same.
 	"$kernel_sh" "$kernel" >"$tmp/out2" 2>/dev/null
 	"$kernel_sh" debian:bookworm >"$tmp/out3" 2>/dev/null
-	if [ "$rc" = 0 ] && [ "$(wc -l <"$tmp/out")" = 2 ] && [ -f "$kernel" ] &&
+	if [ "$rc" = 0 ] && [ "$(wc -l <"$tmp/out")" = 3 ] && [ -f "$kernel" ] &&
+		[ -s "$modules/modules.load" ] &&
 		[[ $kernel == /* ]] && [[ $version == 6.1.* ]] &&
 		grep -qx "version=$version" "$tmp/out2" && cmp -s "$tmp/out" "$tmp/out3" &&
 		[ -z "$(find "$(dirname "$kernel")" -name '.tmp.*' -print -quit)" ]; then

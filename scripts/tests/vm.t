@@ -5,8 +5,12 @@ pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 # shellcheck source=scripts/tests/tap.sh
 . "$(dirname "$0")/tap.sh"
 
+# Temporary files go to a directory of this test's own: other runs on the machine (other
+# checkouts' tests) come and go in /tmp meanwhile.
+export TMPDIR=$tmp/tmpdir
+mkdir -p "$TMPDIR"
 leftovers() {
-	ls /tmp | grep -c '^tmp\.' || true
+	find "$TMPDIR" -mindepth 1 -maxdepth 1 | wc -l
 }
 
 echo "TAP version 13"
@@ -67,6 +71,6 @@ rows=$(grep -c '^| `' "$tmp/matrix.md")
 ok $? matrix_table_has_every_case
 
 sleep 1
-[ "$(leftovers)" = "$before" ] && ! pgrep -f 'qemu-system-x86_64.*initrd.gz' >/dev/null
+[ "$(leftovers)" = "$before" ] && ! pgrep -f "qemu-system-x86_64.*$TMPDIR/.*initrd.gz" >/dev/null
 ok $? no_temporary_files_or_processes_left
 exit $tap_failed

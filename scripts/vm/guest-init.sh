@@ -3,6 +3,7 @@
 #
 # The results channel (ttyS1, raw) carries prefixed lines the host parses:
 #   PMIG-BEGIN <release>   T <pmig topo line>   F <topology fact>
+#   G <key>=<value>        what the guest set up: modules, modules_failed, swap, scratch, setup_s
 #   O <stdout line>        E <stderr line>
 #   PMIG-FILE <name> / base64 lines / PMIG-FILE-END
 #   PMIG-EXIT <status>     PMIG-END   (the sentinel: its absence means a truncated run)
@@ -33,6 +34,80 @@ if grep -q 'pmig.probe=1' /proc/cmdline; then
 	finish
 fi
 
+# The filesystem's non-zero blocks onto the zeroed ramdisk.
+load_scratch() {
+	pos=0
+	while read -r off n; do
+		dd if=/pmig/scratch.data of=/dev/ram0 bs=4096 skip="$pos" seek="$off" count="$n" \
+			2>/dev/null || return 1
+		pos=$((pos + n))
+	done </pmig/scratch.map
+}
+
+# Facilities from modules (a missing one is reported, never fatal: cases needing it skip):
+# swap on zram, and an ext4 filesystem on a brd ramdisk at /scratch (PMIG_SCRATCH_DIR).
+# Sizes, the swap header and the filesystem come from the host (initramfs.sh): busybox's
+# mkswap waits for the kernel's random pool (a second under TCG) and its mke2fs makes ext2.
+# It runs while the topology is checked (both are slow under TCG; neither changes what the
+# other looks at) and writes its G lines to /tmp/setup.out, PMIG_SCRATCH_DIR to /tmp/setup.env.
+setup() {
+	t0=$(cut -d ' ' -f 1 /proc/uptime)
+	swap_mb='' scratch_mb=''
+	# shellcheck disable=SC1091 # written by initramfs.sh
+	[ -f /pmig/setup.conf ] && . /pmig/setup.conf
+	loaded='' failed=''
+	if [ -f /lib/modules/modules.load ]; then
+		while read -r f; do
+			args=
+			[ "$f" = brd.ko ] && args="rd_nr=1 rd_size=$((${scratch_mb:-0} * 1024)) max_part=0"
+			# shellcheck disable=SC2086 # args are words
+			if insmod "/lib/modules/$f" $args 2>/dev/null; then
+				loaded="$loaded ${f%.ko}"
+			else
+				failed="$failed ${f%.ko}"
+			fi
+		done </lib/modules/modules.load
+	fi
+	echo "modules=${loaded# }"
+	echo "modules_failed=${failed# }"
+
+	if [ -z "$swap_mb" ] || [ ! -f /pmig/swap.page ]; then
+		swap="none (no swap header from the host)"
+	elif [ ! -e /sys/block/zram0/disksize ]; then
+		swap="none (no zram device)"
+	elif ! echo "${swap_mb}M" >/sys/block/zram0/disksize 2>/dev/null; then
+		swap="none (zram0 refused disksize ${swap_mb}M)"
+	elif ! dd if=/pmig/swap.page of=/dev/zram0 bs=4096 count=1 2>/dev/null ||
+		! swapon /dev/zram0 2>/dev/null; then
+		swap="none (swapon /dev/zram0 failed)"
+	else
+		swap="/dev/zram0 ${swap_mb}M"
+	fi
+	echo "swap=$swap"
+
+	if [ -z "$scratch_mb" ] || [ ! -f /pmig/scratch.map ]; then
+		scratch="none (no filesystem image from the host: mkfs.ext4 missing there)"
+	elif [ ! -e /sys/block/ram0/size ]; then
+		scratch="none (no brd ramdisk)"
+	elif [ "$(cat /sys/block/ram0/size)" -lt $((scratch_mb * 2048)) ]; then
+		scratch="none (/dev/ram0 is smaller than ${scratch_mb}M)"
+	elif ! grep -q 'ext4$' /proc/filesystems; then
+		scratch="none (no ext4 in this kernel)"
+	elif ! load_scratch; then
+		scratch="none (writing the filesystem to /dev/ram0 failed)"
+	elif ! mkdir -p /scratch || ! mount -t ext4 -o noinit_itable /dev/ram0 /scratch 2>/dev/null; then
+		scratch="none (mounting ext4 from /dev/ram0 failed)"
+	else
+		chmod 1777 /scratch
+		echo "export PMIG_SCRATCH_DIR=/scratch" >/tmp/setup.env
+		scratch="/scratch ext4 ${scratch_mb}M"
+	fi
+	echo "scratch=$scratch"
+	echo "setup_s=$(awk -v t0="$t0" '{ printf "%.2f", $1 - t0 }' /proc/uptime)"
+}
+setup >/tmp/setup.out 2>/dev/null &
+setup_pid=$!
+
 pmig-topo 2>&1 | send T
 pmig-topo --facts 2>&1 | sort >/tmp/facts
 send F </tmp/facts
@@ -40,6 +115,11 @@ if ! cmp -s /tmp/facts /pmig/expect-topology; then
 	echo "PMIG-TOPOLOGY-MISMATCH" >&3
 	finish
 fi
+
+wait "$setup_pid"
+send G </tmp/setup.out
+# shellcheck disable=SC1091 # written by setup
+[ -f /tmp/setup.env ] && . /tmp/setup.env
 
 set --
 while IFS= read -r arg; do

@@ -1,10 +1,23 @@
 #!/bin/bash
-# initramfs.sh - builds pmig's guest initramfs: busybox, /init, pmig programs, added tools and their shared libraries.
-# Usage: initramfs.sh OUT.cpio.gz [--bin FILE]... [--add FILE]... [--data NAME=FILE]...
-#   --bin  a pmig program, installed as /pmig/bin/NAME
-#   --add  any program, installed as /usr/bin/NAME (on the guest's PATH)
-#   --data a file, installed as /pmig/NAME
+# initramfs.sh - builds pmig's guest initramfs: busybox, /init, pmig programs, added tools and their shared libraries, kernel modules, the scratch filesystem.
+# Usage: initramfs.sh OUT.cpio.gz [--bin FILE]... [--add FILE]... [--data NAME=FILE]... [--modules DIR]
+#   --bin     a pmig program, installed as /pmig/bin/NAME
+#   --add     any program, installed as /usr/bin/NAME (on the guest's PATH)
+#   --data    a file, installed as /pmig/NAME
+#   --modules what modules.sh made: DIR/modules.load and the .ko files it names, installed in
+#             /lib/modules/ (the guest's /init loads them in that order)
+# Always, for the guest's swap and scratch filesystem (see guest-init.sh):
+#   /pmig/setup.conf   swap_mb= and scratch_mb=, the sizes
+#   /pmig/swap.page    the swap header for a zram device of swap_mb MiB (what mkswap writes)
+#   /pmig/scratch.map, /pmig/scratch.data  an ext4 filesystem of scratch_mb MiB made here with
+#       mkfs.ext4 and kept as its non-zero 4 KiB blocks: "BLOCK COUNT" per run of such blocks,
+#       whose contents follow one another in scratch.data. The guest writes them onto a
+#       zeroed brd ramdisk: 48 KiB instead of a 128 MiB image, and no mkfs in the guest
+#       (busybox's makes ext2 only). Without mkfs.ext4 here the guest has no /scratch.
 set -euo pipefail
+
+swap_mb=256
+scratch_mb=128
 
 die() {
 	echo "pmig vm: $*" >&2
@@ -53,9 +66,66 @@ while [ $# -gt 0 ]; do
 		[ -f "${2#*=}" ] || die "cannot add data '${2#*=}'"
 		cp "${2#*=}" "$root/pmig/$name"
 		;;
+	--modules)
+		[ -f "$2/modules.load" ] || die "cannot add modules from '$2': no modules.load"
+		mkdir -p "$root/lib/modules"
+		cp "$2/modules.load" "$root/lib/modules/"
+		while read -r f; do
+			cp "$2/$f" "$root/lib/modules/" || die "cannot add module '$2/$f'"
+		done <"$2/modules.load"
+		;;
 	*) die "initramfs.sh: unknown option '$1'" ;;
 	esac
 	shift 2
 done
+
+echo "swap_mb=$swap_mb" >"$root/pmig/setup.conf"
+# union swap_header (include/linux/swap.h): version 1, last_page, no bad pages, a label, the
+# magic in the last 10 bytes of the page.
+perl -e 'my $p = "\0" x 1024 . pack("VVV", 1, $ARGV[0] * 256 - 1, 0) . "\0" x 16 . pack("a16", "pmig-swap");
+	print $p . "\0" x (4096 - 10 - length($p)) . "SWAPSPACE2"' "$swap_mb" >"$root/pmig/swap.page"
+
+# The scratch filesystem. lazy_itable_init: the inode tables stay unwritten (a brd device
+# reads zeros there anyway); the guest mounts with noinit_itable so that no kernel thread
+# zeroes them again while cases run.
+mkfs=$(PATH=$PATH:/usr/sbin:/sbin command -v mkfs.ext4 || true)
+if [ -n "$mkfs" ]; then
+	img=$(mktemp)
+	truncate -s "${scratch_mb}M" "$img"
+	if "$mkfs" -q -F -t ext4 -b 4096 -m 0 -L pmig-scratch \
+		-E lazy_itable_init=1,lazy_journal_init=1,nodiscard,root_owner=0:0 "$img" >/dev/null 2>&1 &&
+		# SEEK_DATA/SEEK_HOLE skip the holes; every 4 KiB block with a non-zero byte goes in.
+		perl -e '
+			my ($img, $map, $data) = @ARGV;
+			open(my $in, "<:raw", $img) or die "$img: $!\n";
+			open(my $m, ">", $map) or die "$map: $!\n";
+			open(my $d, ">:raw", $data) or die "$data: $!\n";
+			my ($size, $pos, @runs) = (-s $in, 0);
+			while ($pos < $size) {
+				my $start = sysseek($in, $pos, 3);	# SEEK_DATA
+				last unless defined $start;
+				my $end = sysseek($in, $start, 4) // $size;	# SEEK_HOLE
+				$start -= $start % 4096;
+				sysseek($in, $start, 0);
+				for (my $b = $start; $b < $end; $b += 4096) {
+					sysread($in, my $buf, 4096) == 4096 or die "$img: short read\n";
+					next unless $buf =~ /[^\0]/;
+					my $i = $b / 4096;
+					if (@runs && $runs[-1][0] + $runs[-1][1] == $i) { $runs[-1][1]++ }
+					else { push @runs, [$i, 1] }
+					print $d $buf;
+				}
+				$pos = $end;
+			}
+			print $m "$_->[0] $_->[1]\n" for @runs;
+			close $d or die "$data: $!\n";
+			close $m or die "$map: $!\n";
+		' "$img" "$root/pmig/scratch.map" "$root/pmig/scratch.data"; then
+		echo "scratch_mb=$scratch_mb" >>"$root/pmig/setup.conf"
+	else
+		rm -f "$root/pmig/scratch.map" "$root/pmig/scratch.data"
+	fi
+	rm -f "$img"
+fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -1,21 +1,27 @@
 #!/bin/bash
-# kernel.sh - resolves a VM kernel SPEC (bzImage path or debian:SUITE) to a bzImage and its release, fetching Debian's with a private apt setup.
+# kernel.sh - resolves a VM kernel SPEC (bzImage path or debian:SUITE) to a bzImage, its release and the guest's modules, fetching Debian's with a private apt setup.
 #
 # Usage: kernel.sh SPEC
 #   SPEC  a path to a bzImage, or debian:bookworm | debian:trixie | debian:sid | debian:experimental
-# Prints "kernel=<absolute path>" and "version=<release>" on stdout, exit 0.
+# Prints "kernel=<absolute path>" and "version=<release>" on stdout, and for a Debian kernel
+# with modules "modules=<absolute directory>" (what modules.sh makes: the modules the guest
+# loads, in load order); exit 0. A bzImage path has no modules here (pmig vm --modules).
 # Bad input: one "pmig vm: " line on stderr, exit 2. Fetch failure: one line, exit 1.
 #
 # Debian kernels are fetched by package name with apt-get, using a private sources list
 # derived from the system's Debian mirror entry (or PMIG_DEBIAN_MIRROR=URI), private lists
 # and cache directories: the system's apt configuration and state are not changed.
-# The extracted vmlinuz and a record of where it came from are cached in
+# The extracted vmlinuz, a record of where it came from (kernel.info) and the modules the
+# guest needs (modules-RELEASE/: zram, brd, ext4 and their dependencies, from the image
+# package on 6.1 and 6.12, from linux-modules-RELEASE later) are cached in
 # ${XDG_CACHE_HOME:-$HOME/.cache}/pmig/kernels/SUITE/ for 7 days; PMIG_REFRESH=1 refetches.
+# A cache entry written before modules were kept is refetched once.
 # If a refetch fails but an older cached kernel exists, that one is used (one warning line)
 # unless PMIG_REFRESH=1 asked for a fresh one.
 set -u -o pipefail
 export LC_ALL=C
 
+here=$(cd "$(dirname "$0")" && pwd)
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 max_age_s=$((7 * 24 * 3600))
 min_image_kb=2048 # a package smaller than this (installed) cannot hold a bootable vmlinuz
@@ -134,10 +140,29 @@ cached_release() {
 	echo "$r"
 }
 
-if [ "${PMIG_REFRESH:-0}" != 1 ] && rel=$(cached_release); then
+# cached_modules: the cached modules directory; status 1 when the record has no modules
+# entry or names a directory that is not whole (an empty entry: the kernel has none).
+cached_modules() {
+	local m
+	grep -q '^modules=' "$info" 2>/dev/null || return 1
+	m=$(info_get modules)
+	[ -z "$m" ] && return 0
+	[ -f "$dir/$m/modules.load" ] || return 1
+	echo "$dir/$m"
+}
+
+# emit RELEASE: the answer, from the cache.
+emit() {
+	local m
+	printf 'kernel=%s\nversion=%s\n' "$img" "$1"
+	m=$(cached_modules) && [ -n "$m" ] && printf 'modules=%s\n' "$m"
+	return 0
+}
+
+if [ "${PMIG_REFRESH:-0}" != 1 ] && rel=$(cached_release) && cached_modules >/dev/null; then
 	age=$(($(date +%s) - $(stat -c %Y -- "$info")))
 	if [ "$age" -ge 0 ] && [ "$age" -lt "$max_age_s" ]; then
-		printf 'kernel=%s\nversion=%s\n' "$img" "$rel"
+		emit "$rel"
 		exit 0
 	fi
 fi
@@ -149,7 +174,7 @@ fail() {
 	if [ "${PMIG_REFRESH:-0}" != 1 ] && r=$(cached_release); then
 		printf 'pmig vm: warning: %s; using the kernel cached on %s\n' "$(printf '%s' "$*" | tr '\n\t' '  ')" \
 			"$(info_get fetched)" >&2
-		printf 'kernel=%s\nversion=%s\n' "$img" "$r"
+		emit "$r"
 		exit 0
 	fi
 	die "$code" "$@"
@@ -233,8 +258,12 @@ mirror=${PMIG_DEBIAN_MIRROR:-}
 if ! command -v apt-get >/dev/null || ! command -v dpkg-deb >/dev/null; then
 	die 1 "$spec: apt-get and dpkg-deb are needed to fetch Debian kernels"
 fi
+# modules.sh needs kmod; better to say so before downloading 100 MB.
+if ! PATH=$PATH:/usr/sbin:/sbin command -v depmod >/dev/null || ! command -v xz >/dev/null; then
+	fail 1 "$spec: depmod and xz are needed for the guest's modules (apt-get install kmod xz-utils)"
+fi
 
-mkdir -p "$tmp/etc/parts" "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/deb" "$tmp/x" ||
+mkdir -p "$tmp/etc/parts" "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/deb" "$tmp/x" "$tmp/m" ||
 	die 1 "$spec: cannot populate $tmp"
 echo "deb [signed-by=$keyring] $mirror $suite main" >"$tmp/etc/sources.list"
 
@@ -335,11 +364,11 @@ while [ ${#queue[@]} -gt 0 ] && [ -z "$found" ] && [ "$steps" -lt 8 ]; do
 		[ -n "$deb" ] || fail 1 "$spec: apt-get download $p left no .deb"
 		bg extract "$deb" "$tmp/x" >>"$log" 2>&1
 		found=$(find "$tmp/x" -type f \( -path "$tmp/x/boot/vmlinuz-*" -o -path "$tmp/x/usr/lib/modules/*/vmlinuz" \) | head -n 1)
-		rm -f -- "$deb"
 		if [ -n "$found" ]; then
-			pkg=$p pkgver=$(field "$p" Version)
+			pkg=$p pkgver=$(field "$p" Version) pkgdeb=$deb
 			break
 		fi
+		rm -f -- "$deb"
 	fi
 	# Depends: "a (>= 1), b | c" -> first alternative of each that is a kernel package.
 	for d in $(field "$p" Depends | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/:any//' | tr -d ' '); do
@@ -353,7 +382,50 @@ done
 
 rel=$(bzimage_release "$found") || fail 1 "$spec: $pkg's ${found#"$tmp/x"}: $rel"
 
+# --- modules ----------------------------------------------------------------------------
+# The image package holds the modules (6.1, 6.12) or linux-modules-RELEASE does (the
+# linux-binary-* layout); without either the guest simply has no modules.
+# shellcheck disable=SC2317 # called through bg
+extract_modules() {
+	# tar complains about whichever of the two layouts the package does not use.
+	dpkg-deb --fsys-tarfile "$1" | tar -x -C "$tmp/m" --wildcards './lib/modules/*' './usr/lib/modules/*'
+	[ -d "$tmp/m/lib/modules/$rel/kernel" ] || [ -d "$tmp/m/usr/lib/modules/$rel/kernel" ]
+}
+modpkg='' modver=''
+if bg extract_modules "$pkgdeb" >>"$log" 2>&1; then
+	modpkg=$pkg modver=$pkgver
+elif [ -n "$(field "linux-modules-$rel" Version)" ]; then
+	p=linux-modules-$rel
+	rm -rf "${tmp:?}/deb/"* "${tmp:?}/m/"*
+	(cd "$tmp/deb" && apt-get "${apt_opts[@]}" download "$p") >>"$log" 2>&1 &
+	child=$!
+	wait "$child" || fail 1 "$spec: apt-get download $p failed: $(apt_msg)"
+	child=
+	deb=$(find "$tmp/deb" -name '*.deb' | head -n 1)
+	[ -n "$deb" ] || fail 1 "$spec: apt-get download $p left no .deb"
+	bg extract_modules "$deb" >>"$log" 2>&1 || fail 1 "$spec: $p holds no modules of $rel"
+	modpkg=$p modver=$(field "$p" Version)
+fi
+rm -rf "${tmp:?}/deb/"*
+moddir=
+if [ -n "$modpkg" ]; then
+	moddir=modules-$rel
+	if ! msg=$("$here/modules.sh" "$tmp/m" "$rel" "$tmp/mods" 2>&1 >/dev/null); then
+		fail 1 "$spec: ${msg#pmig vm: }"
+	fi
+fi
+rm -rf "${tmp:?}/m"
+
 mv -f -- "$found" "$img" || fail 1 "$spec: cannot store the kernel in $dir"
+# Modules of other releases go; a run reading this release's modules right now loses them
+# only for the instant between the two renames.
+for old in "$dir"/modules-*; do
+	[ -e "$old" ] || continue
+	mv -f -- "$old" "$tmp/" || fail 1 "$spec: cannot replace $old"
+done
+if [ -n "$moddir" ]; then
+	mv -f -- "$tmp/mods" "$dir/$moddir" || fail 1 "$spec: cannot store the modules in $dir"
+fi
 {
 	echo "suite=$suite"
 	echo "version=$rel"
@@ -361,9 +433,12 @@ mv -f -- "$found" "$img" || fail 1 "$spec: cannot store the kernel in $dir"
 	echo "package_version=$pkgver"
 	echo "via=$start"
 	echo "file=${found#"$tmp/x"}"
+	echo "modules=$moddir"
+	echo "modules_package=$modpkg"
+	echo "modules_package_version=$modver"
 	echo "fetched=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } >"$tmp/info" || fail 1 "$spec: cannot write $tmp/info"
 mv -f -- "$tmp/info" "$info" || fail 1 "$spec: cannot write $info"
 
-printf 'kernel=%s\nversion=%s\n' "$img" "$rel"
+emit "$rel"
 exit 0

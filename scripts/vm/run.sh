@@ -12,14 +12,21 @@ die() {
 
 usage() {
 	cat <<USAGE
-usage: pmig vm [--kernel PATH|debian:SUITE] [--topology NAME|FILE] [--wrap 'CMD']
-               [--add FILE]... [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
+usage: pmig vm [--kernel PATH|debian:SUITE] [--modules TREE] [--topology NAME|FILE]
+               [--wrap 'CMD'] [--add FILE]... [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
 Boots the kernel (default debian:bookworm) in QEMU with the emulated NUMA
 topology (default 2node; presets: 1node 2node 3node-cxl 4node-asym), checks that
 the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo or conform)
 and returns its stdout, stderr and exit status. Files the program writes in its
 working directory (e.g. --junit r.xml) land in DIR with the console log and the
-exact QEMU command line.
+exact QEMU command line. The guest loads zram, brd and ext4 where the kernel
+has them as modules, swaps on a 256M zram device and mounts a 128M ext4
+filesystem (brd ramdisk) at /scratch, given to the program as PMIG_SCRATCH_DIR;
+what it set up is in vm.txt (guest_*) and one stderr line. A facility the
+kernel lacks is reported there and its cases skip.
+  --modules TREE the kernel's modules for a bzImage PATH (Debian kernels bring
+                 theirs): TREE/lib/modules/RELEASE as 'make modules_install
+                 INSTALL_MOD_PATH=TREE' makes it, or that RELEASE directory
   --wrap 'CMD'   run the pmig program in the guest as: CMD pmig-SUBCOMMAND ARGS
   --add FILE     add a program and its shared libraries to the guest's PATH
   --timeout S    kill the guest after S seconds (default 600)
@@ -27,6 +34,7 @@ USAGE
 }
 
 kernel_spec=debian:bookworm
+modules_tree=
 topology=2node
 wrap=
 adds=()
@@ -34,10 +42,11 @@ timeout=600
 out=
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kernel | --topology | --wrap | --add | --timeout | --out)
+	--kernel | --modules | --topology | --wrap | --add | --timeout | --out)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case "$1" in
 		--kernel) kernel_spec=$2 ;;
+		--modules) modules_tree=$2 ;;
 		--topology) topology=$2 ;;
 		--wrap) wrap=$2 ;;
 		--add) adds+=("$2") ;;
@@ -71,6 +80,7 @@ done
 for a in "${adds[@]}"; do
 	[ -f "$a" ] && [ -x "$a" ] || die "--add '$a' is not an executable file"
 done
+[ -z "$modules_tree" ] || [ -d "$modules_tree" ] || die "--modules '$modules_tree' is not a directory"
 for p in pmig-topo "pmig-$sub"; do
 	[ -x "$libexec/$p" ] || { echo "pmig vm: $libexec/$p is missing; run make" >&2; exit 1; }
 done
@@ -81,6 +91,7 @@ command -v qemu-system-x86_64 >/dev/null ||
 kinfo=$("$here/kernel.sh" "$kernel_spec") || exit $?
 kernel=$(sed -n 's/^kernel=//p' <<<"$kinfo")
 kversion=$(sed -n 's/^version=//p' <<<"$kinfo")
+modules=$(sed -n 's/^modules=//p' <<<"$kinfo")
 qargs_text=$("$here/topology.sh" --qemu "$topology") || exit $?
 mapfile -t qargs <<<"$qargs_text"
 
@@ -95,6 +106,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
 "$here/topology.sh" --expect "$topology" | LC_ALL=C sort >"$work/expect-topology" || exit $?
+if [ -n "$modules_tree" ]; then
+	"$here/modules.sh" "$modules_tree" "$kversion" "$work/modules" || exit $?
+	modules=$work/modules
+fi
 printf '%s\n' "pmig-$sub" "$@" >"$work/argv"
 printf '%s\n' "$wrap" >"$work/wrap"
 build=(--bin "$libexec/pmig-topo" --bin "$libexec/pmig-$sub"
@@ -103,6 +118,7 @@ build=(--bin "$libexec/pmig-topo" --bin "$libexec/pmig-$sub"
 for a in "${adds[@]}"; do
 	build+=(--add "$a")
 done
+[ -n "$modules" ] && build+=(--modules "$modules")
 "$here/initramfs.sh" "$work/initrd.gz" "${build[@]}" || exit $?
 
 out=${out:-${PMIG_RUNS:-.}/vm-$(date -u +%Y%m%dT%H%M%SZ)}
@@ -201,6 +217,14 @@ if grep -q '^PMIG-TOPOLOGY-MISMATCH' "$channel"; then
 	exit 1
 fi
 echo "pmig vm: $kversion on $topology ($accel, ${elapsed} s); results in $out" >&2
+# What the guest set up: vm.txt, and one line.
+sed -n 's/^G \([a-z0-9_]*=\)/guest_\1/p' "$channel" >>"$out/vm.txt"
+guest() {
+	sed -n "s/^guest_$1=//p" "$out/vm.txt" | head -n 1
+}
+nmod=$(guest modules | wc -w)
+echo "pmig vm: guest: swap $(guest swap); scratch $(guest scratch); modules: $nmod loaded$(
+	[ -n "$(guest modules_failed)" ] && echo " ($(guest modules_failed) failed)")" >&2
 # Files, then the program's own output and status.
 awk -v dir="$out" '
 	/^PMIG-FILE-END$/ { if (f) close(cmd); f = 0; next }
