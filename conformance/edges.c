@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cases.h"
@@ -304,6 +305,14 @@ static void move_to_full_node(const struct pmig_ctx *ctx)
 	long ret;
 
 	pmig_pages_setup(&p, PMIG_PAGE_ANON, FULL_PAGES, ctx->home, ctx->seed);
+	/*
+	 * With swap, reclaim on the target makes room by swapping out the
+	 * pages already moved there, and the call succeeds. Locked pages stay
+	 * resident (and still migrate), so the node really runs out.
+	 */
+	if (mlock(p.base, p.map_len))
+		pmig_broken("mlock of %zu bytes: %s", p.map_len,
+			    strerror(errno));
 	for (size_t i = 0; i < FULL_PAGES; i++)
 		nodes[i] = ctx->other;
 	pmig_status_reset(status, FULL_PAGES);
