@@ -87,6 +87,31 @@ static void empty_new(const struct pmig_ctx *ctx)
 	pmig_check_eq(migrate(0, ctx->home, -1), ctx->expect);
 }
 
+/* old = new = {home}, read with @maxnode (the kernel reads maxnode - 1 bits). */
+static void with_maxnode(const struct pmig_ctx *ctx, unsigned long maxnode)
+{
+	struct pmig_nodemask m = pmig_nodemask_of(ctx->home);
+
+	pmig_diag("node %d, maxnode %lu", ctx->home, maxnode);
+	pmig_check_eq(pmig_migrate_pages(0, maxnode, m.bits, m.bits),
+		      ctx->expect);
+}
+
+static void maxnode_node_plus_one(const struct pmig_ctx *ctx)
+{
+	with_maxnode(ctx, (unsigned long)ctx->home + 1);
+}
+
+static void maxnode_node_plus_two(const struct pmig_ctx *ctx)
+{
+	with_maxnode(ctx, (unsigned long)ctx->home + 2);
+}
+
+static void maxnode_zero(const struct pmig_ctx *ctx)
+{
+	with_maxnode(ctx, 0);
+}
+
 static void new_offline(const struct pmig_ctx *ctx)
 {
 	pmig_diag("node %d is not online", ctx->offline);
@@ -191,6 +216,12 @@ static const struct pmig_case cases[] = {
 	{ .id = "migrate_pages.return.efault_old_nodes", .run = bad_old_nodes },
 	{ .id = "migrate_pages.return.efault_new_nodes", .run = bad_new_nodes },
 	{ .id = "migrate_pages.return.einval_empty_new", .run = empty_new },
+	{ .id = "migrate_pages.return.einval_maxnode_node_plus_one",
+	  .run = maxnode_node_plus_one },
+	{ .id = "migrate_pages.return.maxnode_node_plus_two_reads_node",
+	  .run = maxnode_node_plus_two },
+	{ .id = "migrate_pages.return.einval_maxnode_zero",
+	  .run = maxnode_zero },
 	{ .id = "migrate_pages.return.einval_new_offline_only",
 	  .run = new_offline },
 	{ .id = "migrate_pages.return.eperm_new_outside_cpuset",
