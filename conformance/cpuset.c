@@ -71,6 +71,16 @@ static int target_node(const struct pmig_target *t)
 	return ret ? (int)ret : status;
 }
 
+/* A target process with its page on home, confined to a cpuset of home alone. */
+static void confined_target(const struct pmig_ctx *ctx, struct pmig_cpuset *cs,
+			    struct pmig_target *t)
+{
+	pmig_target_setup(ctx, t, false, true);
+	cpuset_setup(cs, ctx->home, -1);
+	cpuset_enter(cs, t->pid);
+	pmig_require_eq(target_node(t), ctx->home);
+}
+
 static void check_nodes(const struct pmig_pages *p, const char *what, int node)
 {
 	char label[64];
@@ -108,10 +118,7 @@ static void move_target_outside(const struct pmig_ctx *ctx)
 	int status = PMIG_STATUS_UNWRITTEN, node = ctx->other;
 	long ret;
 
-	pmig_target_setup(ctx, &t, false, true);
-	cpuset_setup(&cs, ctx->home, -1);
-	cpuset_enter(&cs, t.pid);
-	pmig_require_eq(target_node(&t), ctx->home);
+	confined_target(ctx, &cs, &t);
 	ret = pmig_move_pages(t.pid, 1, &t.page, &node, &status, MPOL_MF_MOVE);
 	pmig_check_eq(ret, ctx->expect);
 	pmig_check_val("node of the target's page", target_node(&t),
@@ -148,10 +155,7 @@ static void migrate_refused(const struct pmig_ctx *ctx)
 	struct pmig_target t;
 	long ret;
 
-	pmig_target_setup(ctx, &t, false, true);
-	cpuset_setup(&cs, ctx->home, -1);
-	cpuset_enter(&cs, t.pid);
-	pmig_require_eq(target_node(&t), ctx->home);
+	confined_target(ctx, &cs, &t);
 	ret = pmig_migrate_one(t.pid, ctx->home, ctx->other);
 	pmig_check_eq(ret, ctx->expect);
 	if (ret < 0)
@@ -172,10 +176,7 @@ static void migrate_crossing(const struct pmig_ctx *ctx)
 	struct pmig_target t;
 	long ret;
 
-	pmig_target_setup(ctx, &t, false, true);
-	cpuset_setup(&cs, ctx->home, -1);
-	cpuset_enter(&cs, t.pid);
-	pmig_require_eq(target_node(&t), ctx->home);
+	confined_target(ctx, &cs, &t);
 	ret = pmig_migrate_one(t.pid, ctx->home, ctx->other);
 	pmig_diag("migrate_pages returned %ld", ret);
 	pmig_check(ret >= 0);

@@ -342,6 +342,16 @@ extract() {
 	done
 	return 1
 }
+# Downloads package $1 into an empty $tmp/deb; $deb names the file.
+download() {
+	rm -rf "${tmp:?}/deb/"*
+	(cd "$tmp/deb" && apt-get "${apt_opts[@]}" download "$1") >>"$log" 2>&1 &
+	child=$!
+	wait "$child" || fail 1 "$spec: apt-get download $1 failed: $(apt_msg)"
+	child=
+	deb=$(find "$tmp/deb" -name '*.deb' | head -n 1)
+	[ -n "$deb" ] || fail 1 "$spec: apt-get download $1 left no .deb"
+}
 queue=("$start")
 seen=" "
 found='' pkg='' pkgver=''
@@ -355,13 +365,8 @@ while [ ${#queue[@]} -gt 0 ] && [ -z "$found" ] && [ "$steps" -lt 8 ]; do
 	size=$(field "$p" Installed-Size)
 	[ -n "$size" ] || continue
 	if [ "$size" -ge "$min_image_kb" ]; then
-		rm -rf "${tmp:?}/deb/"* "${tmp:?}/x/"*
-		(cd "$tmp/deb" && apt-get "${apt_opts[@]}" download "$p") >>"$log" 2>&1 &
-		child=$!
-		wait "$child" || fail 1 "$spec: apt-get download $p failed: $(apt_msg)"
-		child=
-		deb=$(find "$tmp/deb" -name '*.deb' | head -n 1)
-		[ -n "$deb" ] || fail 1 "$spec: apt-get download $p left no .deb"
+		rm -rf "${tmp:?}/x/"*
+		download "$p"
 		bg extract "$deb" "$tmp/x" >>"$log" 2>&1
 		found=$(find "$tmp/x" -type f \( -path "$tmp/x/boot/vmlinuz-*" -o -path "$tmp/x/usr/lib/modules/*/vmlinuz" \) | head -n 1)
 		if [ -n "$found" ]; then
@@ -396,13 +401,8 @@ if bg extract_modules "$pkgdeb" >>"$log" 2>&1; then
 	modpkg=$pkg modver=$pkgver
 elif [ -n "$(field "linux-modules-$rel" Version)" ]; then
 	p=linux-modules-$rel
-	rm -rf "${tmp:?}/deb/"* "${tmp:?}/m/"*
-	(cd "$tmp/deb" && apt-get "${apt_opts[@]}" download "$p") >>"$log" 2>&1 &
-	child=$!
-	wait "$child" || fail 1 "$spec: apt-get download $p failed: $(apt_msg)"
-	child=
-	deb=$(find "$tmp/deb" -name '*.deb' | head -n 1)
-	[ -n "$deb" ] || fail 1 "$spec: apt-get download $p left no .deb"
+	rm -rf "${tmp:?}/m/"*
+	download "$p"
 	bg extract_modules "$deb" >>"$log" 2>&1 || fail 1 "$spec: $p holds no modules of $rel"
 	modpkg=$p modver=$(field "$p" Version)
 fi
