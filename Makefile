@@ -17,7 +17,7 @@ HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard harness/*.c))
 WORKLOAD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard workloads/*.c))
 CONFORM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard conformance/*.c))
 TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_*.c))
-BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform
+BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig
 
 .PHONY: all check run install clean format docs
 .DELETE_ON_ERROR:
@@ -44,6 +44,10 @@ $(B)/bin/pmig-conform: $(CONFORM_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 
+$(B)/bin/pmig-refmig: $(B)/workloads/cmd/pmig-refmig.o $(WORKLOAD_OBJ) $(B)/libpmig.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
+
 # The build fails when a spec row has no test (or a test names no row).
 $(B)/spec-covered.stamp: $(B)/bin/pmig-conform
 	$(B)/bin/pmig-conform --check-spec
@@ -52,6 +56,11 @@ $(B)/spec-covered.stamp: $(B)/bin/pmig-conform
 $(B)/tests/%: harness/tests/%.c $(B)/libpmig.a | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lcmocka
+
+# The reference migrator's test needs the workloads too.
+$(B)/tests/test_refmig: harness/tests/test_refmig.c $(WORKLOAD_OBJ) $(B)/libpmig.a | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
 check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]
