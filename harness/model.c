@@ -1,0 +1,379 @@
+/* model.c - reference model of move_pages(2), written from the spec rows (the .def files of conformance/spec), not from kernel code. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+#define NO_NODE INT_MIN
+#define ERRNO_MAX 4095
+
+/* Everything one prediction changes; the scenario itself stays const. */
+struct state {
+	const struct pmig_model_scenario *sc;
+	int *status;
+	int *node; /* per address: the node its page is on now */
+	bool *isolated; /* per address: its folio is queued in the batch */
+	long *free; /* per node: pages it can still give */
+	size_t *queue; /* addresses queued in the current batch */
+	size_t nqueued;
+};
+
+void pmig_model_scenario_init(struct pmig_model_scenario *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->flags = PMIG_MODEL_MF_MOVE;
+	sc->pid = PMIG_MODEL_PID_SELF;
+	sc->same_uid = true;
+	sc->target_dumpable = true;
+	sc->fault_at = SIZE_MAX;
+}
+
+/*
+ * The value of spec row @row on the scenario's kernel: @mainline unless a
+ * PMIG_OVERRIDE of the conformance profiles covers the version. Rules whose
+ * outcome changed across kernels go through here, so the model and the
+ * runner read one table.
+ */
+static long rule(const struct pmig_model_scenario *sc, const char *row,
+		 long mainline)
+{
+	const struct pmig_profile_entry *e;
+
+	if (!sc->profiles)
+		return mainline;
+	e = pmig_profile_lookup(sc->profiles, sc->nprofiles, row, sc->kver,
+				false);
+	return e ? e->expect : mainline;
+}
+
+static bool is_errno(long v)
+{
+	return v < 0 && v >= -ERRNO_MAX;
+}
+
+static bool has_folio(enum pmig_model_kind kind)
+{
+	return kind != PMIG_MODEL_HOLE && kind != PMIG_MODEL_NEVER_TOUCHED &&
+	       kind != PMIG_MODEL_SWAPPED && kind != PMIG_MODEL_PFNMAP;
+}
+
+static bool same_folio(const struct pmig_model_scenario *sc, size_t a, size_t b)
+{
+	return a == b ||
+	       (sc->pages[a].folio && sc->pages[a].folio == sc->pages[b].folio);
+}
+
+/* find_mm_struct(): the pid, ptrace access and mm checks, in that order. */
+static long check_target(const struct pmig_model_scenario *sc)
+{
+	long err = 0;
+
+	if (sc->pid == PMIG_MODEL_PID_SELF)
+		return 0;
+	if (sc->pid == PMIG_MODEL_PID_NONE)
+		return -ESRCH;
+	/* ptrace_may_access(PTRACE_MODE_READ_REALCREDS) since 4.13. */
+	if (!sc->cap_sys_ptrace) {
+		if (!sc->same_uid)
+			err = sc->cap_sys_nice ?
+				      rule(sc,
+					   "move_pages.return.eperm_other_user_with_cap_sys_nice",
+					   -EPERM) :
+				      -EPERM;
+		else if (!sc->target_dumpable)
+			err = rule(
+				sc,
+				"move_pages.return.eperm_same_uid_not_dumpable",
+				-EPERM);
+		if (err)
+			return err;
+	}
+	/* No mm: a kernel thread, or a task past exit_mm(). */
+	if (sc->pid == PMIG_MODEL_PID_KTHREAD ||
+	    sc->pid == PMIG_MODEL_PID_ZOMBIE)
+		return -EINVAL;
+	return 0;
+}
+
+/* The status a query gives for address @p (do_pages_stat). */
+static int query_one(const struct pmig_model_scenario *sc, size_t p)
+{
+	const struct pmig_model_page *pg = &sc->pages[p];
+
+	switch (pg->kind) {
+	case PMIG_MODEL_HOLE:
+		return -EFAULT;
+	case PMIG_MODEL_NEVER_TOUCHED:
+		return (int)rule(sc, "move_pages.status.enoent_not_present",
+				 -ENOENT);
+	case PMIG_MODEL_SWAPPED:
+	case PMIG_MODEL_PFNMAP: /* the query does not ask vma_migratable() */
+		return -ENOENT;
+	case PMIG_MODEL_ZERO:
+		return (int)rule(sc, "move_pages.status.efault_zero_page",
+				 -EFAULT);
+	case PMIG_MODEL_HUGE_ZERO:
+		return (int)rule(sc, "move_pages.kind.huge_zero_page_status",
+				 -EFAULT);
+	default:
+		return pg->node;
+	}
+}
+
+/* The chunk size of do_pages_stat(): a fault loses only the current chunk. */
+#define STAT_CHUNK 16
+
+static long query(const struct pmig_model_scenario *sc, int *status)
+{
+	size_t i;
+
+	if (sc->status_readonly && sc->count)
+		return -EFAULT;
+	for (i = 0; i < sc->count; i++) {
+		if (i == sc->fault_at) {
+			for (size_t j = i - i % STAT_CHUNK; j < i; j++)
+				status[j] = PMIG_MODEL_UNWRITTEN;
+			return -EFAULT;
+		}
+		status[i] = query_one(sc, sc->entries[i].page);
+	}
+	return 0;
+}
+
+static void set_isolated(struct state *st, size_t p, bool on)
+{
+	for (size_t q = 0; q < st->sc->npages; q++)
+		if (same_folio(st->sc, p, q))
+			st->isolated[q] = on;
+}
+
+/*
+ * add_folio_for_migration(): > 0 queued, 0 already on @node, or the
+ * entry's errno status.
+ */
+static long add_one(struct state *st, size_t p, int node)
+{
+	const struct pmig_model_scenario *sc = st->sc;
+	const struct pmig_model_page *pg = &sc->pages[p];
+	long v;
+
+	switch (pg->kind) {
+	case PMIG_MODEL_HOLE:
+	case PMIG_MODEL_PFNMAP: /* !vma_migratable() */
+		return -EFAULT;
+	case PMIG_MODEL_NEVER_TOUCHED:
+		return rule(sc, "move_pages.status.enoent_not_present_move",
+			    -ENOENT);
+	case PMIG_MODEL_SWAPPED:
+		return -ENOENT;
+	case PMIG_MODEL_ZERO:
+		return rule(sc, "move_pages.status.efault_zero_page_move",
+			    -EFAULT);
+	case PMIG_MODEL_HUGE_ZERO:
+		return rule(sc, "move_pages.kind.huge_zero_page_move", -EFAULT);
+	default:
+		break;
+	}
+	if (st->node[p] == node)
+		return 0;
+	if (pg->shared && !(sc->flags & PMIG_MODEL_MF_MOVE_ALL))
+		return -EACCES;
+	/* Kernels that isolated hugetlb pages only by their head address. */
+	if (pg->kind == PMIG_MODEL_HUGETLB && pg->tail) {
+		v = rule(sc, "move_pages.kind.hugetlb_tail_address_moved", 1);
+		if (is_errno(v))
+			return v;
+	}
+	if (st->isolated[p])
+		return -EBUSY; /* the folio is queued already */
+	set_isolated(st, p, true);
+	st->queue[st->nqueued++] = p;
+	return 1;
+}
+
+/*
+ * migrate_pages() of the queued folios to @node: the count of folios that
+ * failed (pinned), or -ENOMEM when the node cannot supply one, which ends
+ * the whole migration (folios before it have moved).
+ */
+static long migrate_queue(struct state *st, int node)
+{
+	const struct pmig_model_scenario *sc = st->sc;
+	const struct pmig_model_node *n = &sc->nodes[node];
+	long failed = 0;
+	size_t k;
+
+	for (k = 0; k < st->nqueued; k++) {
+		size_t p = st->queue[k];
+		unsigned long need =
+			sc->pages[p].nr_pages ? sc->pages[p].nr_pages : 1;
+
+		if (sc->pages[p].unmovable) {
+			failed++;
+			continue;
+		}
+		if (!n->in_caller_cpuset ||
+		    (st->free[node] >= 0 &&
+		     (unsigned long)st->free[node] < need))
+			return -ENOMEM;
+		if (st->free[node] >= 0)
+			st->free[node] -= (long)need;
+		for (size_t q = 0; q < sc->npages; q++)
+			if (same_folio(sc, p, q))
+				st->node[q] = node;
+	}
+	return failed;
+}
+
+static long store(struct state *st, size_t i, int v)
+{
+	if (st->sc->status_readonly)
+		return -EFAULT;
+	st->status[i] = v;
+	return 0;
+}
+
+/*
+ * Migrates the batch [start, i) to @node and stores its statuses; on
+ * failures returns them plus the entries not attempted ([i, count)) and
+ * stores nothing.
+ */
+static long flush(struct state *st, int node, size_t start, size_t i)
+{
+	long err;
+	size_t k;
+
+	if (!st->nqueued)
+		return 0;
+	err = migrate_queue(st, node);
+	for (k = 0; k < st->nqueued; k++)
+		set_isolated(st, st->queue[k], false);
+	st->nqueued = 0;
+	if (err > 0)
+		err += (long)(st->sc->count - i);
+	if (err)
+		return err;
+	for (k = start; k < i; k++)
+		if (store(st, k, node))
+			return -EFAULT;
+	return 0;
+}
+
+/* The per-entry checks of the target node, before any page is looked at. */
+static long check_entry(const struct pmig_model_scenario *sc, size_t i)
+{
+	int node = sc->entries[i].target;
+
+	if (i == sc->fault_at)
+		return -EFAULT;
+	if (node < 0 || node >= PMIG_MODEL_MAX_NUMNODES)
+		return -ENODEV;
+	if ((size_t)node >= sc->nnodes || !sc->nodes[node].online ||
+	    !sc->nodes[node].has_memory)
+		return -ENODEV;
+	if (!sc->nodes[node].in_target_cpuset)
+		return -EACCES;
+	return 0;
+}
+
+/* do_pages_move(): consecutive entries for one node form a batch. */
+static long move(struct state *st)
+{
+	const struct pmig_model_scenario *sc = st->sc;
+	int cur = NO_NODE;
+	size_t start = 0, i;
+	long err = 0, err1;
+
+	for (i = 0; i < sc->count; i++) {
+		int node = sc->entries[i].target;
+
+		err = check_entry(sc, i);
+		if (err)
+			goto out_flush;
+		if (cur == NO_NODE) {
+			cur = node;
+			start = i;
+		} else if (node != cur) {
+			err = flush(st, cur, start, i);
+			if (err)
+				return err;
+			start = i;
+			cur = node;
+		}
+		err = add_one(st, sc->entries[i].page, cur);
+		if (err > 0)
+			continue;
+		/* Entry i has its status: store it, then flush the batch. */
+		err = store(st, i, err ? (int)err : cur);
+		if (err)
+			goto out_flush;
+		err = flush(st, cur, start, i);
+		if (err) {
+			if (err > 0)
+				err--; /* entry i is not "not attempted" */
+			return err;
+		}
+		cur = NO_NODE;
+	}
+out_flush:
+	err1 = cur == NO_NODE ? 0 : flush(st, cur, start, i);
+	return err >= 0 ? err1 : err;
+}
+
+static bool valid(const struct pmig_model_scenario *sc)
+{
+	for (size_t i = 0; i < sc->count; i++)
+		if (sc->entries[i].page >= sc->npages)
+			return false;
+	for (size_t p = 0; p < sc->npages; p++)
+		if (has_folio(sc->pages[p].kind) &&
+		    (sc->pages[p].node < 0 ||
+		     (size_t)sc->pages[p].node >= sc->nnodes))
+			return false;
+	return true;
+}
+
+long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
+			   int *final_node)
+{
+	struct state st = { .sc = sc, .status = status };
+	long ret;
+	size_t i;
+
+	for (i = 0; i < sc->count; i++)
+		status[i] = PMIG_MODEL_UNWRITTEN;
+	if (!valid(sc))
+		abort(); /* a broken scenario is a bug in the caller */
+	if (sc->flags & ~(PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_MOVE_ALL))
+		ret = -EINVAL;
+	else if ((sc->flags & PMIG_MODEL_MF_MOVE_ALL) && !sc->cap_sys_nice)
+		ret = -EPERM;
+	else
+		ret = check_target(sc);
+	if (ret == 0 && sc->query)
+		ret = query(sc, status);
+	if (ret == 0 && !sc->query) {
+		st.node = calloc(sc->npages + 1, sizeof(*st.node));
+		st.isolated = calloc(sc->npages + 1, sizeof(*st.isolated));
+		st.queue = calloc(sc->count + 1, sizeof(*st.queue));
+		st.free = calloc(sc->nnodes + 1, sizeof(*st.free));
+		if (!st.node || !st.isolated || !st.queue || !st.free)
+			abort();
+		for (i = 0; i < sc->npages; i++)
+			st.node[i] = sc->pages[i].node;
+		for (i = 0; i < sc->nnodes; i++)
+			st.free[i] = sc->nodes[i].free_pages;
+		ret = move(&st);
+	}
+	if (final_node)
+		for (i = 0; i < sc->npages; i++)
+			final_node[i] = !has_folio(sc->pages[i].kind) ? -1 :
+					st.node ? st.node[i] :
+						  sc->pages[i].node;
+	free(st.node);
+	free(st.isolated);
+	free(st.queue);
+	free(st.free);
+	return ret;
+}

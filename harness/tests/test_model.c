@@ -1,0 +1,919 @@
+/* test_model.c - unit tests of the move_pages(2) model: one per spec row it covers, plus batching and count cases. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "model.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "spec.h"
+
+/*
+ * The spec rows and profiles, built from the .def files as conformance/spec.c
+ * builds them (including spec.c itself would make make link it twice).
+ */
+static const struct pmig_spec spec_rows[] = {
+#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig) \
+	{ .id = i, .kind = k, .expect = e },
+#define PMIG_OVERRIDE(i, f, u, e, c)
+#define PMIG_XFAIL(i, f, u, c)
+#include "spec/all.def"
+#undef PMIG_SPEC
+#undef PMIG_OVERRIDE
+#undef PMIG_XFAIL
+};
+
+static const struct pmig_profile_entry profiles[] = {
+#define PMIG_OVERRIDE(i, f, u, e, c) \
+	{ .id = i, .from = f, .until = u, .expect = e, .cite = c },
+#define PMIG_XFAIL(i, f, u, c) \
+	{ .id = i, .from = f, .until = u, .xfail = true, .cite = c },
+#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig)
+#include "spec/all.def"
+#undef PMIG_SPEC
+#undef PMIG_OVERRIDE
+#undef PMIG_XFAIL
+};
+#define pmig_profiles profiles
+#define pmig_profile_count ARRAY_SIZE(profiles)
+
+static const struct pmig_spec *find_row(const char *id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(spec_rows); i++)
+		if (!strcmp(spec_rows[i].id, id))
+			return &spec_rows[i];
+	return NULL;
+}
+
+#define H 0 /* home node */
+#define O 1 /* other node */
+#define MAXP 520
+
+/* One scenario with room for a THP's 512 subpage addresses. */
+struct world {
+	struct pmig_model_scenario sc;
+	struct pmig_model_page pages[MAXP];
+	struct pmig_model_entry entries[MAXP];
+	struct pmig_model_node nodes[3];
+	int status[MAXP];
+	int final[MAXP];
+	long ret;
+};
+
+/* Kernels the row tests predict for: each profile boundary and today. */
+static const uint32_t versions[] = {
+	PMIG_KV(3, 10, 0), PMIG_KV(4, 0, 0),  PMIG_KV(4, 3, 0),
+	PMIG_KV(4, 13, 0), PMIG_KV(4, 17, 0), PMIG_KV(5, 5, 0),
+	PMIG_KV(6, 1, 0),  PMIG_KV(6, 6, 0),  PMIG_KV(6, 7, 0),
+	PMIG_KV(6, 12, 0), PMIG_KV(7, 3, 0),
+};
+
+/* Two memory nodes with CPUs, no cpuset limits; @n anonymous pages on H. */
+static void world_init(struct world *w, size_t n)
+{
+	memset(w, 0, sizeof(*w));
+	pmig_model_scenario_init(&w->sc);
+	for (size_t i = 0; i < 3; i++)
+		w->nodes[i] =
+			(struct pmig_model_node){ .online = true,
+						  .has_memory = true,
+						  .in_target_cpuset = true,
+						  .in_caller_cpuset = true,
+						  .free_pages = -1 };
+	w->sc.nodes = w->nodes;
+	w->sc.nnodes = 2;
+	w->sc.pages = w->pages;
+	w->sc.entries = w->entries;
+	w->sc.npages = n;
+	w->sc.count = n;
+	for (size_t i = 0; i < n; i++) {
+		w->pages[i] = (struct pmig_model_page){ .kind = PMIG_MODEL_ANON,
+							.node = H };
+		w->entries[i] =
+			(struct pmig_model_entry){ .page = i, .target = O };
+	}
+}
+
+/* A copy of @w whose scenario points at the copy's own arrays. */
+static void world_copy(struct world *to, const struct world *from)
+{
+	*to = *from;
+	to->sc.pages = to->pages;
+	to->sc.entries = to->entries;
+	to->sc.nodes = to->nodes;
+}
+
+static void run(struct world *w)
+{
+	w->ret = pmig_model_move_pages(&w->sc, w->status, w->final);
+}
+
+/* One page of @kind, moved to O (or queried). */
+static void one(struct world *w, enum pmig_model_kind kind, bool query)
+{
+	world_init(w, 1);
+	w->pages[0].kind = kind;
+	w->sc.query = query;
+}
+
+/* @n addresses of one huge folio of @kind on H, all targeting O. */
+static void huge(struct world *w, enum pmig_model_kind kind, size_t n)
+{
+	world_init(w, n);
+	for (size_t i = 0; i < n; i++)
+		w->pages[i] = (struct pmig_model_page){ .kind = kind,
+							.node = H,
+							.folio = 1,
+							.nr_pages = 512,
+							.tail = i > 0 };
+}
+
+enum what { RET, STATUS, HOLDS };
+
+struct row_case {
+	const char *id;
+	void (*build)(struct world *w);
+	enum what what;
+	size_t index; /* the status checked */
+	int node; /* the node PMIG_EXPECT_NODE means */
+	void (*also)(const struct world *w); /* further checks, or NULL */
+};
+
+/* Builders, one per row (named after the row's last part). */
+static void b_bad_flags(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.flags = PMIG_MODEL_MF_STRICT | PMIG_MODEL_MF_MOVE;
+}
+static void b_move_all_no_cap(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.flags = PMIG_MODEL_MF_MOVE_ALL;
+}
+static void b_move_all_cap(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.flags = PMIG_MODEL_MF_MOVE_ALL;
+	w->sc.cap_sys_nice = true;
+	w->entries[0].target = H;
+}
+static void b_other(struct world *w, enum pmig_model_pid pid, bool same_uid,
+		    bool dumpable, bool nice, bool ptrace)
+{
+	world_init(w, 1);
+	w->sc.query = true;
+	w->sc.pid = pid;
+	w->sc.same_uid = same_uid;
+	w->sc.target_dumpable = dumpable;
+	w->sc.cap_sys_nice = nice;
+	w->sc.cap_sys_ptrace = ptrace;
+}
+static void b_no_pid(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_NONE, false, true, false, false);
+}
+static void b_other_user(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_PROCESS, false, true, false, false);
+}
+static void b_not_dumpable(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_PROCESS, true, false, false, false);
+}
+static void b_dumpable(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_PROCESS, true, true, false, false);
+}
+static void b_kthread(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_KTHREAD, false, true, true, true);
+}
+static void b_zombie(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_ZOMBIE, false, true, true, true);
+}
+static void b_other_nice(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_PROCESS, false, true, true, false);
+}
+static void b_other_ptrace(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_PROCESS, false, true, false, true);
+}
+static void b_target(struct world *w, int node)
+{
+	world_init(w, 1);
+	w->entries[0].target = node;
+}
+static void b_negative(struct world *w)
+{
+	b_target(w, -1);
+}
+static void b_beyond(struct world *w)
+{
+	b_target(w, INT_MAX);
+}
+static void b_offline(struct world *w)
+{
+	b_target(w, 2); /* nnodes 2: node 2 is not online */
+}
+static void b_memoryless(struct world *w)
+{
+	b_target(w, 2);
+	w->sc.nnodes = 3;
+	w->nodes[2].has_memory = false;
+}
+static void b_zero_count(struct world *w)
+{
+	world_init(w, 0);
+}
+static void b_e2big(struct world *w)
+{
+	world_init(w, 2); /* the array ends after entry 0 */
+	w->sc.fault_at = 1;
+}
+static void b_fault_pages(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.fault_at = 0;
+}
+static void b_status_ro(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.status_readonly = true;
+}
+static void b_nothing_to_move(struct world *w)
+{
+	world_init(w, 4);
+	for (size_t i = 0; i < 4; i++)
+		w->entries[i].target = H;
+}
+static void b_own_cpuset(struct world *w)
+{
+	world_init(w, 1);
+	w->nodes[O].in_target_cpuset = w->nodes[O].in_caller_cpuset = false;
+}
+static void b_target_cpuset(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_PROCESS, false, true, true, true);
+	w->sc.query = false;
+	w->nodes[O].in_target_cpuset = false;
+}
+static void b_caller_cpuset(struct world *w)
+{
+	b_other(w, PMIG_MODEL_PID_PROCESS, false, true, true, true);
+	w->sc.query = false;
+	w->nodes[O].in_caller_cpuset = false;
+}
+static void b_node_full(struct world *w)
+{
+	world_init(w, 8);
+	w->nodes[O].free_pages = 3;
+}
+static void b_pinned(struct world *w)
+{
+	world_init(w, 3);
+	w->pages[1].unmovable = true;
+}
+static void b_not_attempted(struct world *w)
+{
+	world_init(w, 3);
+	w->pages[0].unmovable = true;
+	w->entries[1].target = H;
+}
+static void q_anon(struct world *w)
+{
+	one(w, PMIG_MODEL_ANON, true);
+}
+static void q_never(struct world *w)
+{
+	one(w, PMIG_MODEL_NEVER_TOUCHED, true);
+}
+static void q_zero(struct world *w)
+{
+	one(w, PMIG_MODEL_ZERO, true);
+}
+static void q_hole(struct world *w)
+{
+	one(w, PMIG_MODEL_HOLE, true);
+}
+static void m_on_target(struct world *w)
+{
+	b_target(w, H);
+}
+static void m_never(struct world *w)
+{
+	one(w, PMIG_MODEL_NEVER_TOUCHED, false);
+}
+static void m_zero(struct world *w)
+{
+	one(w, PMIG_MODEL_ZERO, false);
+}
+static void m_hole(struct world *w)
+{
+	one(w, PMIG_MODEL_HOLE, false);
+}
+static void m_sixteen(struct world *w)
+{
+	world_init(w, 16);
+}
+static void m_shared(struct world *w)
+{
+	world_init(w, 1);
+	w->pages[0].shared = true;
+}
+static void m_shared_all(struct world *w)
+{
+	m_shared(w);
+	w->sc.flags = PMIG_MODEL_MF_MOVE_ALL;
+	w->sc.cap_sys_nice = true;
+}
+static void m_duplicate(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.count = 2;
+	w->entries[1] = w->entries[0];
+}
+static void m_fatal_third(struct world *w)
+{
+	world_init(w, 4);
+	w->entries[2].target = -1;
+}
+static void m_fatal_on_target(struct world *w)
+{
+	m_fatal_third(w);
+	w->entries[0].target = w->entries[1].target = H;
+}
+static void m_cpuless(struct world *w)
+{
+	b_target(w, 2);
+	w->sc.nnodes = 3;
+}
+static void q_thp(struct world *w)
+{
+	huge(w, PMIG_MODEL_THP, 512);
+	w->sc.query = true;
+}
+static void m_thp_head(struct world *w)
+{
+	huge(w, PMIG_MODEL_THP, 512);
+	w->sc.count = 1;
+}
+static void m_thp_tail(struct world *w)
+{
+	m_thp_head(w);
+	w->entries[0].page = 256;
+}
+static void m_thp_all(struct world *w)
+{
+	huge(w, PMIG_MODEL_THP, 512);
+}
+static void q_htlb(struct world *w)
+{
+	huge(w, PMIG_MODEL_HUGETLB, 512);
+	w->sc.query = true;
+}
+static void m_htlb_head(struct world *w)
+{
+	huge(w, PMIG_MODEL_HUGETLB, 512);
+	w->sc.count = 1;
+}
+static void m_htlb_tail(struct world *w)
+{
+	m_htlb_head(w);
+	w->entries[0].page = 256;
+}
+static void m_htlb_all(struct world *w)
+{
+	huge(w, PMIG_MODEL_HUGETLB, 512);
+}
+static void q_huge_zero(struct world *w)
+{
+	one(w, PMIG_MODEL_HUGE_ZERO, true);
+}
+static void m_huge_zero(struct world *w)
+{
+	one(w, PMIG_MODEL_HUGE_ZERO, false);
+}
+static void q_file(struct world *w)
+{
+	world_init(w, 4);
+	for (size_t i = 0; i < 4; i++)
+		w->pages[i].kind = PMIG_MODEL_FILE;
+	w->sc.query = true;
+}
+static void m_file(struct world *w)
+{
+	q_file(w);
+	w->sc.query = false;
+}
+static void m_file_shared(struct world *w)
+{
+	m_file(w);
+	w->pages[0].shared = true;
+}
+static void m_file_shared_all(struct world *w)
+{
+	m_file_shared(w);
+	w->sc.flags = PMIG_MODEL_MF_MOVE_ALL;
+	w->sc.cap_sys_nice = true;
+}
+static void q_shared(struct world *w)
+{
+	m_shared(w);
+	w->sc.query = true;
+}
+/* A KSM page: two addresses, one merged folio, so mapped twice. */
+static void q_ksm(struct world *w)
+{
+	world_init(w, 2);
+	for (size_t i = 0; i < 2; i++) {
+		w->pages[i].folio = 7;
+		w->pages[i].shared = true;
+	}
+	w->sc.query = true;
+}
+static void m_ksm(struct world *w)
+{
+	q_ksm(w);
+	w->sc.query = false;
+	w->sc.count = 1;
+}
+static void m_ksm_all(struct world *w)
+{
+	m_ksm(w);
+	w->sc.flags = PMIG_MODEL_MF_MOVE_ALL;
+	w->sc.cap_sys_nice = true;
+}
+static void q_swapped(struct world *w)
+{
+	one(w, PMIG_MODEL_SWAPPED, true);
+}
+static void m_swapped(struct world *w)
+{
+	one(w, PMIG_MODEL_SWAPPED, false);
+}
+static void m_four(struct world *w)
+{
+	world_init(w, 4);
+}
+static void q_four(struct world *w)
+{
+	world_init(w, 4);
+	w->sc.query = true;
+}
+/* A page's start and an address inside it: one folio. */
+static void m_unaligned_same(struct world *w)
+{
+	world_init(w, 2);
+	w->pages[0].folio = w->pages[1].folio = 3;
+	w->pages[1].tail = true;
+}
+
+/* Further checks. */
+static void a_all_unwritten(const struct world *w)
+{
+	for (size_t i = 0; i < w->sc.count; i++)
+		assert_int_equal(w->status[i], PMIG_MODEL_UNWRITTEN);
+}
+static void a_beyond(const struct world *w)
+{
+	static struct world v;
+
+	world_copy(&v, w);
+
+	v.entries[0].target = 1 << 20;
+	run(&v);
+	assert_int_equal(v.ret, -ENODEV);
+}
+static void a_query_too(const struct world *w)
+{
+	static struct world v;
+
+	world_copy(&v, w);
+
+	v.sc.query = true;
+	run(&v);
+	assert_int_equal(v.ret, -EFAULT);
+}
+static void a_node_full(const struct world *w)
+{
+	a_all_unwritten(w);
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(w->final[i], i < 3 ? O : H);
+}
+static void a_pinned(const struct world *w)
+{
+	a_all_unwritten(w);
+	assert_int_equal(w->final[0], O);
+	assert_int_equal(w->final[1], H);
+	assert_int_equal(w->final[2], O);
+}
+static void a_nothing_moved(const struct world *w)
+{
+	a_all_unwritten(w);
+	for (size_t i = 0; i < w->sc.npages; i++)
+		assert_int_equal(w->final[i], H);
+}
+static void a_all_moved(const struct world *w)
+{
+	assert_int_equal(w->ret, 0);
+	for (size_t i = 0; i < w->sc.count; i++)
+		assert_int_equal(w->status[i], w->entries[i].target);
+	for (size_t i = 0; i < w->sc.npages; i++)
+		assert_int_equal(w->final[i], O);
+}
+static void a_dup(const struct world *w)
+{
+	assert_int_equal(w->ret, 0);
+	assert_int_equal(w->status[0], O);
+	assert_int_equal(w->final[0], O);
+}
+static void a_partial(const struct world *w)
+{
+	assert_int_equal(w->ret, -ENODEV);
+	assert_int_equal(w->status[1], O);
+	assert_int_equal(w->final[0], O);
+	assert_int_equal(w->final[1], O);
+	assert_int_equal(w->status[2], PMIG_MODEL_UNWRITTEN);
+	assert_int_equal(w->final[3], H);
+}
+static void a_untouched(const struct world *w)
+{
+	assert_int_equal(w->ret, -ENODEV);
+	assert_int_equal(w->status[0], H);
+	assert_int_equal(w->status[1], H);
+	assert_int_equal(w->status[2], PMIG_MODEL_UNWRITTEN);
+	assert_int_equal(w->status[3], PMIG_MODEL_UNWRITTEN);
+}
+static void a_all_h(const struct world *w)
+{
+	for (size_t i = 0; i < w->sc.count; i++)
+		assert_int_equal(w->status[i], H);
+}
+static void a_whole_folio_o(const struct world *w)
+{
+	for (size_t i = 0; i < w->sc.npages; i++)
+		assert_int_equal(w->final[i], O);
+}
+static void a_subpages(const struct world *w)
+{
+	/* Entry 1 flushed the batch, so entries 2.. find the folio there. */
+	assert_int_equal(w->status[0], O);
+	for (size_t i = 2; i < 512; i++)
+		assert_int_equal(w->status[i], O);
+	a_whole_folio_o(w);
+}
+static void a_ksm_both(const struct world *w)
+{
+	assert_int_equal(w->final[0], O);
+	assert_int_equal(w->final[1], O);
+}
+
+/*
+ * The invariant of move_pages.invariant.return_counts_unmigrated: the
+ * return value counts the entries whose page is not on its target and
+ * that carry no error status.
+ */
+static long unmigrated(const struct world *w)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < w->sc.count; i++) {
+		int s = w->status[i];
+
+		if (s < 0 && s != PMIG_MODEL_UNWRITTEN)
+			continue;
+		if (w->final[w->entries[i].page] != w->entries[i].target)
+			n++;
+	}
+	return n;
+}
+static void b_mixed(struct world *w)
+{
+	static const enum pmig_model_kind kinds[] = {
+		PMIG_MODEL_ANON, PMIG_MODEL_NEVER_TOUCHED, PMIG_MODEL_ZERO,
+		PMIG_MODEL_HOLE, PMIG_MODEL_ANON,
+	};
+
+	world_init(w, ARRAY_SIZE(kinds));
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		w->pages[i].kind = kinds[i];
+}
+static void a_counts(const struct world *w)
+{
+	/*
+	 * Not b_not_attempted: an entry not attempted counts even when its
+	 * page is on its target already; this invariant cannot see that.
+	 */
+	static void (*const more[])(struct world *) = { b_pinned, m_sixteen,
+							m_four };
+	static struct world v;
+
+	assert_int_equal(w->ret, unmigrated(w));
+	for (size_t i = 0; i < ARRAY_SIZE(more); i++) {
+		more[i](&v);
+		v.sc.kver = w->sc.kver;
+		v.sc.profiles = w->sc.profiles;
+		v.sc.nprofiles = w->sc.nprofiles;
+		run(&v);
+		assert_int_equal(v.ret, unmigrated(&v));
+	}
+}
+/* Every status of the mixed move equals a later query of its page. */
+static void a_matches_query(const struct world *w)
+{
+	static struct world q;
+
+	world_copy(&q, w);
+
+	for (size_t i = 0; i < w->sc.npages; i++)
+		if (w->final[i] >= 0)
+			q.pages[i].node = w->final[i];
+	q.sc.query = true;
+	run(&q);
+	for (size_t i = 0; i < w->sc.count; i++)
+		assert_int_equal(w->status[i], q.status[i]);
+}
+
+#define MP "move_pages."
+static const struct row_case rows[] = {
+	{ MP "return.einval_bad_flags", b_bad_flags, RET, 0, 0, NULL },
+	{ MP "return.eperm_move_all_without_cap_sys_nice", b_move_all_no_cap,
+	  RET, 0, 0, NULL },
+	{ MP "return.move_all_with_cap_sys_nice", b_move_all_cap, RET, 0, 0,
+	  NULL },
+	{ MP "return.esrch_no_such_pid", b_no_pid, RET, 0, 0, NULL },
+	{ MP "return.eperm_other_user", b_other_user, RET, 0, 0, NULL },
+	{ MP "return.eperm_same_uid_not_dumpable", b_not_dumpable, RET, 0, 0,
+	  NULL },
+	{ MP "return.same_uid_dumpable_allowed", b_dumpable, RET, 0, 0, NULL },
+	{ MP "return.einval_kernel_thread", b_kthread, RET, 0, 0, NULL },
+	{ MP "return.einval_zombie", b_zombie, RET, 0, 0, NULL },
+	{ MP "return.enodev_negative_node", b_negative, RET, 0, 0, NULL },
+	{ MP "return.enodev_node_beyond_max", b_beyond, RET, 0, 0, a_beyond },
+	{ MP "return.enodev_offline_node", b_offline, RET, 0, 0, NULL },
+	{ MP "return.zero_count", b_zero_count, RET, 0, 0, NULL },
+	{ MP "return.e2big_not_generated", b_e2big, RET, 0, 0, NULL },
+	{ MP "return.efault_pages_array", b_fault_pages, RET, 0, 0,
+	  a_query_too },
+	{ MP "return.efault_nodes_array", b_fault_pages, RET, 0, 0, NULL },
+	{ MP "return.efault_status_array", b_status_ro, RET, 0, 0,
+	  a_query_too },
+	{ MP "return.zero_when_nothing_to_move", b_nothing_to_move, RET, 0, 0,
+	  a_all_h },
+	{ MP "return.eacces_node_outside_own_cpuset", b_own_cpuset, RET, 0, 0,
+	  NULL },
+	{ MP "return.eacces_node_outside_target_cpuset", b_target_cpuset, RET,
+	  0, 0, NULL },
+	{ MP "return.enomem_node_outside_caller_cpuset", b_caller_cpuset, RET,
+	  0, 0, NULL },
+	{ MP "return.enodev_memoryless_node", b_memoryless, RET, 0, 0, NULL },
+	{ MP "return.eperm_other_user_with_cap_sys_nice", b_other_nice, RET, 0,
+	  0, NULL },
+	{ MP "return.other_user_with_cap_sys_ptrace", b_other_ptrace, RET, 0, 0,
+	  NULL },
+	{ MP "return.enomem_target_node_full", b_node_full, RET, 0, 0,
+	  a_node_full },
+	{ MP "return.positive_count_pinned", b_pinned, RET, 0, 0, a_pinned },
+	{ MP "return.positive_count_not_attempted", b_not_attempted, RET, 0, 0,
+	  a_nothing_moved },
+	{ MP "status.node_present", q_anon, STATUS, 0, H, NULL },
+	{ MP "status.enoent_not_present", q_never, STATUS, 0, 0, NULL },
+	{ MP "status.efault_zero_page", q_zero, STATUS, 0, 0, NULL },
+	{ MP "status.efault_no_vma", q_hole, STATUS, 0, 0, NULL },
+	{ MP "status.node_already_on_target", m_on_target, STATUS, 0, H, NULL },
+	{ MP "status.enoent_not_present_move", m_never, STATUS, 0, 0, NULL },
+	{ MP "status.efault_zero_page_move", m_zero, STATUS, 0, 0, NULL },
+	{ MP "status.efault_no_vma_move", m_hole, STATUS, 0, 0, NULL },
+	{ MP "status.node_moved", m_sixteen, STATUS, 15, O, a_all_moved },
+	{ MP "status.eacces_shared_without_move_all", m_shared, STATUS, 0, 0,
+	  NULL },
+	{ MP "status.shared_moved_with_move_all", m_shared_all, STATUS, 0, O,
+	  NULL },
+	{ MP "status.ebusy_duplicate_address", m_duplicate, STATUS, 1, 0,
+	  a_dup },
+	{ MP "status.partial_before_fatal_error", m_fatal_third, STATUS, 0, O,
+	  a_partial },
+	{ MP "invariant.untouched_after_fatal_error", m_fatal_on_target, HOLDS,
+	  0, 0, a_untouched },
+	{ MP "invariant.status_matches_query", b_mixed, HOLDS, 0, 0,
+	  a_matches_query },
+	{ MP "invariant.return_counts_unmigrated", b_mixed, HOLDS, 0, 0,
+	  a_counts },
+	{ MP "status.node_moved_to_cpuless", m_cpuless, STATUS, 0, 2, NULL },
+	{ MP "kind.thp_status_subpages", q_thp, STATUS, 511, H, a_all_h },
+	{ MP "kind.thp_moved_whole", m_thp_head, STATUS, 0, O,
+	  a_whole_folio_o },
+	{ MP "kind.thp_tail_address_moved", m_thp_tail, STATUS, 0, O,
+	  a_whole_folio_o },
+	{ MP "kind.thp_subpages_ebusy_second", m_thp_all, STATUS, 1, 0,
+	  a_subpages },
+	{ MP "kind.hugetlb_status_subpages", q_htlb, STATUS, 511, H, a_all_h },
+	{ MP "kind.hugetlb_moved", m_htlb_head, STATUS, 0, O, a_whole_folio_o },
+	{ MP "kind.hugetlb_tail_address_moved", m_htlb_tail, STATUS, 0, O,
+	  NULL },
+	{ MP "kind.hugetlb_subpages_ebusy_second", m_htlb_all, STATUS, 1, 0,
+	  a_subpages },
+	{ MP "kind.huge_zero_page_status", q_huge_zero, STATUS, 0, 0, NULL },
+	{ MP "kind.huge_zero_page_move", m_huge_zero, STATUS, 0, 0, NULL },
+	{ MP "kind.memfd_status", q_file, STATUS, 3, H, NULL },
+	{ MP "kind.memfd_moved", m_file, STATUS, 3, O, a_all_moved },
+	{ MP "kind.memfd_shared_eacces_without_move_all", m_file_shared, STATUS,
+	  0, 0, NULL },
+	{ MP "kind.memfd_shared_moved_with_move_all", m_file_shared_all, STATUS,
+	  0, O, a_all_moved },
+	{ MP "kind.anon_cow_status", q_shared, STATUS, 0, H, NULL },
+	{ MP "kind.anon_cow_eacces_without_move_all", m_shared, STATUS, 0, 0,
+	  NULL },
+	{ MP "kind.anon_cow_moved_with_move_all", m_shared_all, STATUS, 0, O,
+	  NULL },
+	{ MP "kind.file_clean_status", q_file, STATUS, 0, H, NULL },
+	{ MP "kind.file_clean_moved", m_file, STATUS, 0, O, a_all_moved },
+	{ MP "kind.file_dirty_status", q_file, STATUS, 0, H, NULL },
+	{ MP "kind.file_dirty_moved", m_file, STATUS, 0, O, a_all_moved },
+	{ MP "kind.ksm_status", q_ksm, STATUS, 1, H, NULL },
+	{ MP "kind.ksm_eacces_without_move_all", m_ksm, STATUS, 0, 0, NULL },
+	{ MP "kind.ksm_moved_with_move_all", m_ksm_all, STATUS, 0, O,
+	  a_ksm_both },
+	{ MP "kind.swapped_status_enoent", q_swapped, STATUS, 0, 0, NULL },
+	{ MP "kind.swapped_move_enoent", m_swapped, STATUS, 0, 0, NULL },
+	{ MP "kind.mlocked_status", q_four, STATUS, 0, H, NULL },
+	{ MP "kind.mlocked_moved", m_four, STATUS, 0, O, a_all_moved },
+	{ MP "kind.anon_unaligned_status", q_four, STATUS, 2, H, NULL },
+	{ MP "kind.anon_unaligned_moved", m_four, STATUS, 2, O, a_all_moved },
+	{ MP "kind.anon_unaligned_same_page_ebusy", m_unaligned_same, STATUS, 1,
+	  0, NULL },
+};
+
+/*
+ * The row's expectation on each kernel (its value, or the profile's
+ * override) must be what the model predicts; kernels where the row is a
+ * known bug (PMIG_XFAIL) are left out: the model predicts the design.
+ */
+static void test_row(void **state)
+{
+	const struct row_case *rc = *state;
+	const struct pmig_spec *row = find_row(rc->id);
+	static struct world w;
+
+	if (!row)
+		fail_msg("no spec row %s", rc->id);
+	for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
+		const struct pmig_profile_entry *e;
+		long expect = row->expect;
+
+		if (pmig_profile_lookup(pmig_profiles, pmig_profile_count,
+					rc->id, versions[v], true))
+			continue;
+		e = pmig_profile_lookup(pmig_profiles, pmig_profile_count,
+					rc->id, versions[v], false);
+		if (e)
+			expect = e->expect;
+		rc->build(&w);
+		w.sc.kver = versions[v];
+		w.sc.profiles = pmig_profiles;
+		w.sc.nprofiles = pmig_profile_count;
+		run(&w);
+		if (expect == PMIG_EXPECT_NODE)
+			expect = rc->node;
+		if (rc->what == RET && w.ret != expect)
+			fail_msg("%s on %#x: returned %ld, row says %ld",
+				 rc->id, versions[v], w.ret, expect);
+		if (rc->what == STATUS && w.status[rc->index] != expect)
+			fail_msg("%s on %#x: status[%zu] %d, row says %ld",
+				 rc->id, versions[v], rc->index,
+				 w.status[rc->index], expect);
+		if (rc->also && expect == row->expect)
+			rc->also(&w);
+	}
+}
+
+/* A failed batch whose flush an error status triggered: entry i is counted once. */
+static void test_failed_batch_flushed_by_error_status(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	world_init(&w, 3);
+	w.pages[0].unmovable = true;
+	w.pages[1].kind = PMIG_MODEL_HOLE;
+	run(&w);
+	/* 1 failed + entries 2.. not attempted; entry 1 has -EFAULT. */
+	assert_int_equal(w.ret, 2);
+	assert_int_equal(w.status[0], PMIG_MODEL_UNWRITTEN);
+	assert_int_equal(w.status[1], -EFAULT);
+	assert_int_equal(w.status[2], PMIG_MODEL_UNWRITTEN);
+}
+
+/* A THP that cannot move counts once, as one folio. */
+static void test_pinned_thp_counts_one(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	huge(&w, PMIG_MODEL_THP, 1);
+	w.pages[0].unmovable = true;
+	run(&w);
+	assert_int_equal(w.ret, 1);
+}
+
+/* Batches: a node change flushes; each batch's statuses come with it. */
+static void test_batches_alternate(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	world_init(&w, 4);
+	w.sc.nnodes = 3;
+	w.entries[1].target = 2;
+	w.entries[3].target = H;
+	run(&w);
+	assert_int_equal(w.ret, 0);
+	assert_int_equal(w.status[0], O);
+	assert_int_equal(w.status[1], 2);
+	assert_int_equal(w.status[2], O);
+	assert_int_equal(w.status[3], H);
+	assert_int_equal(w.final[1], 2);
+}
+
+/* A pinned page in a later batch: earlier batches keep their statuses. */
+static void test_pinned_second_batch(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	world_init(&w, 4);
+	w.entries[2].target = w.entries[3].target = 0;
+	w.pages[2].kind = PMIG_MODEL_ANON;
+	w.pages[2].node = O;
+	w.pages[2].unmovable = true;
+	w.pages[3].node = O;
+	run(&w);
+	assert_int_equal(w.ret, 1);
+	assert_int_equal(w.status[0], O);
+	assert_int_equal(w.status[1], O);
+	assert_int_equal(w.status[2], PMIG_MODEL_UNWRITTEN);
+	assert_int_equal(w.status[3], PMIG_MODEL_UNWRITTEN);
+	assert_int_equal(w.final[3], H);
+}
+
+/* A fault reading pages[] of a query loses only that chunk of 16. */
+static void test_query_fault_keeps_earlier_chunks(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	world_init(&w, 40);
+	w.sc.query = true;
+	w.sc.fault_at = 20;
+	run(&w);
+	assert_int_equal(w.ret, -EFAULT);
+	assert_int_equal(w.status[15], H);
+	assert_int_equal(w.status[16], PMIG_MODEL_UNWRITTEN);
+	assert_int_equal(w.status[21], PMIG_MODEL_UNWRITTEN);
+}
+
+/* Without profiles the model predicts mainline. */
+static void test_no_profiles_is_mainline(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	m_never(&w);
+	w.sc.kver = PMIG_KV(6, 1, 0);
+	run(&w);
+	assert_int_equal(w.status[0], -ENOENT);
+}
+
+int main(void)
+{
+	static struct CMUnitTest tests[ARRAY_SIZE(rows) + 6];
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		tests[n++] = (struct CMUnitTest){
+			.name = rows[i].id,
+			.test_func = test_row,
+			.initial_state = (void *)&rows[i],
+		};
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_failed_batch_flushed_by_error_status);
+	tests[n++] =
+		(struct CMUnitTest)cmocka_unit_test(test_pinned_thp_counts_one);
+	tests[n++] =
+		(struct CMUnitTest)cmocka_unit_test(test_batches_alternate);
+	tests[n++] =
+		(struct CMUnitTest)cmocka_unit_test(test_pinned_second_batch);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_query_fault_keeps_earlier_chunks);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_no_profiles_is_mainline);
+	return _cmocka_run_group_tests("model", tests, n, NULL, NULL);
+}
