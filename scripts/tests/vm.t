@@ -14,7 +14,7 @@ leftovers() {
 }
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..15"
 before=$(leftovers)
 printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
 expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/bzImage -- topo
@@ -24,6 +24,8 @@ expect_error unknown_topology 2 "pmig vm: " "$pmig" vm --topology nosuch -- topo
 expect_error unknown_subcommand 2 "pmig vm: " "$pmig" vm -- bench
 expect_error no_subcommand 2 "pmig vm: " "$pmig" vm --topology 2node
 expect_error bad_timeout 2 "pmig vm: " "$pmig" vm --timeout soon -- topo
+expect_error matrix_unwritable_record 2 "pmig matrix: cannot write --record" "$pmig" matrix --record /nonexistent/m.tsv
+expect_error matrix_bad_timeout 2 "pmig matrix: --timeout" "$pmig" matrix --timeout soon
 
 # A guest whose kernel panics: one line, non-zero, the panic shown.
 one_line_error_panic() {
@@ -67,7 +69,9 @@ rows=$(grep -c '^| `' "$tmp/matrix.md")
 [ "$rc" = 0 ] && head -1 "$tmp/matrix.md" | grep -q '| bookworm/1node (6\.1\.' &&
 	[ "$rows" = "$("$pmig" conform --list | wc -l)" ] &&
 	grep -q '^| `move_pages.status.node_present` | PASS |$' "$tmp/matrix.md" &&
-	grep -q '^| `move_pages.status.node_moved` | SKIP |$' "$tmp/matrix.md"
+	grep -q '^| `move_pages.status.node_moved` | SKIP |$' "$tmp/matrix.md" &&
+	grep -q '^| `move_pages.status.enoent_not_present` | PASS `-EFAULT` |$' "$tmp/matrix.md" &&
+	grep -q "^move_pages.status.node_present	PASS\$" "$tmp/matrix/matrix.tsv"
 ok $? matrix_table_has_every_case
 
 sleep 1

@@ -60,6 +60,11 @@ for k in "${klist[@]}"; do
 	*) [ -f "$k" ] || die "no kernel image '$k'" ;;
 	esac
 done
+if [ -n "$record" ]; then
+	rdir=$(dirname -- "$record")
+	[ -d "$rdir" ] && [ -w "$rdir" ] || die "cannot write --record '$record' (no writable directory $rdir)"
+fi
+case "$timeout" in '' | *[!0-9]*) die "--timeout '$timeout' is not a number of seconds" ;; esac
 out=${out:-${PMIG_RUNS:-.}/matrix-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
 
