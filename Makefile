@@ -62,6 +62,11 @@ $(B)/tests/test_refmig: harness/tests/test_refmig.c $(WORKLOAD_OBJ) $(B)/libpmig
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
+# The random scenario generator's test links its pure half.
+$(B)/tests/test_random: harness/tests/test_random.c $(B)/conformance/random.o $(B)/libpmig.a | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
+
 check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]
 	$(B)/bin/pmig-conform --spec-markdown=$(SPEC_MATRIX) | diff -u docs/SPEC.md - || \

@@ -15,6 +15,7 @@
 static const char usage[] =
 	"usage: pmig conform [--filter GLOB] [--list] [--seed N] [--profile VERSION]\n"
 	"                    [--timeout-ms N] [--junit FILE] [--kcidb FILE]\n"
+	"       pmig conform --random N [--seed S] [--scenario ID] [...]\n"
 	"       pmig conform --check-spec | --spec-markdown[=MATRIX.tsv]\n"
 	"Runs the migration conformance cases on this machine; TAP on stdout.\n"
 	"  --filter GLOB     only cases whose id matches (fnmatch), e.g. 'move_pages.status.*'\n"
@@ -24,6 +25,10 @@ static const char usage[] =
 	"  --timeout-ms N    per-case time limit (default 20000)\n"
 	"  --junit FILE      also write JUnit XML\n"
 	"  --kcidb FILE      also write KCIDB JSON\n"
+	"  --random N        instead of the cases, N random move_pages(2) scenarios\n"
+	"                    from --seed, each compared with the reference model\n"
+	"  --scenario ID     the first random scenario's id (default 0): with\n"
+	"                    --random 1 and the same --seed, replays one scenario\n"
 	"  --check-spec      check that spec rows and cases match one to one\n"
 	"  --spec-markdown[=MATRIX.tsv]  print docs/SPEC.md, with the results of\n"
 	"                    a recorded pmig matrix run when given\n"
@@ -105,7 +110,7 @@ static void print_id(const struct pmig_case *c, void *arg)
 
 int main(int argc, char **argv)
 {
-	enum { O_CHECK = 256, O_MARKDOWN, O_TIMEOUT };
+	enum { O_CHECK = 256, O_MARKDOWN, O_TIMEOUT, O_RANDOM, O_SCENARIO };
 	static const struct option longopts[] = {
 		{ "filter", required_argument, NULL, 'f' },
 		{ "list", no_argument, NULL, 'l' },
@@ -114,6 +119,8 @@ int main(int argc, char **argv)
 		{ "junit", required_argument, NULL, 'j' },
 		{ "kcidb", required_argument, NULL, 'k' },
 		{ "timeout-ms", required_argument, NULL, O_TIMEOUT },
+		{ "random", required_argument, NULL, O_RANDOM },
+		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "check-spec", no_argument, NULL, O_CHECK },
 		{ "spec-markdown", optional_argument, NULL, O_MARKDOWN },
 		{ "help", no_argument, NULL, 'h' },
@@ -122,7 +129,7 @@ int main(int argc, char **argv)
 	struct pmig_conform_opts o = { .timeout_ms = 20000,
 				       .seed = (uint64_t)time(NULL) };
 	const char *junit = NULL, *kcidb = NULL;
-	bool list = false;
+	bool list = false, scenario = false;
 	struct pmig_run *run;
 	struct utsname u;
 	int opt, err, code;
@@ -155,6 +162,16 @@ int main(int argc, char **argv)
 		case O_TIMEOUT:
 			o.timeout_ms = (unsigned)number("--timeout-ms", optarg);
 			break;
+		case O_RANDOM:
+			o.random = number("--random", optarg);
+			if (!o.random)
+				bad_usage("--random needs at least %s scenario",
+					  "1");
+			break;
+		case O_SCENARIO:
+			o.scenario = number("--scenario", optarg);
+			scenario = true;
+			break;
 		case O_CHECK:
 			return pmig_spec_check(stderr);
 		case O_MARKDOWN:
@@ -175,7 +192,13 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
-	if (!pmig_cases_each(o.filter, NULL, NULL))
+	if (scenario && !o.random)
+		bad_usage("--scenario needs --random%s", "");
+	if (o.random && (o.filter || list))
+		bad_usage(
+			"--random runs scenarios, not cases: no --filter or --list%s",
+			"");
+	if (!o.random && !pmig_cases_each(o.filter, NULL, NULL))
 		bad_usage("no case matches --filter '%s' (see --list)",
 			  o.filter);
 	if (list) {

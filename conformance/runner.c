@@ -12,6 +12,7 @@
 #include "output.h"
 #include "priv.h"
 #include "procs.h"
+#include "random_run.h"
 #include "runner.h"
 #include "sandbox.h"
 #include "settings.h"
@@ -362,6 +363,42 @@ static void run_one(const struct pmig_case *c, void *arg)
 	pmig_sandbox_status_free(&st);
 }
 
+/* One random scenario, in a sandbox like a case, as TAP line random.<seed>.<id>. */
+static void run_random(struct runner *r, uint64_t id)
+{
+	struct pmig_rnd_env env = {
+		.seed = r->o->seed,
+		.id = id,
+		.cap_sys_nice = r->m->root,
+		.kver = r->o->profile,
+		.machine.offline = r->m->offline,
+	};
+	struct pmig_sandbox sb = { .timeout_ms = r->o->timeout_ms };
+	struct pmig_sandbox_status st = { .outcome = PMIG_ERROR };
+	char name[64];
+	struct pmig_result res = { .name = name };
+	struct timespec t0;
+
+	for (size_t i = 0; i < r->m->nnodes && i < PMIG_RND_MAX_NODES; i++)
+		env.machine.nodes[env.machine.nnodes++] = (int)r->m->nodes[i];
+	snprintf(name, sizeof(name), "random.%llu.%llu",
+		 (unsigned long long)env.seed, (unsigned long long)id);
+	clock_gettime(CLOCK_REALTIME, &t0);
+	res.start = t0.tv_sec + t0.tv_nsec / 1e9;
+	if (pmig_sandbox_run(&sb, pmig_rnd_run, &env, &st)) {
+		res.outcome = PMIG_ERROR;
+		res.reason = "cannot fork the scenario process";
+	} else {
+		res.outcome = st.outcome;
+		res.reason = st.reason;
+		res.duration = st.duration;
+		res.diag = st.diag;
+	}
+	pmig_run_add(r->run, &res);
+	pmig_tap_result(stdout, ++r->number, &res);
+	pmig_sandbox_status_free(&st);
+}
+
 static const struct pmig_setting quiet_settings[] = {
 	/* Automatic NUMA balancing would move pages under the cases' feet. */
 	{ "/proc/sys/kernel/numa_balancing", "0", PMIG_SR_OPTIONAL },
@@ -389,7 +426,7 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 	pmig_run_set_meta(r.run, "profile", kv);
 	pmig_run_set_meta(r.run, "memory_nodes", nodes);
 
-	plan = pmig_cases_each(o->filter, NULL, NULL);
+	plan = o->random ? o->random : pmig_cases_each(o->filter, NULL, NULL);
 	pmig_tap_begin(stdout, plan);
 	printf("# pmig conform: kernel %s, expectations of %s%s, memory nodes %s, seed %llu\n",
 	       m.release, kv, o->profile_forced ? " (forced by --profile)" : "",
@@ -399,7 +436,11 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 	else
 		mark = SIZE_MAX;
 	fflush(stdout);
-	pmig_cases_each(o->filter, run_one, &r);
+	if (o->random)
+		for (uint64_t k = 0; k < o->random; k++)
+			run_random(&r, o->scenario + k);
+	else
+		pmig_cases_each(o->filter, run_one, &r);
 	if (mark != SIZE_MAX)
 		pmig_settings_restore_to(mark);
 	pmig_tap_end(stdout, r.run);
