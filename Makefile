@@ -19,7 +19,7 @@ CONFORM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard conformance/*.c))
 TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_*.c))
 BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig
 
-.PHONY: all check run install clean format docs
+.PHONY: all check run install clean format docs soak
 .DELETE_ON_ERROR:
 .SECONDARY: $(B)/deps-build.stamp $(B)/deps-check.stamp $(B)/deps-run.stamp
 all: $(BINS) $(B)/spec-covered.stamp
@@ -72,6 +72,18 @@ check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	$(B)/bin/pmig-conform --spec-markdown=$(SPEC_MATRIX) | diff -u docs/SPEC.md - || \
 		{ echo "docs/SPEC.md is stale: make docs"; exit 1; }
 	prove -v scripts/tests/*.t
+
+# The long model-based run: SOAK_N random scenarios per kernel on 3node-cxl.
+SOAK_N ?= 10000
+SOAK_SEED ?= 1
+SOAK_KERNELS ?= debian:bookworm debian:experimental
+soak: all | $(B)/deps-run.stamp
+	@for k in $(SOAK_KERNELS); do \
+		echo "== $$k: $(SOAK_N) scenarios, seed $(SOAK_SEED)"; \
+		out=$$(scripts/pmig vm --kernel $$k --topology 3node-cxl --timeout 3600 \
+			-- conform --random $(SOAK_N) --seed $(SOAK_SEED)); rc=$$?; \
+		echo "$$out" | grep -E '^not ok|^# Totals'; [ $$rc = 0 ] || exit 1; \
+	done
 
 run: all | $(B)/deps-run.stamp
 	scripts/pmig run
