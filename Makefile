@@ -67,6 +67,11 @@ $(B)/tests/test_random: harness/tests/test_random.c $(B)/conformance/random.o $(
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
+# The shrinker and reproducer test links them with the generator.
+$(B)/tests/test_reproducer: harness/tests/test_reproducer.c $(B)/conformance/random.o $(B)/conformance/shrink.o $(B)/conformance/reproducer.o $(B)/libpmig.a | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
+
 check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]
 	$(B)/bin/pmig-conform --spec-markdown=$(SPEC_MATRIX) | diff -u docs/SPEC.md - || \

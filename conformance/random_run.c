@@ -1,6 +1,7 @@
 /* random_run.c - builds one random scenario for real, calls move_pages(2) and compares with the model (runs in a sandbox). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -10,6 +11,8 @@
 #include "pin.h"
 #include "procs.h"
 #include "random_run.h"
+#include "reproducer.h"
+#include "shrink.h"
 #include "spec.h"
 #include "syscalls.h"
 
@@ -110,53 +113,124 @@ static bool has_page(enum pmig_rnd_kind kind)
 	       kind == PMIG_RND_PINNED;
 }
 
+/* What one run of a scenario saw, next to what the model predicts. */
+struct observed {
+	long ret, expect;
+	int status[PMIG_RND_MAX_ENTRIES], want[PMIG_RND_MAX_ENTRIES];
+	int node[PMIG_RND_MAX_PAGES], final[PMIG_RND_MAX_PAGES];
+};
+
+/* Builds @s for real, calls move_pages(2), asks the model, tears down. */
+static void observe(const struct pmig_rnd_scenario *s,
+		    const struct pmig_rnd_env *env, struct observed *o)
+{
+	static struct pmig_rnd_model model; /* large: keep it off the stack */
+	struct built b;
+	void *addrs[PMIG_RND_MAX_ENTRIES];
+	int nodes[PMIG_RND_MAX_ENTRIES], before[PMIG_RND_MAX_PAGES];
+
+	build(s, &b);
+	for (size_t p = 0; p < s->npages; p++)
+		before[p] = pmig_page_node(page_at(&b, p));
+	for (size_t i = 0; i < s->count; i++) {
+		addrs[i] =
+			page_at(&b, s->entries[i].page) + s->entries[i].offset;
+		nodes[i] = s->entries[i].target;
+		o->status[i] = PMIG_MODEL_UNWRITTEN;
+	}
+	o->ret = pmig_move_pages(0, s->count, addrs, s->query ? NULL : nodes,
+				 o->status, (int)s->flags);
+	pmig_rnd_to_model(s, &env->machine, env->cap_sys_nice, env->kver,
+			  pmig_profiles, pmig_profile_count, &model);
+	o->expect = pmig_model_move_pages(&model.sc, o->want, o->final);
+	/* Pages the model places; the others must stay as they were. */
+	for (size_t p = 0; p < s->npages; p++) {
+		o->node[p] = pmig_page_node(page_at(&b, p));
+		if (!has_page(s->pages[p].kind))
+			o->final[p] = before[p];
+	}
+	teardown(s, &b);
+}
+
+static bool differs(const struct pmig_rnd_scenario *s, const struct observed *o)
+{
+	bool d = o->ret != o->expect;
+
+	for (size_t i = 0; i < s->count; i++)
+		d |= o->status[i] != o->want[i];
+	for (size_t p = 0; p < s->npages; p++)
+		d |= o->node[p] != o->final[p];
+	return d;
+}
+
+static bool diverges(const struct pmig_rnd_scenario *s, void *arg)
+{
+	struct observed o;
+
+	observe(s, arg, &o);
+	return differs(s, &o);
+}
+
+/*
+ * Prints the shrunk scenario @s as a C program, line by line as
+ * diagnostics, and into random-<seed>-<id>.c where the working directory
+ * takes it (best effort: the diagnostics carry it anyway).
+ */
+static void print_reproducer(const struct pmig_rnd_scenario *s,
+			     const struct observed *o)
+{
+	char *text = NULL, name[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	pmig_rnd_reproducer(f, s, o->expect, o->want, o->final);
+	if (fclose(f))
+		return;
+	snprintf(name, sizeof(name), "random-%llu-%llu.c",
+		 (unsigned long long)s->seed, (unsigned long long)s->id);
+	f = fopen(name, "w");
+	if (f) {
+		fwrite(text, 1, len, f);
+		fclose(f);
+		pmig_diag("reproducer written to %s", name);
+	}
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+		pmig_diag("| %s", line);
+	free(text);
+}
+
 void pmig_rnd_run(void *arg)
 {
 	const struct pmig_rnd_env *env = arg;
 	struct pmig_rnd_scenario s;
-	static struct pmig_rnd_model model; /* large: keep it off the stack */
-	struct built b;
-	void *addrs[PMIG_RND_MAX_ENTRIES];
-	int nodes[PMIG_RND_MAX_ENTRIES], status[PMIG_RND_MAX_ENTRIES];
-	int want[PMIG_RND_MAX_ENTRIES], final[PMIG_RND_MAX_PAGES];
-	int before[PMIG_RND_MAX_PAGES];
+	struct observed o;
 	char desc[1024], label[32];
-	long ret, expect;
+	unsigned runs;
 
 	pmig_rnd_generate(&s, env->seed, env->id, &env->machine);
-	build(&s, &b);
-	for (size_t p = 0; p < s.npages; p++)
-		before[p] = pmig_page_node(page_at(&b, p));
-	for (size_t i = 0; i < s.count; i++) {
-		addrs[i] = page_at(&b, s.entries[i].page) + s.entries[i].offset;
-		nodes[i] = s.entries[i].target;
-		status[i] = PMIG_MODEL_UNWRITTEN;
-	}
-	ret = pmig_move_pages(0, s.count, addrs, s.query ? NULL : nodes, status,
-			      (int)s.flags);
-
-	pmig_rnd_to_model(&s, &env->machine, env->cap_sys_nice, env->kver,
-			  pmig_profiles, pmig_profile_count, &model);
-	expect = pmig_model_move_pages(&model.sc, want, final);
-	pmig_check_val("return", ret, expect);
+	observe(&s, env, &o);
+	pmig_check_val("return", o.ret, o.expect);
 	for (size_t i = 0; i < s.count; i++) {
 		snprintf(label, sizeof(label), "status[%zu]", i);
-		pmig_check_val(label, status[i], want[i]);
+		pmig_check_val(label, o.status[i], o.want[i]);
 	}
-	/* Pages the model places; the others must stay as they were. */
 	for (size_t p = 0; p < s.npages; p++) {
 		snprintf(label, sizeof(label), "node of p%zu", p);
-		pmig_check_val(label, pmig_page_node(page_at(&b, p)),
-			       has_page(s.pages[p].kind) ? final[p] :
-							   before[p]);
+		pmig_check_val(label, o.node[p], o.final[p]);
 	}
-	if (pmig_failures()) {
-		pmig_rnd_format(&s, desc, sizeof(desc));
-		pmig_diag("scenario: %s", desc);
-		pmig_diag(
-			"replay: pmig conform --random 1 --seed %llu --scenario %llu",
-			(unsigned long long)env->seed,
-			(unsigned long long)env->id);
-	}
-	teardown(&s, &b);
+	if (!pmig_failures())
+		return;
+	pmig_rnd_format(&s, desc, sizeof(desc));
+	pmig_diag("scenario: %s", desc);
+	pmig_diag("replay: pmig conform --random 1 --seed %llu --scenario %llu",
+		  (unsigned long long)env->seed, (unsigned long long)env->id);
+	/* Shrinking re-runs scenarios: a flaky divergence may vanish. */
+	runs = pmig_rnd_shrink(&s, diverges, (void *)env);
+	observe(&s, env, &o);
+	pmig_rnd_format(&s, desc, sizeof(desc));
+	pmig_diag("shrunk (%u runs): %s%s", runs, desc,
+		  differs(&s, &o) ? "" : " (no longer diverges on its own)");
+	print_reproducer(&s, &o);
 }
