@@ -62,6 +62,11 @@ $(B)/tests/test_refmig: harness/tests/test_refmig.c $(WORKLOAD_OBJ) $(B)/libpmig
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
+# The model's test checks it against the spec table itself.
+$(B)/tests/test_model: harness/tests/test_model.c $(B)/conformance/spec.o $(B)/libpmig.a | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
+
 # The random scenario generator's test links its pure half.
 $(B)/tests/test_random: harness/tests/test_random.c $(B)/conformance/random.o $(B)/libpmig.a | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)

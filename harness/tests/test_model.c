@@ -14,43 +14,6 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #include "spec.h"
 
-/*
- * The spec rows and profiles, built from the .def files as conformance/spec.c
- * builds them (including spec.c itself would make make link it twice).
- */
-static const struct pmig_spec spec_rows[] = {
-#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig) \
-	{ .id = i, .kind = k, .expect = e },
-#define PMIG_OVERRIDE(i, f, u, e, c)
-#define PMIG_XFAIL(i, f, u, c)
-#include "spec/all.def"
-#undef PMIG_SPEC
-#undef PMIG_OVERRIDE
-#undef PMIG_XFAIL
-};
-
-static const struct pmig_profile_entry profiles[] = {
-#define PMIG_OVERRIDE(i, f, u, e, c) \
-	{ .id = i, .from = f, .until = u, .expect = e, .cite = c },
-#define PMIG_XFAIL(i, f, u, c) \
-	{ .id = i, .from = f, .until = u, .xfail = true, .cite = c },
-#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig)
-#include "spec/all.def"
-#undef PMIG_SPEC
-#undef PMIG_OVERRIDE
-#undef PMIG_XFAIL
-};
-#define pmig_profiles profiles
-#define pmig_profile_count ARRAY_SIZE(profiles)
-
-static const struct pmig_spec *find_row(const char *id)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(spec_rows); i++)
-		if (!strcmp(spec_rows[i].id, id))
-			return &spec_rows[i];
-	return NULL;
-}
-
 #define H 0 /* home node */
 #define O 1 /* other node */
 #define MAXP 520
@@ -760,7 +723,7 @@ static const struct row_case rows[] = {
 static void test_row(void **state)
 {
 	const struct row_case *rc = *state;
-	const struct pmig_spec *row = find_row(rc->id);
+	const struct pmig_spec *row = pmig_spec_find(rc->id);
 	static struct world w;
 
 	if (!row)
