@@ -62,8 +62,8 @@ $(B)/tests/test_refmig: harness/tests/test_refmig.c $(WORKLOAD_OBJ) $(B)/libpmig
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
-# The model's test checks it against the spec table itself.
-$(B)/tests/test_model: harness/tests/test_model.c $(B)/conformance/spec.o $(B)/libpmig.a | $(B)/deps-check.stamp
+# The models' tests check them against the spec table itself.
+$(B)/tests/test_model $(B)/tests/test_model_ops: $(B)/tests/%: harness/tests/%.c $(B)/conformance/spec.o $(B)/libpmig.a | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 

@@ -1,9 +1,10 @@
 /* model.c - reference model of move_pages(2), written from the spec rows (the .def files of conformance/spec), not from kernel code. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "model_impl.h"
 
 #define NO_NODE INT_MIN
 #define ERRNO_MAX 4095
@@ -29,14 +30,8 @@ void pmig_model_scenario_init(struct pmig_model_scenario *sc)
 	sc->fault_at = SIZE_MAX;
 }
 
-/*
- * The value of spec row @row on the scenario's kernel: @mainline unless a
- * PMIG_OVERRIDE of the conformance profiles covers the version. Rules whose
- * outcome changed across kernels go through here, so the model and the
- * runner read one table.
- */
-static long rule(const struct pmig_model_scenario *sc, const char *row,
-		 long mainline)
+long pmig_model_rule(const struct pmig_model_scenario *sc, const char *row,
+		     long mainline)
 {
 	const struct pmig_profile_entry *e;
 
@@ -52,21 +47,23 @@ static bool is_errno(long v)
 	return v < 0 && v >= -ERRNO_MAX;
 }
 
-static bool has_folio(enum pmig_model_kind kind)
+bool pmig_model_has_folio(enum pmig_model_kind kind)
 {
 	return kind != PMIG_MODEL_HOLE && kind != PMIG_MODEL_NEVER_TOUCHED &&
 	       kind != PMIG_MODEL_SWAPPED && kind != PMIG_MODEL_PFNMAP;
 }
 
-static bool same_folio(const struct pmig_model_scenario *sc, size_t a, size_t b)
+bool pmig_model_same_folio(const struct pmig_model_scenario *sc, size_t a,
+			   size_t b)
 {
 	return a == b ||
 	       (sc->pages[a].folio && sc->pages[a].folio == sc->pages[b].folio);
 }
 
-/* find_mm_struct(): the pid, ptrace access and mm checks, in that order. */
-static long check_target(const struct pmig_model_scenario *sc)
+long pmig_model_check_access(const struct pmig_model_scenario *sc,
+			     const char *syscall)
 {
+	char row[96];
 	long err = 0;
 
 	if (sc->pid == PMIG_MODEL_PID_SELF)
@@ -75,25 +72,28 @@ static long check_target(const struct pmig_model_scenario *sc)
 		return -ESRCH;
 	/* ptrace_may_access(PTRACE_MODE_READ_REALCREDS) since 4.13. */
 	if (!sc->cap_sys_ptrace) {
-		if (!sc->same_uid)
+		if (!sc->same_uid) {
+			snprintf(row, sizeof(row),
+				 "%s.return.eperm_other_user_with_cap_sys_nice",
+				 syscall);
 			err = sc->cap_sys_nice ?
-				      rule(sc,
-					   "move_pages.return.eperm_other_user_with_cap_sys_nice",
-					   -EPERM) :
+				      pmig_model_rule(sc, row, -EPERM) :
 				      -EPERM;
-		else if (!sc->target_dumpable)
-			err = rule(
-				sc,
-				"move_pages.return.eperm_same_uid_not_dumpable",
-				-EPERM);
-		if (err)
-			return err;
+		} else if (!sc->target_dumpable) {
+			snprintf(row, sizeof(row),
+				 "%s.return.eperm_same_uid_not_dumpable",
+				 syscall);
+			err = pmig_model_rule(sc, row, -EPERM);
+		}
 	}
+	return err;
+}
+
+bool pmig_model_target_has_mm(const struct pmig_model_scenario *sc)
+{
 	/* No mm: a kernel thread, or a task past exit_mm(). */
-	if (sc->pid == PMIG_MODEL_PID_KTHREAD ||
-	    sc->pid == PMIG_MODEL_PID_ZOMBIE)
-		return -EINVAL;
-	return 0;
+	return sc->pid != PMIG_MODEL_PID_KTHREAD &&
+	       sc->pid != PMIG_MODEL_PID_ZOMBIE;
 }
 
 /* The status a query gives for address @p (do_pages_stat). */
@@ -105,17 +105,17 @@ static int query_one(const struct pmig_model_scenario *sc, size_t p)
 	case PMIG_MODEL_HOLE:
 		return -EFAULT;
 	case PMIG_MODEL_NEVER_TOUCHED:
-		return (int)rule(sc, "move_pages.status.enoent_not_present",
-				 -ENOENT);
+		return (int)pmig_model_rule(
+			sc, "move_pages.status.enoent_not_present", -ENOENT);
 	case PMIG_MODEL_SWAPPED:
 	case PMIG_MODEL_PFNMAP: /* the query does not ask vma_migratable() */
 		return -ENOENT;
 	case PMIG_MODEL_ZERO:
-		return (int)rule(sc, "move_pages.status.efault_zero_page",
-				 -EFAULT);
+		return (int)pmig_model_rule(
+			sc, "move_pages.status.efault_zero_page", -EFAULT);
 	case PMIG_MODEL_HUGE_ZERO:
-		return (int)rule(sc, "move_pages.kind.huge_zero_page_status",
-				 -EFAULT);
+		return (int)pmig_model_rule(
+			sc, "move_pages.kind.huge_zero_page_status", -EFAULT);
 	default:
 		return pg->node;
 	}
@@ -144,7 +144,7 @@ static long query(const struct pmig_model_scenario *sc, int *status)
 static void set_isolated(struct state *st, size_t p, bool on)
 {
 	for (size_t q = 0; q < st->sc->npages; q++)
-		if (same_folio(st->sc, p, q))
+		if (pmig_model_same_folio(st->sc, p, q))
 			st->isolated[q] = on;
 }
 
@@ -163,15 +163,17 @@ static long add_one(struct state *st, size_t p, int node)
 	case PMIG_MODEL_PFNMAP: /* !vma_migratable() */
 		return -EFAULT;
 	case PMIG_MODEL_NEVER_TOUCHED:
-		return rule(sc, "move_pages.status.enoent_not_present_move",
-			    -ENOENT);
+		return pmig_model_rule(
+			sc, "move_pages.status.enoent_not_present_move",
+			-ENOENT);
 	case PMIG_MODEL_SWAPPED:
 		return -ENOENT;
 	case PMIG_MODEL_ZERO:
-		return rule(sc, "move_pages.status.efault_zero_page_move",
-			    -EFAULT);
+		return pmig_model_rule(
+			sc, "move_pages.status.efault_zero_page_move", -EFAULT);
 	case PMIG_MODEL_HUGE_ZERO:
-		return rule(sc, "move_pages.kind.huge_zero_page_move", -EFAULT);
+		return pmig_model_rule(
+			sc, "move_pages.kind.huge_zero_page_move", -EFAULT);
 	default:
 		break;
 	}
@@ -181,7 +183,8 @@ static long add_one(struct state *st, size_t p, int node)
 		return -EACCES;
 	/* Kernels that isolated hugetlb pages only by their head address. */
 	if (pg->kind == PMIG_MODEL_HUGETLB && pg->tail) {
-		v = rule(sc, "move_pages.kind.hugetlb_tail_address_moved", 1);
+		v = pmig_model_rule(
+			sc, "move_pages.kind.hugetlb_tail_address_moved", 1);
 		if (is_errno(v))
 			return v;
 	}
@@ -220,7 +223,7 @@ static long migrate_queue(struct state *st, int node)
 		if (st->free[node] >= 0)
 			st->free[node] -= (long)need;
 		for (size_t q = 0; q < sc->npages; q++)
-			if (same_folio(sc, p, q))
+			if (pmig_model_same_folio(sc, p, q))
 				st->node[q] = node;
 	}
 	return failed;
@@ -321,13 +324,13 @@ out_flush:
 	return err >= 0 ? err1 : err;
 }
 
-static bool valid(const struct pmig_model_scenario *sc)
+bool pmig_model_valid(const struct pmig_model_scenario *sc)
 {
 	for (size_t i = 0; i < sc->count; i++)
 		if (sc->entries[i].page >= sc->npages)
 			return false;
 	for (size_t p = 0; p < sc->npages; p++)
-		if (has_folio(sc->pages[p].kind) &&
+		if (pmig_model_has_folio(sc->pages[p].kind) &&
 		    (sc->pages[p].node < 0 ||
 		     (size_t)sc->pages[p].node >= sc->nnodes))
 			return false;
@@ -343,14 +346,16 @@ long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
 
 	for (i = 0; i < sc->count; i++)
 		status[i] = PMIG_MODEL_UNWRITTEN;
-	if (!valid(sc))
+	if (!pmig_model_valid(sc))
 		abort(); /* a broken scenario is a bug in the caller */
 	if (sc->flags & ~(PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_MOVE_ALL))
 		ret = -EINVAL;
 	else if ((sc->flags & PMIG_MODEL_MF_MOVE_ALL) && !sc->cap_sys_nice)
 		ret = -EPERM;
 	else
-		ret = check_target(sc);
+		ret = pmig_model_check_access(sc, "move_pages");
+	if (ret == 0 && !pmig_model_target_has_mm(sc))
+		ret = -EINVAL;
 	if (ret == 0 && sc->query)
 		ret = query(sc, status);
 	if (ret == 0 && !sc->query) {
@@ -368,9 +373,10 @@ long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
 	}
 	if (final_node)
 		for (i = 0; i < sc->npages; i++)
-			final_node[i] = !has_folio(sc->pages[i].kind) ? -1 :
-					st.node ? st.node[i] :
-						  sc->pages[i].node;
+			final_node[i] =
+				!pmig_model_has_folio(sc->pages[i].kind) ? -1 :
+				st.node ? st.node[i] :
+					  sc->pages[i].node;
 	free(st.node);
 	free(st.isolated);
 	free(st.queue);

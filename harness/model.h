@@ -118,4 +118,54 @@ long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
 /** A scenario with sane defaults: pid 0, no faults, mainline, MPOL_MF_MOVE. */
 void pmig_model_scenario_init(struct pmig_model_scenario *sc);
 
+/*
+ * migrate_pages(2) and mbind(2) with MPOL_MF_MOVE* on the same scenarios.
+ * Node sets are bit masks of node ids below 64 (the random scenarios use
+ * no more). Neither call reports statuses: the models predict the return
+ * value and where each address's page ends up. Both count only the
+ * scenario's pages; a real process has more (its stack, libc, [vvar]),
+ * so a caller compares migrate_pages(2)'s positive return with a baseline
+ * (see conformance/random_run.c). Neither model honours free_pages.
+ */
+typedef uint64_t pmig_model_nodemask;
+
+/**
+ * Predicts migrate_pages(@sc->pid, old = @old_nodes, new = @new_nodes):
+ * -errno, or the number of the scenario's folios that could not be moved.
+ * sc->cap_sys_nice selects MPOL_MF_MOVE_ALL as the kernel does; sc->flags,
+ * entries and count are not used. @final_node as for move_pages.
+ */
+long pmig_model_migrate_pages(const struct pmig_model_scenario *sc,
+			      pmig_model_nodemask old_nodes,
+			      pmig_model_nodemask new_nodes, int *final_node);
+
+/* The policies the mbind model knows (values as <numaif.h>). */
+enum pmig_model_mpol {
+	PMIG_MODEL_MPOL_DEFAULT = 0,
+	PMIG_MODEL_MPOL_PREFERRED = 1,
+	PMIG_MODEL_MPOL_BIND = 2,
+};
+
+/* One mbind(2) call over scenario pages [first, first + npages). */
+struct pmig_model_mbind {
+	size_t first,
+		npages; /* the range, in scenario pages; npages 0: len 0 */
+	bool gap; /* the range crosses an unmapped gap (a hole page counts too) */
+	enum pmig_model_mpol mode;
+	pmig_model_nodemask
+		nodes; /* BIND and PREFERRED: one node is predictable */
+	unsigned flags; /* PMIG_MODEL_MF_* */
+};
+
+/**
+ * Predicts mbind(2) with @mb on @sc: 0 or -errno; @final_node as for
+ * move_pages. Pages of the range on a node outside the new policy's nodes
+ * go to the policy's first node. A BIND over several nodes, and
+ * MPOL_DEFAULT with MOVE, are refused (abort): where their pages land
+ * depends on the calling CPU. Every error before the walk (-EINVAL,
+ * -EPERM, -EFAULT) leaves every page where it was; -EIO may not.
+ */
+long pmig_model_mbind(const struct pmig_model_scenario *sc,
+		      const struct pmig_model_mbind *mb, int *final_node);
+
 #endif

@@ -1,0 +1,38 @@
+/* model_impl.h - what the move_pages, migrate_pages and mbind models share: spec-row lookups and folio facts. */
+#ifndef PMIG_MODEL_IMPL_H
+#define PMIG_MODEL_IMPL_H
+
+#include "model.h"
+
+/*
+ * The value of spec row @row on the scenario's kernel: @mainline unless a
+ * PMIG_OVERRIDE of the conformance profiles covers the version. Rules whose
+ * outcome changed across kernels go through here, so the models and the
+ * runner read one table.
+ */
+long pmig_model_rule(const struct pmig_model_scenario *sc, const char *row,
+		     long mainline);
+
+/** Whether an address of @kind has a page (folio) behind it at all. */
+bool pmig_model_has_folio(enum pmig_model_kind kind);
+
+/** Whether addresses @a and @b are in one folio. */
+bool pmig_model_same_folio(const struct pmig_model_scenario *sc, size_t a,
+			   size_t b);
+
+/** Whether @sc's pages and entries are consistent (a broken scenario is the caller's bug). */
+bool pmig_model_valid(const struct pmig_model_scenario *sc);
+
+/**
+ * The pid and ptrace access checks of find_mm_struct() (move_pages) and
+ * kernel_migrate_pages(), in that order: 0 when the caller may work on the
+ * target. Rules changed across kernels are looked up as
+ * "@syscall.return.eperm_...".
+ */
+long pmig_model_check_access(const struct pmig_model_scenario *sc,
+			     const char *syscall);
+
+/** Whether the target has an mm (not a kernel thread, not past exit_mm()). */
+bool pmig_model_target_has_mm(const struct pmig_model_scenario *sc);
+
+#endif

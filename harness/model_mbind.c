@@ -1,0 +1,153 @@
+/* model_mbind.c - reference model of mbind(2) with MPOL_MF_MOVE, MOVE_ALL and STRICT, written from the mbind spec rows. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "model_impl.h"
+
+#define VALID_FLAGS \
+	(PMIG_MODEL_MF_STRICT | PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_MOVE_ALL)
+
+static bool in_mask(pmig_model_nodemask m, int node)
+{
+	return node >= 0 && node < 64 && (m & ((pmig_model_nodemask)1 << node));
+}
+
+/* Pages the queueing walk sees: a struct page that is not the zero page. */
+static bool walked(enum pmig_model_kind kind)
+{
+	return kind == PMIG_MODEL_ANON || kind == PMIG_MODEL_THP ||
+	       kind == PMIG_MODEL_HUGETLB || kind == PMIG_MODEL_FILE;
+}
+
+/*
+ * mpol_new() and mpol_set_nodemask(): the new policy's nodes, less those
+ * the caller's cpuset or N_MEMORY exclude; none left is -EINVAL. Returns
+ * the node misplaced pages go to, or -errno.
+ */
+static int policy_target(const struct pmig_model_scenario *sc,
+			 const struct pmig_model_mbind *mb)
+{
+	pmig_model_nodemask m = 0;
+
+	/*
+	 * MPOL_DEFAULT with MOVE queues every page (none is on the empty
+	 * mask) and reallocates it on the calling CPU's node: not a
+	 * scenario fact.
+	 */
+	if (mb->mode == PMIG_MODEL_MPOL_DEFAULT) {
+		if (mb->nodes)
+			return -EINVAL;
+		if (mb->flags & (PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_MOVE_ALL))
+			abort();
+		return -1;
+	}
+	for (size_t n = 0; n < sc->nnodes && n < 64; n++)
+		if (in_mask(mb->nodes, (int)n) && sc->nodes[n].online &&
+		    sc->nodes[n].has_memory && sc->nodes[n].in_caller_cpuset)
+			m |= (pmig_model_nodemask)1 << n;
+	if (!m)
+		return -EINVAL;
+	/* Several BIND nodes: the page lands by the calling CPU's distances. */
+	if (mb->mode == PMIG_MODEL_MPOL_BIND && (m & (m - 1)))
+		abort();
+	return __builtin_ctzll(m);
+}
+
+/*
+ * The walk and the migration: a page off the policy's nodes is misplaced.
+ * STRICT alone makes a misplaced page -EIO (row
+ * mbind.return.eio_strict_misplaced); with MOVE a misplaced folio is
+ * queued unless another process maps it too and MOVE_ALL is not given
+ * (skipped, not a failure: rows mbind.placement.shared_skipped_without_move_all,
+ * mbind.return.strict_move_shared_not_counted). A queued folio with an
+ * extra reference stays; with STRICT that is -EIO, and the walk goes on
+ * (rows mbind.return.eio_strict_move_unmovable, move_unmovable_best_effort,
+ * mbind.placement.strict_move_walks_all_vmas).
+ */
+static long walk_and_move(const struct pmig_model_scenario *sc,
+			  const struct pmig_model_mbind *mb, int target,
+			  int *node)
+{
+	size_t end = mb->first + mb->npages;
+	bool move = mb->flags & (PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_MOVE_ALL);
+	bool strict = mb->flags & PMIG_MODEL_MF_STRICT;
+	long failed = 0;
+
+	if (target < 0) /* MPOL_DEFAULT without MOVE: nothing is misplaced */
+		return 0;
+	for (size_t p = mb->first; p < end; p++) {
+		const struct pmig_model_page *pg = &sc->pages[p];
+		bool seen = false;
+
+		if (!walked(pg->kind) || node[p] == target)
+			continue;
+		for (size_t q = mb->first; q < p; q++)
+			seen |= pmig_model_same_folio(sc, p, q);
+		if (seen)
+			continue;
+		if (!move) {
+			if (strict)
+				return -EIO;
+			continue;
+		}
+		if (pg->shared && !(mb->flags & PMIG_MODEL_MF_MOVE_ALL))
+			continue;
+		if (pg->unmovable) {
+			failed++;
+			continue;
+		}
+		for (size_t q = 0; q < sc->npages; q++)
+			if (pmig_model_same_folio(sc, p, q))
+				node[q] = target;
+	}
+	return failed && strict ? -EIO : 0;
+}
+
+/* do_mbind(): the argument checks in the kernel's order, then the walk. */
+static long mbind(const struct pmig_model_scenario *sc,
+		  const struct pmig_model_mbind *mb, int *node)
+{
+	struct pmig_model_mbind call = *mb;
+	int target;
+
+	if (mb->flags & ~VALID_FLAGS)
+		return -EINVAL;
+	if ((mb->flags & PMIG_MODEL_MF_MOVE_ALL) && !sc->cap_sys_nice)
+		return -EPERM;
+	/* Row mbind.return.default_ignores_strict. */
+	if (mb->mode == PMIG_MODEL_MPOL_DEFAULT)
+		call.flags &= ~PMIG_MODEL_MF_STRICT;
+	if (!mb->npages) /* row mbind.return.zero_len */
+		return 0;
+	target = policy_target(sc, mb);
+	if (target < -1)
+		return target;
+	/* Row mbind.return.efault_hole_in_range: nothing changes. */
+	if (mb->gap && target >= 0)
+		return -EFAULT;
+	return walk_and_move(sc, &call, target, node);
+}
+
+long pmig_model_mbind(const struct pmig_model_scenario *sc,
+		      const struct pmig_model_mbind *mb, int *final_node)
+{
+	int *node;
+	long ret;
+
+	if (!pmig_model_valid(sc) || mb->first + mb->npages > sc->npages)
+		abort(); /* a broken scenario is a bug in the caller */
+	node = calloc(sc->npages + 1, sizeof(*node));
+	if (!node)
+		abort();
+	for (size_t p = 0; p < sc->npages; p++)
+		node[p] = sc->pages[p].node;
+	ret = mbind(sc, mb, node);
+	if (final_node)
+		for (size_t p = 0; p < sc->npages; p++)
+			final_node[p] =
+				pmig_model_has_folio(sc->pages[p].kind) ?
+					node[p] :
+					-1;
+	free(node);
+	return ret;
+}

@@ -1,0 +1,189 @@
+/* model_migrate.c - reference model of migrate_pages(2): which of a scenario's pages move where, and how many fail. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "model_impl.h"
+
+#define NODE_BIT(n) ((pmig_model_nodemask)1 << (n))
+
+static bool in_mask(pmig_model_nodemask m, int node)
+{
+	return node >= 0 && node < 64 && (m & NODE_BIT(node));
+}
+
+static int weight(pmig_model_nodemask m)
+{
+	return __builtin_popcountll(m);
+}
+
+/*
+ * node_remap(): the n-th node of @from maps to the (n mod |to|)-th node of
+ * @to, so a job's relative layout survives the move (seeds/000: "preserve
+ * the relative location of pages"). A node outside @from maps to itself.
+ */
+static int remap(int s, pmig_model_nodemask from, pmig_model_nodemask to)
+{
+	int ord = 0, want;
+
+	if (!in_mask(from, s) || !to)
+		return s;
+	for (int n = 0; n < s; n++)
+		ord += in_mask(from, n);
+	want = ord % weight(to);
+	for (int n = 0; n < 64; n++)
+		if (in_mask(to, n) && want-- == 0)
+			return n;
+	return s;
+}
+
+/*
+ * The kernel moves one node at a time (migrate_to_node()), picking the
+ * next <source, dest> pair so that, where it can, no node receives pages
+ * before its own have left: the lowest source whose dest is not still
+ * waiting to be emptied, else the last candidate seen. With unequal set
+ * sizes a source that is also a destination stays put ("[0-7] -> [3,4,5]
+ * moves only 0,1,2,6,7", mm/mempolicy.c do_migrate_pages()). The choice
+ * matters: a page moved into a node that is emptied later moves again, so
+ * old = {0,1}, new = {1,0} leaves every page on node 1.
+ */
+static bool next_pair(pmig_model_nodemask *left, pmig_model_nodemask from,
+		      pmig_model_nodemask to, int *source, int *dest)
+{
+	bool found = false;
+
+	for (int s = 0; s < 64; s++) {
+		int d;
+
+		if (!in_mask(*left, s))
+			continue;
+		if (weight(from) != weight(to) && in_mask(to, s))
+			continue;
+		d = remap(s, from, to);
+		if (d == s)
+			continue;
+		*source = s;
+		*dest = d;
+		found = true;
+		if (!in_mask(*left, d))
+			break;
+	}
+	if (found)
+		*left &= ~NODE_BIT(*source);
+	return found;
+}
+
+/* Pages migrate_pages(2) walks: those with a struct page in a migratable VMA. */
+static bool walked(enum pmig_model_kind kind)
+{
+	return kind == PMIG_MODEL_ANON || kind == PMIG_MODEL_THP ||
+	       kind == PMIG_MODEL_HUGETLB || kind == PMIG_MODEL_FILE;
+}
+
+/*
+ * One migrate_to_node(): every folio on @source goes to @dest, except a
+ * shared one without MPOL_MF_MOVE_ALL (skipped, not counted: row
+ * migrate_pages.return.shared_skipped_without_cap_sys_nice) and one with
+ * an extra reference, which stays and counts as not migrated (row
+ * migrate_pages.return.positive_count_pinned). Returns that count.
+ */
+static long move_node(const struct pmig_model_scenario *sc, int *node,
+		      bool *done, int source, int dest)
+{
+	long failed = 0;
+
+	for (size_t p = 0; p < sc->npages; p++)
+		done[p] = false;
+	for (size_t p = 0; p < sc->npages; p++) {
+		const struct pmig_model_page *pg = &sc->pages[p];
+
+		if (done[p] || !walked(pg->kind) || node[p] != source)
+			continue;
+		for (size_t q = p; q < sc->npages; q++)
+			done[q] |= pmig_model_same_folio(sc, p, q);
+		if (pg->shared && !sc->cap_sys_nice)
+			continue;
+		if (pg->unmovable) {
+			failed++;
+			continue;
+		}
+		for (size_t q = p; q < sc->npages; q++)
+			if (pmig_model_same_folio(sc, p, q))
+				node[q] = dest;
+	}
+	return failed;
+}
+
+/* The nodes the caller's allocations may use: cpuset_mems_allowed(current). */
+static pmig_model_nodemask caller_mems(const struct pmig_model_scenario *sc)
+{
+	pmig_model_nodemask m = 0;
+
+	for (size_t n = 0; n < sc->nnodes && n < 64; n++)
+		if (sc->nodes[n].online && sc->nodes[n].has_memory &&
+		    sc->nodes[n].in_caller_cpuset)
+			m |= NODE_BIT(n);
+	return m;
+}
+
+static bool subset_of_target_cpuset(const struct pmig_model_scenario *sc,
+				    pmig_model_nodemask m)
+{
+	for (int n = 0; n < 64; n++)
+		if (in_mask(m, n) &&
+		    ((size_t)n >= sc->nnodes || !sc->nodes[n].in_target_cpuset))
+			return false;
+	return true;
+}
+
+/* kernel_migrate_pages(): the checks, in the kernel's order. */
+static long check(const struct pmig_model_scenario *sc,
+		  pmig_model_nodemask *new_nodes)
+{
+	long err = pmig_model_check_access(sc, "migrate_pages");
+
+	if (err)
+		return err;
+	/* Row migrate_pages.return.eperm_new_outside_cpuset. */
+	if (!subset_of_target_cpuset(sc, *new_nodes) && !sc->cap_sys_nice)
+		return -EPERM;
+	/* Rows einval_empty_new, einval_new_offline_only, einval_memoryless_only. */
+	*new_nodes &= caller_mems(sc);
+	if (!*new_nodes)
+		return -EINVAL;
+	/* Rows einval_kernel_thread, einval_zombie. */
+	if (!pmig_model_target_has_mm(sc))
+		return -EINVAL;
+	return 0;
+}
+
+long pmig_model_migrate_pages(const struct pmig_model_scenario *sc,
+			      pmig_model_nodemask old_nodes,
+			      pmig_model_nodemask new_nodes, int *final_node)
+{
+	pmig_model_nodemask left = old_nodes;
+	int *node, source, dest;
+	bool *done;
+	long ret;
+
+	if (!pmig_model_valid(sc))
+		abort(); /* a broken scenario is a bug in the caller */
+	node = calloc(sc->npages + 1, sizeof(*node));
+	done = calloc(sc->npages + 1, sizeof(*done));
+	if (!node || !done)
+		abort();
+	for (size_t p = 0; p < sc->npages; p++)
+		node[p] = sc->pages[p].node;
+	ret = check(sc, &new_nodes);
+	while (ret >= 0 &&
+	       next_pair(&left, old_nodes, new_nodes, &source, &dest))
+		ret += move_node(sc, node, done, source, dest);
+	if (final_node)
+		for (size_t p = 0; p < sc->npages; p++)
+			final_node[p] =
+				pmig_model_has_folio(sc->pages[p].kind) ?
+					node[p] :
+					-1;
+	free(node);
+	free(done);
+	return ret;
+}

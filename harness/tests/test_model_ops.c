@@ -1,0 +1,503 @@
+/* test_model_ops.c - unit tests of the migrate_pages(2) and mbind(2) models: one per spec row they cover, plus node remapping. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "model.h"
+#include "spec.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define H 0 /* home node */
+#define O 1 /* other node */
+#define C 2 /* a memory node without CPUs */
+#define M 3 /* a node with CPUs and no memory */
+#define BIT(n) ((pmig_model_nodemask)1 << (n))
+#define MAXP 16
+
+/* A scenario and one call on it: migrate_pages(old, new) or mbind(mb). */
+struct world {
+	struct pmig_model_scenario sc;
+	struct pmig_model_page pages[MAXP];
+	struct pmig_model_node nodes[4];
+	bool is_mbind;
+	pmig_model_nodemask old_nodes, new_nodes;
+	struct pmig_model_mbind mb;
+	int final[MAXP];
+	long ret;
+};
+
+/* Nodes H, O, C with memory, M memoryless; @n anonymous pages on H; root. */
+static void world_init(struct world *w, size_t n)
+{
+	memset(w, 0, sizeof(*w));
+	pmig_model_scenario_init(&w->sc);
+	for (size_t i = 0; i < 4; i++)
+		w->nodes[i] = (struct pmig_model_node){
+			.online = true,
+			.has_memory = i != M,
+			.in_target_cpuset = true,
+			.in_caller_cpuset = true,
+			.free_pages = -1,
+		};
+	w->sc.nodes = w->nodes;
+	w->sc.nnodes = 4;
+	w->sc.pages = w->pages;
+	w->sc.npages = n;
+	w->sc.cap_sys_nice = w->sc.cap_sys_ptrace = true;
+	for (size_t i = 0; i < n; i++)
+		w->pages[i] = (struct pmig_model_page){ .kind = PMIG_MODEL_ANON,
+							.node = H };
+	w->old_nodes = BIT(H);
+	w->new_nodes = BIT(O);
+	w->mb = (struct pmig_model_mbind){ .npages = n,
+					   .mode = PMIG_MODEL_MPOL_BIND,
+					   .nodes = BIT(O),
+					   .flags = PMIG_MODEL_MF_MOVE };
+}
+
+static void mbind_init(struct world *w, size_t n)
+{
+	world_init(w, n);
+	w->is_mbind = true;
+}
+
+static void run(struct world *w)
+{
+	w->ret = w->is_mbind ? pmig_model_mbind(&w->sc, &w->mb, w->final) :
+			       pmig_model_migrate_pages(&w->sc, w->old_nodes,
+							w->new_nodes, w->final);
+}
+
+/* migrate_pages(2) builders, named after their rows. */
+static void g_no_pid(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.pid = PMIG_MODEL_PID_NONE;
+}
+static void g_other_user(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.pid = PMIG_MODEL_PID_PROCESS;
+	w->sc.same_uid = false;
+	w->sc.cap_sys_nice = w->sc.cap_sys_ptrace = false;
+}
+static void g_other_user_nice(struct world *w)
+{
+	g_other_user(w);
+	w->sc.cap_sys_nice = true;
+}
+static void g_same_uid(struct world *w)
+{
+	g_other_user(w);
+	w->sc.same_uid = true;
+	w->new_nodes = BIT(H);
+}
+static void g_empty_new(struct world *w)
+{
+	world_init(w, 1);
+	w->new_nodes = 0;
+}
+static void g_offline_new(struct world *w)
+{
+	world_init(w, 1);
+	w->new_nodes = BIT(9);
+}
+static void g_memoryless_new(struct world *w)
+{
+	world_init(w, 1);
+	w->new_nodes = BIT(M);
+}
+static void g_outside_cpuset(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.cap_sys_nice = false;
+	w->nodes[O].in_target_cpuset = false;
+}
+static void g_kthread(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.pid = PMIG_MODEL_PID_KTHREAD;
+}
+static void g_zombie(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.pid = PMIG_MODEL_PID_ZOMBIE;
+}
+static void g_nothing(struct world *w)
+{
+	world_init(w, 4);
+	w->new_nodes = BIT(H);
+}
+static void g_sixteen(struct world *w)
+{
+	world_init(w, 16);
+}
+static void g_shared(struct world *w)
+{
+	world_init(w, 2);
+	w->sc.cap_sys_nice = false;
+	w->pages[0].kind = w->pages[1].kind = PMIG_MODEL_FILE;
+	w->pages[0].shared = w->pages[1].shared = true;
+}
+static void g_pinned(struct world *w)
+{
+	world_init(w, 3);
+	w->pages[1].unmovable = true;
+}
+static void g_cpuless(struct world *w)
+{
+	world_init(w, 4);
+	w->new_nodes = BIT(C);
+}
+
+/* mbind(2) builders. */
+static void b_bad_flags(struct world *w)
+{
+	mbind_init(w, 1);
+	w->mb.flags |= 1u << 4;
+}
+static void b_move_all_no_cap(struct world *w)
+{
+	mbind_init(w, 1);
+	w->sc.cap_sys_nice = false;
+	w->mb.flags = PMIG_MODEL_MF_MOVE_ALL;
+}
+static void b_move_all(struct world *w)
+{
+	mbind_init(w, 4);
+	w->mb.flags = PMIG_MODEL_MF_MOVE_ALL;
+}
+static void b_hole(struct world *w)
+{
+	mbind_init(w, 3);
+	w->pages[1].kind = PMIG_MODEL_HOLE;
+	w->mb.gap = true;
+	w->mb.mode = PMIG_MODEL_MPOL_PREFERRED;
+}
+static void b_len0(struct world *w)
+{
+	mbind_init(w, 1);
+	w->mb.npages = 0;
+	w->mb.mode = PMIG_MODEL_MPOL_PREFERRED;
+}
+static void b_strict_only(struct world *w)
+{
+	mbind_init(w, 4);
+	w->mb.flags = PMIG_MODEL_MF_STRICT;
+}
+static void b_default_strict(struct world *w)
+{
+	mbind_init(w, 4);
+	w->mb.mode = PMIG_MODEL_MPOL_DEFAULT;
+	w->mb.nodes = 0;
+	w->mb.flags = PMIG_MODEL_MF_STRICT;
+}
+static void b_strict_pinned(struct world *w)
+{
+	mbind_init(w, 4);
+	w->pages[0].unmovable = true;
+	w->mb.flags |= PMIG_MODEL_MF_STRICT;
+}
+static void b_pinned(struct world *w)
+{
+	mbind_init(w, 4);
+	w->pages[0].unmovable = true;
+}
+static void b_shared(struct world *w)
+{
+	mbind_init(w, 2);
+	w->pages[0].kind = w->pages[1].kind = PMIG_MODEL_FILE;
+	w->pages[0].shared = w->pages[1].shared = true;
+}
+static void b_strict_shared(struct world *w)
+{
+	b_shared(w);
+	w->mb.flags |= PMIG_MODEL_MF_STRICT;
+}
+static void b_shared_all(struct world *w)
+{
+	b_shared(w);
+	w->mb.flags = PMIG_MODEL_MF_MOVE_ALL;
+}
+static void b_sixteen(struct world *w)
+{
+	mbind_init(w, 16);
+}
+static void b_preferred(struct world *w)
+{
+	mbind_init(w, 16);
+	w->mb.mode = PMIG_MODEL_MPOL_PREFERRED;
+}
+static void b_cpuless(struct world *w)
+{
+	mbind_init(w, 16);
+	w->mb.nodes = BIT(C);
+}
+
+/* Further checks of the final placement. */
+static void all_on(const struct world *w, int node, size_t from)
+{
+	for (size_t i = from; i < w->sc.npages; i++)
+		assert_int_equal(w->final[i], node);
+}
+static void a_all_h(const struct world *w)
+{
+	all_on(w, H, 0);
+}
+static void a_all_o(const struct world *w)
+{
+	all_on(w, O, 0);
+}
+static void a_all_c(const struct world *w)
+{
+	all_on(w, C, 0);
+}
+static void a_first_stays(const struct world *w)
+{
+	assert_int_equal(w->final[0], H);
+	all_on(w, O, 1);
+}
+static void a_pinned_middle(const struct world *w)
+{
+	assert_int_equal(w->final[0], O);
+	assert_int_equal(w->final[1], H);
+	assert_int_equal(w->final[2], O);
+}
+
+enum what { RET, HOLDS };
+
+struct row_case {
+	const char *id;
+	void (*build)(struct world *w);
+	enum what what;
+	void (*also)(const struct world *w); /* further checks, or NULL */
+	long holds_ret; /* HOLDS: the return the row's condition states */
+};
+
+/* A row checked by its value; ROW_RET: an invariant row whose condition names a return. */
+#define ROW(id, build, what, also)       \
+	{                                \
+		id, build, what, also, 0 \
+	}
+#define ROW_RET(id, build, what, also, ret) \
+	{                                   \
+		id, build, what, also, ret  \
+	}
+#define MG "migrate_pages."
+#define MB "mbind."
+static const struct row_case rows[] = {
+	ROW(MG "return.esrch_no_such_pid", g_no_pid, RET, NULL),
+	ROW(MG "return.eperm_other_user", g_other_user, RET, a_all_h),
+	ROW(MG "return.eperm_other_user_with_cap_sys_nice", g_other_user_nice,
+	    RET, a_all_h),
+	ROW(MG "return.same_uid_dumpable_allowed", g_same_uid, RET, a_all_h),
+	ROW(MG "return.einval_empty_new", g_empty_new, RET, a_all_h),
+	ROW(MG "return.einval_new_offline_only", g_offline_new, RET, a_all_h),
+	ROW(MG "return.einval_memoryless_only", g_memoryless_new, RET, a_all_h),
+	ROW(MG "return.eperm_new_outside_cpuset", g_outside_cpuset, RET,
+	    a_all_h),
+	ROW(MG "return.einval_kernel_thread", g_kthread, RET, NULL),
+	ROW(MG "return.einval_zombie", g_zombie, RET, NULL),
+	ROW(MG "return.zero_nothing_to_move", g_nothing, RET, a_all_h),
+	ROW(MG "return.moves_all_pages", g_sixteen, RET, a_all_o),
+	ROW(MG "return.shared_skipped_without_cap_sys_nice", g_shared, RET,
+	    a_all_h),
+	ROW(MG "return.positive_count_pinned", g_pinned, RET, a_pinned_middle),
+	ROW(MG "return.moves_to_cpuless", g_cpuless, RET, a_all_c),
+	ROW(MB "return.einval_bad_flags", b_bad_flags, RET, a_all_h),
+	ROW(MB "return.eperm_move_all_without_cap_sys_nice", b_move_all_no_cap,
+	    RET, a_all_h),
+	ROW(MB "return.move_all_with_cap_sys_nice", b_move_all, RET, a_all_o),
+	ROW(MB "return.efault_hole_in_range", b_hole, RET, NULL),
+	ROW(MB "return.zero_len", b_len0, RET, a_all_h),
+	ROW(MB "return.eio_strict_misplaced", b_strict_only, RET, a_all_h),
+	ROW(MB "return.default_ignores_strict", b_default_strict, RET, a_all_h),
+	ROW(MB "return.eio_strict_move_unmovable", b_strict_pinned, RET,
+	    a_first_stays),
+	ROW(MB "return.move_unmovable_best_effort", b_pinned, RET,
+	    a_first_stays),
+	ROW(MB "return.strict_move_shared_not_counted", b_strict_shared, RET,
+	    a_all_h),
+	ROW(MB "placement.bind_move_to_target", b_sixteen, HOLDS, a_all_o),
+	ROW(MB "placement.shared_skipped_without_move_all", b_shared, HOLDS,
+	    a_all_h),
+	ROW(MB "placement.shared_moved_with_move_all", b_shared_all, HOLDS,
+	    a_all_o),
+	ROW(MB "placement.preferred_move", b_preferred, HOLDS, a_all_o),
+	ROW(MB "placement.cpuless_target", b_cpuless, HOLDS, a_all_c),
+	ROW_RET(MB "placement.strict_move_walks_all_vmas", b_strict_pinned,
+		HOLDS, a_first_stays, -EIO),
+};
+
+/* Kernels the rows are predicted for: each profile boundary and today. */
+static const uint32_t versions[] = { PMIG_KV(4, 3, 0),	PMIG_KV(4, 13, 0),
+				     PMIG_KV(6, 1, 0),	PMIG_KV(6, 6, 0),
+				     PMIG_KV(6, 12, 0), PMIG_KV(7, 3, 0) };
+
+/*
+ * A row's expected value on each version (after its profile) must be what
+ * the model predicts; for an invariant row (HOLDS) the model predicts the
+ * return and the placement the row's condition states. Known bugs (PMIG_XFAIL) are left out.
+ */
+static void test_row(void **state)
+{
+	const struct row_case *rc = *state;
+	const struct pmig_spec *row = pmig_spec_find(rc->id);
+	static struct world w;
+
+	if (!row)
+		fail_msg("no spec row %s", rc->id);
+	for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
+		const struct pmig_profile_entry *e;
+		long expect = rc->what == HOLDS ? rc->holds_ret : row->expect;
+
+		if (pmig_profile_lookup(pmig_profiles, pmig_profile_count,
+					rc->id, versions[v], true))
+			continue;
+		e = pmig_profile_lookup(pmig_profiles, pmig_profile_count,
+					rc->id, versions[v], false);
+		if (e && rc->what == RET)
+			expect = e->expect;
+		rc->build(&w);
+		w.sc.kver = versions[v];
+		w.sc.profiles = pmig_profiles;
+		w.sc.nprofiles = pmig_profile_count;
+		run(&w);
+		if (w.ret != expect)
+			fail_msg("%s on %#x: returned %ld, row says %ld",
+				 rc->id, versions[v], w.ret, expect);
+		if (rc->also && (!e || rc->what == HOLDS))
+			rc->also(&w);
+	}
+}
+
+/* One page on each of @nodes, in that order; migrate_pages(old, new). */
+static void remap_world(struct world *w, const int *nodes, size_t n,
+			pmig_model_nodemask old_nodes,
+			pmig_model_nodemask new_nodes)
+{
+	world_init(w, n);
+	w->sc.nnodes = 4;
+	w->nodes[M].has_memory = true; /* four memory nodes here */
+	for (size_t i = 0; i < n; i++)
+		w->pages[i].node = nodes[i];
+	w->old_nodes = old_nodes;
+	w->new_nodes = new_nodes;
+	run(w);
+	assert_int_equal(w->ret, 0);
+}
+
+/* [0,1] -> [1,2]: each node's pages move one node up, none twice. */
+static void test_remap_shift_moves_each_once(void **state)
+{
+	static const int on[] = { 0, 1, 2 };
+	static struct world w;
+
+	(void)state;
+	remap_world(&w, on, 3, BIT(0) | BIT(1), BIT(1) | BIT(2));
+	assert_int_equal(w.final[0], 1);
+	assert_int_equal(w.final[1], 2);
+	assert_int_equal(w.final[2], 2);
+}
+
+/* [0-3] -> [1,2]: unequal sizes; nodes of the new set keep their pages. */
+static void test_remap_unequal_keeps_destination_nodes(void **state)
+{
+	static const int on[] = { 0, 1, 2, 3 };
+	static struct world w;
+
+	(void)state;
+	remap_world(&w, on, 4, 0xf, BIT(1) | BIT(2));
+	assert_int_equal(w.final[0], 1); /* ordinal 0 -> 1st of {1,2} */
+	assert_int_equal(w.final[1], 1);
+	assert_int_equal(w.final[2], 2);
+	assert_int_equal(w.final[3], 2); /* ordinal 3 -> 2nd of {1,2} */
+}
+
+/* Pages on nodes outside old stay; the zero page never moves. */
+static void test_outside_old_and_zero_page_stay(void **state)
+{
+	static const int on[] = { 2, 0 };
+	static struct world w;
+
+	(void)state;
+	remap_world(&w, on, 2, BIT(0), BIT(1));
+	assert_int_equal(w.final[0], 2);
+	w.pages[1].kind = PMIG_MODEL_ZERO;
+	run(&w);
+	assert_int_equal(w.final[1], 0);
+}
+
+/* A THP moves as one folio and a pinned one counts once. */
+static void test_folio_counts_once(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	world_init(&w, 3);
+	for (size_t i = 0; i < 3; i++)
+		w.pages[i] = (struct pmig_model_page){ .kind = PMIG_MODEL_THP,
+						       .node = H,
+						       .folio = 1,
+						       .nr_pages = 512,
+						       .tail = i > 0,
+						       .unmovable = true };
+	run(&w);
+	assert_int_equal(w.ret, 1);
+	w.mb = (struct pmig_model_mbind){ .first = 1,
+					  .npages = 1,
+					  .mode = PMIG_MODEL_MPOL_BIND,
+					  .nodes = BIT(O),
+					  .flags = PMIG_MODEL_MF_MOVE };
+	w.is_mbind = true;
+	for (size_t i = 0; i < 3; i++)
+		w.pages[i].unmovable = false;
+	run(&w);
+	assert_int_equal(w.ret, 0);
+	all_on(&w, O, 0);
+}
+
+/* mbind's range: pages outside it stay, whatever the policy says. */
+static void test_mbind_range_only(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	mbind_init(&w, 4);
+	w.mb.first = 1;
+	w.mb.npages = 2;
+	run(&w);
+	assert_int_equal(w.ret, 0);
+	assert_int_equal(w.final[0], H);
+	assert_int_equal(w.final[1], O);
+	assert_int_equal(w.final[2], O);
+	assert_int_equal(w.final[3], H);
+}
+
+int main(void)
+{
+	static struct CMUnitTest tests[ARRAY_SIZE(rows) + 5];
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		tests[n++] = (struct CMUnitTest){
+			.name = rows[i].id,
+			.test_func = test_row,
+			.initial_state = (void *)&rows[i],
+		};
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_remap_shift_moves_each_once);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_remap_unequal_keeps_destination_nodes);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_outside_old_and_zero_page_stay);
+	tests[n++] =
+		(struct CMUnitTest)cmocka_unit_test(test_folio_counts_once);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_mbind_range_only);
+	return _cmocka_run_group_tests("model_ops", tests, n, NULL, NULL);
+}
