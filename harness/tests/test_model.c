@@ -1,112 +1,5 @@
-/* test_model.c - unit tests of the move_pages(2) model: one per spec row it covers, plus batching and count cases. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
-#include <errno.h>
-#include <limits.h>
-#include <string.h>
-
-#include "model.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#include "spec.h"
-
-#define H 0 /* home node */
-#define O 1 /* other node */
-#define MAXP 520
-
-/* One scenario with room for a THP's 512 subpage addresses. */
-struct world {
-	struct pmig_model_scenario sc;
-	struct pmig_model_page pages[MAXP];
-	struct pmig_model_entry entries[MAXP];
-	struct pmig_model_node nodes[3];
-	int status[MAXP];
-	int final[MAXP];
-	long ret;
-};
-
-/* Kernels the row tests predict for: each profile boundary and today. */
-static const uint32_t versions[] = {
-	PMIG_KV(3, 10, 0), PMIG_KV(4, 0, 0),  PMIG_KV(4, 3, 0),
-	PMIG_KV(4, 13, 0), PMIG_KV(4, 17, 0), PMIG_KV(5, 5, 0),
-	PMIG_KV(6, 1, 0),  PMIG_KV(6, 6, 0),  PMIG_KV(6, 7, 0),
-	PMIG_KV(6, 12, 0), PMIG_KV(7, 3, 0),
-};
-
-/* Two memory nodes with CPUs, no cpuset limits; @n anonymous pages on H. */
-static void world_init(struct world *w, size_t n)
-{
-	memset(w, 0, sizeof(*w));
-	pmig_model_scenario_init(&w->sc);
-	for (size_t i = 0; i < 3; i++)
-		w->nodes[i] =
-			(struct pmig_model_node){ .online = true,
-						  .has_memory = true,
-						  .in_target_cpuset = true,
-						  .in_caller_cpuset = true,
-						  .free_pages = -1 };
-	w->sc.nodes = w->nodes;
-	w->sc.nnodes = 2;
-	w->sc.pages = w->pages;
-	w->sc.entries = w->entries;
-	w->sc.npages = n;
-	w->sc.count = n;
-	for (size_t i = 0; i < n; i++) {
-		w->pages[i] = (struct pmig_model_page){ .kind = PMIG_MODEL_ANON,
-							.node = H };
-		w->entries[i] =
-			(struct pmig_model_entry){ .page = i, .target = O };
-	}
-}
-
-/* A copy of @w whose scenario points at the copy's own arrays. */
-static void world_copy(struct world *to, const struct world *from)
-{
-	*to = *from;
-	to->sc.pages = to->pages;
-	to->sc.entries = to->entries;
-	to->sc.nodes = to->nodes;
-}
-
-static void run(struct world *w)
-{
-	w->ret = pmig_model_move_pages(&w->sc, w->status, w->final);
-}
-
-/* One page of @kind, moved to O (or queried). */
-static void one(struct world *w, enum pmig_model_kind kind, bool query)
-{
-	world_init(w, 1);
-	w->pages[0].kind = kind;
-	w->sc.query = query;
-}
-
-/* @n addresses of one huge folio of @kind on H, all targeting O. */
-static void huge(struct world *w, enum pmig_model_kind kind, size_t n)
-{
-	world_init(w, n);
-	for (size_t i = 0; i < n; i++)
-		w->pages[i] = (struct pmig_model_page){ .kind = kind,
-							.node = H,
-							.folio = 1,
-							.nr_pages = 512,
-							.tail = i > 0 };
-}
-
-enum what { RET, STATUS, HOLDS };
-
-struct row_case {
-	const char *id;
-	void (*build)(struct world *w);
-	enum what what;
-	size_t index; /* the status checked */
-	int node; /* the node PMIG_EXPECT_NODE means */
-	void (*also)(const struct world *w); /* further checks, or NULL */
-};
+/* test_model.c - unit tests of the move_pages(2) model: its return, status and invariant rows, plus batching and count cases (page kinds: test_model_kinds.c). */
+#include "model_world.h"
 
 /* Builders, one per row (named after the row's last part). */
 static void b_bad_flags(struct world *w)
@@ -286,17 +179,6 @@ static void m_sixteen(struct world *w)
 {
 	world_init(w, 16);
 }
-static void m_shared(struct world *w)
-{
-	world_init(w, 1);
-	w->pages[0].shared = true;
-}
-static void m_shared_all(struct world *w)
-{
-	m_shared(w);
-	w->sc.flags = PMIG_MODEL_MF_MOVE_ALL;
-	w->sc.cap_sys_nice = true;
-}
 static void m_duplicate(struct world *w)
 {
 	world_init(w, 1);
@@ -317,126 +199,6 @@ static void m_cpuless(struct world *w)
 {
 	b_target(w, 2);
 	w->sc.nnodes = 3;
-}
-static void q_thp(struct world *w)
-{
-	huge(w, PMIG_MODEL_THP, 512);
-	w->sc.query = true;
-}
-static void m_thp_head(struct world *w)
-{
-	huge(w, PMIG_MODEL_THP, 512);
-	w->sc.count = 1;
-}
-static void m_thp_tail(struct world *w)
-{
-	m_thp_head(w);
-	w->entries[0].page = 256;
-}
-static void m_thp_all(struct world *w)
-{
-	huge(w, PMIG_MODEL_THP, 512);
-}
-static void q_htlb(struct world *w)
-{
-	huge(w, PMIG_MODEL_HUGETLB, 512);
-	w->sc.query = true;
-}
-static void m_htlb_head(struct world *w)
-{
-	huge(w, PMIG_MODEL_HUGETLB, 512);
-	w->sc.count = 1;
-}
-static void m_htlb_tail(struct world *w)
-{
-	m_htlb_head(w);
-	w->entries[0].page = 256;
-}
-static void m_htlb_all(struct world *w)
-{
-	huge(w, PMIG_MODEL_HUGETLB, 512);
-}
-static void q_huge_zero(struct world *w)
-{
-	one(w, PMIG_MODEL_HUGE_ZERO, true);
-}
-static void m_huge_zero(struct world *w)
-{
-	one(w, PMIG_MODEL_HUGE_ZERO, false);
-}
-static void q_file(struct world *w)
-{
-	world_init(w, 4);
-	for (size_t i = 0; i < 4; i++)
-		w->pages[i].kind = PMIG_MODEL_FILE;
-	w->sc.query = true;
-}
-static void m_file(struct world *w)
-{
-	q_file(w);
-	w->sc.query = false;
-}
-static void m_file_shared(struct world *w)
-{
-	m_file(w);
-	w->pages[0].shared = true;
-}
-static void m_file_shared_all(struct world *w)
-{
-	m_file_shared(w);
-	w->sc.flags = PMIG_MODEL_MF_MOVE_ALL;
-	w->sc.cap_sys_nice = true;
-}
-static void q_shared(struct world *w)
-{
-	m_shared(w);
-	w->sc.query = true;
-}
-/* A KSM page: two addresses, one merged folio, so mapped twice. */
-static void q_ksm(struct world *w)
-{
-	world_init(w, 2);
-	for (size_t i = 0; i < 2; i++) {
-		w->pages[i].folio = 7;
-		w->pages[i].shared = true;
-	}
-	w->sc.query = true;
-}
-static void m_ksm(struct world *w)
-{
-	q_ksm(w);
-	w->sc.query = false;
-	w->sc.count = 1;
-}
-static void m_ksm_all(struct world *w)
-{
-	m_ksm(w);
-	w->sc.flags = PMIG_MODEL_MF_MOVE_ALL;
-	w->sc.cap_sys_nice = true;
-}
-static void q_swapped(struct world *w)
-{
-	one(w, PMIG_MODEL_SWAPPED, true);
-}
-static void m_swapped(struct world *w)
-{
-	one(w, PMIG_MODEL_SWAPPED, false);
-}
-static void m_four(struct world *w)
-{
-	world_init(w, 4);
-}
-static void q_four(struct world *w)
-{
-	world_init(w, 4);
-	w->sc.query = true;
-}
-/* A page's start and an address inside it: one folio. */
-static void m_unaligned_same(struct world *w)
-{
-	world_init(w, 2);
-	w->pages[0].folio = w->pages[1].folio = 3;
-	w->pages[1].tail = true;
 }
 
 /* Further checks. */
@@ -484,14 +246,6 @@ static void a_nothing_moved(const struct world *w)
 	for (size_t i = 0; i < w->sc.npages; i++)
 		assert_int_equal(w->final[i], H);
 }
-static void a_all_moved(const struct world *w)
-{
-	assert_int_equal(w->ret, 0);
-	for (size_t i = 0; i < w->sc.count; i++)
-		assert_int_equal(w->status[i], w->entries[i].target);
-	for (size_t i = 0; i < w->sc.npages; i++)
-		assert_int_equal(w->final[i], O);
-}
 static void a_dup(const struct world *w)
 {
 	assert_int_equal(w->ret, 0);
@@ -514,29 +268,6 @@ static void a_untouched(const struct world *w)
 	assert_int_equal(w->status[1], H);
 	assert_int_equal(w->status[2], PMIG_MODEL_UNWRITTEN);
 	assert_int_equal(w->status[3], PMIG_MODEL_UNWRITTEN);
-}
-static void a_all_h(const struct world *w)
-{
-	for (size_t i = 0; i < w->sc.count; i++)
-		assert_int_equal(w->status[i], H);
-}
-static void a_whole_folio_o(const struct world *w)
-{
-	for (size_t i = 0; i < w->sc.npages; i++)
-		assert_int_equal(w->final[i], O);
-}
-static void a_subpages(const struct world *w)
-{
-	/* Entry 1 flushed the batch, so entries 2.. find the folio there. */
-	assert_int_equal(w->status[0], O);
-	for (size_t i = 2; i < 512; i++)
-		assert_int_equal(w->status[i], O);
-	a_whole_folio_o(w);
-}
-static void a_ksm_both(const struct world *w)
-{
-	assert_int_equal(w->final[0], O);
-	assert_int_equal(w->final[1], O);
 }
 
 /*
@@ -605,7 +336,6 @@ static void a_matches_query(const struct world *w)
 		assert_int_equal(w->status[i], q.status[i]);
 }
 
-#define MP "move_pages."
 static const struct row_case rows[] = {
 	{ MP "return.einval_bad_flags", b_bad_flags, RET, 0, 0, NULL },
 	{ MP "return.eperm_move_all_without_cap_sys_nice", b_move_all_no_cap,
@@ -671,92 +401,7 @@ static const struct row_case rows[] = {
 	{ MP "invariant.return_counts_unmigrated", b_mixed, HOLDS, 0, 0,
 	  a_counts },
 	{ MP "status.node_moved_to_cpuless", m_cpuless, STATUS, 0, 2, NULL },
-	{ MP "kind.thp_status_subpages", q_thp, STATUS, 511, H, a_all_h },
-	{ MP "kind.thp_moved_whole", m_thp_head, STATUS, 0, O,
-	  a_whole_folio_o },
-	{ MP "kind.thp_tail_address_moved", m_thp_tail, STATUS, 0, O,
-	  a_whole_folio_o },
-	{ MP "kind.thp_subpages_ebusy_second", m_thp_all, STATUS, 1, 0,
-	  a_subpages },
-	{ MP "kind.hugetlb_status_subpages", q_htlb, STATUS, 511, H, a_all_h },
-	{ MP "kind.hugetlb_moved", m_htlb_head, STATUS, 0, O, a_whole_folio_o },
-	{ MP "kind.hugetlb_tail_address_moved", m_htlb_tail, STATUS, 0, O,
-	  NULL },
-	{ MP "kind.hugetlb_subpages_ebusy_second", m_htlb_all, STATUS, 1, 0,
-	  a_subpages },
-	{ MP "kind.huge_zero_page_status", q_huge_zero, STATUS, 0, 0, NULL },
-	{ MP "kind.huge_zero_page_move", m_huge_zero, STATUS, 0, 0, NULL },
-	{ MP "kind.memfd_status", q_file, STATUS, 3, H, NULL },
-	{ MP "kind.memfd_moved", m_file, STATUS, 3, O, a_all_moved },
-	{ MP "kind.memfd_shared_eacces_without_move_all", m_file_shared, STATUS,
-	  0, 0, NULL },
-	{ MP "kind.memfd_shared_moved_with_move_all", m_file_shared_all, STATUS,
-	  0, O, a_all_moved },
-	{ MP "kind.anon_cow_status", q_shared, STATUS, 0, H, NULL },
-	{ MP "kind.anon_cow_eacces_without_move_all", m_shared, STATUS, 0, 0,
-	  NULL },
-	{ MP "kind.anon_cow_moved_with_move_all", m_shared_all, STATUS, 0, O,
-	  NULL },
-	{ MP "kind.file_clean_status", q_file, STATUS, 0, H, NULL },
-	{ MP "kind.file_clean_moved", m_file, STATUS, 0, O, a_all_moved },
-	{ MP "kind.file_dirty_status", q_file, STATUS, 0, H, NULL },
-	{ MP "kind.file_dirty_moved", m_file, STATUS, 0, O, a_all_moved },
-	{ MP "kind.ksm_status", q_ksm, STATUS, 1, H, NULL },
-	{ MP "kind.ksm_eacces_without_move_all", m_ksm, STATUS, 0, 0, NULL },
-	{ MP "kind.ksm_moved_with_move_all", m_ksm_all, STATUS, 0, O,
-	  a_ksm_both },
-	{ MP "kind.swapped_status_enoent", q_swapped, STATUS, 0, 0, NULL },
-	{ MP "kind.swapped_move_enoent", m_swapped, STATUS, 0, 0, NULL },
-	{ MP "kind.mlocked_status", q_four, STATUS, 0, H, NULL },
-	{ MP "kind.mlocked_moved", m_four, STATUS, 0, O, a_all_moved },
-	{ MP "kind.anon_unaligned_status", q_four, STATUS, 2, H, NULL },
-	{ MP "kind.anon_unaligned_moved", m_four, STATUS, 2, O, a_all_moved },
-	{ MP "kind.anon_unaligned_same_page_ebusy", m_unaligned_same, STATUS, 1,
-	  0, NULL },
 };
-
-/*
- * The row's expectation on each kernel (its value, or the profile's
- * override) must be what the model predicts; kernels where the row is a
- * known bug (PMIG_XFAIL) are left out: the model predicts the design.
- */
-static void test_row(void **state)
-{
-	const struct row_case *rc = *state;
-	const struct pmig_spec *row = pmig_spec_find(rc->id);
-	static struct world w;
-
-	if (!row)
-		fail_msg("no spec row %s", rc->id);
-	for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
-		const struct pmig_profile_entry *e;
-		long expect = row->expect;
-
-		if (pmig_profile_lookup(pmig_profiles, pmig_profile_count,
-					rc->id, versions[v], true))
-			continue;
-		e = pmig_profile_lookup(pmig_profiles, pmig_profile_count,
-					rc->id, versions[v], false);
-		if (e)
-			expect = e->expect;
-		rc->build(&w);
-		w.sc.kver = versions[v];
-		w.sc.profiles = pmig_profiles;
-		w.sc.nprofiles = pmig_profile_count;
-		run(&w);
-		if (expect == PMIG_EXPECT_NODE)
-			expect = rc->node;
-		if (rc->what == RET && w.ret != expect)
-			fail_msg("%s on %#x: returned %ld, row says %ld",
-				 rc->id, versions[v], w.ret, expect);
-		if (rc->what == STATUS && w.status[rc->index] != expect)
-			fail_msg("%s on %#x: status[%zu] %d, row says %ld",
-				 rc->id, versions[v], rc->index,
-				 w.status[rc->index], expect);
-		if (rc->also && expect == row->expect)
-			rc->also(&w);
-	}
-}
 
 /* A failed batch whose flush an error status triggered: entry i is counted once. */
 static void test_failed_batch_flushed_by_error_status(void **state)
