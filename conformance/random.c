@@ -20,20 +20,73 @@ static unsigned below(uint64_t *state, unsigned n)
 	return (unsigned)(next(state) % n);
 }
 
-/* Percent weights of the page kinds, in enum order. */
+/* Percent weights of the page kinds, in enum order; kinds the machine cannot build drop out. */
 static const unsigned kind_weight[PMIG_RND_NKINDS] = {
-	[PMIG_RND_ANON] = 35,	[PMIG_RND_NEVER_TOUCHED] = 10,
-	[PMIG_RND_ZERO] = 10,	[PMIG_RND_HOLE] = 10,
-	[PMIG_RND_SHARED] = 20, [PMIG_RND_PINNED] = 15,
+	[PMIG_RND_ANON] = 14,	   [PMIG_RND_NEVER_TOUCHED] = 5,
+	[PMIG_RND_ZERO] = 5,	   [PMIG_RND_HOLE] = 5,
+	[PMIG_RND_SHARED] = 8,	   [PMIG_RND_PINNED] = 7,
+	[PMIG_RND_MLOCKED] = 6,	   [PMIG_RND_SWAPPED] = 6,
+	[PMIG_RND_MEMFD] = 7,	   [PMIG_RND_FILE_CLEAN] = 6,
+	[PMIG_RND_FILE_DIRTY] = 6, [PMIG_RND_THP] = 10,
+	[PMIG_RND_THP_SHARED] = 6, [PMIG_RND_HUGETLB] = 9,
 };
 
-static enum pmig_rnd_kind pick_kind(uint64_t *state)
+bool pmig_rnd_kind_available(const struct pmig_rnd_machine *m,
+			     enum pmig_rnd_kind kind)
 {
-	unsigned r = below(state, 100), k = 0;
+	switch (kind) {
+	case PMIG_RND_SWAPPED:
+		return m->swap;
+	case PMIG_RND_FILE_CLEAN:
+	case PMIG_RND_FILE_DIRTY:
+		return m->scratch;
+	case PMIG_RND_THP:
+	case PMIG_RND_THP_SHARED:
+		return m->thp;
+	case PMIG_RND_HUGETLB:
+		return m->hugetlb;
+	default:
+		return kind < PMIG_RND_NKINDS;
+	}
+}
 
-	while (k + 1 < PMIG_RND_NKINDS && r >= kind_weight[k])
-		r -= kind_weight[k++];
-	return (enum pmig_rnd_kind)k;
+static enum pmig_rnd_kind pick_kind(uint64_t *state,
+				    const struct pmig_rnd_machine *m)
+{
+	unsigned total = 0, r, k = 0;
+
+	for (k = 0; k < PMIG_RND_NKINDS; k++)
+		if (pmig_rnd_kind_available(m, (enum pmig_rnd_kind)k))
+			total += kind_weight[k];
+	r = below(state, total);
+	for (k = 0;; k++) {
+		if (!pmig_rnd_kind_available(m, (enum pmig_rnd_kind)k))
+			continue;
+		if (r < kind_weight[k])
+			return (enum pmig_rnd_kind)k;
+		r -= kind_weight[k];
+	}
+}
+
+/*
+ * Mostly the region's start; sometimes an address inside the first 4 KiB;
+ * in a huge page also a tail subpage's start or an address inside it.
+ */
+static unsigned pick_offset(uint64_t *state, enum pmig_rnd_kind kind)
+{
+	unsigned r, sub;
+
+	if (!pmig_rnd_huge(kind))
+		return below(state, 4) ? 0 :
+					 1 + below(state, PMIG_RND_PAGE - 1);
+	r = below(state, 100);
+	if (r < 40)
+		return 0;
+	if (r < 55)
+		return 1 + below(state, PMIG_RND_PAGE - 1);
+	sub = PMIG_RND_PAGE *
+	      (1 + below(state, PMIG_RND_HUGE / PMIG_RND_PAGE - 1));
+	return r < 85 ? sub : sub + 1 + below(state, PMIG_RND_PAGE - 1);
 }
 
 static int pick_node(uint64_t *state, const struct pmig_rnd_machine *m)
@@ -54,7 +107,7 @@ void pmig_rnd_generate(struct pmig_rnd_scenario *s, uint64_t seed, uint64_t id,
 	s->id = id;
 	s->npages = 1 + below(&state, PMIG_RND_MAX_PAGES);
 	for (size_t p = 0; p < s->npages; p++) {
-		s->pages[p].kind = pick_kind(&state);
+		s->pages[p].kind = pick_kind(&state, m);
 		s->pages[p].node = pick_node(&state, m);
 	}
 	s->count = 1 + below(&state, PMIG_RND_MAX_ENTRIES);
@@ -62,8 +115,7 @@ void pmig_rnd_generate(struct pmig_rnd_scenario *s, uint64_t seed, uint64_t id,
 		struct pmig_rnd_entry *e = &s->entries[i];
 
 		e->page = below(&state, (unsigned)s->npages);
-		/* Mostly page starts; sometimes an address inside the page. */
-		e->offset = below(&state, 4) ? 0 : 1 + below(&state, 4095);
+		e->offset = pick_offset(&state, s->pages[e->page].kind);
 		r = below(&state, 100);
 		/* Rarely invalid, so that most calls get past their first entries. */
 		e->target = r < 3 ? -1 :
@@ -84,15 +136,34 @@ const char *pmig_rnd_kind_name(enum pmig_rnd_kind kind)
 		[PMIG_RND_HOLE] = "hole",
 		[PMIG_RND_SHARED] = "shared",
 		[PMIG_RND_PINNED] = "pinned",
+		[PMIG_RND_MLOCKED] = "mlocked",
+		[PMIG_RND_SWAPPED] = "swapped",
+		[PMIG_RND_MEMFD] = "memfd",
+		[PMIG_RND_FILE_CLEAN] = "file-clean",
+		[PMIG_RND_FILE_DIRTY] = "file-dirty",
+		[PMIG_RND_THP] = "thp",
+		[PMIG_RND_THP_SHARED] = "thp-shared",
+		[PMIG_RND_HUGETLB] = "hugetlb",
 	};
 
 	return kind < PMIG_RND_NKINDS ? names[kind] : "?";
 }
 
-static bool written(enum pmig_rnd_kind kind)
+bool pmig_rnd_huge(enum pmig_rnd_kind kind)
 {
-	return kind == PMIG_RND_ANON || kind == PMIG_RND_SHARED ||
-	       kind == PMIG_RND_PINNED;
+	return kind == PMIG_RND_THP || kind == PMIG_RND_THP_SHARED ||
+	       kind == PMIG_RND_HUGETLB;
+}
+
+bool pmig_rnd_written(enum pmig_rnd_kind kind)
+{
+	return kind != PMIG_RND_NEVER_TOUCHED && kind != PMIG_RND_ZERO &&
+	       kind != PMIG_RND_HOLE && kind < PMIG_RND_NKINDS;
+}
+
+bool pmig_rnd_resident(enum pmig_rnd_kind kind)
+{
+	return pmig_rnd_written(kind) && kind != PMIG_RND_SWAPPED;
 }
 
 void pmig_rnd_format(const struct pmig_rnd_scenario *s, char *buf, size_t len)
@@ -112,7 +183,7 @@ void pmig_rnd_format(const struct pmig_rnd_scenario *s, char *buf, size_t len)
 						      "MOVE");
 	for (size_t p = 0; p < s->npages; p++) {
 		PUT(" p%zu=%s", p, pmig_rnd_kind_name(s->pages[p].kind));
-		if (written(s->pages[p].kind))
+		if (pmig_rnd_written(s->pages[p].kind))
 			PUT("@%d", s->pages[p].node);
 	}
 	PUT(" |");
@@ -126,21 +197,43 @@ void pmig_rnd_format(const struct pmig_rnd_scenario *s, char *buf, size_t len)
 #undef PUT
 }
 
+void pmig_rnd_format_machine(const struct pmig_rnd_machine *m, char *buf,
+			     size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s", m->thp ? " thp" : "",
+		 m->hugetlb ? " hugetlb" : "", m->swap ? " swap" : "",
+		 m->scratch ? " scratch" : "");
+	if (buf[0])
+		memmove(buf, buf + 1, strlen(buf));
+	else
+		snprintf(buf, len, "-");
+}
+
+/* The model's kind for each of ours; the flags below add what it lacks. */
+static const enum pmig_model_kind model_kind[PMIG_RND_NKINDS] = {
+	[PMIG_RND_ANON] = PMIG_MODEL_ANON,
+	[PMIG_RND_NEVER_TOUCHED] = PMIG_MODEL_NEVER_TOUCHED,
+	[PMIG_RND_ZERO] = PMIG_MODEL_ZERO,
+	[PMIG_RND_HOLE] = PMIG_MODEL_HOLE,
+	[PMIG_RND_SHARED] = PMIG_MODEL_ANON,
+	[PMIG_RND_PINNED] = PMIG_MODEL_ANON,
+	[PMIG_RND_MLOCKED] = PMIG_MODEL_ANON,
+	[PMIG_RND_SWAPPED] = PMIG_MODEL_SWAPPED,
+	[PMIG_RND_MEMFD] = PMIG_MODEL_FILE,
+	[PMIG_RND_FILE_CLEAN] = PMIG_MODEL_FILE,
+	[PMIG_RND_FILE_DIRTY] = PMIG_MODEL_FILE,
+	[PMIG_RND_THP] = PMIG_MODEL_THP,
+	[PMIG_RND_THP_SHARED] = PMIG_MODEL_THP,
+	[PMIG_RND_HUGETLB] = PMIG_MODEL_HUGETLB,
+};
+
 void pmig_rnd_to_model(const struct pmig_rnd_scenario *s,
 		       const struct pmig_rnd_machine *m, bool cap_sys_nice,
 		       uint32_t kver, const struct pmig_profile_entry *profiles,
 		       size_t nprofiles, struct pmig_rnd_model *out)
 {
-	static const enum pmig_model_kind kinds[PMIG_RND_NKINDS] = {
-		[PMIG_RND_ANON] = PMIG_MODEL_ANON,
-		[PMIG_RND_NEVER_TOUCHED] = PMIG_MODEL_NEVER_TOUCHED,
-		[PMIG_RND_ZERO] = PMIG_MODEL_ZERO,
-		[PMIG_RND_HOLE] = PMIG_MODEL_HOLE,
-		[PMIG_RND_SHARED] = PMIG_MODEL_ANON,
-		[PMIG_RND_PINNED] = PMIG_MODEL_ANON,
-	};
 	struct pmig_model_scenario *sc = &out->sc;
-	size_t nnodes = 0;
+	size_t nnodes = 0, naddrs = s->npages;
 
 	memset(out, 0, sizeof(*out));
 	pmig_model_scenario_init(sc);
@@ -157,24 +250,44 @@ void pmig_rnd_to_model(const struct pmig_rnd_scenario *s,
 			nnodes = (size_t)m->nodes[k] + 1;
 	}
 	for (size_t p = 0; p < s->npages; p++) {
-		const struct pmig_rnd_page *rp = &s->pages[p];
+		enum pmig_rnd_kind k = s->pages[p].kind;
+		bool huge = pmig_rnd_huge(k);
 
 		out->pages[p] = (struct pmig_model_page){
-			.kind = kinds[rp->kind],
-			/* The zero page is on some node; the model ignores it. */
-			.node = written(rp->kind) ? rp->node : m->nodes[0],
-			.shared = rp->kind == PMIG_RND_SHARED,
-			.unmovable = rp->kind == PMIG_RND_PINNED,
+			.kind = model_kind[k],
+			/* Kinds without a page: some node; the model ignores it. */
+			.node = pmig_rnd_written(k) ? s->pages[p].node :
+						      m->nodes[0],
+			/* A huge page is one folio with all its addresses. */
+			.folio = huge ? p + 1 : 0,
+			.nr_pages = huge ? PMIG_RND_HUGE / PMIG_RND_PAGE : 0,
+			.shared = k == PMIG_RND_SHARED ||
+				  k == PMIG_RND_THP_SHARED,
+			.unmovable = k == PMIG_RND_PINNED,
 		};
 	}
-	/* An unaligned address is the same page: the same model address. */
-	for (size_t i = 0; i < s->count; i++)
+	/*
+	 * An address inside page p's first 4 KiB is model address p (the
+	 * same page). One in another subpage of a huge page is a tail
+	 * address of p's folio: a model address of its own.
+	 */
+	for (size_t i = 0; i < s->count; i++) {
+		const struct pmig_rnd_entry *e = &s->entries[i];
+		size_t a = e->page;
+
+		if (e->offset >= PMIG_RND_PAGE &&
+		    pmig_rnd_huge(s->pages[e->page].kind)) {
+			a = naddrs++;
+			out->pages[a] = out->pages[e->page];
+			out->pages[a].tail = true;
+		}
 		out->entries[i] = (struct pmig_model_entry){
-			.page = s->entries[i].page,
-			.target = s->entries[i].target,
+			.page = a,
+			.target = e->target,
 		};
+	}
 	sc->pages = out->pages;
-	sc->npages = s->npages;
+	sc->npages = naddrs;
 	sc->entries = out->entries;
 	sc->count = s->count;
 	sc->query = s->query;

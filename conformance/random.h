@@ -13,7 +13,20 @@
 #define PMIG_RND_MAX_ENTRIES 12
 #define PMIG_RND_MAX_NODES 64
 
-/* The page kinds the workloads build without any sysfs setting. */
+/* Base page and huge page (THP, hugetlb: x86-64 PMD) sizes of the scenarios. */
+#define PMIG_RND_PAGE 4096u
+#define PMIG_RND_HUGE (2u << 20)
+
+/*
+ * The page kinds a scenario mixes. Each page has a region of its own: 4 KiB,
+ * or 2 MiB aligned for the huge kinds, whose entries may point at any
+ * subpage (tail addresses, and several addresses of one folio).
+ *
+ * KSM is left out: a merge waits for ksmd to scan the region twice (tens of
+ * ms to seconds, depending on what else is mergeable), and whether it merged
+ * can only be polled, so a scenario would be neither fast nor deterministic.
+ * The move_pages.kind.ksm_* cases cover it.
+ */
 enum pmig_rnd_kind {
 	PMIG_RND_ANON, /* private anonymous, bound and written */
 	PMIG_RND_NEVER_TOUCHED, /* mapped, never faulted in */
@@ -21,6 +34,14 @@ enum pmig_rnd_kind {
 	PMIG_RND_HOLE, /* unmapped */
 	PMIG_RND_SHARED, /* written, then COW-shared with a child (a sharer) */
 	PMIG_RND_PINNED, /* written, then referenced by a pipe (vmsplice) */
+	PMIG_RND_MLOCKED, /* written, then mlock(2)ed */
+	PMIG_RND_SWAPPED, /* written, then swapped out (MADV_PAGEOUT): needs swap */
+	PMIG_RND_MEMFD, /* MAP_SHARED page of a memfd (shmem), bound and written */
+	PMIG_RND_FILE_CLEAN, /* page cache of a file on disk, synced, mapped read-only: needs a scratch dir */
+	PMIG_RND_FILE_DIRTY, /* the same, mapped writable, written, not synced */
+	PMIG_RND_THP, /* a 2 MiB THP (MADV_HUGEPAGE), bound and written: needs THP */
+	PMIG_RND_THP_SHARED, /* a THP COW-shared with a child */
+	PMIG_RND_HUGETLB, /* a 2 MiB MAP_HUGETLB page: needs the hugetlb pool */
 	PMIG_RND_NKINDS,
 };
 
@@ -33,15 +54,26 @@ struct pmig_rnd_page {
 struct pmig_rnd_entry {
 	unsigned page;
 	unsigned
-		offset; /* bytes into the page: nonzero is an unaligned address */
+		offset; /* bytes into the region: < 4 KiB, < 2 MiB for the huge kinds */
 	int target;
 };
 
-/* What the machine offers a scenario: its memory nodes and an offline id. */
+/*
+ * What the machine offers a scenario: its memory nodes, an offline id, and
+ * the kinds it can build. The runner learns this once, after applying the
+ * settings of the random run; a scenario is a function of (seed, id) AND
+ * this description (the kinds it lacks are never drawn, which changes the
+ * draws after them), so a replay needs a machine with the same nodes and
+ * availability: the runner prints both in its TAP header.
+ */
 struct pmig_rnd_machine {
 	int nodes[PMIG_RND_MAX_NODES];
 	size_t nnodes;
 	int offline;
+	bool thp; /* a MADV_HUGEPAGE fault makes a THP, and kpageflags can tell */
+	bool hugetlb; /* every memory node has PMIG_RND_MAX_PAGES free 2 MiB pages */
+	bool swap; /* MADV_PAGEOUT has swap space */
+	bool scratch; /* a disk-backed directory for file pages (pmig_scratch_dir) */
 };
 
 struct pmig_rnd_scenario {
@@ -58,15 +90,35 @@ struct pmig_rnd_scenario {
 void pmig_rnd_generate(struct pmig_rnd_scenario *s, uint64_t seed, uint64_t id,
 		       const struct pmig_rnd_machine *m);
 
+/** Whether machine @m can build @kind. */
+bool pmig_rnd_kind_available(const struct pmig_rnd_machine *m,
+			     enum pmig_rnd_kind kind);
+
 /** A compact one-line description of @s ("MOVE p0=anon@1 ... | p0->1 p2+0x10->-1"). */
 void pmig_rnd_format(const struct pmig_rnd_scenario *s, char *buf, size_t len);
 
+/** What @m offers beyond its nodes ("thp hugetlb swap scratch", "-" for none). */
+void pmig_rnd_format_machine(const struct pmig_rnd_machine *m, char *buf,
+			     size_t len);
+
 const char *pmig_rnd_kind_name(enum pmig_rnd_kind kind);
 
-/** Model input for @s, in caller-provided arrays. */
+/** Whether @kind is a 2 MiB region (THP, hugetlb). */
+bool pmig_rnd_huge(enum pmig_rnd_kind kind);
+/** Whether @kind has a page in memory whose node can be asked (written, not swapped). */
+bool pmig_rnd_resident(enum pmig_rnd_kind kind);
+/** Whether @kind was bound to its page's node and written (node meaningful). */
+bool pmig_rnd_written(enum pmig_rnd_kind kind);
+
+/*
+ * Model input for @s, in caller-provided arrays. Model address p is page
+ * p's region start; the entries that name another 4 KiB subpage of a huge
+ * page get addresses of their own after them (same folio, tail).
+ */
+#define PMIG_RND_MODEL_ADDRS (PMIG_RND_MAX_PAGES + PMIG_RND_MAX_ENTRIES)
 struct pmig_rnd_model {
 	struct pmig_model_scenario sc;
-	struct pmig_model_page pages[PMIG_RND_MAX_PAGES];
+	struct pmig_model_page pages[PMIG_RND_MODEL_ADDRS];
 	struct pmig_model_entry entries[PMIG_RND_MAX_ENTRIES];
 	struct pmig_model_node nodes[PMIG_MODEL_MAX_NUMNODES];
 };

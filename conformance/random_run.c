@@ -1,5 +1,7 @@
-/* random_run.c - builds one random scenario for real, calls move_pages(2) and compares with the model (runs in a sandbox). */
+/* random_run.c - builds one random scenario for real, checks it is what was asked, calls move_pages(2) and compares with the model (runs in a sandbox). */
 #include <errno.h>
+#include <linux/kernel-page-flags.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,95 +9,161 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "pages_impl.h"
+#include "pageinfo.h"
+#include "pages.h"
 #include "pin.h"
 #include "procs.h"
 #include "random_run.h"
 #include "reproducer.h"
+#include "settings.h"
 #include "shrink.h"
 #include "spec.h"
 #include "syscalls.h"
 
+#define KPF(bit) (1ULL << (bit))
+
 struct built {
-	char *base; /* npages pages, one mapping before the holes are cut */
-	size_t ps;
+	struct pmig_pages pg[PMIG_RND_MAX_PAGES]; /* one region per page */
+	bool made[PMIG_RND_MAX_PAGES];
 	pid_t sharer[PMIG_RND_MAX_PAGES];
 	struct pmig_pin pin[PMIG_RND_MAX_PAGES];
+	char why[256]; /* why the scenario could not be built */
 };
 
 static char *page_at(const struct built *b, size_t p)
 {
-	return b->base + p * b->ps;
+	return b->pg[p].base;
 }
 
-/* Binds page @p to its node, writes it and checks where it landed. */
-static void write_page(const struct pmig_rnd_scenario *s, struct built *b,
-		       size_t p)
+static bool fail(struct built *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static bool fail(struct built *b, const char *fmt, ...)
 {
-	char *a = page_at(b, p);
-	int err = pmig_bind_range(a, b->ps, s->pages[p].node), got;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b->why, sizeof(b->why), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* The workloads' page kind that a scenario kind starts from. */
+static enum pmig_page_kind workload_kind(enum pmig_rnd_kind kind)
+{
+	switch (kind) {
+	case PMIG_RND_NEVER_TOUCHED:
+		return PMIG_PAGE_NEVER_TOUCHED;
+	case PMIG_RND_ZERO:
+		return PMIG_PAGE_ZERO;
+	case PMIG_RND_HOLE:
+		return PMIG_PAGE_HOLE;
+	case PMIG_RND_MLOCKED:
+		return PMIG_PAGE_MLOCKED;
+	case PMIG_RND_MEMFD:
+		return PMIG_PAGE_MEMFD;
+	case PMIG_RND_FILE_CLEAN:
+		return PMIG_PAGE_FILE_CLEAN;
+	case PMIG_RND_FILE_DIRTY:
+		return PMIG_PAGE_FILE_DIRTY;
+	case PMIG_RND_THP:
+	case PMIG_RND_THP_SHARED:
+		return PMIG_PAGE_THP;
+	case PMIG_RND_HUGETLB:
+		return PMIG_PAGE_HUGETLB;
+	default: /* anon, shared, pinned, swapped: written first */
+		return PMIG_PAGE_ANON;
+	}
+}
+
+/* Page @p's region, bound to its node and written (the workloads check where it landed). */
+static bool make(const struct pmig_rnd_scenario *s, struct built *b, size_t p)
+{
+	const struct pmig_rnd_page *rp = &s->pages[p];
+	int err = pmig_pages_create(&b->pg[p], workload_kind(rp->kind), 1,
+				    rp->node, p + 1);
 
 	if (err)
-		pmig_broken("mbind of p%zu to node %d: %s", p, s->pages[p].node,
+		return fail(b, "cannot build p%zu (%s on node %d): %s", p,
+			    pmig_rnd_kind_name(rp->kind), rp->node,
 			    strerror(-err));
-	memset(a, 0x5a ^ (int)p, b->ps);
-	got = pmig_page_node(a);
-	if (got != s->pages[p].node)
-		pmig_broken("p%zu was bound to node %d but is on %d", p,
-			    s->pages[p].node, got);
+	b->made[p] = true;
+	switch (rp->kind) {
+	case PMIG_RND_PINNED:
+		err = pmig_pin(&b->pin[p], page_at(b, p), b->pg[p].page_size);
+		if (err)
+			return fail(b, "cannot pin p%zu: %s", p,
+				    strerror(-err));
+		break;
+	case PMIG_RND_SWAPPED:
+		err = pmig_pages_pageout(&b->pg[p]);
+		if (err)
+			return fail(b, "cannot swap p%zu out: %s", p,
+				    err == -EAGAIN ?
+					    "MADV_PAGEOUT left it in memory" :
+					    strerror(-err));
+		break;
+	default:
+		break;
+	}
+	return true;
 }
 
-/*
- * Shared pages first: each sharer's fork COW-shares every private page
- * written so far, so the pages meant to be exclusive are written after.
- */
-static void build(const struct pmig_rnd_scenario *s, struct built *b)
+static bool shared_kind(enum pmig_rnd_kind kind)
 {
-	b->ps = (size_t)sysconf(_SC_PAGESIZE);
-	b->base = pmig_map(s->npages * b->ps, false);
-	if (!b->base)
-		pmig_broken("mmap: %s", strerror(errno));
-	for (size_t p = 0; p < s->npages; p++) {
-		b->sharer[p] = 0;
-		b->pin[p].fds[0] = b->pin[p].fds[1] = -1;
-		if (s->pages[p].kind == PMIG_RND_SHARED)
-			write_page(s, b, p);
-	}
-	for (size_t p = 0; p < s->npages; p++) {
-		if (s->pages[p].kind != PMIG_RND_SHARED)
-			continue;
-		b->sharer[p] = pmig_sharer_start(page_at(b, p), b->ps, b->ps);
-		if (b->sharer[p] < 0)
-			pmig_broken("cannot start a sharer of p%zu: %s", p,
-				    strerror((int)-b->sharer[p]));
-	}
-	for (size_t p = 0; p < s->npages; p++) {
-		char *a = page_at(b, p);
-		int err;
+	return kind == PMIG_RND_SHARED || kind == PMIG_RND_THP_SHARED;
+}
 
-		switch (s->pages[p].kind) {
-		case PMIG_RND_ANON:
-			write_page(s, b, p);
-			break;
-		case PMIG_RND_PINNED:
-			write_page(s, b, p);
-			err = pmig_pin(&b->pin[p], a, b->ps);
-			if (err)
-				pmig_broken("cannot pin p%zu: %s", p,
-					    strerror(-err));
-			break;
-		case PMIG_RND_ZERO:
-			(void)*(volatile char *)a;
-			break;
-		default:
-			break;
+/* Whether the 2 MiB at @a are one compound page with the kpageflags @flags. */
+static bool one_huge_page(const char *a, uint64_t flags, uint64_t *got)
+{
+	uint64_t first, last;
+
+	*got = 0;
+	if (pmig_kpageflags(a, got) || (*got & flags) != flags ||
+	    pmig_pagemap(a, &first) ||
+	    pmig_pagemap(a + PMIG_RND_HUGE - PMIG_RND_PAGE, &last))
+		return false;
+	return (last & PMIG_PM_PFN_MASK) ==
+	       (first & PMIG_PM_PFN_MASK) + PMIG_RND_HUGE / PMIG_RND_PAGE - 1;
+}
+
+/* Just before the call: every page is the kind and on the node asked for. */
+static bool verify(const struct pmig_rnd_scenario *s, struct built *b)
+{
+	for (size_t p = 0; p < s->npages; p++) {
+		enum pmig_rnd_kind k = s->pages[p].kind;
+		uint64_t f = 0, e = 0;
+		int node;
+
+		if (k == PMIG_RND_THP || k == PMIG_RND_THP_SHARED) {
+			if (!one_huge_page(
+				    page_at(b, p),
+				    KPF(KPF_THP) | KPF(KPF_COMPOUND_HEAD), &f))
+				return fail(
+					b,
+					"p%zu is not a THP: the kernel backed it with base pages (kpageflags %#llx)",
+					p, (unsigned long long)f);
+		} else if (k == PMIG_RND_HUGETLB) {
+			if (!one_huge_page(page_at(b, p), KPF(KPF_HUGE), &f))
+				return fail(
+					b,
+					"p%zu is not one 2 MiB hugetlb page (kpageflags %#llx)",
+					p, (unsigned long long)f);
+		} else if (k == PMIG_RND_SWAPPED) {
+			if (pmig_pagemap(page_at(b, p), &e) ||
+			    !(e & PMIG_PM_SWAPPED))
+				return fail(b, "p%zu is no longer swapped out",
+					    p);
 		}
+		if (!pmig_rnd_resident(k))
+			continue;
+		node = pmig_page_node(page_at(b, p));
+		if (node != s->pages[p].node)
+			return fail(b, "p%zu was bound to node %d but is on %d",
+				    p, s->pages[p].node, node);
 	}
-	/* Holes last: nothing mapped afterwards can land in them. */
-	for (size_t p = 0; p < s->npages; p++)
-		if (s->pages[p].kind == PMIG_RND_HOLE &&
-		    munmap(page_at(b, p), b->ps))
-			pmig_broken("munmap: %s", strerror(errno));
+	return true;
 }
 
 static void teardown(const struct pmig_rnd_scenario *s, struct built *b)
@@ -103,33 +171,92 @@ static void teardown(const struct pmig_rnd_scenario *s, struct built *b)
 	for (size_t p = 0; p < s->npages; p++) {
 		pmig_unpin(&b->pin[p]);
 		pmig_sharer_stop(b->sharer[p]);
+		if (b->made[p])
+			pmig_pages_destroy(&b->pg[p]);
 	}
-	munmap(b->base, s->npages * b->ps);
 }
 
-static bool has_page(enum pmig_rnd_kind kind)
+/*
+ * Shared pages first: each sharer's fork COW-shares every private page
+ * written so far, so the pages meant to be exclusive are made after.
+ * Holes last: nothing mapped afterwards can land in them. False, with
+ * b->why, when the machine did not give what the scenario asks for.
+ */
+static bool build(const struct pmig_rnd_scenario *s, struct built *b)
 {
-	return kind == PMIG_RND_ANON || kind == PMIG_RND_SHARED ||
-	       kind == PMIG_RND_PINNED;
+	memset(b, 0, sizeof(*b));
+	for (size_t p = 0; p < s->npages; p++)
+		b->pin[p].fds[0] = b->pin[p].fds[1] = -1;
+	for (size_t p = 0; p < s->npages; p++)
+		if (shared_kind(s->pages[p].kind) && !make(s, b, p))
+			return false;
+	for (size_t p = 0; p < s->npages; p++) {
+		if (!shared_kind(s->pages[p].kind))
+			continue;
+		b->sharer[p] = pmig_sharer_start(
+			page_at(b, p), b->pg[p].page_size, PMIG_RND_PAGE);
+		if (b->sharer[p] < 0) {
+			int err = (int)-b->sharer[p];
+
+			b->sharer[p] = 0;
+			return fail(b, "cannot start a sharer of p%zu: %s", p,
+				    strerror(err));
+		}
+	}
+	for (size_t p = 0; p < s->npages; p++)
+		if (!shared_kind(s->pages[p].kind) &&
+		    s->pages[p].kind != PMIG_RND_HOLE && !make(s, b, p))
+			return false;
+	for (size_t p = 0; p < s->npages; p++)
+		if (s->pages[p].kind == PMIG_RND_HOLE && !make(s, b, p))
+			return false;
+	return verify(s, b);
 }
 
 /* What one run of a scenario saw, next to what the model predicts. */
 struct observed {
 	long ret, expect;
 	int status[PMIG_RND_MAX_ENTRIES], want[PMIG_RND_MAX_ENTRIES];
-	int node[PMIG_RND_MAX_PAGES], final[PMIG_RND_MAX_PAGES];
+	int node[PMIG_RND_MAX_PAGES], final[PMIG_RND_MODEL_ADDRS];
+	int tail_node[PMIG_RND_MAX_PAGES]; /* a huge page's last subpage */
 };
 
-/* Builds @s for real, calls move_pages(2), asks the model, tears down. */
-static void observe(const struct pmig_rnd_scenario *s,
-		    const struct pmig_rnd_env *env, struct observed *o)
+/* Every entry's address lies in its page's region. */
+static bool valid(const struct pmig_rnd_scenario *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		if (s->entries[i].page >= s->npages ||
+		    s->entries[i].offset >=
+			    (pmig_rnd_huge(s->pages[s->entries[i].page].kind) ?
+				     PMIG_RND_HUGE :
+				     PMIG_RND_PAGE))
+			return false;
+	return true;
+}
+
+/*
+ * Builds @s for real, calls move_pages(2), asks the model, tears down.
+ * False, with @why, when the scenario could not be built as asked.
+ */
+static bool observe(const struct pmig_rnd_scenario *s,
+		    const struct pmig_rnd_env *env, struct observed *o,
+		    char *why, size_t len)
 {
 	static struct pmig_rnd_model model; /* large: keep it off the stack */
-	struct built b;
+	static struct built b;
 	void *addrs[PMIG_RND_MAX_ENTRIES];
 	int nodes[PMIG_RND_MAX_ENTRIES], before[PMIG_RND_MAX_PAGES];
 
-	build(s, &b);
+	if (!valid(s)) {
+		snprintf(why, len,
+			 "malformed scenario (an offset past its page)");
+		return false;
+	}
+	if (!build(s, &b)) {
+		snprintf(why, len, "%s", b.why);
+		teardown(s, &b);
+		return false;
+	}
 	for (size_t p = 0; p < s->npages; p++)
 		before[p] = pmig_page_node(page_at(&b, p));
 	for (size_t i = 0; i < s->count; i++) {
@@ -146,10 +273,15 @@ static void observe(const struct pmig_rnd_scenario *s,
 	/* Pages the model places; the others must stay as they were. */
 	for (size_t p = 0; p < s->npages; p++) {
 		o->node[p] = pmig_page_node(page_at(&b, p));
-		if (!has_page(s->pages[p].kind))
+		o->tail_node[p] = o->node[p];
+		if (pmig_rnd_huge(s->pages[p].kind))
+			o->tail_node[p] = pmig_page_node(
+				page_at(&b, p) + PMIG_RND_HUGE - PMIG_RND_PAGE);
+		if (!pmig_rnd_resident(s->pages[p].kind))
 			o->final[p] = before[p];
 	}
 	teardown(s, &b);
+	return true;
 }
 
 static bool differs(const struct pmig_rnd_scenario *s, const struct observed *o)
@@ -159,16 +291,18 @@ static bool differs(const struct pmig_rnd_scenario *s, const struct observed *o)
 	for (size_t i = 0; i < s->count; i++)
 		d |= o->status[i] != o->want[i];
 	for (size_t p = 0; p < s->npages; p++)
-		d |= o->node[p] != o->final[p];
+		d |= o->node[p] != o->final[p] ||
+		     o->tail_node[p] != o->final[p];
 	return d;
 }
 
+/* A candidate that cannot be built does not count as diverging. */
 static bool diverges(const struct pmig_rnd_scenario *s, void *arg)
 {
 	struct observed o;
+	char why[256];
 
-	observe(s, arg, &o);
-	return differs(s, &o);
+	return observe(s, arg, &o, why, sizeof(why)) && differs(s, &o);
 }
 
 /*
@@ -206,11 +340,14 @@ void pmig_rnd_run(void *arg)
 	const struct pmig_rnd_env *env = arg;
 	struct pmig_rnd_scenario s;
 	struct observed o;
-	char desc[1024], label[32];
+	char desc[1024], label[48], why[256], avail[64];
 	unsigned runs;
 
 	pmig_rnd_generate(&s, env->seed, env->id, &env->machine);
-	observe(&s, env, &o);
+	pmig_rnd_format(&s, desc, sizeof(desc));
+	/* Not what was asked: nothing about the kernel was learnt. */
+	if (!observe(&s, env, &o, why, sizeof(why)))
+		pmig_broken("%s; scenario: %s", why, desc);
 	pmig_check_val("return", o.ret, o.expect);
 	for (size_t i = 0; i < s.count; i++) {
 		snprintf(label, sizeof(label), "status[%zu]", i);
@@ -219,18 +356,153 @@ void pmig_rnd_run(void *arg)
 	for (size_t p = 0; p < s.npages; p++) {
 		snprintf(label, sizeof(label), "node of p%zu", p);
 		pmig_check_val(label, o.node[p], o.final[p]);
+		if (!pmig_rnd_huge(s.pages[p].kind))
+			continue;
+		snprintf(label, sizeof(label), "node of p%zu+%#x", p,
+			 PMIG_RND_HUGE - PMIG_RND_PAGE);
+		pmig_check_val(label, o.tail_node[p], o.final[p]);
 	}
 	if (!pmig_failures())
 		return;
-	pmig_rnd_format(&s, desc, sizeof(desc));
+	pmig_rnd_format_machine(&env->machine, avail, sizeof(avail));
 	pmig_diag("scenario: %s", desc);
-	pmig_diag("replay: pmig conform --random 1 --seed %llu --scenario %llu",
-		  (unsigned long long)env->seed, (unsigned long long)env->id);
+	pmig_diag(
+		"replay: pmig conform --random 1 --seed %llu --scenario %llu (on a machine offering: %s)",
+		(unsigned long long)env->seed, (unsigned long long)env->id,
+		avail);
 	/* Shrinking re-runs scenarios: a flaky divergence may vanish. */
-	runs = pmig_rnd_shrink(&s, diverges, (void *)env);
-	observe(&s, env, &o);
+	runs = pmig_rnd_shrink(&s, &env->machine, diverges, (void *)env);
 	pmig_rnd_format(&s, desc, sizeof(desc));
+	if (!observe(&s, env, &o, why, sizeof(why))) {
+		pmig_diag("shrunk (%u runs): %s (cannot be built again: %s)",
+			  runs, desc, why);
+		return;
+	}
 	pmig_diag("shrunk (%u runs): %s%s", runs, desc,
 		  differs(&s, &o) ? "" : " (no longer diverges on its own)");
 	print_reproducer(&s, &o);
+}
+
+/* Runner side: the settings of the random run and what the machine offers. */
+
+/* Applies @list; the first mark of the run goes to *@first. */
+static void apply(const struct pmig_setting *list, size_t n, size_t *first,
+		  int *err)
+{
+	size_t mark;
+
+	*err = pmig_settings_apply(list, n, &mark);
+	if (!*err && *first == SIZE_MAX)
+		*first = mark;
+}
+
+static bool swap_active(void)
+{
+	FILE *f = fopen("/proc/swaps", "re");
+	char line[256];
+	int lines = 0;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		lines++;
+	fclose(f);
+	return lines > 1; /* the first is the header */
+}
+
+static long hugetlb_number(int node, const char *file)
+{
+	char path[128];
+
+	snprintf(
+		path, sizeof(path),
+		"/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/%s",
+		node, file);
+	return pmig_read_number(path);
+}
+
+/* Grows each memory node's pool to PMIG_RND_MAX_PAGES free pages; never shrinks one. */
+static bool prepare_hugetlb(const struct pmig_rnd_machine *m, bool root,
+			    size_t *first, FILE *log)
+{
+	for (size_t k = 0; k < m->nnodes; k++) {
+		int node = m->nodes[k], err;
+		long nr = hugetlb_number(node, "nr_hugepages");
+		long fr = hugetlb_number(node, "free_hugepages");
+		char path[128], value[32];
+		struct pmig_setting set = { path, value, PMIG_SR_REQUIRED };
+
+		if (nr < 0 || fr < 0) {
+			fprintf(log,
+				"# random: no hugetlb kind: node %d has no 2 MiB pool (%s)\n",
+				node, strerror((int)-(nr < 0 ? nr : fr)));
+			return false;
+		}
+		if (fr >= PMIG_RND_MAX_PAGES)
+			continue;
+		if (!root) {
+			fprintf(log,
+				"# random: no hugetlb kind: node %d has %ld free 2 MiB pages, not %d, and only root may grow the pool\n",
+				node, fr, PMIG_RND_MAX_PAGES);
+			return false;
+		}
+		snprintf(
+			path, sizeof(path),
+			"/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/nr_hugepages",
+			node);
+		snprintf(value, sizeof(value), "%ld",
+			 nr + PMIG_RND_MAX_PAGES - fr);
+		apply(&set, 1, first, &err);
+		fr = hugetlb_number(node, "free_hugepages");
+		if (err || fr < PMIG_RND_MAX_PAGES) {
+			fprintf(log,
+				"# random: no hugetlb kind: node %d has %ld free 2 MiB pages after asking for %d%s%s\n",
+				node, fr, PMIG_RND_MAX_PAGES, err ? ": " : "",
+				err ? strerror(-err) : "");
+			return false;
+		}
+	}
+	fprintf(log,
+		"# random: hugetlb pool: at least %d free 2 MiB pages on each memory node\n",
+		PMIG_RND_MAX_PAGES);
+	return true;
+}
+
+size_t pmig_rnd_prepare(struct pmig_rnd_machine *m, bool root, FILE *log)
+{
+	static const struct pmig_setting thp[] = {
+		/* MADV_HUGEPAGE regions get a THP, with direct compaction. */
+		{ "/sys/kernel/mm/transparent_hugepage/enabled", "madvise",
+		  PMIG_SR_REQUIRED },
+		{ "/sys/kernel/mm/transparent_hugepage/defrag", "madvise",
+		  PMIG_SR_REQUIRED },
+	};
+	size_t first = SIZE_MAX;
+	char dir[256];
+	int err;
+
+	if (!root) {
+		fprintf(log,
+			"# random: no THP kinds: checking that a THP formed needs /proc/kpageflags (root)\n");
+	} else {
+		apply(thp, sizeof(thp) / sizeof(thp[0]), &first, &err);
+		m->thp = !err;
+		if (err)
+			fprintf(log,
+				"# random: no THP kinds: cannot set THP enabled and defrag to madvise: %s\n",
+				strerror(-err));
+		else
+			fprintf(log,
+				"# random: THP enabled=madvise defrag=madvise for the run\n");
+	}
+	m->hugetlb = prepare_hugetlb(m, root, &first, log);
+	m->swap = swap_active();
+	if (!m->swap)
+		fprintf(log, "# random: no swapped kind: no active swap\n");
+	m->scratch = pmig_scratch_dir(dir, sizeof(dir)) == 0 &&
+		     access(dir, W_OK | X_OK) == 0;
+	if (!m->scratch)
+		fprintf(log,
+			"# random: no file kinds: no writable disk-backed directory (PMIG_SCRATCH_DIR)\n");
+	return first;
 }

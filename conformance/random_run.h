@@ -1,6 +1,8 @@
-/* random_run.h - what the runner hands one random scenario's sandbox. */
+/* random_run.h - what the runner hands one random scenario's sandbox, and the settings of a random run. */
 #ifndef PMIG_RANDOM_RUN_H
 #define PMIG_RANDOM_RUN_H
+
+#include <stdio.h>
 
 #include "random.h"
 
@@ -13,5 +15,15 @@ struct pmig_rnd_env {
 
 /** Sandbox body: builds scenario (seed, id), calls move_pages(2), checks it against the model. */
 void pmig_rnd_run(void *arg);
+
+/**
+ * Before the first scenario: as root, applies the settings the huge kinds
+ * need (THP enabled=madvise, defrag=madvise; PMIG_RND_MAX_PAGES free 2 MiB
+ * hugetlb pages on each of @m's memory nodes), then fills in which kinds @m
+ * can build. Writes "# " lines saying what it set and what is missing to
+ * @log. Returns a mark for pmig_settings_restore_to() (SIZE_MAX: nothing
+ * was changed).
+ */
+size_t pmig_rnd_prepare(struct pmig_rnd_machine *m, bool root, FILE *log);
 
 #endif

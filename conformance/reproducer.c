@@ -1,5 +1,6 @@
 /* reproducer.c - prints a random scenario as a standalone C program: builds the pages, calls move_pages(2), shows kernel vs model. */
 #include <inttypes.h>
+#include <stdbool.h>
 
 #include "reproducer.h"
 
@@ -9,6 +10,7 @@ static const char *const head[] = {
 	"#include <errno.h>",
 	"#include <fcntl.h>",
 	"#include <signal.h>",
+	"#include <stdint.h>",
 	"#include <stdio.h>",
 	"#include <stdlib.h>",
 	"#include <string.h>",
@@ -18,15 +20,25 @@ static const char *const head[] = {
 	"#include <sys/wait.h>",
 	"#include <unistd.h>",
 	"",
-	"enum { ANON, UNTOUCHED, ZERO, HOLE, SHARED, PINNED };",
+	"enum { ANON, UNTOUCHED, ZERO, HOLE, SHARED, PINNED, MLOCKED, SWAPPED, MEMFD,",
+	"       FILE_CLEAN, FILE_DIRTY, THP, THP_SHARED, HUGETLB };",
+	"#define MPOL_DEFAULT 0",
 	"#define MPOL_BIND 2",
+	"#define HUGE (2UL << 20)",
+	"#ifndef MADV_PAGEOUT",
+	"#define MADV_PAGEOUT 21",
+	"#endif",
+	"#ifndef MAP_HUGE_2MB",
+	"#define MAP_HUGE_2MB (21 << 26)",
+	"#endif",
 	"#define UNWRITTEN (-2147483647 - 1 + 7) /* status the call did not write */",
 	NULL,
 };
 
 static const char *const body[] = {
 	"static long ps;",
-	"static char *base;",
+	"static char *base[NPAGES];",
+	"static const char *dir;",
 	"",
 	"static void die(const char *what)",
 	"{",
@@ -34,16 +46,138 @@ static const char *const body[] = {
 	"\texit(2);",
 	"}",
 	"",
-	"/* Binds page p to its node and writes it. */",
-	"static void bind_write(int p)",
+	"static int huge(int p)",
+	"{",
+	"\treturn kind[p] == THP || kind[p] == THP_SHARED || kind[p] == HUGETLB;",
+	"}",
+	"",
+	"/* Has a page in memory whose node the call reports. */",
+	"static int resident(int p)",
+	"{",
+	"\treturn kind[p] != UNTOUCHED && kind[p] != ZERO && kind[p] != HOLE &&",
+	"\t       kind[p] != SWAPPED;",
+	"}",
+	"",
+	"/* mbind(MPOL_BIND) of a range, or set_mempolicy() for a == NULL (n < 0: default). */",
+	"static void bind(char *a, size_t len, int n)",
 	"{",
 	"\tunsigned long mask[2] = { 0, 0 };",
-	"\tchar *a = base + p * ps;",
+	"\tlong err;",
 	"",
-	"\tmask[node[p] / 64] |= 1UL << (node[p] % 64);",
-	"\tif (syscall(SYS_mbind, a, ps, MPOL_BIND, mask, 128UL, 0))",
+	"\tif (n >= 0)",
+	"\t\tmask[n / 64] |= 1UL << (n % 64);",
+	"\tif (a)",
+	"\t\terr = syscall(SYS_mbind, a, len, MPOL_BIND, mask, 128UL, 0);",
+	"\telse",
+	"\t\terr = syscall(SYS_set_mempolicy, n < 0 ? MPOL_DEFAULT : MPOL_BIND,",
+	"\t\t\t      n < 0 ? NULL : mask, 128UL);",
+	"\tif (err)",
 	"\t\tdie(\"mbind\");",
-	"\tmemset(a, 0x5a ^ p, ps);",
+	"}",
+	"",
+	"static char *map(size_t len, int flags, int fd)",
+	"{",
+	"\tchar *a = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, 0);",
+	"",
+	"\tif (a == MAP_FAILED)",
+	"\t\tdie(\"mmap\");",
+	"\treturn a;",
+	"}",
+	"",
+	"/* 2 MiB aligned and MADV_HUGEPAGE, so the first write can map a THP. */",
+	"static char *map_thp(void)",
+	"{",
+	"\tchar *raw = map(2 * HUGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);",
+	"\tchar *a = (char *)(((uintptr_t)raw + HUGE - 1) & ~(uintptr_t)(HUGE - 1));",
+	"",
+	"\tif (a > raw)",
+	"\t\tmunmap(raw, a - raw);",
+	"\tmunmap(a + HUGE, raw + HUGE - a);",
+	"\tif (madvise(a, HUGE, MADV_HUGEPAGE))",
+	"\t\tdie(\"madvise(MADV_HUGEPAGE)\");",
+	"\treturn a;",
+	"}",
+	"",
+	"/* A one-page file in dir; its page cache comes from the task's policy. */",
+	"static char *map_file(int p)",
+	"{",
+	"\tint dirty = kind[p] == FILE_DIRTY, fd;",
+	"\tchar path[4096], *buf = malloc(ps), *a;",
+	"",
+	"\tsnprintf(path, sizeof(path), \"%s/pmig-repro-XXXXXX\", dir);",
+	"\tfd = mkstemp(path);",
+	"\tif (fd < 0 || !buf)",
+	"\t\tdie(path);",
+	"\tunlink(path);",
+	"\tmemset(buf, 0x5a ^ p, ps);",
+	"\tbind(NULL, 0, node[p]);",
+	"\tif (pwrite(fd, buf, ps, 0) != ps)",
+	"\t\tdie(\"pwrite\");",
+	"\tbind(NULL, 0, -1);",
+	"\tif (!dirty && fdatasync(fd))",
+	"\t\tdie(\"fdatasync\");",
+	"\ta = mmap(NULL, ps, PROT_READ | (dirty ? PROT_WRITE : 0), MAP_SHARED, fd, 0);",
+	"\tif (a == MAP_FAILED)",
+	"\t\tdie(\"mmap\");",
+	"\tclose(fd);",
+	"\tfree(buf);",
+	"\tif (dirty)",
+	"\t\ta[0] = 0x5a ^ p;",
+	"\telse",
+	"\t\t(void)*(volatile char *)a;",
+	"\treturn a;",
+	"}",
+	"",
+	"/* Makes page p's region: bound to node[p] and written, unless a kind says otherwise. */",
+	"static void make(int p)",
+	"{",
+	"\tsize_t len = huge(p) ? HUGE : (size_t)ps;",
+	"\tstruct iovec iov;",
+	"\tint fds[2], fd;",
+	"\tchar *a;",
+	"",
+	"\tif (kind[p] == THP || kind[p] == THP_SHARED) {",
+	"\t\ta = map_thp();",
+	"\t} else if (kind[p] == HUGETLB) {",
+	"\t\ta = map(HUGE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB, -1);",
+	"\t} else if (kind[p] == MEMFD) {",
+	"\t\tfd = memfd_create(\"pmig-repro\", 0);",
+	"\t\tif (fd < 0 || ftruncate(fd, ps))",
+	"\t\t\tdie(\"memfd\");",
+	"\t\ta = map(ps, MAP_SHARED, fd);",
+	"\t\tclose(fd);",
+	"\t} else if (kind[p] == FILE_CLEAN || kind[p] == FILE_DIRTY) {",
+	"\t\tbase[p] = map_file(p);",
+	"\t\treturn;",
+	"\t} else {",
+	"\t\ta = map(ps, MAP_PRIVATE | MAP_ANONYMOUS, -1);",
+	"\t\tmadvise(a, ps, MADV_NOHUGEPAGE); /* base pages only */",
+	"\t}",
+	"\tbase[p] = a;",
+	"\tif (kind[p] == UNTOUCHED)",
+	"\t\treturn;",
+	"\tif (kind[p] == ZERO) {",
+	"\t\t(void)*(volatile char *)a;",
+	"\t\treturn;",
+	"\t}",
+	"\tif (kind[p] == HOLE) {",
+	"\t\tif (munmap(a, ps))",
+	"\t\t\tdie(\"munmap\");",
+	"\t\treturn;",
+	"\t}",
+	"\tbind(a, len, node[p]);",
+	"\tmemset(a, 0x5a ^ p, len);",
+	"\tif (kind[p] == MLOCKED && mlock(a, len))",
+	"\t\tdie(\"mlock\");",
+	"\tif (kind[p] == SWAPPED && madvise(a, len, MADV_PAGEOUT))",
+	"\t\tdie(\"madvise(MADV_PAGEOUT)\");",
+	"\tif (kind[p] == PINNED) {",
+	"\t\t/* A pipe holds a reference to the page: migration of it fails. */",
+	"\t\tiov.iov_base = a;",
+	"\t\tiov.iov_len = ps;",
+	"\t\tif (pipe(fds) || vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK) != ps)",
+	"\t\t\tdie(\"vmsplice\");",
+	"\t}",
 	"}",
 	"",
 	"/* The node page a is on, or -errno, asked with move_pages(nodes = NULL). */",
@@ -55,6 +189,47 @@ static const char *const body[] = {
 	"\tif (syscall(SYS_move_pages, 0, 1UL, &pg, NULL, &st, 0))",
 	"\t\treturn -errno;",
 	"\treturn st;",
+	"}",
+	"",
+	"/* /proc/self/pagemap entry of a: bit 62 swapped, bits 0-54 the frame (root). */",
+	"static uint64_t pagemap(char *a)",
+	"{",
+	"\tuint64_t e = 0;",
+	"\tint fd = open(\"/proc/self/pagemap\", O_RDONLY);",
+	"",
+	"\tif (fd < 0 || pread(fd, &e, 8, (off_t)((uintptr_t)a / ps * 8)) != 8)",
+	"\t\tdie(\"/proc/self/pagemap\");",
+	"\tclose(fd);",
+	"\treturn e;",
+	"}",
+	"",
+	"/* Whether a's page is a THP (/proc/kpageflags bit 22: root only). */",
+	"static int is_thp(char *a)",
+	"{",
+	"\tuint64_t pfn = pagemap(a) & ((1ULL << 55) - 1), f = 0;",
+	"\tint fd = open(\"/proc/kpageflags\", O_RDONLY);",
+	"",
+	"\tif (fd < 0 || !pfn || pread(fd, &f, 8, (off_t)(pfn * 8)) != 8)",
+	"\t\tdie(\"/proc/kpageflags (run as root)\");",
+	"\tclose(fd);",
+	"\treturn (f >> 22) & 1;",
+	"}",
+	"",
+	"/* Exits 2 unless page p is what the scenario asks for. */",
+	"static void check(int p)",
+	"{",
+	"\tconst char *why = NULL;",
+	"",
+	"\tif ((kind[p] == THP || kind[p] == THP_SHARED) && !is_thp(base[p]))",
+	"\t\twhy = \"is not a THP (THP enabled and defrag: madvise?)\";",
+	"\telse if (kind[p] == SWAPPED && !(pagemap(base[p]) >> 62 & 1))",
+	"\t\twhy = \"was not swapped out (no swap?)\";",
+	"\telse if (resident(p) && node_of(base[p]) != node[p])",
+	"\t\twhy = \"is not on its node\";",
+	"\tif (!why)",
+	"\t\treturn;",
+	"\tfprintf(stderr, \"cannot build the scenario: p%d %s\\n\", p, why);",
+	"\texit(2);",
 	"}",
 	"",
 	"static const char *show(long v, char *buf)",
@@ -77,26 +252,29 @@ static const char *const body[] = {
 	"\treturn kernel != model;",
 	"}",
 	"",
-	"int main(void)",
+	"static int shared(int p)",
+	"{",
+	"\treturn kind[p] == SHARED || kind[p] == THP_SHARED;",
+	"}",
+	"",
+	"int main(int argc, char **argv)",
 	"{",
 	"\tvoid *pages[COUNT];",
-	"\tint nodes[COUNT], status[COUNT], ready[2], fds[2], bad = 0;",
-	"\tstruct iovec iov;",
+	"\tint nodes[COUNT], status[COUNT], ready[2], bad = 0;",
 	"\tpid_t sharer = 0;",
 	"\tchar c = 0, what[32];",
 	"\tlong ret;",
 	"",
 	"\tps = sysconf(_SC_PAGESIZE);",
-	"\tbase = mmap(NULL, NPAGES * ps, PROT_READ | PROT_WRITE,",
-	"\t\t    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);",
-	"\tif (base == MAP_FAILED)",
-	"\t\tdie(\"mmap\");",
+	"\tdir = argc > 1 ? argv[1] : getenv(\"PMIG_SCRATCH_DIR\");",
+	"\tif (!dir)",
+	"\t\tdir = \"/var/tmp\";",
 	"\t/* Shared pages first: the sharer's fork COW-shares what is written. */",
 	"\tfor (int p = 0; p < NPAGES; p++)",
-	"\t\tif (kind[p] == SHARED)",
-	"\t\t\tbind_write(p);",
+	"\t\tif (shared(p))",
+	"\t\t\tmake(p);",
 	"\tfor (int p = 0; p < NPAGES && !sharer; p++) {",
-	"\t\tif (kind[p] != SHARED)",
+	"\t\tif (!shared(p))",
 	"\t\t\tcontinue;",
 	"\t\tif (pipe(ready))",
 	"\t\t\tdie(\"pipe\");",
@@ -112,24 +290,17 @@ static const char *const body[] = {
 	"\t\tif (read(ready[0], &c, 1) != 1)",
 	"\t\t\tdie(\"sharer\");",
 	"\t}",
-	"\tfor (int p = 0; p < NPAGES; p++) {",
-	"\t\tif (kind[p] == ANON || kind[p] == PINNED)",
-	"\t\t\tbind_write(p);",
-	"\t\tif (kind[p] == ZERO)",
-	"\t\t\tc ^= *(volatile char *)(base + p * ps);",
-	"\t\tif (kind[p] != PINNED)",
-	"\t\t\tcontinue;",
-	"\t\t/* A pipe holds a reference to the page: migration of it fails. */",
-	"\t\tiov.iov_base = base + p * ps;",
-	"\t\tiov.iov_len = ps;",
-	"\t\tif (pipe(fds) || vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK) != ps)",
-	"\t\t\tdie(\"vmsplice\");",
-	"\t}",
+	"\t/* Holes last: nothing mapped afterwards can land in them. */",
 	"\tfor (int p = 0; p < NPAGES; p++)",
-	"\t\tif (kind[p] == HOLE && munmap(base + p * ps, ps))",
-	"\t\t\tdie(\"munmap\");",
+	"\t\tif (!shared(p) && kind[p] != HOLE)",
+	"\t\t\tmake(p);",
+	"\tfor (int p = 0; p < NPAGES; p++)",
+	"\t\tif (kind[p] == HOLE)",
+	"\t\t\tmake(p);",
+	"\tfor (int p = 0; p < NPAGES; p++)",
+	"\t\tcheck(p);",
 	"\tfor (int i = 0; i < COUNT; i++) {",
-	"\t\tpages[i] = base + page_of[i] * ps + offset[i];",
+	"\t\tpages[i] = base[page_of[i]] + offset[i];",
 	"\t\tnodes[i] = target[i];",
 	"\t\tstatus[i] = UNWRITTEN;",
 	"\t}",
@@ -143,10 +314,10 @@ static const char *const body[] = {
 	"\t\tbad |= report(what, status[i], want_status[i]);",
 	"\t}",
 	"\tfor (int p = 0; p < NPAGES; p++) {",
-	"\t\tif (kind[p] != ANON && kind[p] != SHARED && kind[p] != PINNED)",
+	"\t\tif (!resident(p))",
 	"\t\t\tcontinue;",
 	"\t\tsnprintf(what, sizeof(what), \"node p%d\", p);",
-	"\t\tbad |= report(what, node_of(base + p * ps), want_node[p]);",
+	"\t\tbad |= report(what, node_of(base[p]), want_node[p]);",
 	"\t}",
 	"\tif (sharer > 0) {",
 	"\t\tkill(sharer, SIGKILL);",
@@ -172,11 +343,63 @@ static void ints(FILE *f, const char *decl, const int *v, size_t n)
 	fprintf(f, " };\n");
 }
 
+/* Whether @node is a target of @s's call (a node a page may move to). */
+static bool target_of(const struct pmig_rnd_scenario *s, int node)
+{
+	for (size_t i = 0; i < s->count && !s->query; i++)
+		if (s->entries[i].target == node)
+			return true;
+	return false;
+}
+
+/* What the program needs from the machine, as a comment. */
+static void needs(FILE *f, const struct pmig_rnd_scenario *s)
+{
+	bool kind[PMIG_RND_NKINDS] = { false };
+	unsigned hugetlb = 0;
+
+	for (size_t p = 0; p < s->npages; p++) {
+		kind[s->pages[p].kind] = true;
+		hugetlb += s->pages[p].kind == PMIG_RND_HUGETLB;
+	}
+	fprintf(f, " * Needs: root (pagemap frames%s)",
+		s->flags & PMIG_MODEL_MF_MOVE_ALL ? ", CAP_SYS_NICE" : "");
+	if (kind[PMIG_RND_THP] || kind[PMIG_RND_THP_SHARED])
+		fprintf(f,
+			";\n *   THP: /sys/kernel/mm/transparent_hugepage/enabled and defrag madvise");
+	if (hugetlb) {
+		/* The random run gives every memory node PMIG_RND_MAX_PAGES. */
+		fprintf(f, ";\n *   %u free 2 MiB hugetlb page(s) on node(s)",
+			hugetlb);
+		for (int n = 0; n < PMIG_RND_MAX_NODES; n++) {
+			bool home = false;
+
+			for (size_t p = 0; p < s->npages; p++)
+				home |= s->pages[p].kind == PMIG_RND_HUGETLB &&
+					s->pages[p].node == n;
+			if (home || target_of(s, n))
+				fprintf(f, " %d", n);
+		}
+		fprintf(f,
+			" (the runner had %d on each: echo %d > /sys/devices/system/node/nodeN/hugepages/hugepages-2048kB/nr_hugepages)",
+			PMIG_RND_MAX_PAGES, PMIG_RND_MAX_PAGES);
+	}
+	if (kind[PMIG_RND_SWAPPED])
+		fprintf(f, ";\n *   active swap (MADV_PAGEOUT)");
+	if (kind[PMIG_RND_FILE_CLEAN] || kind[PMIG_RND_FILE_DIRTY])
+		fprintf(f,
+			";\n *   a directory on a disk filesystem: ./repro DIR, else $PMIG_SCRATCH_DIR, else /var/tmp");
+	fprintf(f, ".\n");
+}
+
 void pmig_rnd_reproducer(FILE *f, const struct pmig_rnd_scenario *s, long ret,
 			 const int *status, const int *final)
 {
 	static const char *const kinds[PMIG_RND_NKINDS] = {
-		"ANON", "UNTOUCHED", "ZERO", "HOLE", "SHARED", "PINNED",
+		"ANON",	      "UNTOUCHED",  "ZERO",	  "HOLE",
+		"SHARED",     "PINNED",	    "MLOCKED",	  "SWAPPED",
+		"MEMFD",      "FILE_CLEAN", "FILE_DIRTY", "THP",
+		"THP_SHARED", "HUGETLB",
 	};
 	int v[PMIG_RND_MAX_ENTRIES];
 	char desc[1024];
@@ -184,9 +407,12 @@ void pmig_rnd_reproducer(FILE *f, const struct pmig_rnd_scenario *s, long ret,
 	pmig_rnd_format(s, desc, sizeof(desc));
 	fprintf(f,
 		"/* pmig reproducer: move_pages(2), random scenario seed %" PRIu64
-		" id %" PRIu64 ", shrunk:\n * %s\n"
-		" * Build: cc -Wall -o repro repro.c; run as root. */\n",
+		" id %" PRIu64 ", shrunk:\n * %s\n",
 		s->seed, s->id, desc);
+	needs(f, s);
+	fprintf(f,
+		" * Build: cc -Wall -o repro repro.c; run: ./repro [DIR]\n"
+		" * Exit 0: kernel and model agree; 1: they differ; 2: the scenario could not be built. */\n");
 	lines(f, head);
 	fprintf(f, "#define NPAGES %zu\n#define COUNT %zu\n", s->npages,
 		s->count);
@@ -204,9 +430,10 @@ void pmig_rnd_reproducer(FILE *f, const struct pmig_rnd_scenario *s, long ret,
 	for (size_t i = 0; i < s->count; i++)
 		v[i] = (int)s->entries[i].page;
 	ints(f, "unsigned page_of[COUNT]", v, s->count);
+	fprintf(f, "static const unsigned offset[COUNT] = {");
 	for (size_t i = 0; i < s->count; i++)
-		v[i] = (int)s->entries[i].offset;
-	ints(f, "unsigned offset[COUNT]", v, s->count);
+		fprintf(f, "%s%#x", i ? ", " : " ", s->entries[i].offset);
+	fprintf(f, " };\n");
 	for (size_t i = 0; i < s->count; i++)
 		v[i] = s->entries[i].target;
 	ints(f, "int target[COUNT]", v, s->count);

@@ -283,6 +283,7 @@ static char *join(const char *a, const char *b)
 struct runner {
 	const struct pmig_conform_opts *o;
 	const struct machine *m;
+	struct pmig_rnd_machine rnd; /* what random scenarios may use */
 	struct pmig_run *run;
 	size_t number;
 	uid_t nobody_uid;
@@ -367,11 +368,11 @@ static void run_one(const struct pmig_case *c, void *arg)
 static void run_random(struct runner *r, uint64_t id)
 {
 	struct pmig_rnd_env env = {
+		.machine = r->rnd,
 		.seed = r->o->seed,
 		.id = id,
 		.cap_sys_nice = r->m->root,
 		.kver = r->o->profile,
-		.machine.offline = r->m->offline,
 	};
 	struct pmig_sandbox sb = { .timeout_ms = r->o->timeout_ms };
 	struct pmig_sandbox_status st = { .outcome = PMIG_ERROR };
@@ -379,8 +380,6 @@ static void run_random(struct runner *r, uint64_t id)
 	struct pmig_result res = { .name = name };
 	struct timespec t0;
 
-	for (size_t i = 0; i < r->m->nnodes && i < PMIG_RND_MAX_NODES; i++)
-		env.machine.nodes[env.machine.nnodes++] = (int)r->m->nodes[i];
 	snprintf(name, sizeof(name), "random.%llu.%llu",
 		 (unsigned long long)env.seed, (unsigned long long)id);
 	clock_gettime(CLOCK_REALTIME, &t0);
@@ -399,6 +398,27 @@ static void run_random(struct runner *r, uint64_t id)
 	pmig_sandbox_status_free(&st);
 }
 
+/*
+ * Before the first scenario: the nodes scenarios use, the settings they
+ * need, and the kinds this machine can build, printed so that a replay
+ * can be run on a machine that offers the same. Returns the settings mark.
+ */
+static size_t prepare_random(struct runner *r)
+{
+	struct pmig_rnd_machine *m = &r->rnd;
+	char avail[64];
+	size_t mark;
+
+	m->offline = r->m->offline;
+	for (size_t i = 0; i < r->m->nnodes && i < PMIG_RND_MAX_NODES; i++)
+		m->nodes[m->nnodes++] = (int)r->m->nodes[i];
+	mark = pmig_rnd_prepare(m, r->m->root, stdout);
+	pmig_rnd_format_machine(m, avail, sizeof(avail));
+	printf("# random scenarios: this machine offers %s, offline node %d; a scenario is a function of (seed, id), the memory nodes and these\n",
+	       avail, m->offline);
+	return mark;
+}
+
 static const struct pmig_setting quiet_settings[] = {
 	/* Automatic NUMA balancing would move pages under the cases' feet. */
 	{ "/proc/sys/kernel/numa_balancing", "0", PMIG_SR_OPTIONAL },
@@ -409,7 +429,7 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 	struct machine m = { 0 };
 	struct runner r = { .o = o, .m = &m };
 	char kv[16], nodes[256] = "";
-	size_t plan, mark, used = 0;
+	size_t plan, mark, rmark, used = 0;
 	int err = learn_machine(&m);
 
 	if (err)
@@ -435,12 +455,15 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 		printf("# kernel.numa_balancing set to 0 for the run\n");
 	else
 		mark = SIZE_MAX;
+	rmark = o->random ? prepare_random(&r) : SIZE_MAX;
 	fflush(stdout);
 	if (o->random)
 		for (uint64_t k = 0; k < o->random; k++)
 			run_random(&r, o->scenario + k);
 	else
 		pmig_cases_each(o->filter, run_one, &r);
+	if (rmark != SIZE_MAX)
+		pmig_settings_restore_to(rmark);
 	if (mark != SIZE_MAX)
 		pmig_settings_restore_to(mark);
 	pmig_tap_end(stdout, r.run);
