@@ -68,12 +68,12 @@ $(B)/tests/test_model $(B)/tests/test_model_kinds $(B)/tests/test_model_ops: $(B
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
 # The random scenario generator's test links its pure half.
-$(B)/tests/test_random: harness/tests/test_random.c $(B)/conformance/random.o $(B)/libpmig.a | $(B)/deps-check.stamp
+$(B)/tests/test_random: harness/tests/test_random.c $(B)/conformance/random.o $(B)/conformance/random_ops.o $(B)/libpmig.a | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
 # The shrinker and reproducer test links them with the generator.
-$(B)/tests/test_reproducer: harness/tests/test_reproducer.c $(B)/conformance/random.o $(B)/conformance/shrink.o $(B)/conformance/reproducer.o $(B)/libpmig.a | $(B)/deps-check.stamp
+$(B)/tests/test_reproducer: harness/tests/test_reproducer.c $(B)/conformance/random.o $(B)/conformance/random_ops.o $(B)/conformance/shrink.o $(B)/conformance/reproducer.o $(B)/libpmig.a | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 

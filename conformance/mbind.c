@@ -175,6 +175,38 @@ static void hole_in_range(const struct pmig_ctx *ctx)
 	check_page_on(&p, 2, ctx->home);
 }
 
+static void default_unmapped(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+
+	pages_on(ctx, &p, 1, ctx->home);
+	if (munmap(p.addrs[0], p.page_size))
+		pmig_broken("munmap: %s", strerror(errno));
+	pmig_diag("the one page of the range is unmapped");
+	pmig_check_eq(
+		pmig_mbind(p.addrs[0], p.page_size, MPOL_DEFAULT, NULL, 0, 0),
+		ctx->expect);
+}
+
+static void default_hole_inside(const struct pmig_ctx *ctx)
+{
+	struct pmig_pages p;
+	long ret;
+
+	pages_on(ctx, &p, 3, ctx->home);
+	if (munmap(p.addrs[1], p.page_size))
+		pmig_broken("munmap: %s", strerror(errno));
+	pmig_diag("pages 0 and 2 mapped, page 1 not");
+	ret = pmig_mbind(p.base, len_of(&p), MPOL_DEFAULT, NULL, 0, 0);
+	pmig_check_val("mbind return", ret, ctx->expect);
+	if (ret == 0) {
+		check_policy(p.addrs[0], MPOL_DEFAULT, mask_of(-1));
+		check_policy(p.addrs[2], MPOL_DEFAULT, mask_of(-1));
+	}
+	check_page_on(&p, 0, ctx->home);
+	check_page_on(&p, 2, ctx->home);
+}
+
 static void zero_len(const struct pmig_ctx *ctx)
 {
 	struct pmig_pages p;
@@ -464,6 +496,10 @@ static const struct pmig_case cases[] = {
 	{ .id = "mbind.return.move_all_with_cap_sys_nice", .run = move_all },
 	{ .id = "mbind.return.einval_unaligned_start", .run = unaligned_start },
 	{ .id = "mbind.return.efault_hole_in_range", .run = hole_in_range },
+	{ .id = "mbind.return.efault_default_range_unmapped",
+	  .run = default_unmapped },
+	{ .id = "mbind.return.default_hole_inside_allowed",
+	  .run = default_hole_inside },
 	{ .id = "mbind.return.zero_len", .run = zero_len },
 	{ .id = "mbind.return.eio_strict_misplaced", .run = strict_misplaced },
 	{ .id = "mbind.return.default_ignores_strict", .run = default_strict },

@@ -125,6 +125,8 @@ void pmig_rnd_generate(struct pmig_rnd_scenario *s, uint64_t seed, uint64_t id,
 	r = below(&state, 10);
 	s->query = r < 2;
 	s->flags = r < 8 ? PMIG_MODEL_MF_MOVE : PMIG_MODEL_MF_MOVE_ALL;
+	pmig_rnd_call_generate(&s->call, &state, below, s->npages, m->nodes,
+			       m->nnodes, m->offline);
 }
 
 const char *pmig_rnd_kind_name(enum pmig_rnd_kind kind)
@@ -178,6 +180,18 @@ void pmig_rnd_format(const struct pmig_rnd_scenario *s, char *buf, size_t len)
 	} while (0)
 	if (len)
 		buf[0] = '\0';
+	if (s->call.op != PMIG_RND_OP_MOVE_PAGES) {
+		PUT("CALL");
+		for (size_t p = 0; p < s->npages; p++) {
+			PUT(" p%zu=%s", p,
+			    pmig_rnd_kind_name(s->pages[p].kind));
+			if (pmig_rnd_written(s->pages[p].kind))
+				PUT("@%d", s->pages[p].node);
+		}
+		PUT(" |");
+		pmig_rnd_call_format(&s->call, buf, len, &used);
+		return;
+	}
 	PUT("%s", s->query			    ? "QUERY" :
 		  s->flags & PMIG_MODEL_MF_MOVE_ALL ? "MOVE_ALL" :
 						      "MOVE");

@@ -1,4 +1,4 @@
-/* random.h - random move_pages(2) scenarios from a seed and an id: generated, described, turned into model input. */
+/* random.h - random move_pages(2), migrate_pages(2) and mbind(2) scenarios from a seed and an id: generated, described, turned into model input. */
 #ifndef PMIG_RANDOM_H
 #define PMIG_RANDOM_H
 
@@ -8,6 +8,7 @@
 
 #include "kver.h"
 #include "model.h"
+#include "random_ops.h"
 
 #define PMIG_RND_MAX_PAGES 6
 #define PMIG_RND_MAX_ENTRIES 12
@@ -84,6 +85,8 @@ struct pmig_rnd_scenario {
 	struct pmig_rnd_entry entries[PMIG_RND_MAX_ENTRIES];
 	bool query; /* nodes NULL */
 	unsigned flags; /* PMIG_MODEL_MF_MOVE or PMIG_MODEL_MF_MOVE_ALL */
+	/* migrate_pages(2) or mbind(2) instead: entries, query, flags unused */
+	struct pmig_rnd_call call;
 };
 
 /** The scenario (@seed, @id) on machine @m: the same inputs give the same scenario. */

@@ -39,8 +39,9 @@ static void gen_mbind(struct pmig_rnd_call *c, uint64_t *state,
 {
 	unsigned r = below(state, 100), k = 0;
 
+	/* One page: each page is a mapping of its own, with gaps between. */
 	c->first = below(state, (unsigned)npages);
-	c->npages = 1 + below(state, (unsigned)(npages - c->first));
+	c->npages = 1;
 	while (k + 1 < sizeof(mbind_flags) / sizeof(mbind_flags[0]) &&
 	       r >= mbind_flags[k].weight)
 		r -= mbind_flags[k++].weight;
@@ -50,7 +51,7 @@ static void gen_mbind(struct pmig_rnd_call *c, uint64_t *state,
 	 * MPOL_DEFAULT only with STRICT alone: with MOVE it moves pages to
 	 * the calling CPU's node, which a scenario does not fix.
 	 */
-	if (c->flags == PMIG_MODEL_MF_STRICT && r < 20) {
+	if (c->flags == PMIG_MODEL_MF_STRICT && r < 50) {
 		c->mode = PMIG_MODEL_MPOL_DEFAULT;
 		c->nodes = 0;
 		return;
@@ -122,8 +123,7 @@ void pmig_rnd_call_format(const struct pmig_rnd_call *c, char *buf, size_t len,
 		put_mask(c->new_nodes, buf, len, used);
 		break;
 	case PMIG_RND_OP_MBIND:
-		PUT(" mbind p%u..p%u %s", c->first, c->first + c->npages - 1,
-		    modes[c->mode]);
+		PUT(" mbind p%u %s", c->first, modes[c->mode]);
 		put_mask(c->nodes, buf, len, used);
 		PUT("%s%s%s", c->flags & PMIG_MODEL_MF_MOVE ? " MOVE" : "",
 		    c->flags & PMIG_MODEL_MF_MOVE_ALL ? " MOVE_ALL" : "",
@@ -136,13 +136,14 @@ void pmig_rnd_call_format(const struct pmig_rnd_call *c, char *buf, size_t len,
 }
 
 long pmig_rnd_call_predict(const struct pmig_rnd_call *c,
-			   const struct pmig_model_scenario *sc, bool gap,
+			   const struct pmig_model_scenario *sc, bool hole,
 			   int *final_node)
 {
 	struct pmig_model_mbind mb = {
 		.first = c->first,
 		.npages = c->npages,
-		.gap = gap,
+		.gap = hole,
+		.unmapped = hole,
 		.mode = c->mode,
 		.nodes = c->nodes,
 		.flags = c->flags,

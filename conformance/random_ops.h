@@ -19,7 +19,7 @@ enum pmig_rnd_op {
 struct pmig_rnd_call {
 	enum pmig_rnd_op op;
 	pmig_model_nodemask old_nodes, new_nodes; /* migrate_pages */
-	unsigned first, npages; /* mbind: pages [first, first + npages) */
+	unsigned first, npages; /* mbind: pages [first, first + npages); 1 page today */
 	enum pmig_model_mpol mode; /* mbind */
 	pmig_model_nodemask
 		nodes; /* mbind: one node, or none for MPOL_DEFAULT */
@@ -38,16 +38,16 @@ void pmig_rnd_call_generate(struct pmig_rnd_call *c, uint64_t *state,
 			    size_t npages, const int *nodes, size_t nnodes,
 			    int offline);
 
-/** Appends " migrate_pages 0x3->0x4" or " mbind p1..p2 BIND{1} MOVE|STRICT" to @buf (used so far: *@used). */
+/** Appends " migrate_pages {0,1}->{2}" or " mbind p1 BIND{1} MOVE STRICT" to @buf (used so far: *@used). */
 void pmig_rnd_call_format(const struct pmig_rnd_call *c, char *buf, size_t len,
 			  size_t *used);
 
 /**
  * The model's prediction of call @c on scenario @sc (move_pages excluded:
- * pmig_model_move_pages). @gap: the mbind range crosses unmapped memory.
+ * pmig_model_move_pages). @hole: the mbind range (one page) is unmapped.
  */
 long pmig_rnd_call_predict(const struct pmig_rnd_call *c,
-			   const struct pmig_model_scenario *sc, bool gap,
+			   const struct pmig_model_scenario *sc, bool hole,
 			   int *final_node);
 
 #endif

@@ -1,4 +1,4 @@
-/* random_run.c - builds one random scenario for real, checks it is what was asked, calls move_pages(2) and compares with the model (runs in a sandbox). */
+/* random_run.c - builds one random scenario for real, checks it is what was asked, makes its call and compares with the model (runs in a sandbox). */
 #include <errno.h>
 #include <linux/kernel-page-flags.h>
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixtures.h"
 #include "pageinfo.h"
 #include "pages.h"
 #include "pin.h"
@@ -221,7 +222,7 @@ struct observed {
 	int tail_node[PMIG_RND_MAX_PAGES]; /* a huge page's last subpage */
 };
 
-/* Every entry's address lies in its page's region. */
+/* Every entry's address lies in its page's region; the mbind range in the pages. */
 static bool valid(const struct pmig_rnd_scenario *s)
 {
 	for (size_t i = 0; i < s->count; i++)
@@ -231,11 +232,75 @@ static bool valid(const struct pmig_rnd_scenario *s)
 				     PMIG_RND_HUGE :
 				     PMIG_RND_PAGE))
 			return false;
-	return true;
+	return s->call.op != PMIG_RND_OP_MBIND ||
+	       s->call.first + s->call.npages <= s->npages;
+}
+
+/* A node set as the kernel reads it: PMIG_MASK_MAXNODE bits. */
+static struct pmig_nodemask mask_of(pmig_model_nodemask m)
+{
+	struct pmig_nodemask k = { { 0 } };
+
+	for (int n = 0; n < 64; n++)
+		if (m & ((pmig_model_nodemask)1 << n))
+			k.bits[n / (8 * sizeof(unsigned long))] |=
+				1UL << (n % (8 * sizeof(unsigned long)));
+	return k;
+}
+
+static long migrate(const struct pmig_rnd_call *c)
+{
+	struct pmig_nodemask old = mask_of(c->old_nodes),
+			     new = mask_of(c->new_nodes);
+
+	return pmig_migrate_pages(0, PMIG_MASK_MAXNODE, old.bits, new.bits);
+}
+
+/* mbind(2) over page c->first's whole region (a hole's too). */
+static long bind(const struct pmig_rnd_scenario *s, const struct built *b,
+		 const struct pmig_rnd_call *c)
+{
+	struct pmig_nodemask nodes = mask_of(c->nodes);
+	size_t len = pmig_rnd_huge(s->pages[c->first].kind) ? PMIG_RND_HUGE :
+							      PMIG_RND_PAGE;
+
+	return pmig_mbind(page_at(b, c->first), len, (int)c->mode, nodes.bits,
+			  PMIG_MASK_MAXNODE, c->flags);
 }
 
 /*
- * Builds @s for real, calls move_pages(2), asks the model, tears down.
+ * Makes the scenario's call; returns the kernel's result and fills
+ * o->status for move_pages(2). migrate_pages(2) counts the failures of the
+ * whole process (its stack and libraries too): @base is a first call made
+ * before the pages existed, so the difference is the scenario's share.
+ */
+static long call(const struct pmig_rnd_scenario *s, const struct built *b,
+		 long base, struct observed *o)
+{
+	void *addrs[PMIG_RND_MAX_ENTRIES];
+	int nodes[PMIG_RND_MAX_ENTRIES];
+	long ret;
+
+	switch (s->call.op) {
+	case PMIG_RND_OP_MIGRATE_PAGES:
+		ret = migrate(&s->call);
+		return ret >= 0 && base > 0 ? ret - base : ret;
+	case PMIG_RND_OP_MBIND:
+		return bind(s, b, &s->call);
+	default:
+		break;
+	}
+	for (size_t i = 0; i < s->count; i++) {
+		addrs[i] =
+			page_at(b, s->entries[i].page) + s->entries[i].offset;
+		nodes[i] = s->entries[i].target;
+	}
+	return pmig_move_pages(0, s->count, addrs, s->query ? NULL : nodes,
+			       o->status, (int)s->flags);
+}
+
+/*
+ * Builds @s for real, makes its call, asks the model, tears down.
  * False, with @why, when the scenario could not be built as asked.
  */
 static bool observe(const struct pmig_rnd_scenario *s,
@@ -244,14 +309,17 @@ static bool observe(const struct pmig_rnd_scenario *s,
 {
 	static struct pmig_rnd_model model; /* large: keep it off the stack */
 	static struct built b;
-	void *addrs[PMIG_RND_MAX_ENTRIES];
-	int nodes[PMIG_RND_MAX_ENTRIES], before[PMIG_RND_MAX_PAGES];
+	int before[PMIG_RND_MAX_PAGES];
+	long base = 0;
 
 	if (!valid(s)) {
-		snprintf(why, len,
-			 "malformed scenario (an offset past its page)");
+		snprintf(
+			why, len,
+			"malformed scenario (an offset past its page, or an mbind range past the pages)");
 		return false;
 	}
+	if (s->call.op == PMIG_RND_OP_MIGRATE_PAGES)
+		base = migrate(&s->call);
 	if (!build(s, &b)) {
 		snprintf(why, len, "%s", b.why);
 		teardown(s, &b);
@@ -259,17 +327,18 @@ static bool observe(const struct pmig_rnd_scenario *s,
 	}
 	for (size_t p = 0; p < s->npages; p++)
 		before[p] = pmig_page_node(page_at(&b, p));
-	for (size_t i = 0; i < s->count; i++) {
-		addrs[i] =
-			page_at(&b, s->entries[i].page) + s->entries[i].offset;
-		nodes[i] = s->entries[i].target;
-		o->status[i] = PMIG_MODEL_UNWRITTEN;
-	}
-	o->ret = pmig_move_pages(0, s->count, addrs, s->query ? NULL : nodes,
-				 o->status, (int)s->flags);
+	for (size_t i = 0; i < s->count; i++)
+		o->status[i] = o->want[i] = PMIG_MODEL_UNWRITTEN;
+	o->ret = call(s, &b, base, o);
 	pmig_rnd_to_model(s, &env->machine, env->cap_sys_nice, env->kver,
 			  pmig_profiles, pmig_profile_count, &model);
-	o->expect = pmig_model_move_pages(&model.sc, o->want, o->final);
+	if (s->call.op == PMIG_RND_OP_MOVE_PAGES)
+		o->expect = pmig_model_move_pages(&model.sc, o->want, o->final);
+	else
+		o->expect = pmig_rnd_call_predict(
+			&s->call, &model.sc,
+			s->pages[s->call.first].kind == PMIG_RND_HOLE,
+			o->final);
 	/* Pages the model places; the others must stay as they were. */
 	for (size_t p = 0; p < s->npages; p++) {
 		o->node[p] = pmig_page_node(page_at(&b, p));
@@ -349,7 +418,8 @@ void pmig_rnd_run(void *arg)
 	if (!observe(&s, env, &o, why, sizeof(why)))
 		pmig_broken("%s; scenario: %s", why, desc);
 	pmig_check_val("return", o.ret, o.expect);
-	for (size_t i = 0; i < s.count; i++) {
+	for (size_t i = 0; i < s.count && s.call.op == PMIG_RND_OP_MOVE_PAGES;
+	     i++) {
 		snprintf(label, sizeof(label), "status[%zu]", i);
 		pmig_check_val(label, o.status[i], o.want[i]);
 	}

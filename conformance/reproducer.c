@@ -1,4 +1,4 @@
-/* reproducer.c - prints a random scenario as a standalone C program: builds the pages, calls move_pages(2), shows kernel vs model. */
+/* reproducer.c - prints a random scenario as a standalone C program: builds the pages, makes its call, shows kernel vs model. */
 #include <inttypes.h>
 #include <stdbool.h>
 
@@ -252,6 +252,27 @@ static const char *const body[] = {
 	"\treturn kernel != model;",
 	"}",
 	"",
+	"/* migrate_pages(0, old, new) as the kernel counts it, or -errno. */",
+	"static long migrate(void)",
+	"{",
+	"\tunsigned long old[2] = { OLD_NODES, 0 }, new[2] = { NEW_NODES, 0 };",
+	"\tlong r = syscall(SYS_migrate_pages, 0, 129UL, old, new);",
+	"",
+	"\treturn r < 0 ? -errno : r;",
+	"}",
+	"",
+	"/* mbind(2) over page MB_FIRST's whole region, or -errno. */",
+	"static long bind_call(void)",
+	"{",
+	"\tunsigned long mask[2] = { MB_NODES, 0 };",
+	"\tint k = kind[MB_FIRST];",
+	"\tunsigned long len = k == THP || k == THP_SHARED || k == HUGETLB ? HUGE : (unsigned long)ps;",
+	"\tlong r = syscall(SYS_mbind, base[MB_FIRST], len, MB_MODE, mask, 129UL,",
+	"\t\t\t MB_FLAGS);",
+	"",
+	"\treturn r < 0 ? -errno : r;",
+	"}",
+	"",
 	"static int shared(int p)",
 	"{",
 	"\treturn kind[p] == SHARED || kind[p] == THP_SHARED;",
@@ -263,9 +284,12 @@ static const char *const body[] = {
 	"\tint nodes[COUNT], status[COUNT], ready[2], bad = 0;",
 	"\tpid_t sharer = 0;",
 	"\tchar c = 0, what[32];",
-	"\tlong ret;",
+	"\tlong ret, before = 0;",
 	"",
 	"\tps = sysconf(_SC_PAGESIZE);",
+	"\t/* migrate_pages counts the whole process: its failures before the pages exist. */",
+	"\tif (OP == OP_MIGRATE)",
+	"\t\tbefore = migrate();",
 	"\tdir = argc > 1 ? argv[1] : getenv(\"PMIG_SCRATCH_DIR\");",
 	"\tif (!dir)",
 	"\t\tdir = \"/var/tmp\";",
@@ -304,12 +328,20 @@ static const char *const body[] = {
 	"\t\tnodes[i] = target[i];",
 	"\t\tstatus[i] = UNWRITTEN;",
 	"\t}",
-	"\tret = syscall(SYS_move_pages, 0, (unsigned long)COUNT, pages,",
-	"\t\t      QUERY ? NULL : nodes, status, FLAGS);",
-	"\tif (ret < 0)",
-	"\t\tret = -errno;",
+	"\tif (OP == OP_MIGRATE) {",
+	"\t\tret = migrate();",
+	"\t\tif (ret >= 0 && before > 0)",
+	"\t\t\tret -= before;",
+	"\t} else if (OP == OP_MBIND) {",
+	"\t\tret = bind_call();",
+	"\t} else {",
+	"\t\tret = syscall(SYS_move_pages, 0, (unsigned long)COUNT, pages,",
+	"\t\t\t      QUERY ? NULL : nodes, status, FLAGS);",
+	"\t\tif (ret < 0)",
+	"\t\t\tret = -errno;",
+	"\t}",
 	"\tbad |= report(\"return\", ret, want_ret);",
-	"\tfor (int i = 0; i < COUNT; i++) {",
+	"\tfor (int i = 0; i < COUNT && OP == OP_MOVE; i++) {",
 	"\t\tsnprintf(what, sizeof(what), \"status[%d]\", i);",
 	"\t\tbad |= report(what, status[i], want_status[i]);",
 	"\t}",
@@ -346,10 +378,30 @@ static void ints(FILE *f, const char *decl, const int *v, size_t n)
 /* Whether @node is a target of @s's call (a node a page may move to). */
 static bool target_of(const struct pmig_rnd_scenario *s, int node)
 {
+	pmig_model_nodemask bit =
+		node >= 0 && node < 64 ? (pmig_model_nodemask)1 << node : 0;
+
+	if (s->call.op == PMIG_RND_OP_MIGRATE_PAGES)
+		return s->call.new_nodes & bit;
+	if (s->call.op == PMIG_RND_OP_MBIND)
+		return s->call.nodes & bit;
 	for (size_t i = 0; i < s->count && !s->query; i++)
 		if (s->entries[i].target == node)
 			return true;
 	return false;
+}
+
+/* Whether @s's call moves shared pages: MPOL_MF_MOVE_ALL, as root asks it of migrate_pages(2). */
+static bool move_all(const struct pmig_rnd_scenario *s)
+{
+	switch (s->call.op) {
+	case PMIG_RND_OP_MIGRATE_PAGES:
+		return true;
+	case PMIG_RND_OP_MBIND:
+		return s->call.flags & PMIG_MODEL_MF_MOVE_ALL;
+	default:
+		return s->flags & PMIG_MODEL_MF_MOVE_ALL;
+	}
 }
 
 /* What the program needs from the machine, as a comment. */
@@ -363,7 +415,7 @@ static void needs(FILE *f, const struct pmig_rnd_scenario *s)
 		hugetlb += s->pages[p].kind == PMIG_RND_HUGETLB;
 	}
 	fprintf(f, " * Needs: root (pagemap frames%s)",
-		s->flags & PMIG_MODEL_MF_MOVE_ALL ? ", CAP_SYS_NICE" : "");
+		move_all(s) ? ", CAP_SYS_NICE" : "");
 	if (kind[PMIG_RND_THP] || kind[PMIG_RND_THP_SHARED])
 		fprintf(f,
 			";\n *   THP: /sys/kernel/mm/transparent_hugepage/enabled and defrag madvise");
@@ -401,19 +453,35 @@ void pmig_rnd_reproducer(FILE *f, const struct pmig_rnd_scenario *s, long ret,
 		"MEMFD",      "FILE_CLEAN", "FILE_DIRTY", "THP",
 		"THP_SHARED", "HUGETLB",
 	};
+	static const char *const ops[] = {
+		[PMIG_RND_OP_MOVE_PAGES] = "move_pages",
+		[PMIG_RND_OP_MIGRATE_PAGES] = "migrate_pages",
+		[PMIG_RND_OP_MBIND] = "mbind",
+	};
 	int v[PMIG_RND_MAX_ENTRIES];
 	char desc[1024];
 
 	pmig_rnd_format(s, desc, sizeof(desc));
 	fprintf(f,
-		"/* pmig reproducer: move_pages(2), random scenario seed %" PRIu64
+		"/* pmig reproducer: %s(2), random scenario seed %" PRIu64
 		" id %" PRIu64 ", shrunk:\n * %s\n",
-		s->seed, s->id, desc);
+		ops[s->call.op], s->seed, s->id, desc);
 	needs(f, s);
 	fprintf(f,
 		" * Build: cc -Wall -o repro repro.c; run: ./repro [DIR]\n"
 		" * Exit 0: kernel and model agree; 1: they differ; 2: the scenario could not be built. */\n");
 	lines(f, head);
+	fprintf(f,
+		"enum { OP_MOVE, OP_MIGRATE, OP_MBIND };\n#define OP %d /* %s */\n",
+		(int)s->call.op, ops[s->call.op]);
+	fprintf(f,
+		"#define OLD_NODES %#llxUL /* migrate_pages */\n#define NEW_NODES %#llxUL\n",
+		(unsigned long long)s->call.old_nodes,
+		(unsigned long long)s->call.new_nodes);
+	fprintf(f,
+		"#define MB_FIRST %u /* mbind */\n#define MB_MODE %d\n#define MB_NODES %#llxUL\n#define MB_FLAGS %u\n",
+		s->call.first, (int)s->call.mode,
+		(unsigned long long)s->call.nodes, s->call.flags);
 	fprintf(f, "#define NPAGES %zu\n#define COUNT %zu\n", s->npages,
 		s->count);
 	fprintf(f, "#define QUERY %d\n#define FLAGS %u /* %s */\n", s->query,

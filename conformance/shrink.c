@@ -1,4 +1,4 @@
-/* shrink.c - greedy shrinking of a diverging random scenario: fewer entries, fewer pages, simpler addresses, kinds, flags and nodes. */
+/* shrink.c - greedy shrinking of a diverging random scenario: fewer entries, pages and call nodes, simpler addresses, kinds, flags and nodes. */
 #include <string.h>
 
 #include "shrink.h"
@@ -10,9 +10,18 @@ static void drop_entry(struct pmig_rnd_scenario *s, size_t i)
 	s->count--;
 }
 
-/* Drops page @p and the entries naming it; later pages move down by one. */
-static void drop_page(struct pmig_rnd_scenario *s, size_t p)
+/*
+ * Drops page @p and the entries naming it; later pages move down by one.
+ * False (and @s half changed) when @p is the page an mbind call is about.
+ */
+static bool drop_page(struct pmig_rnd_scenario *s, size_t p)
 {
+	if (s->call.op == PMIG_RND_OP_MBIND) {
+		if (s->call.first == p)
+			return false;
+		if (s->call.first > p)
+			s->call.first--;
+	}
 	for (size_t i = s->count; i-- > 0;)
 		if (s->entries[i].page == p)
 			drop_entry(s, i);
@@ -21,6 +30,7 @@ static void drop_page(struct pmig_rnd_scenario *s, size_t p)
 	memmove(&s->pages[p], &s->pages[p + 1],
 		(s->npages - p - 1) * sizeof(s->pages[0]));
 	s->npages--;
+	return true;
 }
 
 /*
@@ -86,6 +96,51 @@ static bool try(struct pmig_rnd_scenario *s, const struct pmig_rnd_scenario *c,
 	return true;
 }
 
+/* Simpler migrate_pages(2) and mbind(2) calls: fewer nodes, fewer flags. */
+static bool shrink_call(struct pmig_rnd_scenario *s,
+			pmig_rnd_diverges_fn diverges, void *arg,
+			unsigned *runs)
+{
+	struct pmig_rnd_call *k = &s->call;
+	struct pmig_rnd_scenario c;
+	bool progress = false;
+
+	for (int n = 0; n < 64 && k->op == PMIG_RND_OP_MIGRATE_PAGES; n++) {
+		pmig_model_nodemask bit = (pmig_model_nodemask)1 << n;
+
+		if ((k->old_nodes & bit) && (k->old_nodes & ~bit)) {
+			c = *s;
+			c.call.old_nodes &= ~bit;
+			progress |= try(s, &c, diverges, arg, runs);
+		}
+		if ((k->new_nodes & bit) && (k->new_nodes & ~bit)) {
+			c = *s;
+			c.call.new_nodes &= ~bit;
+			progress |= try(s, &c, diverges, arg, runs);
+		}
+	}
+	if (k->op != PMIG_RND_OP_MBIND)
+		return progress;
+	if (k->flags & PMIG_MODEL_MF_MOVE_ALL) {
+		c = *s;
+		c.call.flags = (c.call.flags & ~PMIG_MODEL_MF_MOVE_ALL) |
+			       PMIG_MODEL_MF_MOVE;
+		progress |= try(s, &c, diverges, arg, runs);
+	}
+	if ((k->flags & PMIG_MODEL_MF_STRICT) &&
+	    k->flags != PMIG_MODEL_MF_STRICT) {
+		c = *s;
+		c.call.flags &= ~PMIG_MODEL_MF_STRICT;
+		progress |= try(s, &c, diverges, arg, runs);
+	}
+	if (k->mode == PMIG_MODEL_MPOL_PREFERRED) {
+		c = *s;
+		c.call.mode = PMIG_MODEL_MPOL_BIND;
+		progress |= try(s, &c, diverges, arg, runs);
+	}
+	return progress;
+}
+
 unsigned pmig_rnd_shrink(struct pmig_rnd_scenario *s,
 			 const struct pmig_rnd_machine *m,
 			 pmig_rnd_diverges_fn diverges, void *arg)
@@ -97,16 +152,19 @@ unsigned pmig_rnd_shrink(struct pmig_rnd_scenario *s,
 
 	while (progress) {
 		progress = false;
+		progress |= shrink_call(s, diverges, arg, &runs);
 		/* A call needs one entry to say anything. */
-		for (size_t i = s->count; s->count > 1 && i-- > 0;) {
+		for (size_t i = s->count;
+		     s->count > 1 && i-- > 0 &&
+		     s->call.op == PMIG_RND_OP_MOVE_PAGES;) {
 			c = *s;
 			drop_entry(&c, i);
 			progress |= try(s, &c, diverges, arg, &runs);
 		}
 		for (size_t p = s->npages; s->npages > 1 && p-- > 0;) {
 			c = *s;
-			drop_page(&c, p);
-			if (c.count)
+			if (drop_page(&c, p) &&
+			    (c.count || c.call.op != PMIG_RND_OP_MOVE_PAGES))
 				progress |= try(s, &c, diverges, arg, &runs);
 		}
 		if (s->flags & PMIG_MODEL_MF_MOVE_ALL) {
@@ -116,7 +174,9 @@ unsigned pmig_rnd_shrink(struct pmig_rnd_scenario *s,
 			progress |= try(s, &c, diverges, arg, &runs);
 		}
 		/* An unaligned address to its subpage's start, a tail to the head. */
-		for (size_t i = 0; i < s->count; i++) {
+		for (size_t i = 0;
+		     i < s->count && s->call.op == PMIG_RND_OP_MOVE_PAGES;
+		     i++) {
 			unsigned off = s->entries[i].offset;
 
 			if (!off)
@@ -149,7 +209,9 @@ unsigned pmig_rnd_shrink(struct pmig_rnd_scenario *s,
 			c.pages[p].node = low;
 			progress |= try(s, &c, diverges, arg, &runs);
 		}
-		for (size_t i = 0; i < s->count && !s->query; i++) {
+		for (size_t i = 0; i < s->count && !s->query &&
+				   s->call.op == PMIG_RND_OP_MOVE_PAGES;
+		     i++) {
 			if (s->entries[i].target == low ||
 			    !memory_node(m, s->entries[i].target))
 				continue;

@@ -151,6 +151,7 @@ struct pmig_model_mbind {
 	size_t first,
 		npages; /* the range, in scenario pages; npages 0: len 0 */
 	bool gap; /* the range crosses an unmapped gap (a hole page counts too) */
+	bool unmapped; /* nothing in the range is mapped */
 	enum pmig_model_mpol mode;
 	pmig_model_nodemask
 		nodes; /* BIND and PREFERRED: one node is predictable */

@@ -122,8 +122,12 @@ static long mbind(const struct pmig_model_scenario *sc,
 	target = policy_target(sc, mb);
 	if (target < -1)
 		return target;
-	/* Row mbind.return.efault_hole_in_range: nothing changes. */
-	if (mb->gap && target >= 0)
+	/*
+	 * Rows mbind.return.efault_hole_in_range (nothing changes),
+	 * default_hole_inside_allowed (MPOL_DEFAULT forgives gaps) and
+	 * efault_default_range_unmapped (but not a range with no mapping).
+	 */
+	if (mb->unmapped || (mb->gap && target >= 0))
 		return -EFAULT;
 	return walk_and_move(sc, &call, target, node);
 }

@@ -179,6 +179,22 @@ static void b_hole(struct world *w)
 	w->mb.gap = true;
 	w->mb.mode = PMIG_MODEL_MPOL_PREFERRED;
 }
+static void b_default_unmapped(struct world *w)
+{
+	mbind_init(w, 1);
+	w->pages[0].kind = PMIG_MODEL_HOLE;
+	w->mb.gap = w->mb.unmapped = true;
+	w->mb.mode = PMIG_MODEL_MPOL_DEFAULT;
+	w->mb.nodes = 0;
+	w->mb.flags = 0;
+}
+static void b_default_hole_inside(struct world *w)
+{
+	b_hole(w);
+	w->mb.mode = PMIG_MODEL_MPOL_DEFAULT;
+	w->mb.nodes = 0;
+	w->mb.flags = 0;
+}
 static void b_len0(struct world *w)
 {
 	mbind_init(w, 1);
@@ -257,6 +273,11 @@ static void a_all_c(const struct world *w)
 {
 	all_on(w, C, 0);
 }
+static void a_ends_h(const struct world *w)
+{
+	assert_int_equal(w->final[0], H);
+	assert_int_equal(w->final[2], H);
+}
 static void a_first_stays(const struct world *w)
 {
 	assert_int_equal(w->final[0], H);
@@ -314,6 +335,10 @@ static const struct row_case rows[] = {
 	    RET, a_all_h),
 	ROW(MB "return.move_all_with_cap_sys_nice", b_move_all, RET, a_all_o),
 	ROW(MB "return.efault_hole_in_range", b_hole, RET, NULL),
+	ROW(MB "return.efault_default_range_unmapped", b_default_unmapped, RET,
+	    NULL),
+	ROW(MB "return.default_hole_inside_allowed", b_default_hole_inside, RET,
+	    a_ends_h),
 	ROW(MB "return.zero_len", b_len0, RET, a_all_h),
 	ROW(MB "return.eio_strict_misplaced", b_strict_only, RET, a_all_h),
 	ROW(MB "return.default_ignores_strict", b_default_strict, RET, a_all_h),

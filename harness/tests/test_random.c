@@ -316,6 +316,55 @@ static void test_format(void **state)
 	assert_string_equal(t, "-");
 }
 
+/* The calls: each drawn, with well-formed arguments the models accept. */
+static void test_calls(void **state)
+{
+	unsigned ops[3] = { 0 }, deflt = 0, strict = 0, move_all = 0;
+	struct pmig_rnd_scenario s;
+	static struct pmig_rnd_model model;
+	int final[PMIG_RND_MODEL_ADDRS];
+	char text[1024];
+
+	(void)state;
+	for (uint64_t id = 0; id < 1000; id++) {
+		pmig_rnd_generate(&s, 5, id, &three);
+		ops[s.call.op]++;
+		pmig_rnd_format(&s, text, sizeof(text));
+		if (s.call.op == PMIG_RND_OP_MOVE_PAGES)
+			continue;
+		assert_non_null(strstr(text, s.call.op == PMIG_RND_OP_MBIND ?
+						     "| mbind p" :
+						     "| migrate_pages {"));
+		if (s.call.op == PMIG_RND_OP_MIGRATE_PAGES) {
+			assert_true(s.call.old_nodes && s.call.new_nodes);
+		} else {
+			assert_true(s.call.first < s.npages);
+			assert_int_equal(s.call.npages, 1);
+			/* MPOL_DEFAULT moves by the CPU: only with STRICT alone. */
+			if (s.call.mode == PMIG_MODEL_MPOL_DEFAULT) {
+				deflt++;
+				assert_int_equal(s.call.flags,
+						 PMIG_MODEL_MF_STRICT);
+				assert_int_equal(s.call.nodes, 0);
+			} else {
+				assert_int_equal(
+					__builtin_popcountll(s.call.nodes), 1);
+			}
+			strict += !!(s.call.flags & PMIG_MODEL_MF_STRICT);
+			move_all += !!(s.call.flags & PMIG_MODEL_MF_MOVE_ALL);
+		}
+		pmig_rnd_to_model(&s, &three, true, PMIG_KV(6, 1, 0), NULL, 0,
+				  &model);
+		(void)pmig_rnd_call_predict(
+			&s.call, &model.sc,
+			s.pages[s.call.first].kind == PMIG_RND_HOLE, final);
+	}
+	assert_true(ops[PMIG_RND_OP_MOVE_PAGES] > 500);
+	assert_true(ops[PMIG_RND_OP_MIGRATE_PAGES] > 100);
+	assert_true(ops[PMIG_RND_OP_MBIND] > 100);
+	assert_true(deflt > 5 && strict > 20 && move_all > 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_model_kinds),
 		cmocka_unit_test(test_model_huge_folio),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_calls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,11 +23,12 @@ static const struct pmig_rnd_machine three = {
 	.scratch = true,
 };
 
-/* A fake "kernel" that diverges from the model on any shared page moved without MOVE_ALL. */
+/* A fake "kernel" that diverges from the model on any shared page move_pages(2) moves without MOVE_ALL. */
 static bool shared_moved(const struct pmig_rnd_scenario *s, void *arg)
 {
 	(void)arg;
-	if (s->query || (s->flags & PMIG_MODEL_MF_MOVE_ALL))
+	if (s->call.op != PMIG_RND_OP_MOVE_PAGES || s->query ||
+	    (s->flags & PMIG_MODEL_MF_MOVE_ALL))
 		return false;
 	for (size_t i = 0; i < s->count; i++)
 		if (s->pages[s->entries[i].page].kind == PMIG_RND_SHARED &&
@@ -79,7 +80,7 @@ static void test_shrink_to_one_entry(void **state)
 static bool hugetlb_tail(const struct pmig_rnd_scenario *s, void *arg)
 {
 	(void)arg;
-	if (s->query)
+	if (s->call.op != PMIG_RND_OP_MOVE_PAGES || s->query)
 		return false;
 	for (size_t i = 0; i < s->count; i++)
 		if (s->pages[s->entries[i].page].kind == PMIG_RND_HUGETLB &&
@@ -109,7 +110,7 @@ static void test_shrink_keeps_tail(void **state)
 static bool moved_away(const struct pmig_rnd_scenario *s, void *arg)
 {
 	(void)arg;
-	if (s->query)
+	if (s->call.op != PMIG_RND_OP_MOVE_PAGES || s->query)
 		return false;
 	for (size_t i = 0; i < s->count; i++) {
 		const struct pmig_rnd_page *p = &s->pages[s->entries[i].page];
@@ -177,7 +178,14 @@ static void write_reproducer(const struct pmig_rnd_scenario *s,
 	FILE *f;
 
 	pmig_rnd_to_model(s, m, false, 0, NULL, 0, &model);
-	ret = pmig_model_move_pages(&model.sc, want, final);
+	for (size_t i = 0; i < PMIG_RND_MAX_ENTRIES; i++)
+		want[i] = PMIG_MODEL_UNWRITTEN;
+	if (s->call.op == PMIG_RND_OP_MOVE_PAGES)
+		ret = pmig_model_move_pages(&model.sc, want, final);
+	else
+		ret = pmig_rnd_call_predict(
+			&s->call, &model.sc,
+			s->pages[s->call.first].kind == PMIG_RND_HOLE, final);
 	/* The runner's convention: a kind without a page keeps its query status. */
 	for (size_t p = 0; p < s->npages; p++)
 		if (!pmig_rnd_resident(s->pages[p].kind))
@@ -301,6 +309,113 @@ static void test_reproducer_all_kinds_compile(void **state)
 	}
 }
 
+/* migrate_pages(2) diverging only when its new set holds node 3. */
+static bool migrate_to_3(const struct pmig_rnd_scenario *s, void *arg)
+{
+	(void)arg;
+	return s->call.op == PMIG_RND_OP_MIGRATE_PAGES &&
+	       (s->call.new_nodes & (1u << 3));
+}
+
+/* mbind(2) diverging only on a hugetlb page. */
+static bool mbind_hugetlb(const struct pmig_rnd_scenario *s, void *arg)
+{
+	(void)arg;
+	return s->call.op == PMIG_RND_OP_MBIND &&
+	       s->pages[s->call.first].kind == PMIG_RND_HUGETLB;
+}
+
+/* The calls shrink too: node sets to one node, mbind to its page, plain MOVE and BIND. */
+static void test_shrink_calls(void **state)
+{
+	struct pmig_rnd_scenario s;
+	unsigned migrates = 0, mbinds = 0;
+
+	(void)state;
+	for (uint64_t id = 0; id < 2000; id++) {
+		pmig_rnd_generate(&s, 3, id, &three);
+		if (migrate_to_3(&s, NULL)) {
+			migrates++;
+			pmig_rnd_shrink(&s, &three, migrate_to_3, NULL);
+			assert_int_equal(s.call.new_nodes, 1u << 3);
+			assert_int_equal(__builtin_popcountll(s.call.old_nodes),
+					 1);
+			assert_int_equal(s.npages, 1);
+		} else if (mbind_hugetlb(&s, NULL)) {
+			mbinds++;
+			pmig_rnd_shrink(&s, &three, mbind_hugetlb, NULL);
+			assert_int_equal(s.npages, 1);
+			assert_int_equal(s.call.first, 0);
+			assert_int_equal(s.pages[0].kind, PMIG_RND_HUGETLB);
+			assert_int_equal(s.pages[0].node, 1);
+			assert_true(s.call.flags == PMIG_MODEL_MF_MOVE ||
+				    s.call.flags == PMIG_MODEL_MF_STRICT);
+			assert_true(s.call.mode != PMIG_MODEL_MPOL_PREFERRED);
+		}
+	}
+	assert_true(migrates > 10);
+	assert_true(mbinds > 3);
+}
+
+/* migrate_pages(2) and mbind(2) reproducers on a one-node machine agree with the model. */
+static void test_call_reproducers_run(void **state)
+{
+	static const struct pmig_rnd_machine m = {
+		.nodes = { 0 }, .nnodes = 1, .offline = 63, .scratch = true
+	};
+	static const struct {
+		struct pmig_rnd_call call;
+		const char *ret;
+	} calls[] = {
+		{ { .op = PMIG_RND_OP_MIGRATE_PAGES,
+		    .old_nodes = 1,
+		    .new_nodes = 1 },
+		  "0" },
+		{ { .op = PMIG_RND_OP_MBIND,
+		    .first = 4,
+		    .npages = 1,
+		    .mode = PMIG_MODEL_MPOL_DEFAULT },
+		  "-14" },
+		{ { .op = PMIG_RND_OP_MBIND,
+		    .first = 2,
+		    .npages = 1,
+		    .mode = PMIG_MODEL_MPOL_BIND,
+		    .nodes = 1,
+		    .flags = PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_STRICT },
+		  "0" },
+	};
+	struct pmig_rnd_scenario s = {
+		.seed = 7,
+		.id = 11,
+		.npages = 6,
+		.pages = { { PMIG_RND_ANON, 0 },
+			   { PMIG_RND_SHARED, 0 },
+			   { PMIG_RND_PINNED, 0 },
+			   { PMIG_RND_MEMFD, 0 },
+			   { PMIG_RND_HOLE, 0 },
+			   { PMIG_RND_FILE_DIRTY, 0 } },
+		.count = 1,
+		.entries = { { 0, 0, 0 } },
+	};
+	char dir[] = "/tmp/pmig-repro-XXXXXX", cmd[768];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (size_t k = 0; k < sizeof(calls) / sizeof(calls[0]); k++) {
+		s.call = calls[k].call;
+		write_reproducer(&s, &m, dir);
+		snprintf(
+			cmd, sizeof(cmd),
+			"cc -Wall -Wextra -Werror -o %s/repro %s/repro.c && %s/repro %s > %s/out && "
+			"grep -q 'kernel and model agree' %s/out && "
+			"grep -q '^return *kernel %s ' %s/out",
+			dir, dir, dir, dir, dir, dir, calls[k].ret, dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +425,8 @@ int main(void)
 		cmocka_unit_test(test_shrink_huge_offsets),
 		cmocka_unit_test(test_reproducer_compiles_and_runs),
 		cmocka_unit_test(test_reproducer_all_kinds_compile),
+		cmocka_unit_test(test_shrink_calls),
+		cmocka_unit_test(test_call_reproducers_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
