@@ -9,7 +9,8 @@ PKGS := hwloc json-c libcap libxml-2.0 numa
 # Recursively expanded on purpose: evaluated when a recipe runs, which is
 # after the deps step below has installed the -dev packages on a fresh machine.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+# libm: the regression rule's erfc(), pow() and sqrt().
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	-Iharness -Iworkloads -Iconformance $(PKG_CFLAGS) $(CFLAGS)
 
