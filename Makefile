@@ -18,7 +18,8 @@ HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard harness/*.c))
 WORKLOAD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard workloads/*.c))
 CONFORM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard conformance/*.c))
 TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_*.c))
-BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig
+BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig \
+	$(B)/bin/pmig-compare
 
 .PHONY: all check run install clean format docs soak
 .DELETE_ON_ERROR:
@@ -38,6 +39,10 @@ $(B)/libpmig.a: $(HARNESS_OBJ)
 	$(AR) rcs $@ $^
 
 $(B)/bin/pmig-topo: $(B)/harness/cmd/pmig-topo.o $(B)/libpmig.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
+
+$(B)/bin/pmig-compare: $(B)/harness/cmd/pmig-compare.o $(B)/libpmig.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 
