@@ -36,6 +36,21 @@ static bool all_finite(const double *s, size_t n)
 	return true;
 }
 
+double pmig_quantile_sorted(const double *sorted, size_t n, double q)
+{
+	double k = ceil(q * (double)n);
+
+	if (!sorted || !n || !(q >= 0 && q <= 1))
+		return NAN;
+	return sorted[k < 1 ? 0 : (size_t)k - 1];
+}
+
+void pmig_sort_doubles(double *s, size_t n)
+{
+	if (s && n)
+		qsort(s, n, sizeof(*s), cmp_double);
+}
+
 int pmig_median(const double *s, size_t n, double *out)
 {
 	double *c;
