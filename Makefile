@@ -19,7 +19,7 @@ WORKLOAD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard workloads/*.c))
 CONFORM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard conformance/*.c))
 TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_*.c))
 BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig \
-	$(B)/bin/pmig-compare
+	$(B)/bin/pmig-compare $(B)/bin/pmig-report
 
 .PHONY: all check run install clean format docs soak
 .DELETE_ON_ERROR:
@@ -43,6 +43,10 @@ $(B)/bin/pmig-topo: $(B)/harness/cmd/pmig-topo.o $(B)/libpmig.a
 	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 
 $(B)/bin/pmig-compare: $(B)/harness/cmd/pmig-compare.o $(B)/libpmig.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
+
+$(B)/bin/pmig-report: $(B)/harness/cmd/pmig-report.o $(B)/libpmig.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 

@@ -111,7 +111,7 @@ char *pmig_bench_result_name(const char *run_name)
 {
 	char *out = malloc(strlen(run_name) + 1), *o = out;
 	const char *p = run_name, *end;
-	size_t len;
+	size_t len, parts = 0;
 
 	if (!out)
 		return NULL;
@@ -119,14 +119,15 @@ char *pmig_bench_result_name(const char *run_name)
 		end = strchr(p, '/');
 		len = end ? (size_t)(end - p) : strlen(p);
 		if (len && !drop_part(p, len)) {
-			if (o != out)
-				*o++ = '.';
+			/* "strategy.the_rest": JUnit's class and case name. */
+			if (parts++)
+				*o++ = parts == 2 ? '.' : '_';
 			for (size_t i = 0; i < len; i++) {
 				char c = p[i];
 				bool keep = (c >= 'a' && c <= 'z') ||
 					    (c >= 'A' && c <= 'Z') ||
 					    (c >= '0' && c <= '9') ||
-					    c == '_' || c == '-' || c == '.';
+					    c == '_' || c == '-';
 
 				*o++ = keep ? c : '_';
 			}
@@ -247,19 +248,16 @@ static int add_bench(struct pmig_run *run, const struct pmig_bj *bj,
 {
 	struct pmig_result r = { .start = start };
 	struct pmig_bench_summary s;
-	char *short_name, *name = NULL, *misc = NULL;
+	char *name, *misc = NULL;
 	const char *metric = NULL;
 	int err;
 
 	err = pmig_bench_summarize(bj, b, &s);
 	if (err)
 		return err;
-	short_name = pmig_bench_result_name(b->name);
-	if (!short_name || asprintf(&name, "bench.%s", short_name) < 0) {
-		free(short_name);
+	name = pmig_bench_result_name(b->name);
+	if (!name)
 		return -ENOMEM;
-	}
-	free(short_name);
 	r.name = name;
 	r.duration = s.seconds;
 	r.outcome = PMIG_PASS;

@@ -24,16 +24,18 @@ int pmig_bench_summarize(const struct pmig_bj *bj,
 			 struct pmig_bench_summary *out);
 
 /**
- * The name of a benchmark in the result model: "/" becomes ".", Google
+ * The name of a benchmark in the result model: its first '/'-separated
+ * part, a dot, the other parts joined by '_' ("move_pages/anon4k/batch:64"
+ * -> "move_pages.anon4k_batch_64": JUnit class and case); Google
  * Benchmark's own parts ("manual_time", "iterations:N", "repeats:N",
- * "min_time:X", "min_warmup_time:X") are dropped, other characters
- * outside [A-Za-z0-9_.-] become '_'. malloc()ed; NULL on ENOMEM.
+ * "min_time:X", "min_warmup_time:X") are dropped and characters outside
+ * [A-Za-z0-9_-] become '_'. malloc()ed; NULL on ENOMEM.
  */
 char *pmig_bench_result_name(const char *run_name);
 
 /**
  * A run of suite "pmig.bench" with one result per benchmark of @bj, named
- * "bench.<name>": OK -> PASS with a number (median bytes_per_second in B/s
+ * by pmig_bench_result_name(): OK -> PASS with a number (median bytes_per_second in B/s
  * where the benchmark counts bytes, else the median time per call, else
  * per repetition, in s) and the summary in misc; pmig status "failed" ->
  * FAIL; another error -> ERROR; skipped or unavailable -> SKIP; the reason
