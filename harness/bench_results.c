@@ -317,10 +317,13 @@ static double context_date(const char *date)
 
 struct pmig_run *pmig_bench_run_from_json(const struct pmig_bj *bj)
 {
+	/* pmig bench's context keys first, then the plain ones. */
 	static const struct {
 		const char *context, *meta;
 	} meta[] = { { "host_name", "hostname" },
+		     { "pmig_kernel", "kernel" },
 		     { "kernel", "kernel" },
+		     { "pmig_emulation", "emulation" },
 		     { "emulation", "emulation" } };
 	struct pmig_run *run;
 	double start;
@@ -337,7 +340,8 @@ struct pmig_run *pmig_bench_run_from_json(const struct pmig_bj *bj)
 	for (i = 0; i < sizeof(meta) / sizeof(meta[0]); i++) {
 		const char *v = pmig_bj_context(bj, meta[i].context);
 
-		if (v && pmig_run_set_meta(run, meta[i].meta, v))
+		if (v && !pmig_run_get_meta(run, meta[i].meta) &&
+		    pmig_run_set_meta(run, meta[i].meta, v))
 			goto fail;
 	}
 	for (i = 0; i < bj->nbenches; i++)

@@ -39,8 +39,9 @@ char *pmig_bench_result_name(const char *run_name);
  * where the benchmark counts bytes, else the median time per call, else
  * per repetition, in s) and the summary in misc; pmig status "failed" ->
  * FAIL; another error -> ERROR; skipped or unavailable -> SKIP; the reason
- * is the message. Metadata from the context: hostname (host_name), kernel,
- * emulation; the start from its "date". NULL on ENOMEM.
+ * is the message. Metadata from the context: hostname (host_name), kernel
+ * (pmig_kernel, else kernel), emulation (pmig_emulation, else emulation);
+ * the start from its "date". NULL on ENOMEM.
  */
 struct pmig_run *pmig_bench_run_from_json(const struct pmig_bj *bj);
 

@@ -220,10 +220,13 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 	entry_state(e, o, pmig);
 	err = samples(get(pmig, "call_ns"), &e->call_ns, &e->ncalls);
 	if (!err)
-		err = samples(get(pmig, "iter_ns"), &e->iter_ns, &e->niters);
+		err = samples(get(pmig, "iteration_ns") ?
+				      get(pmig, "iteration_ns") :
+				      get(pmig, "iter_ns"),
+			      &e->iter_ns, &e->niters);
 	if (err == -EINVAL)
 		say(why, whylen,
-		    "%s: \"call_ns\" and \"iter_ns\" must be arrays of numbers >= 0",
+		    "%s: \"call_ns\" and \"iteration_ns\" must be arrays of numbers >= 0",
 		    e->name);
 	if (err)
 		return err;
@@ -237,8 +240,17 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 		if (*p == '/')
 			*p = '\0';
 	e->strategy = attr_str(pmig, parts, len, "strategy");
-	e->kind = attr_str(pmig, parts, len, "kind");
+	e->kind = attr_str(pmig, parts, len, "workload");
+	if (!e->kind)
+		e->kind = attr_str(pmig, parts, len, "kind");
 	e->batch = attr_long(pmig, parts, len, "batch");
+	/* pmig bench's batch 0 is "every page in one call" where the name has
+	 * a batch ("batch:all"), and means nothing for the other strategies. */
+	if (!e->batch)
+		e->batch = strstr(e->run_name, "/batch:") ?
+				   attr_long(pmig, NULL, 0, "pages") :
+				   -1;
+	e->threads = attr_long(pmig, parts, len, "threads");
 	e->from = attr_long(pmig, parts, len, "from");
 	e->to = attr_long(pmig, parts, len, "to");
 	return 0;

@@ -10,8 +10,8 @@
  * A file is Google Benchmark JSON: {"context": {...}, "benchmarks": [...]}.
  * pmig's benchmark program adds to each entry a "pmig" object (schema:
  * results/schema/bench-pmig.schema.json) with the raw nanoseconds of every
- * timed call ("call_ns") and iteration ("iter_ns") and what was measured
- * (strategy, page kind, batch, node pair). A benchmark is the entries of one
+ * timed call ("call_ns") and iteration ("iteration_ns") and what was
+ * measured (strategy, workload, batch, node pair). A benchmark is the entries of one
  * run_name with run_type "iteration" (one per repetition); aggregates
  * (mean, median, stddev, cv) are read but never used as samples.
  *
@@ -35,13 +35,14 @@ struct pmig_bj_entry {
 	/* What was measured (pmig object, its notes, or "key:value" parts of
 	 * the name); NULL or -1 when unknown. */
 	const char *strategy;
-	const char *kind;
-	long batch;
+	const char *kind; /* "workload" (or "kind"): anon, thp, shmem, ... */
+	long batch; /* pages per call; pmig's 0 ("batch:all") reads as "pages" */
+	long threads; /* pmig's "threads" (memcpy's copy threads) */
 	long from;
 	long to;
 	double *call_ns; /* raw per-call nanoseconds; NULL when absent */
 	size_t ncalls;
-	double *iter_ns; /* raw per-iteration nanoseconds; NULL when absent */
+	double *iter_ns; /* raw per-iteration ns ("iteration_ns"); NULL when absent */
 	size_t niters;
 	const void *obj; /* the entry's json_object, for pmig_bj_counter() */
 };

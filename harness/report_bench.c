@@ -22,7 +22,7 @@ static const char *const strategy_order[] = {
 struct row {
 	const struct pmig_bj_bench *b;
 	const char *strategy, *kind; /* NULL when unknown */
-	long batch, from, to; /* -1 when unknown */
+	long batch, from, to, threads; /* -1 when unknown */
 	struct pmig_bench_summary s;
 	double gbps; /* median bytes_per_second / 1e9; NAN */
 };
@@ -51,7 +51,7 @@ static void attrs(const struct pmig_bj *bj, struct row *r)
 {
 	size_t i;
 
-	r->batch = r->from = r->to = -1;
+	r->batch = r->from = r->to = r->threads = -1;
 	for (i = 0; i < r->b->n; i++) {
 		const struct pmig_bj_entry *e = pmig_bj_entry_of(bj, r->b, i);
 
@@ -65,6 +65,8 @@ static void attrs(const struct pmig_bj *bj, struct row *r)
 			r->from = e->from;
 		if (r->to < 0)
 			r->to = e->to;
+		if (r->threads < 0)
+			r->threads = e->threads;
 	}
 }
 
@@ -175,23 +177,46 @@ static size_t distinct(const long *v, size_t n, long *out)
 	return m;
 }
 
-/* Rows with a rate and a node pair, of the same strategy, kind and batch as @r. */
+static bool like(const struct row *a, const struct row *b)
+{
+	return same(a->strategy, b->strategy) && same(a->kind, b->kind) &&
+	       a->batch == b->batch && a->threads == b->threads;
+}
+
+/* Distinct node pairs with a rate among the rows like @r. */
 static size_t pairs_like(const struct set *st, const struct row *r)
 {
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 
 	for (i = 0; i < st->n; i++) {
 		const struct row *o = &st->rows[i];
 
-		if (ok_rate(o) && o->from >= 0 && o->to >= 0 &&
-		    same(o->strategy, r->strategy) && same(o->kind, r->kind) &&
-		    o->batch == r->batch)
-			n++;
+		if (!ok_rate(o) || o->from < 0 || o->to < 0 || !like(o, r))
+			continue;
+		for (j = 0; j < i; j++)
+			if (ok_rate(&st->rows[j]) && like(&st->rows[j], r) &&
+			    st->rows[j].from == o->from &&
+			    st->rows[j].to == o->to)
+				break;
+		n += j == i;
 	}
 	return n;
 }
 
-/* The heatmap's combination: most node pairs; then move_pages; then the larger batch. */
+/* Which strategy the heatmap would rather show: direct migration first, the copy bound last. */
+static int heatmap_rank(const char *s)
+{
+	static const char *const pref[] = { "move_pages", "migrate_pages",
+					    "mbind_move" };
+	size_t i;
+
+	for (i = 0; i < sizeof(pref) / sizeof(pref[0]); i++)
+		if (same(s, pref[i]))
+			return (int)i;
+	return same(s, "memcpy") ? 5 : 4;
+}
+
+/* The heatmap's combination: most node pairs; then the preferred strategy; then the larger batch. */
 static const struct row *heatmap_choice(const struct set *st)
 {
 	const struct row *best = NULL;
@@ -199,14 +224,15 @@ static const struct row *heatmap_choice(const struct set *st)
 
 	for (i = 0; i < st->n; i++) {
 		const struct row *r = &st->rows[i];
+		int rr, br;
 
 		if (!ok_rate(r) || r->from < 0 || r->to < 0)
 			continue;
 		n = pairs_like(st, r);
-		if (!best || n > bn ||
-		    (n == bn && same(r->strategy, "move_pages") &&
-		     !same(best->strategy, "move_pages")) ||
-		    (n == bn && same(r->strategy, best->strategy) &&
+		rr = heatmap_rank(r->strategy);
+		br = best ? heatmap_rank(best->strategy) : 0;
+		if (!best || n > bn || (n == bn && rr < br) ||
+		    (n == bn && rr == br && same(r->strategy, best->strategy) &&
 		     r->batch > best->batch)) {
 			best = r;
 			bn = n;
@@ -234,9 +260,7 @@ static void heatmap(struct report_doc *d, const struct set *st)
 	for (i = 0; i < st->n && m + 2 <= sizeof(ends) / sizeof(ends[0]); i++) {
 		const struct row *r = &st->rows[i];
 
-		if (ok_rate(r) && r->from >= 0 && r->to >= 0 &&
-		    same(r->strategy, c->strategy) && same(r->kind, c->kind) &&
-		    r->batch == c->batch) {
+		if (ok_rate(r) && r->from >= 0 && r->to >= 0 && like(r, c)) {
 			ends[m++] = r->from;
 			ends[m++] = r->to;
 			if (r->gbps > max)
@@ -262,10 +286,7 @@ static void heatmap(struct report_doc *d, const struct set *st)
 				const struct row *r = &st->rows[k];
 
 				if (ok_rate(r) && r->from == nodes[i] &&
-				    r->to == nodes[j] &&
-				    same(r->strategy, c->strategy) &&
-				    same(r->kind, c->kind) &&
-				    r->batch == c->batch)
+				    r->to == nodes[j] && like(r, c))
 					v = r->gbps;
 			}
 			if (isfinite(v))
@@ -600,6 +621,9 @@ static void latency(struct report_doc *d, const struct set *st)
 		if (series[i]->batch >= 0)
 			snprintf(batch, sizeof(batch), " batch %ld",
 				 series[i]->batch);
+		else if (series[i]->threads > 1)
+			snprintf(batch, sizeof(batch), " %ld threads",
+				 series[i]->threads);
 		fprintf(p.gp,
 			"%s\"%s\" index %zu using 1:2 with steps lw 2 title \"",
 			i ? ", " : "", p.dat, i);
@@ -627,6 +651,8 @@ void report_bench(struct report_doc *d, const struct pmig_bj *bj,
 		 pmig_bj_context(bj, "host_name") ?
 			 pmig_bj_context(bj, "host_name") :
 			 "unknown",
+		 pmig_bj_context(bj, "pmig_kernel") ?
+			 pmig_bj_context(bj, "pmig_kernel") :
 		 pmig_bj_context(bj, "kernel") ? pmig_bj_context(bj, "kernel") :
 						 "unknown");
 	if (emulated)

@@ -267,8 +267,11 @@ static int bench_file(struct report_doc *d, const char *dir, const char *sub,
 	for (p = stem; p && *p; p++)
 		if (*p == '/')
 			*p = '-';
-	emu = pmig_bj_context(bj, "emulation");
-	emulated = tcg_in(dir) || (emu && !strncmp(emu, "tcg", 3));
+	/* pmig bench says "emulated (QEMU TCG)"; vm.txt "emulation=tcg". */
+	emu = pmig_bj_context(bj, "pmig_emulation");
+	if (!emu)
+		emu = pmig_bj_context(bj, "emulation");
+	emulated = tcg_in(dir) || (emu && strcasestr(emu, "tcg"));
 	if (stem) {
 		report_bench(d, bj, rel, stem, emulated);
 		exports(d, bj, path, rel);

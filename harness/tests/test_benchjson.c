@@ -141,6 +141,27 @@ static void test_plain_shape(void **state)
 	pmig_bj_free(bj);
 }
 
+/* pmig bench's own names: workload, iteration_ns, batch 0 with "batch:all". */
+static void test_bench_names(void **state)
+{
+	struct pmig_bj *bj = parse(
+		"{\"benchmarks\": [{\"name\": "
+		"\"move_pages/anon/1M/0to1/batch:all/iterations:5/manual_time\", "
+		"\"pmig\": {\"workload\": \"anon\", \"batch\": 0, \"pages\": 256, "
+		"\"threads\": 1, \"iteration_ns\": [5, 6], \"call_ns\": [5, 6]}}, "
+		"{\"name\": \"migrate_pages/anon/1M/0to1/iterations:5/manual_time\", "
+		"\"pmig\": {\"workload\": \"anon\", \"batch\": 0, \"pages\": 256}}]}");
+
+	(void)state;
+	assert_string_equal(bj->entries[0].kind, "anon");
+	assert_int_equal(bj->entries[0].batch, 256);
+	assert_int_equal(bj->entries[0].threads, 1);
+	assert_int_equal(bj->entries[0].niters, 2);
+	/* No batch in the name: the strategy has none. */
+	assert_int_equal(bj->entries[1].batch, -1);
+	pmig_bj_free(bj);
+}
+
 static void test_rejects(void **state)
 {
 	static const struct {
@@ -158,7 +179,7 @@ static void test_rejects(void **state)
 		  "a: \"pmig\" is not an object" },
 		{ "{\"benchmarks\": [{\"name\": \"a\", \"pmig\": {\"call_ns\": "
 		  "[1, -2]}}]}",
-		  "a: \"call_ns\" and \"iter_ns\" must be" },
+		  "a: \"call_ns\" and \"iteration_ns\" must be" },
 	};
 	struct pmig_bj *bj;
 	char why[200];
@@ -249,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_pmig_shape),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_plain_shape),
+		cmocka_unit_test(test_bench_names),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_result_names),
 		cmocka_unit_test(test_summary_and_run),

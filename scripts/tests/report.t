@@ -50,7 +50,7 @@ sed -n 's/.*src="data:image\/svg+xml;base64,\([^"]*\)".*/\1/p' "$tmp/run/report.
 ok $? inlined_plot_is_the_plot_file
 
 # The plots carry the data: the heatmap has its pairs, the batch plot its batches.
-grep -q '^1	0	2\.1' "$tmp/run/plots/vm-bench-heatmap.dat" &&
+grep -q '^1	0	2\.2' "$tmp/run/plots/vm-bench-heatmap.dat" &&
 	grep -q 'n/a$' "$tmp/run/plots/vm-bench-heatmap.dat"
 ok $? heatmap_has_measured_and_missing_pairs
 [ "$(cut -f1 "$tmp/run/plots/vm-bench-batch.dat" | grep -c .)" = 4 ]
