@@ -171,12 +171,11 @@ static int worst(const struct kase *k, size_t nsrc)
 	return w;
 }
 
-static size_t g_nsrc; /* for the qsort comparator */
-
-static int cmp_case(const void *a, const void *b)
+/* qsort_r order: worst outcome first, then the order the cases came in. */
+static int cmp_case(const void *a, const void *b, void *nsrc)
 {
 	const struct kase *x = a, *y = b;
-	int wx = worst(x, g_nsrc), wy = worst(y, g_nsrc);
+	int wx = worst(x, *(size_t *)nsrc), wy = worst(y, *(size_t *)nsrc);
 
 	if (wx != wy)
 		return wx - wy;
@@ -240,8 +239,7 @@ static void conform_table(struct report_doc *d, struct source *src, size_t nsrc,
 	for (j = 0; j < nsrc; j++)
 		head[j + 1] = src[j].label;
 	head[nsrc + 1] = "reason";
-	g_nsrc = nsrc;
-	qsort(cases, n, sizeof(*cases), cmp_case);
+	qsort_r(cases, n, sizeof(*cases), cmp_case, &nsrc);
 	report_table_begin(d, nsrc + 2, head);
 	for (i = 0; i < n; i++) {
 		cells[0] = cases[i].id;
