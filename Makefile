@@ -9,7 +9,8 @@ PKGS := hwloc json-c libcap libxml-2.0 numa
 # Recursively expanded on purpose: evaluated when a recipe runs, which is
 # after the deps step below has installed the -dev packages on a fresh machine.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+# libm: the regression rule's erfc(), pow() and sqrt().
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	-Iharness -Iworkloads -Iconformance $(PKG_CFLAGS) $(CFLAGS)
 
@@ -17,7 +18,8 @@ HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard harness/*.c))
 WORKLOAD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard workloads/*.c))
 CONFORM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard conformance/*.c))
 TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_*.c))
-BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig
+BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig \
+	$(B)/bin/pmig-compare $(B)/bin/pmig-report
 
 .PHONY: all check run install clean format docs soak
 .DELETE_ON_ERROR:
@@ -37,6 +39,14 @@ $(B)/libpmig.a: $(HARNESS_OBJ)
 	$(AR) rcs $@ $^
 
 $(B)/bin/pmig-topo: $(B)/harness/cmd/pmig-topo.o $(B)/libpmig.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
+
+$(B)/bin/pmig-compare: $(B)/harness/cmd/pmig-compare.o $(B)/libpmig.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
+
+$(B)/bin/pmig-report: $(B)/harness/cmd/pmig-report.o $(B)/libpmig.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 

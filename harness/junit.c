@@ -105,8 +105,12 @@ static bool has_text(const char *s)
 	return s && s[0];
 }
 
-/* The counts both <testsuites> and <testsuite> carry. */
-static int suite_attrs(xmlTextWriterPtr w, const struct pmig_run *run)
+/*
+ * The counts both <testsuites> and <testsuite> carry; "skipped" only on
+ * <testsuite>, where Jenkins' junit-10.xsd (xunit plugin) allows it.
+ */
+static int suite_attrs(xmlTextWriterPtr w, const struct pmig_run *run,
+		       bool skipped)
 {
 	unsigned t[PMIG_OUTCOME_COUNT];
 	double time = 0.0;
@@ -124,7 +128,7 @@ static int suite_attrs(xmlTextWriterPtr w, const struct pmig_run *run)
 	if (!err)
 		err = attrf(w, "errors", "%u", t[PMIG_ERROR]);
 	/* XFAIL is shown as skipped: CI must not count it as a failure. */
-	if (!err)
+	if (!err && skipped)
 		err = attrf(w, "skipped", "%u", t[PMIG_SKIP] + t[PMIG_XFAIL]);
 	if (!err)
 		err = attrf(w, "time", "%.6f", time);
@@ -230,6 +234,17 @@ static int case_body(xmlTextWriterPtr w, const struct pmig_result *r)
 	char *msg = NULL;
 	int err = 0;
 
+	/* A benchmark's number heads its output: JUnit has no field for it. */
+	if (r->outcome == PMIG_PASS && r->has_number) {
+		if (asprintf(&msg, "number: %.9g%s%s", r->number,
+			     has_text(r->unit) ? " " : "",
+			     has_text(r->unit) ? r->unit : "") < 0)
+			return -ENOMEM;
+		err = system_out(w, msg, r->diag);
+		free(msg);
+		return err;
+	}
+
 	switch (r->outcome) {
 	case PMIG_FAIL:
 		return verdict(w, "failure", r->reason, r->diag);
@@ -295,11 +310,11 @@ static int write_tree(xmlTextWriterPtr w, const struct pmig_run *run)
 		return -ENOMEM;
 	err = start(w, "testsuites");
 	if (!err)
-		err = suite_attrs(w, run);
+		err = suite_attrs(w, run, false);
 	if (!err)
 		err = start(w, "testsuite");
 	if (!err)
-		err = suite_attrs(w, run);
+		err = suite_attrs(w, run, true);
 	if (!err)
 		err = timestamp_attr(w, pmig_run_start(run));
 	if (!err)

@@ -254,9 +254,17 @@ static struct json_object *build(const char *id, const struct pmig_run *run)
 	return done(b, err);
 }
 
-static const char *kcidb_status(enum pmig_outcome o)
+/* A benchmark's result: completed with a number and no pass/fail verdict. */
+static bool is_done(const struct pmig_result *r)
 {
-	switch (o) {
+	return r->outcome == PMIG_PASS && r->has_number && isfinite(r->number);
+}
+
+static const char *kcidb_status(const struct pmig_result *r)
+{
+	if (is_done(r))
+		return "DONE";
+	switch (r->outcome) {
 	case PMIG_FAIL:
 		return "FAIL";
 	case PMIG_SKIP:
@@ -291,13 +299,54 @@ static struct json_object *seconds(double d)
 	return json_object_new_double_s(d, buf);
 }
 
-static struct json_object *outcome_misc(enum pmig_outcome o)
+/*
+ * The result's own misc object (a benchmark's details), plus the real
+ * outcome where the status hides it; NULL with *@err set when the text is
+ * not a JSON object or on ENOMEM, NULL with *@err 0 when there is nothing.
+ */
+static struct json_object *test_misc(const struct pmig_result *r, int *err)
 {
-	struct json_object *m = json_object_new_object();
+	bool hidden = r->outcome == PMIG_XFAIL || r->outcome == PMIG_XPASS;
+	struct json_object *m;
 
-	if (!m)
+	*err = 0;
+	if (r->misc) {
+		m = json_tokener_parse(r->misc);
+		if (!m || !json_object_is_type(m, json_type_object)) {
+			json_object_put(m);
+			*err = -EINVAL;
+			return NULL;
+		}
+	} else if (hidden) {
+		m = json_object_new_object();
+	} else {
 		return NULL;
-	return done(m, put_str(m, "outcome", pmig_outcome_name(o)));
+	}
+	if (!m) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (hidden)
+		*err = put_str(m, "outcome", pmig_outcome_name(r->outcome));
+	return done(m, *err);
+}
+
+/* {"value": v, "unit": u, "prefix": "metric"}: KCIDB scales for display. */
+static struct json_object *number(const struct pmig_result *r)
+{
+	struct json_object *n = json_object_new_object();
+	char buf[64];
+	int err;
+
+	if (!n)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.9g", r->number);
+	err = put(n, "value", json_object_new_double_s(r->number, buf));
+	if (!err && r->unit && r->unit[0])
+		err = put_str(n, "unit", r->unit);
+	if (!err)
+		err = put_str(n, "prefix", "metric");
+	return done(n, err);
 }
 
 /* Fields of one test, after id, build_id and origin. */
@@ -313,7 +362,12 @@ static int test_fields(struct json_object *t, const struct pmig_run *run,
 	err = put_str(t, "path", path);
 	free(path);
 	if (!err)
-		err = put_str(t, "status", kcidb_status(r->outcome));
+		err = put_str(t, "status", kcidb_status(r));
+	/* The schema: a number counts only for a test that executed. */
+	if (!err && r->has_number && isfinite(r->number) &&
+	    (r->outcome == PMIG_PASS || r->outcome == PMIG_FAIL ||
+	     r->outcome == PMIG_ERROR))
+		err = put(t, "number", number(r));
 	if (!err && rfc3339(r->start, when, sizeof(when)))
 		err = put_str(t, "start_time", when);
 	if (!err && isfinite(r->duration) && r->duration >= 0)
@@ -322,8 +376,12 @@ static int test_fields(struct json_object *t, const struct pmig_run *run,
 		err = put(t, "log_excerpt", excerpt(r->diag));
 	if (!err && r->reason && r->reason[0])
 		err = put_str(t, "comment", r->reason);
-	if (!err && (r->outcome == PMIG_XFAIL || r->outcome == PMIG_XPASS))
-		err = put(t, "misc", outcome_misc(r->outcome));
+	if (!err) {
+		struct json_object *m = test_misc(r, &err);
+
+		if (m)
+			err = put(t, "misc", m);
+	}
 	return err;
 }
 
@@ -400,13 +458,34 @@ out_runid:
 	return doc;
 }
 
+/* Every result's misc is a JSON object (checked first: builders say only NULL). */
+static bool misc_ok(const struct pmig_run *run)
+{
+	struct json_object *m;
+	size_t i;
+	bool ok;
+
+	for (i = 0; i < pmig_run_count(run); i++) {
+		const char *text = pmig_run_result(run, i)->misc;
+
+		if (!text)
+			continue;
+		m = json_tokener_parse(text);
+		ok = m && json_object_is_type(m, json_type_object);
+		json_object_put(m);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 int pmig_kcidb_write(const struct pmig_run *run, FILE *out)
 {
 	struct json_object *doc;
 	const char *text;
 	int err = 0;
 
-	if (!run || !out)
+	if (!run || !out || !misc_ok(run))
 		return -EINVAL;
 	doc = document(run);
 	if (!doc)

@@ -40,7 +40,9 @@ void pmig_tap_end(FILE *out, const struct pmig_run *run);
  * one <testcase classname= name=> per result; FAIL -> <failure>, ERROR ->
  * <error>, SKIP -> <skipped message=>, XFAIL -> <skipped message="XFAIL: ...">;
  * diagnostics in <system-out>. XPASS passes, with "XPASS: <reason>" heading
- * its <system-out>. classname is the case name up to its last dot (the
+ * its <system-out>; a PASS with a number has "number: <value> <unit>" there.
+ * "skipped" is counted on <testsuite> only (Jenkins' junit-10.xsd has it
+ * there, not on <testsuites>). classname is the case name up to its last dot (the
  * suite if it has none), name the rest; timestamp is UTC without a zone
  * designator, as the Ant schema wants. Returns 0 or -errno (-EIO when
  * writing @out fails).
@@ -50,7 +52,10 @@ int pmig_junit_write(const struct pmig_run *run, FILE *out);
 /**
  * KCIDB v5 JSON: version, one checkout, one build, one test per result with
  * path "<suite>.<name>", status PASS/FAIL/SKIP/ERROR (XFAIL -> PASS,
- * XPASS -> PASS, with the real outcome in misc), start_time (RFC 3339),
+ * XPASS -> PASS, with the real outcome in misc; a PASS with a number ->
+ * DONE), number {value, unit, prefix "metric"} for a result with a number
+ * that ran (PASS, FAIL, ERROR), misc (the result's misc object, which must
+ * be JSON object text, else -EINVAL), start_time (RFC 3339),
  * duration, log_excerpt (diagnostics, at most 16384 chars), comment (the
  * reason). The run metadata goes in the build's misc. Ids are
  * "pmig:<runid>" for the checkout and build and "pmig:<runid>:<name>" for a

@@ -134,6 +134,8 @@ static void result_free(struct pmig_result *r)
 	free((char *)r->name);
 	free((char *)r->reason);
 	free((char *)r->diag);
+	free((char *)r->unit);
+	free((char *)r->misc);
 	free(r);
 }
 
@@ -254,7 +256,7 @@ int pmig_run_meta_at(const struct pmig_run *run, size_t i, const char **key,
 static struct pmig_result *result_copy(const struct pmig_result *r)
 {
 	struct pmig_result *c;
-	char *name, *reason, *diag;
+	char *name, *reason, *diag, *unit, *misc;
 
 	c = malloc(sizeof(*c));
 	if (!c)
@@ -266,12 +268,22 @@ static struct pmig_result *result_copy(const struct pmig_result *r)
 		goto err_name;
 	if (!copy_opt(r->diag, &diag))
 		goto err_reason;
+	if (!copy_opt(r->unit, &unit))
+		goto err_diag;
+	if (!copy_opt(r->misc, &misc))
+		goto err_unit;
 	*c = *r;
 	c->name = name;
 	c->reason = reason;
 	c->diag = diag;
+	c->unit = unit;
+	c->misc = misc;
 	return c;
 
+err_unit:
+	free(unit);
+err_diag:
+	free(diag);
 err_reason:
 	free(reason);
 err_name:
@@ -325,6 +337,15 @@ const char *pmig_run_suite(const struct pmig_run *run)
 double pmig_run_start(const struct pmig_run *run)
 {
 	return run ? run->start : 0.0;
+}
+
+int pmig_run_set_start(struct pmig_run *run, double start)
+{
+	/* Written as a plain comparison: result.c links no libm. */
+	if (!run || !(start > 0 && start < 1e300))
+		return -EINVAL;
+	run->start = start;
+	return 0;
 }
 
 void pmig_run_totals(const struct pmig_run *run,

@@ -2,6 +2,7 @@
 #ifndef PMIG_RESULT_H
 #define PMIG_RESULT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -32,6 +33,16 @@ struct pmig_result {
 		diag; /* diagnostic text, lines separated by '\n'; may be NULL */
 	double start; /* seconds since the Unix epoch */
 	double duration; /* seconds */
+	/*
+	 * A measurement (a benchmark's result): KCIDB writes a PASS that has
+	 * a number as DONE with the number, JUnit as a passing case.
+	 */
+	bool has_number;
+	double number;
+	const char *
+		unit; /* unit symbol as KCIDB takes it: "B/s", "s"; may be NULL */
+	const char
+		*misc; /* the text of a JSON object with details; may be NULL */
 };
 
 struct pmig_run;
@@ -64,8 +75,10 @@ size_t pmig_run_count(const struct pmig_run *run);
 const struct pmig_result *pmig_run_result(const struct pmig_run *run, size_t i);
 
 const char *pmig_run_suite(const struct pmig_run *run);
-/** Time the run was created, seconds since the Unix epoch. */
+/** Time the run started: when it was created unless set; seconds since the Unix epoch. */
 double pmig_run_start(const struct pmig_run *run);
+/** Sets the start (e.g. of results read from a file); -EINVAL unless finite and > 0. */
+int pmig_run_set_start(struct pmig_run *run, double start);
 
 /** Counts per outcome into @totals[PMIG_OUTCOME_COUNT]. */
 void pmig_run_totals(const struct pmig_run *run,

@@ -7,8 +7,12 @@ build_pkgs="gcc make pkg-config libc6-dev libnuma-dev libhwloc-dev libjson-c-dev
 # The VM runner: QEMU, the guest's busybox, initramfs tools, strace for --wrap tests, and
 # for the guest's modules and scratch filesystem kmod, xz-utils, zstd and e2fsprogs.
 vm_pkgs="qemu-system-x86 busybox-static cpio file strace util-linux apt dpkg kmod xz-utils zstd e2fsprogs"
-check_pkgs="$build_pkgs $vm_pkgs libcmocka-dev perl"
-run_pkgs="$build_pkgs $vm_pkgs"
+# pmig report draws its plots with gnuplot.
+report_pkgs="gnuplot-nox"
+# Script tests: jq edits benchmark JSON fixtures and checks KCIDB files, xmllint
+# validates JUnit against its XSD, python3-jsonschema checks JSON against results/schema.
+check_pkgs="$build_pkgs $vm_pkgs $report_pkgs libcmocka-dev perl jq libxml2-utils python3-jsonschema"
+run_pkgs="$build_pkgs $vm_pkgs $report_pkgs"
 
 case "${1:-}" in
 build) want=$build_pkgs ;;

@@ -1,0 +1,397 @@
+/* pmig-compare.c - `pmig compare BASE.json NEW.json`: the benchmark regression gate, one row per benchmark, exit 1 on a regression. */
+#include "benchjson.h"
+#include "compare.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXIT_REGRESSION 1
+#define EXIT_USAGE 2
+
+static const char usage[] =
+	"usage: pmig compare [OPTIONS] BASE.json NEW.json\n"
+	"Compare two benchmark runs (Google Benchmark JSON, with or without\n"
+	"pmig's raw samples) benchmark by benchmark. A benchmark regresses when\n"
+	"its median is worse by at least the threshold AND a two-sided\n"
+	"Mann-Whitney U test on the raw samples gives p < alpha. Samples are\n"
+	"every timed call where both files have pmig's \"call_ns\", else one\n"
+	"real_time per repetition. Exit 1 on a regression, 0 otherwise, 2 on\n"
+	"bad input.\n"
+	"\n"
+	"  --alpha A          significance level (default 0.05)\n"
+	"  --threshold PCT    minimum change of the median in percent (default 5)\n"
+	"  --min-samples N    fewer samples on a side: insufficient (default 5)\n"
+	"  --metric NAME      'time' (default: lower is better) or a counter such\n"
+	"                     as bytes_per_second, one sample per repetition\n"
+	"                     (higher is better unless --lower-is-better)\n"
+	"  --lower-is-better  the counter named by --metric is a cost\n"
+	"  --help             print this help and exit\n";
+
+enum {
+	OPT_ALPHA = 256,
+	OPT_THRESHOLD,
+	OPT_MIN,
+	OPT_METRIC,
+	OPT_LOWER,
+	OPT_HELP
+};
+
+static const struct option options[] = {
+	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "min-samples", required_argument, NULL, OPT_MIN },
+	{ "metric", required_argument, NULL, OPT_METRIC },
+	{ "lower-is-better", no_argument, NULL, OPT_LOWER },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct opts {
+	struct pmig_compare_rule rule;
+	const char *metric; /* NULL: time */
+	enum pmig_direction dir;
+};
+
+/* Counts for the closing line. */
+struct tally {
+	size_t compared, same, improved, insufficient, errored;
+	size_t regressed;
+	const char **regressed_name; /* room for every benchmark of base */
+	size_t only_base, only_new;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("pmig compare: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return !errno && end != s && !*end && isfinite(*out);
+}
+
+/* A time in ns as "1.234 ms"; other metrics as "%.4g". */
+static void fmt_value(char *buf, size_t size, double v, bool time)
+{
+	static const struct {
+		double ns;
+		const char *unit;
+	} units[] = { { 1e9, "s" }, { 1e6, "ms" }, { 1e3, "us" }, { 1, "ns" } };
+	size_t i;
+
+	if (!isfinite(v)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	if (!time) {
+		snprintf(buf, size, "%.4g", v);
+		return;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) - 1; i++)
+		if (fabs(v) >= units[i].ns)
+			break;
+	snprintf(buf, size, "%.4g %s", v / units[i].ns, units[i].unit);
+}
+
+static void fmt_change(char *buf, size_t size, double c)
+{
+	if (isnan(c))
+		snprintf(buf, size, "-");
+	else if (isinf(c))
+		snprintf(buf, size, "%sinf", c > 0 ? "+" : "-");
+	else
+		snprintf(buf, size, "%+.1f%%", c * 100);
+}
+
+static void fmt_p(char *buf, size_t size, const struct pmig_comparison *c)
+{
+	if (c->verdict == PMIG_VERDICT_INSUFFICIENT)
+		snprintf(buf, size, "-");
+	else if (c->test.p < 1e-4)
+		snprintf(buf, size, "<0.0001");
+	else
+		snprintf(buf, size, "%.4f", c->test.p);
+}
+
+static int name_width(const struct pmig_bj *a, const struct pmig_bj *b)
+{
+	size_t i, w = strlen("benchmark");
+
+	for (i = 0; i < a->nbenches; i++)
+		if (strlen(a->benches[i].name) > w)
+			w = strlen(a->benches[i].name);
+	for (i = 0; i < b->nbenches; i++)
+		if (strlen(b->benches[i].name) > w)
+			w = strlen(b->benches[i].name);
+	return (int)w;
+}
+
+/* Samples of one side; -ENOMEM. */
+static ssize_t side(const struct pmig_bj *bj, const struct pmig_bj_bench *b,
+		    const struct opts *o, bool per_call, double **s)
+{
+	if (o->metric)
+		return pmig_bj_counter_samples(bj, b, o->metric, s);
+	return pmig_bj_time_samples(bj, b, per_call, s);
+}
+
+/* A benchmark that ran on one side only, or errored: reported, not compared. */
+static bool not_run(const struct pmig_bj *base, const struct pmig_bj_bench *bb,
+		    const struct pmig_bj *new_j, const struct pmig_bj_bench *nb,
+		    int w, struct tally *t)
+{
+	static const char *const st_name[] = {
+		[PMIG_BJ_ERROR] = "error", [PMIG_BJ_SKIPPED] = "skipped"
+	};
+	enum pmig_bj_state sb, sn;
+	const char *mb, *mn;
+
+	sb = pmig_bj_bench_state(base, bb, &mb);
+	sn = pmig_bj_bench_state(new_j, nb, &mn);
+	if (sb == PMIG_BJ_OK && sn == PMIG_BJ_OK)
+		return false;
+	t->errored++;
+	if (sb != PMIG_BJ_OK && sn != PMIG_BJ_OK)
+		printf("%-*s  %s in both: %s\n", w, bb->name, st_name[sn], mn);
+	else if (sn != PMIG_BJ_OK)
+		printf("%-*s  %s in new: %s\n", w, bb->name, st_name[sn], mn);
+	else
+		printf("%-*s  %s in base: %s\n", w, bb->name, st_name[sb], mb);
+	return true;
+}
+
+static int compare_one(const struct pmig_bj *base,
+		       const struct pmig_bj_bench *bb,
+		       const struct pmig_bj *new_j,
+		       const struct pmig_bj_bench *nb, const struct opts *o,
+		       int w, struct tally *t)
+{
+	char vb[32], vn[32], ch[32], p[16], n[48];
+	double *sb = NULL, *sn = NULL;
+	struct pmig_comparison c;
+	ssize_t nsb, nsn;
+	bool per_call;
+	int err = -ENOMEM;
+
+	if (not_run(base, bb, new_j, nb, w, t))
+		return 0;
+	/* Per-call samples only when both sides have them: like for like. */
+	per_call = !o->metric && pmig_bj_has_calls(base, bb) &&
+		   pmig_bj_has_calls(new_j, nb);
+	nsb = side(base, bb, o, per_call, &sb);
+	nsn = side(new_j, nb, o, per_call, &sn);
+	if (nsb < 0 || nsn < 0)
+		goto out;
+	err = pmig_compare(sb, (size_t)nsb, sn, (size_t)nsn, o->dir, &o->rule,
+			   &c);
+	if (err)
+		goto out;
+	t->compared++;
+	switch (c.verdict) {
+	case PMIG_VERDICT_REGRESSION:
+		t->regressed_name[t->regressed++] = bb->name;
+		break;
+	case PMIG_VERDICT_IMPROVEMENT:
+		t->improved++;
+		break;
+	case PMIG_VERDICT_INSUFFICIENT:
+		t->insufficient++;
+		break;
+	default:
+		t->same++;
+	}
+	fmt_value(vb, sizeof(vb), c.median_base, !o->metric);
+	fmt_value(vn, sizeof(vn), c.median_new, !o->metric);
+	fmt_change(ch, sizeof(ch), c.change);
+	fmt_p(p, sizeof(p), &c);
+	snprintf(n, sizeof(n), "%zd/%zd %s", nsb, nsn,
+		 o->metric ? "reps" :
+		 per_call  ? "calls" :
+			     "reps");
+	printf("%-*s  %-16s %12s %12s %8s %8s  %s\n", w, bb->name, n, vb, vn,
+	       ch, p, pmig_verdict_name(c.verdict));
+out:
+	free(sb);
+	free(sn);
+	return err;
+}
+
+/* Names of the benchmarks of @a missing from @b, on one line. */
+static size_t list_missing(const char *label, const struct pmig_bj *a,
+			   const struct pmig_bj *b)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->nbenches; i++) {
+		if (pmig_bj_find(b, a->benches[i].name))
+			continue;
+		printf("%s%s", n ? ", " : label, a->benches[i].name);
+		n++;
+	}
+	if (n)
+		printf("\n");
+	return n;
+}
+
+static int run(const char *base_path, const char *new_path,
+	       const struct pmig_bj *base, const struct pmig_bj *new_j,
+	       const struct opts *o)
+{
+	struct tally t = { 0 };
+	char rule[512];
+	size_t i;
+	int w = name_width(base, new_j), err = 0;
+
+	t.regressed_name =
+		calloc(base->nbenches + 1, sizeof(*t.regressed_name));
+	if (!t.regressed_name)
+		return -ENOMEM;
+
+	pmig_compare_rule_text(&o->rule, rule, sizeof(rule));
+	printf("pmig compare: base %s, new %s\n", base_path, new_path);
+	printf("metric: %s (%s is better)\n",
+	       o->metric ? o->metric : "time per call or per repetition",
+	       o->dir == PMIG_LOWER_IS_BETTER ? "lower" : "higher");
+	printf("rule: %s\n\n", rule);
+	printf("%-*s  %-16s %12s %12s %8s %8s  %s\n", w, "benchmark", "samples",
+	       "base median", "new median", "change", "p", "verdict");
+	for (i = 0; i < base->nbenches; i++) {
+		const struct pmig_bj_bench *nb =
+			pmig_bj_find(new_j, base->benches[i].name);
+
+		if (!nb)
+			continue;
+		err = compare_one(base, &base->benches[i], new_j, nb, o, w, &t);
+		if (err)
+			goto out;
+	}
+	printf("\n");
+	t.only_base = list_missing("only in base, not compared: ", base, new_j);
+	t.only_new = list_missing("only in new, not compared: ", new_j, base);
+	if (t.regressed) {
+		printf("result: REGRESSION in %zu of %zu compared benchmarks:",
+		       t.regressed, t.compared);
+		for (i = 0; i < t.regressed; i++)
+			printf("%s %s", i ? "," : "", t.regressed_name[i]);
+		printf("\n");
+	} else {
+		printf("result: no regression (%zu compared: %zu same, %zu improved, "
+		       "%zu insufficient samples; %zu errored or skipped; %zu only in "
+		       "one file)\n",
+		       t.compared, t.same, t.improved, t.insufficient,
+		       t.errored, t.only_base + t.only_new);
+	}
+	if (fflush(stdout) || ferror(stdout))
+		err = -EIO;
+out:
+	free(t.regressed_name);
+	if (err)
+		return err;
+	return t.regressed ? EXIT_REGRESSION : 0;
+}
+
+static int load(const char *path, struct pmig_bj **bj)
+{
+	char why[256];
+	int err = pmig_bj_load(path, bj, why, sizeof(why));
+
+	if (err) {
+		fprintf(stderr, "pmig compare: %s: %s\n", path, why);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	bool lower = false;
+	double d;
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_ALPHA:
+			if (!parse_double(optarg, &d) || d <= 0 || d >= 1)
+				return usage_error(
+					"bad --alpha '%s' (0 < A < 1)", optarg);
+			o->rule.alpha = d;
+			break;
+		case OPT_THRESHOLD:
+			if (!parse_double(optarg, &d) || d < 0)
+				return usage_error(
+					"bad --threshold '%s' (percent >= 0)",
+					optarg);
+			o->rule.min_change = d / 100;
+			break;
+		case OPT_MIN:
+			if (!parse_double(optarg, &d) || d < 1 || d != (long)d)
+				return usage_error(
+					"bad --min-samples '%s' (integer >= 1)",
+					optarg);
+			o->rule.min_samples = (size_t)d;
+			break;
+		case OPT_METRIC:
+			o->metric = strcmp(optarg, "time") ? optarg : NULL;
+			break;
+		case OPT_LOWER:
+			lower = true;
+			break;
+		case OPT_HELP:
+			fputs(usage, stdout);
+			return fflush(stdout) ? EXIT_FAILURE : -1;
+		case ':':
+			return usage_error("option '%s' needs an argument",
+					   argv[optind - 1]);
+		default:
+			return usage_error(
+				"unknown option '%s' (see pmig compare --help)",
+				argv[optind - 1]);
+		}
+	}
+	o->dir = !o->metric || lower ? PMIG_LOWER_IS_BETTER :
+				       PMIG_HIGHER_IS_BETTER;
+	if (argc - optind != 2)
+		return usage_error("%s",
+				   argc - optind < 2 ?
+					   "needs BASE.json and NEW.json" :
+					   "too many arguments");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .rule = PMIG_COMPARE_RULE_DEFAULT };
+	struct pmig_bj *base = NULL, *new_j = NULL;
+	int ret;
+
+	ret = parse_args(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? EXIT_SUCCESS : ret;
+	ret = load(argv[optind], &base);
+	if (!ret)
+		ret = load(argv[optind + 1], &new_j);
+	if (!ret) {
+		ret = run(argv[optind], argv[optind + 1], base, new_j, &o);
+		/* Never 1: a gate must not read a failure as a regression. */
+		if (ret < 0) {
+			fprintf(stderr, "pmig compare: %s\n", strerror(-ret));
+			ret = EXIT_USAGE;
+		}
+	}
+	pmig_bj_free(base);
+	pmig_bj_free(new_j);
+	return ret;
+}

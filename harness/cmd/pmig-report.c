@@ -1,0 +1,480 @@
+/* pmig-report.c - `pmig report DIR`: report.md and a self-contained report.html with gnuplot plots from a run directory, and the benchmarks as KCIDB and JUnit. */
+#include "bench_results.h"
+#include "benchjson.h"
+#include "output.h"
+#include "report.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define EXIT_USAGE 2
+
+static const char usage[] =
+	"usage: pmig report [--format svg|png] DIR\n"
+	"Write DIR/report.md and DIR/report.html (self-contained: plots inlined)\n"
+	"from a run directory: the conformance results (conform.kcidb.json of\n"
+	"DIR and its subdirectories, matrix *.tsv), the benchmark JSON files\n"
+	"(*.json with a \"benchmarks\" array) with plots drawn by gnuplot into\n"
+	"DIR/plots/, the topology and the VM command line. Each benchmark file\n"
+	"X.json also gets X.kcidb.json (benchmarks as KCIDB tests, status DONE\n"
+	"with a number) and X.junit.xml beside it. Plots of a run in a TCG guest\n"
+	"say so. Exit 0; 2 on bad input (the report then leaves it out and says\n"
+	"so); 1 when the report cannot be written.\n"
+	"\n"
+	"  --format svg|png  plot format (default svg)\n"
+	"  --help            print this help and exit\n";
+
+enum { OPT_FORMAT = 256, OPT_HELP };
+
+static const struct option options[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The whole small text file @dir/@name, or NULL. */
+static char *read_text(const char *dir, const char *name)
+{
+	char *path, *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return NULL;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+/* vm.txt in @dir says the guest ran under TCG. */
+static bool tcg_in(const char *dir)
+{
+	char *t = read_text(dir, "vm.txt");
+	bool tcg = t && strstr(t, "emulation=tcg");
+
+	free(t);
+	return tcg;
+}
+
+/* Subdirectories of @dir (not plots/), sorted, NULL-terminated. */
+static char **subdirs(const char *dir)
+{
+	struct dirent **list;
+	char **out;
+	int n, i, m = 0;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	out = calloc(n > 0 ? (size_t)n + 1 : 1, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		if (out && list[i]->d_type == DT_DIR &&
+		    list[i]->d_name[0] != '.' &&
+		    strcmp(list[i]->d_name, "plots"))
+			out[m++] = strdup(list[i]->d_name);
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	return out;
+}
+
+static void free_list(char **l)
+{
+	size_t i;
+
+	for (i = 0; l && l[i]; i++)
+		free(l[i]);
+	free(l);
+}
+
+/* "@dir/@sub" or @dir; malloc()ed. */
+static char *join(const char *dir, const char *sub)
+{
+	char *p;
+
+	if (asprintf(&p, "%s%s%s", dir, sub ? "/" : "", sub ? sub : "") < 0)
+		return NULL;
+	return p;
+}
+
+static void run_facts(struct report_doc *d, char **subs)
+{
+	char *text, *where;
+	size_t i;
+
+	text = read_text(d->dir, "INCOMPLETE");
+	if (text) {
+		report_note(d, "This run is INCOMPLETE: %s", text);
+		free(text);
+	}
+	for (i = 0; i == 0 || subs[i - 1]; i++) {
+		const char *sub = i ? subs[i - 1] : NULL;
+
+		where = join(d->dir, sub);
+		if (!where)
+			break;
+		if (tcg_in(where))
+			report_note(
+				d,
+				"%s: %s ran in a QEMU guest under TCG (%s/vm.txt).",
+				PMIG_EMULATED_LABEL, sub ? sub : "this run",
+				sub ? sub : ".");
+		free(where);
+	}
+	report_h(d, 2, "Run");
+	for (i = 0; i == 0 || subs[i - 1]; i++) {
+		const char *sub = i ? subs[i - 1] : NULL;
+		char *title;
+
+		where = join(d->dir, sub);
+		if (!where)
+			break;
+		if ((text = read_text(where, "topology.txt"))) {
+			if (asprintf(&title, "Topology: %s",
+				     sub ? sub : "this machine") >= 0) {
+				report_h(d, 3, title);
+				free(title);
+			}
+			report_pre(d, text);
+			free(text);
+		}
+		if ((text = read_text(where, "vm.txt"))) {
+			if (asprintf(&title, "VM: %s/vm.txt", sub) >= 0) {
+				report_h(d, 3, title);
+				free(title);
+			}
+			report_pre(d, text);
+			free(text);
+		}
+		if ((text = read_text(where, "qemu.cmdline"))) {
+			report_p(
+				d,
+				"The exact QEMU command line (%s/qemu.cmdline):",
+				sub ? sub : ".");
+			report_pre(d, text);
+			free(text);
+		}
+		free(where);
+	}
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Writes @run through @write into @path atomically; 0 or -errno. */
+static int write_export(const char *path, const struct pmig_run *run,
+			int (*write)(const struct pmig_run *, FILE *))
+{
+	char *tmp;
+	FILE *f;
+	int err;
+
+	if (asprintf(&tmp, "%s.tmp", path) < 0)
+		return -ENOMEM;
+	f = fopen(tmp, "w");
+	if (!f) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	err = write(run, f);
+	if (fclose(f) && !err)
+		err = -EIO;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+/* X.json -> X.kcidb.json and X.junit.xml beside it. */
+static void exports(struct report_doc *d, const struct pmig_bj *bj,
+		    const char *path, const char *rel)
+{
+	struct pmig_run *run = pmig_bench_run_from_json(bj);
+	size_t base = strlen(path) - strlen(".json");
+	char *kcidb = NULL, *junit = NULL;
+	int err = -ENOMEM;
+
+	if (!run)
+		goto out;
+	if (asprintf(&kcidb, "%.*s.kcidb.json", (int)base, path) < 0 ||
+	    asprintf(&junit, "%.*s.junit.xml", (int)base, path) < 0)
+		goto out;
+	err = write_export(kcidb, run, pmig_kcidb_write);
+	if (!err)
+		err = write_export(junit, run, pmig_junit_write);
+	if (!err)
+		report_p(
+			d,
+			"Exports of %s: %.*s.kcidb.json (KCIDB v5.3, benchmarks as tests with status DONE and a number) and %.*s.junit.xml.",
+			rel, (int)(strlen(rel) - 5), rel,
+			(int)(strlen(rel) - 5), rel);
+out:
+	if (err)
+		report_fail(d, "%s: cannot write its KCIDB/JUnit export (%s)",
+			    path, strerror(-err));
+	free(kcidb);
+	free(junit);
+	pmig_run_free(run);
+}
+
+/* One candidate file; 1 if it was benchmark JSON. */
+static int bench_file(struct report_doc *d, const char *dir, const char *sub,
+		      const char *name)
+{
+	char *path, *rel, *stem, *p, why[256];
+	struct pmig_bj *bj = NULL;
+	bool emulated;
+	const char *emu;
+	int err;
+
+	path = join(dir, name);
+	if (asprintf(&rel, "%s%s%s", sub ? sub : "", sub ? "/" : "", name) < 0)
+		rel = NULL;
+	if (!path || !rel) {
+		free(path);
+		report_fail(d, "out of memory");
+		return 0;
+	}
+	err = pmig_bj_load(path, &bj, why, sizeof(why));
+	if (err) {
+		/* Other JSON files are not ours to judge. */
+		if (strncmp(why, "not Google Benchmark JSON", 25))
+			report_bad_input(d, "%s: %s", rel, why);
+		free(path);
+		free(rel);
+		return 0;
+	}
+	stem = strndup(rel, strlen(rel) - strlen(".json"));
+	for (p = stem; p && *p; p++)
+		if (*p == '/')
+			*p = '-';
+	/* pmig bench says "emulated (QEMU TCG)"; vm.txt "emulation=tcg". */
+	emu = pmig_bj_context(bj, "pmig_emulation");
+	if (!emu)
+		emu = pmig_bj_context(bj, "emulation");
+	emulated = tcg_in(dir) || (emu && strcasestr(emu, "tcg"));
+	if (stem) {
+		report_bench(d, bj, rel, stem, emulated);
+		exports(d, bj, path, rel);
+	}
+	free(stem);
+	pmig_bj_free(bj);
+	free(path);
+	free(rel);
+	return 1;
+}
+
+static void benchmarks(struct report_doc *d, char **subs)
+{
+	struct dirent **list;
+	size_t i, found = 0;
+	char *where;
+	int n, k;
+
+	report_h(d, 2, "Benchmarks");
+	for (i = 0; i == 0 || subs[i - 1]; i++) {
+		const char *sub = i ? subs[i - 1] : NULL;
+
+		where = join(d->dir, sub);
+		if (!where)
+			break;
+		n = scandir(where, &list, NULL, alphasort);
+		for (k = 0; k < n; k++) {
+			const char *name = list[k]->d_name;
+
+			if (list[k]->d_type == DT_REG &&
+			    ends_with(name, ".json") &&
+			    !ends_with(name, ".kcidb.json"))
+				found += bench_file(d, where, sub, name);
+			free(list[k]);
+		}
+		if (n >= 0)
+			free(list);
+		free(where);
+	}
+	if (!found) {
+		report_note(
+			d,
+			"No benchmark JSON in this directory (pmig bench --out FILE.json writes one): no benchmark table or plots.");
+	}
+}
+
+static void file_list(struct report_doc *d, char **subs)
+{
+	static const char *const head[] = { "file", "bytes" };
+	struct dirent **list;
+	const char *cells[2];
+	char size[32], *where, *rel;
+	struct stat sb;
+	size_t i;
+	int n, k;
+
+	report_h(d, 2, "Files");
+	report_table_begin(d, 2, head);
+	for (i = 0; i == 0 || subs[i - 1]; i++) {
+		const char *sub = i ? subs[i - 1] : NULL;
+
+		where = join(d->dir, sub);
+		if (!where)
+			break;
+		n = scandir(where, &list, NULL, alphasort);
+		for (k = 0; k < n; k++) {
+			char *path = join(where, list[k]->d_name);
+
+			if (path && list[k]->d_type == DT_REG &&
+			    !ends_with(list[k]->d_name, ".tmp") &&
+			    !stat(path, &sb) &&
+			    asprintf(&rel, "%s%s%s", sub ? sub : "",
+				     sub ? "/" : "", list[k]->d_name) >= 0) {
+				snprintf(size, sizeof(size), "%lld",
+					 (long long)sb.st_size);
+				cells[0] = rel;
+				cells[1] = size;
+				report_table_row(d, 2, cells);
+				free(rel);
+			}
+			free(path);
+			free(list[k]);
+		}
+		if (n >= 0)
+			free(list);
+		free(where);
+	}
+	report_table_end(d);
+	report_p(
+		d,
+		"results/README.md in the pmig sources says what each file is and which command writes it.");
+}
+
+/* Moves report.{md,html}.tmp into place, or removes them on @fail. */
+static int finish(const char *dir, bool fail)
+{
+	static const char *const names[] = { "report.md", "report.html" };
+	char *tmp, *final;
+	int err = 0;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		tmp = NULL;
+		final = join(dir, names[i]);
+		if (!final || asprintf(&tmp, "%s.tmp", final) < 0) {
+			free(final);
+			return -ENOMEM;
+		}
+		if (fail)
+			unlink(tmp);
+		else if (rename(tmp, final) && !err)
+			err = -errno;
+		free(tmp);
+		free(final);
+	}
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	struct report_doc d;
+	const char *dir, *base;
+	char title[512], **subs;
+	bool png = false;
+	struct stat sb;
+	int opt, err;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "svg") && strcmp(optarg, "png")) {
+				fprintf(stderr,
+					"pmig report: bad --format '%s' (svg or png)\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			png = !strcmp(optarg, "png");
+			break;
+		case OPT_HELP:
+			fputs(usage, stdout);
+			return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
+		case ':':
+			fprintf(stderr,
+				"pmig report: option '%s' needs an argument\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr,
+				"pmig report: unknown option '%s' (see pmig report --help)\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "pmig report: %s\n",
+			argc - optind ? "too many arguments" :
+					"needs a run directory");
+		return EXIT_USAGE;
+	}
+	dir = argv[optind];
+	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode) || access(dir, W_OK)) {
+		fprintf(stderr,
+			"pmig report: '%s' is not a writable directory\n", dir);
+		return EXIT_USAGE;
+	}
+	base = strrchr(dir, '/') && strrchr(dir, '/')[1] ?
+		       strrchr(dir, '/') + 1 :
+		       dir;
+	snprintf(title, sizeof(title), "pmig report: %s", base);
+	err = report_doc_open(&d, dir, title, png);
+	if (err) {
+		fprintf(stderr, "pmig report: cannot write in '%s' (%s)\n", dir,
+			strerror(-err));
+		return EXIT_FAILURE;
+	}
+	subs = subdirs(dir);
+	if (!subs) {
+		report_fail(&d, "out of memory");
+	} else {
+		run_facts(&d, subs);
+		report_conformance(&d);
+		benchmarks(&d, subs);
+		file_list(&d, subs);
+	}
+	free_list(subs);
+	if (report_doc_close(&d))
+		report_fail(&d, "write error");
+	if (!d.why && finish(dir, false))
+		report_fail(&d, "cannot move the report into place");
+	if (d.why) {
+		finish(dir, true);
+		fprintf(stderr, "pmig report: %s\n", d.why);
+		free(d.why);
+		free(d.bad_input);
+		return EXIT_FAILURE;
+	}
+	printf("pmig report: %s/report.html, %s/report.md\n", dir, dir);
+	if (d.bad_input) {
+		fprintf(stderr, "pmig report: %s (left out of the report)\n",
+			d.bad_input);
+		free(d.bad_input);
+		return EXIT_USAGE;
+	}
+	return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,89 @@
+/* report.h - the parts of `pmig report`: one document written as Markdown and self-contained HTML at once, its conformance and benchmark sections, gnuplot plots. */
+#ifndef PMIG_REPORT_H
+#define PMIG_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "benchjson.h"
+
+/*
+ * Error rule as the harness: 0 or -errno. Write errors are collected by
+ * the document (report_doc_close() reports them); a section that has no
+ * data says so in the document instead of failing.
+ */
+
+/** Written on every plot, and at the top, when timings come from TCG. */
+#define PMIG_EMULATED_LABEL "EMULATED (TCG): timings are functional only"
+
+struct report_doc {
+	FILE *md;
+	FILE *html;
+	const char *dir; /* the run directory: plot paths are relative to it */
+	bool png; /* plots as PNG (pngcairo) instead of SVG */
+	char *why; /* the first failure to write, one line (malloc()ed) */
+	char *bad_input; /* the first unreadable input, one line (malloc()ed) */
+};
+
+/* Document: every call writes both files; text arguments are plain text. */
+int report_doc_open(struct report_doc *d, const char *dir, const char *title,
+		    bool png);
+/** Closes both files; -EIO if any write failed. Leaves them named *.tmp. */
+int report_doc_close(struct report_doc *d);
+void report_h(struct report_doc *d, int level, const char *text);
+void report_p(struct report_doc *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/** A paragraph that must stand out (emulation, missing data). */
+void report_note(struct report_doc *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void report_pre(struct report_doc *d, const char *text);
+void report_table_begin(struct report_doc *d, size_t ncols,
+			const char *const *headers);
+void report_table_row(struct report_doc *d, size_t ncols,
+		      const char *const *cells);
+void report_table_end(struct report_doc *d);
+/** An image file under the run directory: linked from Markdown, inlined (base64) in HTML. */
+void report_image(struct report_doc *d, const char *relpath, const char *alt);
+/** Records the first failure to write the report as a one-line reason. */
+void report_fail(struct report_doc *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/** Records the first input the report had to leave out, and says so in the document. */
+void report_bad_input(struct report_doc *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Plots */
+struct report_plot {
+	FILE *gp; /* the gnuplot script being written */
+	char *name; /* "<stem>-heatmap" */
+	char *dat; /* "<name>.dat", relative to the plots folder */
+	FILE *datf;
+	const struct report_doc *doc;
+};
+
+/**
+ * Starts plots/<name>.gp and plots/<name>.dat: terminal, output, title,
+ * and PMIG_EMULATED_LABEL when @emulated. The caller adds settings to
+ * p->gp and data to p->datf, then calls report_plot_draw().
+ */
+int report_plot_begin(struct report_plot *p, struct report_doc *d,
+		      const char *name, const char *title, bool emulated);
+/** Runs gnuplot on the script; on success puts the image in the document. */
+int report_plot_draw(struct report_plot *p, struct report_doc *d,
+		     const char *alt);
+
+/** gnuplot string literal contents: quotes and backslashes dropped. */
+void report_gp_text(FILE *f, const char *s);
+
+/* Sections */
+/** Conformance: every conform.kcidb.json and matrix TSV under the directory. */
+void report_conformance(struct report_doc *d);
+/**
+ * Benchmarks of one file (@rel: its path relative to the run directory;
+ * @stem names its plots): summary table, heatmap, strategies per kind,
+ * throughput against batch size, latency distribution.
+ */
+void report_bench(struct report_doc *d, const struct pmig_bj *bj,
+		  const char *rel, const char *stem, bool emulated);
+
+#endif

@@ -1,0 +1,450 @@
+/* report_conform.c - `pmig report`'s conformance section: the KCIDB results of every conformance run in the directory, and matrix tables, failures first. */
+#include "report.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#define MAX_SOURCES 16
+#define SUITE_PREFIX "pmig.conform."
+
+/* One case across the sources. */
+struct kase {
+	char *id;
+	const char *cell[MAX_SOURCES]; /* outcome, or NULL: not in that run */
+	const char *reason; /* the first non-PASS cell's reason */
+	size_t order;
+};
+
+struct source {
+	char *label;
+	struct json_object *doc;
+	unsigned count[7]; /* by outcome_rank() */
+};
+
+/* Worst first: the table's order. */
+static const char *const ranks[] = { "FAIL", "ERROR", "XPASS", "XFAIL",
+				     "SKIP", "PASS",  "-" };
+
+static int outcome_rank(const char *o)
+{
+	size_t i;
+
+	for (i = 0; o && i < sizeof(ranks) / sizeof(ranks[0]) - 1; i++)
+		if (!strcmp(o, ranks[i]))
+			return (int)i;
+	return (int)(sizeof(ranks) / sizeof(ranks[0])) - 1;
+}
+
+static struct json_object *get(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (!o || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+static const char *str(struct json_object *o, const char *key)
+{
+	struct json_object *v = get(o, key);
+
+	return v && json_object_is_type(v, json_type_string) ?
+		       json_object_get_string(v) :
+		       NULL;
+}
+
+/* "key=value" from a vm.txt in @dir, into @buf; false when absent. */
+static bool vm_fact(const char *dir, const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+	char line[512], *path;
+	bool found = false;
+	FILE *f;
+
+	if (asprintf(&path, "%s/vm.txt", dir) < 0)
+		return false;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) || line[klen] != '=')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, size, "%s", line + klen + 1);
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* "this machine (kernel 6.18.0)" or "vm (kernel 6.1.0-50-amd64, 2node, tcg)". */
+static char *source_label(const char *dir, const char *sub,
+			  struct json_object *doc)
+{
+	struct json_object *b =
+		json_object_array_get_idx(get(doc, "builds"), 0);
+	const char *kernel = str(get(b, "misc"), "kernel");
+	char topo[128] = "", emu[64] = "", *label;
+
+	vm_fact(dir, "topology", topo, sizeof(topo));
+	vm_fact(dir, "emulation", emu, sizeof(emu));
+	if (asprintf(&label, "%s (kernel %s%s%s%s%s)",
+		     sub ? sub : "this machine", kernel ? kernel : "unknown",
+		     topo[0] ? ", " : "", topo, emu[0] ? ", " : "", emu) < 0)
+		return NULL;
+	return label;
+}
+
+static struct kase *find_case(struct kase *cases, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(cases[i].id, id))
+			return &cases[i];
+	return NULL;
+}
+
+/* Adds @src's tests to @cases (grown as needed); -ENOMEM. */
+static int add_tests(struct source *src, size_t si, struct kase **cases,
+		     size_t *n, size_t *cap)
+{
+	struct json_object *tests = get(src->doc, "tests");
+	size_t i, len = tests && json_object_is_type(tests, json_type_array) ?
+				json_object_array_length(tests) :
+				0;
+
+	for (i = 0; i < len; i++) {
+		struct json_object *t = json_object_array_get_idx(tests, i);
+		const char *path = str(t, "path"), *status = str(t, "status");
+		const char *outcome = str(get(t, "misc"), "outcome");
+		struct kase *k;
+
+		if (!path || !status)
+			continue;
+		if (!strncmp(path, SUITE_PREFIX, strlen(SUITE_PREFIX)))
+			path += strlen(SUITE_PREFIX);
+		k = find_case(*cases, *n, path);
+		if (!k) {
+			if (*n == *cap) {
+				size_t ncap = *cap ? *cap * 2 : 128;
+				struct kase *p =
+					realloc(*cases, ncap * sizeof(*p));
+
+				if (!p)
+					return -ENOMEM;
+				*cases = p;
+				*cap = ncap;
+			}
+			k = &(*cases)[*n];
+			memset(k, 0, sizeof(*k));
+			k->id = strdup(path);
+			if (!k->id)
+				return -ENOMEM;
+			k->order = (*n)++;
+		}
+		k->cell[si] = outcome ? outcome : status;
+		src->count[outcome_rank(k->cell[si])]++;
+		if (!k->reason && strcmp(k->cell[si], "PASS"))
+			k->reason = str(t, "comment");
+	}
+	return 0;
+}
+
+static int worst(const struct kase *k, size_t nsrc)
+{
+	int w = outcome_rank(NULL), r;
+	size_t i;
+
+	for (i = 0; i < nsrc; i++) {
+		r = outcome_rank(k->cell[i]);
+		if (k->cell[i] && r < w)
+			w = r;
+	}
+	return w;
+}
+
+/* qsort_r order: worst outcome first, then the order the cases came in. */
+static int cmp_case(const void *a, const void *b, void *nsrc)
+{
+	const struct kase *x = a, *y = b;
+	int wx = worst(x, *(size_t *)nsrc), wy = worst(y, *(size_t *)nsrc);
+
+	if (wx != wy)
+		return wx - wy;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* conform.kcidb.json of @dir (label @sub, NULL for the top); 1 if read. */
+static int load_source(struct report_doc *d, const char *dir, const char *sub,
+		       struct source *src)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/conform.kcidb.json", dir) < 0)
+		return -ENOMEM;
+	if (access(path, F_OK)) {
+		free(path);
+		return 0;
+	}
+	src->doc = json_object_from_file(path);
+	if (!src->doc || !get(src->doc, "tests")) {
+		report_bad_input(d, "%s: not KCIDB JSON with tests", path);
+		json_object_put(src->doc);
+		src->doc = NULL;
+		free(path);
+		return 0;
+	}
+	free(path);
+	src->label = source_label(dir, sub, src->doc);
+	return src->label ? 1 : -ENOMEM;
+}
+
+/* Subdirectories of @dir, sorted; NULL-terminated, malloc()ed. */
+static char **subdirs(const char *dir)
+{
+	struct dirent **list;
+	char **out;
+	int n, i, m = 0;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	if (n < 0)
+		return calloc(1, sizeof(char *));
+	out = calloc((size_t)n + 1, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		if (out && list[i]->d_type == DT_DIR &&
+		    list[i]->d_name[0] != '.' &&
+		    strcmp(list[i]->d_name, "plots"))
+			out[m++] = strdup(list[i]->d_name);
+		free(list[i]);
+	}
+	free(list);
+	return out;
+}
+
+static void conform_table(struct report_doc *d, struct source *src, size_t nsrc,
+			  struct kase *cases, size_t n)
+{
+	const char *head[MAX_SOURCES + 2], *cells[MAX_SOURCES + 2];
+	size_t i, j;
+
+	head[0] = "case";
+	for (j = 0; j < nsrc; j++)
+		head[j + 1] = src[j].label;
+	head[nsrc + 1] = "reason";
+	qsort_r(cases, n, sizeof(*cases), cmp_case, &nsrc);
+	report_table_begin(d, nsrc + 2, head);
+	for (i = 0; i < n; i++) {
+		cells[0] = cases[i].id;
+		for (j = 0; j < nsrc; j++)
+			cells[j + 1] =
+				cases[i].cell[j] ? cases[i].cell[j] : "-";
+		cells[nsrc + 1] = cases[i].reason ? cases[i].reason : "";
+		report_table_row(d, nsrc + 2, cells);
+	}
+	report_table_end(d);
+}
+
+static void kcidb_sources(struct report_doc *d, char **subs)
+{
+	struct source src[MAX_SOURCES] = { 0 };
+	struct kase *cases = NULL;
+	size_t nsrc = 0, n = 0, cap = 0, i;
+	char *path;
+	int rc;
+
+	rc = load_source(d, d->dir, NULL, &src[0]);
+	nsrc += rc > 0;
+	for (i = 0; rc >= 0 && subs[i] && nsrc < MAX_SOURCES; i++) {
+		if (asprintf(&path, "%s/%s", d->dir, subs[i]) < 0) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = load_source(d, path, subs[i], &src[nsrc]);
+		nsrc += rc > 0;
+		free(path);
+	}
+	for (i = 0; rc >= 0 && i < nsrc; i++)
+		rc = add_tests(&src[i], i, &cases, &n, &cap);
+	if (rc < 0) {
+		report_fail(d, "out of memory");
+	} else if (!nsrc) {
+		report_note(
+			d,
+			"No conformance results here (conform.kcidb.json): no conformance table.");
+	} else {
+		for (i = 0; i < nsrc; i++)
+			report_p(
+				d,
+				"%s: %u pass, %u fail, %u error, %u xfail, %u xpass, %u skip.",
+				src[i].label, src[i].count[5], src[i].count[0],
+				src[i].count[1], src[i].count[3],
+				src[i].count[2], src[i].count[4]);
+		report_p(
+			d,
+			"Failures first, then XPASS, XFAIL, SKIP and PASS; \"-\": not in that run.");
+		conform_table(d, src, nsrc, cases, n);
+	}
+	for (i = 0; i < n; i++)
+		free(cases[i].id);
+	free(cases);
+	for (i = 0; i < nsrc; i++) {
+		free(src[i].label);
+		json_object_put(src[i].doc);
+	}
+}
+
+/* Splits @line at tabs into at most @max cells; returns the count. */
+static size_t split_tabs(char *line, char **cells, size_t max)
+{
+	size_t n = 0;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	while (n < max) {
+		cells[n++] = line;
+		line = strchr(line, '\t');
+		if (!line)
+			break;
+		*line++ = '\0';
+	}
+	return n;
+}
+
+static bool row_fails(char **cells, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (!strncmp(cells[i], "FAIL", 4) ||
+		    !strncmp(cells[i], "ERROR", 5))
+			return true;
+	return false;
+}
+
+/* A matrix TSV (pmig matrix): the header starts with "id". */
+static void matrix_file(struct report_doc *d, const char *path, const char *rel)
+{
+	char **lines = NULL, *line = NULL, *cells[MAX_SOURCES * 4 + 1];
+	size_t n = 0, cap = 0, len = 0, i, nc, pass;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (getline(&line, &len, f) > 0) {
+		char **p = n == cap ?
+				   realloc(lines, (cap = cap ? cap * 2 : 64) *
+							  sizeof(*lines)) :
+				   lines;
+
+		if (!p || !(p[n] = strdup(line))) {
+			free(p == lines ? NULL : p);
+			report_fail(d, "out of memory");
+			break;
+		}
+		lines = p;
+		n++;
+	}
+	free(line);
+	fclose(f);
+	if (n && !strncmp(lines[0], "id\t", 3)) {
+		const char *c[MAX_SOURCES * 4 + 1];
+		size_t ncols = split_tabs(lines[0], cells, MAX_SOURCES * 4 + 1);
+
+		report_h(d, 3, "Matrix");
+		report_p(
+			d,
+			"From %s: %zu cases on %zu runs; rows with a FAIL or ERROR first.",
+			rel, n - 1, ncols - 1);
+		for (i = 0; i < ncols; i++)
+			c[i] = cells[i];
+		report_table_begin(d, ncols, c);
+		/* Two passes keep the file's order within each group. */
+		for (pass = 0; pass < 2; pass++) {
+			for (i = 1; i < n; i++) {
+				char *copy = strdup(lines[i]);
+				size_t k;
+
+				if (!copy)
+					break;
+				nc = split_tabs(copy, cells, ncols);
+				if (row_fails(cells, nc) == !pass) {
+					for (k = 0; k < ncols; k++)
+						c[k] = k < nc ? cells[k] : "";
+					report_table_row(d, ncols, c);
+				}
+				free(copy);
+			}
+		}
+		report_table_end(d);
+	}
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+static bool is_tsv(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && !strcmp(name + n - 4, ".tsv");
+}
+
+static void matrices(struct report_doc *d, char **subs)
+{
+	struct dirent **list;
+	char *path, *rel;
+	int n, i;
+	size_t s;
+
+	for (s = 0; s == 0 || subs[s - 1]; s++) {
+		const char *sub = s ? subs[s - 1] : NULL;
+
+		if (asprintf(&path, "%s%s%s", d->dir, sub ? "/" : "",
+			     sub ? sub : "") < 0)
+			return;
+		n = scandir(path, &list, NULL, alphasort);
+		for (i = 0; i < n; i++) {
+			char *file;
+
+			if (is_tsv(list[i]->d_name) &&
+			    asprintf(&file, "%s/%s", path, list[i]->d_name) >=
+				    0) {
+				if (asprintf(&rel, "%s%s%s", sub ? sub : "",
+					     sub ? "/" : "",
+					     list[i]->d_name) >= 0) {
+					matrix_file(d, file, rel);
+					free(rel);
+				}
+				free(file);
+			}
+			free(list[i]);
+		}
+		if (n >= 0)
+			free(list);
+		free(path);
+	}
+}
+
+void report_conformance(struct report_doc *d)
+{
+	char **subs = subdirs(d->dir);
+	size_t i;
+
+	report_h(d, 2, "Conformance");
+	if (!subs) {
+		report_fail(d, "out of memory");
+		return;
+	}
+	kcidb_sources(d, subs);
+	matrices(d, subs);
+	for (i = 0; subs[i]; i++)
+		free(subs[i]);
+	free(subs);
+}

@@ -1,0 +1,119 @@
+#!/bin/bash
+# compare.t - `pmig compare`: two runs of one build are no regression (exit 0), one benchmark slowed by 20% is (exit 1), bad input is one line and exit 2, unmatched benchmarks are listed.
+set -u
+pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
+data="$(cd "$(dirname "$0")" && pwd)/data/bench"
+# shellcheck source=scripts/tests/tap.sh
+. "$(dirname "$0")/tap.sh"
+
+echo "TAP version 13"
+echo "1..30"
+
+slowed=move_pages/anon/512K/0to1/batch:16/iterations:3/manual_time
+
+# compare NAME WANT_RC ARGS...: runs pmig compare into $tmp/NAME.out, checks the status.
+compare() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$pmig" compare "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	rc=$?
+	[ "$rc" = "$want" ] || {
+		echo "# $name: exit $rc, want $want"
+		sed 's/^/# /' "$tmp/$name.err" "$tmp/$name.out" | head -40
+	}
+	ok $((rc != want)) "$name"
+}
+
+# A row's verdict: the last field(s) after the p column.
+verdict() {
+	grep -F "$2  " "$tmp/$1.out" | head -1
+}
+
+# pmig's raw per-call samples: a second run of the same build.
+compare pmig_same_build 0 "$data/pmig-a.json" "$data/pmig-b.json"
+grep -q '^result: no regression' "$tmp/pmig_same_build.out"
+ok $? pmig_same_build_says_no_regression
+grep -q '^rule: regression = median worse by >= 5% AND two-sided Mann-Whitney U p < 0.05' \
+	"$tmp/pmig_same_build.out"
+ok $? the_rule_is_stated
+verdict pmig_same_build "$slowed" | grep -q ' 48/48 calls .* same$'
+ok $? pmig_samples_are_the_raw_calls
+compare pmig_identical 0 "$data/pmig-a.json" "$data/pmig-a.json"
+verdict pmig_identical "$slowed" | grep -q '+0.0% *1.0000  same$'
+ok $? identical_files_change_nothing
+
+# One benchmark's samples 20% slower: that one, and only that one, regresses.
+jq --arg b "$slowed" '(.benchmarks[] | select(.run_name == $b) | .pmig.call_ns) |= map(. * 1.2 | floor)' \
+	"$data/pmig-a.json" >"$tmp/pmig-slow.json"
+compare pmig_slowed 1 "$data/pmig-a.json" "$tmp/pmig-slow.json"
+verdict pmig_slowed "$slowed" | grep -q '+20.0% *<0.0001  REGRESSION$'
+ok $? slowed_benchmark_is_a_regression
+[ "$(grep -c 'REGRESSION$' "$tmp/pmig_slowed.out")" = 1 ]
+ok $? only_the_slowed_one_regresses
+grep -qF "result: REGRESSION in 1 of 19 compared benchmarks: $slowed" "$tmp/pmig_slowed.out"
+ok $? result_line_names_it
+# The other way round it is 20% faster: an improvement, exit 0.
+compare pmig_faster 0 "$tmp/pmig-slow.json" "$data/pmig-a.json"
+verdict pmig_faster "$slowed" | grep -q ' improvement$'
+ok $? faster_is_an_improvement
+
+# Plain Google Benchmark JSON: one sample per repetition, aggregates ignored.
+compare gbench_same_build 0 "$data/gbench-a.json" "$data/gbench-b.json"
+verdict gbench_same_build "$slowed" | grep -q ' 10/10 reps .* same$'
+ok $? gbench_samples_are_the_repetitions
+jq --arg b "$slowed" '(.benchmarks[] | select(.run_name == $b and .run_type == "iteration") | .real_time) |= . * 1.2' \
+	"$data/gbench-a.json" >"$tmp/gbench-slow.json"
+compare gbench_slowed 1 "$data/gbench-a.json" "$tmp/gbench-slow.json"
+[ "$(grep -c 'REGRESSION$' "$tmp/gbench_slowed.out")" = 1 ] &&
+	verdict gbench_slowed "$slowed" | grep -q 'REGRESSION$'
+ok $? gbench_slowed_benchmark_is_a_regression
+# Throughput down is worse: bytes_per_second 20% lower regresses.
+jq --arg b "$slowed" '(.benchmarks[] | select(.run_name == $b and .run_type == "iteration") | .bytes_per_second) |= . / 1.2' \
+	"$data/gbench-a.json" >"$tmp/gbench-lowbw.json"
+compare throughput_down 1 --metric bytes_per_second "$data/gbench-a.json" "$tmp/gbench-lowbw.json"
+# Two repetitions a side are too few for any verdict, however slow.
+jq --arg b "$slowed" '.benchmarks |= map(select(.run_name != $b or .repetition_index < 2))' \
+	"$tmp/gbench-slow.json" >"$tmp/gbench-two.json"
+jq --arg b "$slowed" '.benchmarks |= map(select(.run_name != $b or .repetition_index < 2))' \
+	"$data/gbench-a.json" >"$tmp/gbench-two-base.json"
+compare too_few_samples 0 "$tmp/gbench-two-base.json" "$tmp/gbench-two.json"
+verdict too_few_samples "$slowed" | grep -q ' 2/2 reps .*insufficient samples$'
+ok $? too_few_samples_is_insufficient_not_regression
+
+# Skipped and errored benchmarks are reported as such.
+verdict pmig_same_build move_pages/hugetlb/2M/0to1/batch:all/iterations:3/manual_time | grep -q 'skipped in both: no free hugetlb pages$'
+ok $? skipped_benchmark_is_reported
+jq --arg b "$slowed" '(.benchmarks[] | select(.run_name == $b)) |= (.error_occurred = true | .error_message = "page 3 on node 0, not 1" | .pmig.status = "failed" | .pmig.message = "page 3 on node 0, not 1")' \
+	"$data/pmig-a.json" >"$tmp/pmig-failed.json"
+compare errored_is_not_a_regression 0 "$data/pmig-a.json" "$tmp/pmig-failed.json"
+verdict errored_is_not_a_regression "$slowed" | grep -q 'error in new: page 3 on node 0, not 1$'
+ok $? errored_benchmark_is_reported
+
+# Benchmarks in one file only are listed, never dropped silently.
+jq '.benchmarks |= map(select(.pmig.strategy != "swap"))' "$data/pmig-a.json" >"$tmp/noswap.json"
+jq '.benchmarks += [.benchmarks[0] | .name = "move_pages/new_kind/4K/0to1" | .run_name = .name]' \
+	"$tmp/noswap.json" >"$tmp/extra.json"
+compare mismatched_sets 0 "$data/pmig-a.json" "$tmp/extra.json"
+grep -q '^only in base, not compared: swap/anon/.*, swap/thp/' "$tmp/mismatched_sets.out" &&
+	grep -q '^only in new, not compared: move_pages/new_kind/4K/0to1$' "$tmp/mismatched_sets.out" &&
+	grep -q '3 only in one file)$' "$tmp/mismatched_sets.out"
+ok $? mismatched_sets_are_listed
+
+# Bad input: one stderr line, exit 2.
+echo '{"benchmarks": [' >"$tmp/truncated.json"
+expect_error malformed_json 2 "pmig compare: $tmp/truncated.json: not JSON" \
+	"$pmig" compare "$data/pmig-a.json" "$tmp/truncated.json"
+echo '{"context": {}}' >"$tmp/nobench.json"
+expect_error not_google_benchmark 2 "pmig compare: $tmp/nobench.json: not Google Benchmark JSON" \
+	"$pmig" compare "$tmp/nobench.json" "$data/pmig-a.json"
+jq '.benchmarks[0].pmig.call_ns = ["fast"]' "$data/pmig-a.json" >"$tmp/badsamples.json"
+expect_error bad_samples 2 "pmig compare: $tmp/badsamples.json: move_pages" \
+	"$pmig" compare "$data/pmig-a.json" "$tmp/badsamples.json"
+expect_error missing_file 2 "pmig compare: $tmp/none.json: cannot read" \
+	"$pmig" compare "$data/pmig-a.json" "$tmp/none.json"
+expect_error one_file 2 "pmig compare: needs BASE.json and NEW.json" \
+	"$pmig" compare "$data/pmig-a.json"
+expect_error bad_alpha 2 "pmig compare: bad --alpha" \
+	"$pmig" compare --alpha 1.5 "$data/pmig-a.json" "$data/pmig-b.json"
+
+exit $tap_failed

@@ -1,0 +1,101 @@
+#!/bin/bash
+# export.t - the CI exports: JUnit validates against results/schema/junit.xsd (Jenkins' junit-10.xsd rules, skips as <skipped/>), KCIDB has every field KCIDB v5.3 requires (benchmarks as DONE with a number), benchmark JSON matches results/schema.
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"
+pmig="$here/../pmig"
+data="$here/data"
+xsd="$here/../../results/schema/junit.xsd"
+kcidb_schema="$data/kcidb/v5.3-required.schema.json"
+bench_schema="$here/../../results/schema/bench-pmig.schema.json"
+# shellcheck source=scripts/tests/tap.sh
+. "$(dirname "$0")/tap.sh"
+
+echo "TAP version 13"
+echo "1..16"
+
+# jsonschema SCHEMA FILE: validates with Debian's python3-jsonschema (draft 7).
+jsonschema() {
+	/usr/bin/python3 -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft7Validator.check_schema(schema)
+errors = list(jsonschema.Draft7Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
+for e in errors[:5]:
+    print("# %s: %s" % ("/".join(str(p) for p in e.absolute_path), e.message[:200]))
+sys.exit(1 if errors else 0)' "$1" "$2"
+}
+
+# kcidb_required FILE: the fields KCIDB v5.3 requires (kernelci/kcidb-io
+# kcidb_io/schema/v05_03.py: "required" of the top level, version, checkout,
+# build, test and number), listed here and checked one by one with jq.
+kcidb_required() {
+	jq -e '
+	def has_all($f): . as $o | all($f[]; . as $k | $o | has($k));
+	has_all(["version"]) and (.version | has_all(["major"]))
+	and all(.checkouts[]?; has_all(["id", "origin"]))
+	and all(.builds[]?; has_all(["checkout_id", "id", "origin"]))
+	and all(.tests[]?; has_all(["build_id", "id", "origin"])
+		and (if has("number") then .number | has_all(["value"]) else true end))
+	and ([.. | select(. == null)] | length == 0)' "$1" >/dev/null
+}
+
+# Conformance exports from a real (filtered) run on this machine.
+"$pmig" conform --filter 'move_pages.*' --junit "$tmp/conform.junit.xml" \
+	--kcidb "$tmp/conform.kcidb.json" >"$tmp/conform.tap" 2>&1
+xmllint --noout --schema "$xsd" "$tmp/conform.junit.xml" 2>"$tmp/xsd.err"
+ok $? conform_junit_validates_against_xsd
+sed 's/^/# /' "$tmp/xsd.err" | grep -v validates | head -5
+# Every TAP SKIP is a <skipped/> (this one-node machine skips the two-node cases).
+skips=$(grep -c '^ok .* # SKIP' "$tmp/conform.tap")
+[ "$skips" -gt 0 ] && [ "$(xmllint --xpath 'count(//testcase/skipped)' "$tmp/conform.junit.xml")" = "$skips" ]
+ok $? conform_skips_are_skipped_elements
+kcidb_required "$tmp/conform.kcidb.json"
+ok $? conform_kcidb_has_required_fields
+jsonschema "$kcidb_schema" "$tmp/conform.kcidb.json"
+ok $? conform_kcidb_matches_v5_3_constraints
+
+# Benchmark exports: pmig report writes them beside the benchmark JSON.
+cp -r "$data/run" "$tmp/run"
+"$pmig" report "$tmp/run" >/dev/null 2>&1
+ok $? report_writes_exports
+xmllint --noout --schema "$xsd" "$tmp/run/vm/bench.junit.xml" 2>/dev/null
+ok $? bench_junit_validates_against_xsd
+[ "$(xmllint --xpath 'count(//testcase/skipped)' "$tmp/run/vm/bench.junit.xml")" = 2 ]
+ok $? unavailable_benchmarks_are_skipped_elements
+kcidb_required "$tmp/run/vm/bench.kcidb.json"
+ok $? bench_kcidb_has_required_fields
+jsonschema "$kcidb_schema" "$tmp/run/vm/bench.kcidb.json"
+ok $? bench_kcidb_matches_v5_3_constraints
+# 19 benchmarks ran: DONE with a number in B/s; 2 unavailable: SKIP without one.
+jq -e '[.tests[] | select(.status == "DONE" and .number.unit == "B/s" and (.number.value > 0))] | length == 19' \
+	"$tmp/run/vm/bench.kcidb.json" >/dev/null &&
+	jq -e '[.tests[] | select(.status == "SKIP" and (has("number") | not))] | length == 2' \
+		"$tmp/run/vm/bench.kcidb.json" >/dev/null
+ok $? benchmarks_are_done_with_numbers
+jq -e '.tests[] | select(.path == "pmig.bench.move_pages.anon_512K_0to1_batch_16") |
+	.misc.call_samples == 48 and .misc.strategy == "move_pages" and .misc.to_node == 1' \
+	"$tmp/run/vm/bench.kcidb.json" >/dev/null
+ok $? bench_kcidb_misc_has_the_summary
+
+# The checks have teeth: each rejects a file that breaks its rule.
+jq 'del(.tests[0].origin)' "$tmp/conform.kcidb.json" >"$tmp/no-origin.json"
+! kcidb_required "$tmp/no-origin.json" && ! jsonschema "$kcidb_schema" "$tmp/no-origin.json" >/dev/null
+ok $? missing_origin_is_caught
+jq '.tests[0].status = "DONE?"' "$tmp/conform.kcidb.json" >"$tmp/bad-status.json"
+! jsonschema "$kcidb_schema" "$tmp/bad-status.json" >/dev/null
+ok $? unknown_status_is_caught
+sed 's/<testsuites /<testsuites skipped="1" /' "$tmp/conform.junit.xml" >"$tmp/skipped-attr.xml"
+! xmllint --noout --schema "$xsd" "$tmp/skipped-attr.xml" 2>/dev/null
+ok $? xsd_rejects_skipped_on_testsuites
+
+# The benchmark JSON fixtures (both shapes) match the documented schema.
+bad=0
+for f in "$data"/bench/*.json; do
+	jsonschema "$bench_schema" "$f" || bad=1
+done
+ok $bad bench_fixtures_match_schema
+jq '.benchmarks[0].pmig.call_ns = [1, "two"]' "$data/bench/pmig-a.json" >"$tmp/bad-bench.json"
+! jsonschema "$bench_schema" "$tmp/bad-bench.json" >/dev/null
+ok $? bench_schema_rejects_bad_samples
+
+exit $tap_failed

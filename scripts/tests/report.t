@@ -1,0 +1,111 @@
+#!/bin/bash
+# report.t - `pmig report` on a fixture run directory: report.md and a self-contained report.html, every plot a valid SVG or PNG, the EMULATED label on every plot, failures first, sections without data say so.
+set -u
+pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
+data="$(cd "$(dirname "$0")" && pwd)/data"
+# shellcheck source=scripts/tests/tap.sh
+. "$(dirname "$0")/tap.sh"
+
+echo "TAP version 13"
+echo "1..23"
+
+plots="heatmap strategies batch latency"
+cp -r "$data/run" "$tmp/run"
+"$pmig" report "$tmp/run" >"$tmp/out" 2>"$tmp/err"
+ok $? report_exits_0
+[ ! -s "$tmp/err" ] && grep -q "^pmig report: $tmp/run/report.html, $tmp/run/report.md$" "$tmp/out"
+ok $? says_where_it_wrote
+[ -s "$tmp/run/report.md" ] && [ -s "$tmp/run/report.html" ] &&
+	[ -z "$(find "$tmp/run" -name '*.tmp')" ]
+ok $? both_reports_written_whole
+
+# Every plot: a well-formed SVG with the label, in the Markdown and inlined in the HTML.
+bad=0
+for p in $plots; do
+	f=$tmp/run/plots/vm-bench-$p.svg
+	xmllint --noout "$f" 2>/dev/null && [ "$(xmllint --xpath 'name(/*)' "$f")" = svg ] || {
+		echo "# $f: not a valid SVG"
+		bad=1
+	}
+	grep -q 'EMULATED (TCG): timings are functional only' "$f" || {
+		echo "# $f: no EMULATED label"
+		bad=1
+	}
+	grep -q "](plots/vm-bench-$p.svg)" "$tmp/run/report.md" || bad=1
+done
+ok $bad every_plot_is_a_valid_svg_with_the_emulated_label
+[ "$(grep -c '<img alt="[^"]*" src="data:image/svg+xml;base64,' "$tmp/run/report.html")" = 4 ]
+ok $? html_inlines_the_four_plots
+# Self-contained: no reference to another file or the network.
+! grep -qE '(src|href)="(https?:|file:|plots/|[a-z]+\.(svg|png|css|js))' "$tmp/run/report.html"
+ok $? html_is_self_contained
+xmllint --html --noout "$tmp/run/report.html" 2>"$tmp/html.err"
+[ ! -s "$tmp/html.err" ]
+ok $? html_parses_cleanly
+sed 's/^/# /' "$tmp/html.err" | head -5
+
+# A base64 plot decodes back to the very file.
+sed -n 's/.*src="data:image\/svg+xml;base64,\([^"]*\)".*/\1/p' "$tmp/run/report.html" | head -1 |
+	base64 -d >"$tmp/first.svg" && cmp -s "$tmp/first.svg" "$tmp/run/plots/vm-bench-heatmap.svg"
+ok $? inlined_plot_is_the_plot_file
+
+# The plots carry the data: the heatmap has its pairs, the batch plot its batches.
+grep -q '^1	0	2\.2' "$tmp/run/plots/vm-bench-heatmap.dat" &&
+	grep -q 'n/a$' "$tmp/run/plots/vm-bench-heatmap.dat"
+ok $? heatmap_has_measured_and_missing_pairs
+[ "$(cut -f1 "$tmp/run/plots/vm-bench-batch.dat" | grep -c .)" = 4 ]
+ok $? batch_plot_has_four_batch_sizes
+head -1 "$tmp/run/plots/vm-bench-strategies.dat" | grep -q '^kind	memcpy	reference	move_pages	migrate_pages	mbind_move	swap$'
+ok $? strategies_side_by_side_copy_bound_first
+
+# Conformance: failures first, XFAIL next, with the reason; the matrix too.
+grep -A3 '^| case |' "$tmp/run/report.md" | sed -n 3p | grep -q '^| move_pages.return.eperm_move_all_without_cap_sys_nice | FAIL | PASS | status'
+ok $? conformance_failures_first
+grep -A4 '^| case |' "$tmp/run/report.md" | sed -n 4p | grep -q '| XFAIL | PASS | known bug'
+ok $? xfail_shown_as_xfail
+grep -A3 '^| id |' "$tmp/run/report.md" | sed -n 3p | grep -q '^| move_pages.return.move_all_with_cap_sys_nice | FAIL |'
+ok $? matrix_failures_first
+grep -q '<td class="FAIL">FAIL</td>' "$tmp/run/report.html"
+ok $? html_marks_failures
+grep -q '^| move_pages/hugetlb/.* | SKIP: no free hugetlb pages |$' "$tmp/run/report.md"
+ok $? unavailable_benchmark_is_a_skip
+grep -qF 'The exact QEMU command line (vm/qemu.cmdline):' "$tmp/run/report.md"
+ok $? vm_command_line_in_report
+
+# PNG plots: pngcairo directly.
+cp -r "$data/run" "$tmp/png"
+"$pmig" report --format png "$tmp/png" >/dev/null 2>&1
+bad=0
+for p in $plots; do
+	[ "$(head -c 8 "$tmp/png/plots/vm-bench-$p.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || bad=1
+done
+ok $bad png_plots_are_png
+grep -q 'src="data:image/png;base64,' "$tmp/png/report.html"
+ok $? html_inlines_png
+
+# A run with no benchmark JSON: the section says so, nothing is plotted; not emulated.
+mkdir "$tmp/nobench"
+cp "$data/run/conform.kcidb.json" "$data/run/topology.txt" "$tmp/nobench/"
+"$pmig" report "$tmp/nobench" >/dev/null 2>&1 &&
+	grep -q '^> \*\*No benchmark JSON in this directory' "$tmp/nobench/report.md" &&
+	[ -z "$(ls "$tmp/nobench/plots")" ] && ! grep -q EMULATED "$tmp/nobench/report.md"
+ok $? no_benchmarks_says_so
+
+# A truncated benchmark file (a run cut short): left out and said so, exit 2, report still whole.
+cp -r "$data/run" "$tmp/cut"
+head -c 3000 "$data/run/vm/bench.json" >"$tmp/cut/vm/bench.json"
+touch "$tmp/cut/INCOMPLETE"
+echo "interrupted during pmig bench" >"$tmp/cut/INCOMPLETE"
+"$pmig" report "$tmp/cut" >/dev/null 2>"$tmp/cut.err"
+rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <"$tmp/cut.err")" = 1 ] &&
+	grep -q '^pmig report: vm/bench.json: not JSON' "$tmp/cut.err" &&
+	grep -q 'Left out: vm/bench.json: not JSON' "$tmp/cut/report.md" &&
+	grep -q 'This run is INCOMPLETE: interrupted during pmig bench' "$tmp/cut/report.md"
+ok $? truncated_benchmark_file_is_reported
+
+expect_error not_a_directory 2 "pmig report: '$tmp/none' is not a writable directory" \
+	"$pmig" report "$tmp/none"
+expect_error bad_format 2 "pmig report: bad --format 'pdf'" "$pmig" report --format pdf "$tmp/run"
+
+exit $tap_failed
