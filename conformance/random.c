@@ -100,6 +100,7 @@ void pmig_rnd_generate(struct pmig_rnd_scenario *s, uint64_t seed, uint64_t id,
 	/* Mix the id in first so neighbouring ids start far apart. */
 	uint64_t state = seed, mix = id;
 	unsigned r;
+	int page_node[PMIG_RND_MAX_PAGES];
 
 	state ^= next(&mix);
 	memset(s, 0, sizeof(*s));
@@ -125,8 +126,12 @@ void pmig_rnd_generate(struct pmig_rnd_scenario *s, uint64_t seed, uint64_t id,
 	r = below(&state, 10);
 	s->query = r < 2;
 	s->flags = r < 8 ? PMIG_MODEL_MF_MOVE : PMIG_MODEL_MF_MOVE_ALL;
-	pmig_rnd_call_generate(&s->call, &state, below, s->npages, m->nodes,
-			       m->nnodes, m->offline);
+	for (size_t p = 0; p < s->npages; p++)
+		page_node[p] = pmig_rnd_written(s->pages[p].kind) ?
+				       s->pages[p].node :
+				       -1;
+	pmig_rnd_call_generate(&s->call, &state, below, s->npages, page_node,
+			       m->nodes, m->nnodes, m->offline);
 }
 
 const char *pmig_rnd_kind_name(enum pmig_rnd_kind kind)

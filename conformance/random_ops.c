@@ -26,16 +26,17 @@ static pmig_model_nodemask some_nodes(uint64_t *state,
 static const struct {
 	unsigned flags, weight;
 } mbind_flags[] = {
-	{ PMIG_MODEL_MF_MOVE, 40 },
+	{ PMIG_MODEL_MF_MOVE, 35 },
 	{ PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_STRICT, 25 },
 	{ PMIG_MODEL_MF_MOVE_ALL, 10 },
 	{ PMIG_MODEL_MF_MOVE_ALL | PMIG_MODEL_MF_STRICT, 10 },
-	{ PMIG_MODEL_MF_STRICT, 15 },
+	{ PMIG_MODEL_MF_STRICT, 20 },
 };
 
 static void gen_mbind(struct pmig_rnd_call *c, uint64_t *state,
 		      unsigned (*below)(uint64_t *, unsigned), size_t npages,
-		      const int *nodes, size_t nnodes, int offline)
+		      const int *page_node, const int *nodes, size_t nnodes,
+		      int offline)
 {
 	unsigned r = below(state, 100), k = 0;
 
@@ -51,21 +52,26 @@ static void gen_mbind(struct pmig_rnd_call *c, uint64_t *state,
 	 * MPOL_DEFAULT only with STRICT alone: with MOVE it moves pages to
 	 * the calling CPU's node, which a scenario does not fix.
 	 */
-	if (c->flags == PMIG_MODEL_MF_STRICT && r < 50) {
+	if (c->flags == PMIG_MODEL_MF_STRICT && r < 30) {
 		c->mode = PMIG_MODEL_MPOL_DEFAULT;
 		c->nodes = 0;
 		return;
 	}
 	c->mode = r < 70 ? PMIG_MODEL_MPOL_BIND : PMIG_MODEL_MPOL_PREFERRED;
-	c->nodes = BIT(nodes[below(state, (unsigned)nnodes)]);
+	/* Three times in four another node than the page's, if there is one. */
+	k = below(state, (unsigned)nnodes);
+	if (nodes[k] == page_node[c->first] && nnodes > 1 && below(state, 4))
+		k = (k + 1 + below(state, (unsigned)nnodes - 1)) %
+		    (unsigned)nnodes;
+	c->nodes = BIT(nodes[k]);
 	if (offline >= 0 && offline < 64 && below(state, 30) == 0)
 		c->nodes = BIT(offline);
 }
 
 void pmig_rnd_call_generate(struct pmig_rnd_call *c, uint64_t *state,
 			    unsigned (*below)(uint64_t *state, unsigned n),
-			    size_t npages, const int *nodes, size_t nnodes,
-			    int offline)
+			    size_t npages, const int *page_node,
+			    const int *nodes, size_t nnodes, int offline)
 {
 	unsigned r = below(state, 100);
 
@@ -79,7 +85,7 @@ void pmig_rnd_call_generate(struct pmig_rnd_call *c, uint64_t *state,
 		return;
 	}
 	c->op = PMIG_RND_OP_MBIND;
-	gen_mbind(c, state, below, npages, nodes, nnodes, offline);
+	gen_mbind(c, state, below, npages, page_node, nodes, nnodes, offline);
 }
 
 static void put_mask(pmig_model_nodemask m, char *buf, size_t len, size_t *used)

@@ -19,7 +19,8 @@ enum pmig_rnd_op {
 struct pmig_rnd_call {
 	enum pmig_rnd_op op;
 	pmig_model_nodemask old_nodes, new_nodes; /* migrate_pages */
-	unsigned first, npages; /* mbind: pages [first, first + npages); 1 page today */
+	unsigned first,
+		npages; /* mbind: pages [first, first + npages); 1 page today */
 	enum pmig_model_mpol mode; /* mbind */
 	pmig_model_nodemask
 		nodes; /* mbind: one node, or none for MPOL_DEFAULT */
@@ -30,13 +31,15 @@ struct pmig_rnd_call {
  * Draws the call of a scenario with @npages pages from @state: mostly
  * move_pages(2), else migrate_pages(2) between sets of @nodes (the
  * machine's memory nodes; @offline, an id that is not online, rarely), or
- * mbind(2) over a run of pages with a policy for one node. @below(state, n)
- * is the scenario generator's draw in [0, n).
+ * mbind(2) over a page with a policy for one node, mostly not the node
+ * the page is on (@page_node[p], -1 for a page without one), so that most
+ * calls have something to move or refuse. @below(state, n) is the scenario
+ * generator's draw in [0, n).
  */
 void pmig_rnd_call_generate(struct pmig_rnd_call *c, uint64_t *state,
 			    unsigned (*below)(uint64_t *state, unsigned n),
-			    size_t npages, const int *nodes, size_t nnodes,
-			    int offline);
+			    size_t npages, const int *page_node,
+			    const int *nodes, size_t nnodes, int offline);
 
 /** Appends " migrate_pages {0,1}->{2}" or " mbind p1 BIND{1} MOVE STRICT" to @buf (used so far: *@used). */
 void pmig_rnd_call_format(const struct pmig_rnd_call *c, char *buf, size_t len,
