@@ -77,6 +77,14 @@ $(B)/tests/test_reproducer: harness/tests/test_reproducer.c $(B)/conformance/ran
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
+# bench metrics tests
+# They link the bench/metrics objects, which libpmig.a does not hold, and libpfm4 and pthreads.
+BMETRICS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard bench/metrics/*.c))
+BMETRICS_TESTS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_bench_*.c))
+$(BMETRICS_TESTS): $(B)/tests/%: harness/tests/%.c $(BMETRICS_OBJ) $(B)/libpmig.a | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ibench/metrics -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka -lpfm -lpthread
+
 check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]
 	$(B)/bin/pmig-conform --spec-markdown=$(SPEC_MATRIX) | diff -u docs/SPEC.md - || \
