@@ -95,10 +95,13 @@ struct pmig_bench_ctx {
 /** The probe counter @name's change over the last migrate hook (0 if the probe lacks it). */
 double pmig_ctx_probe_delta(const struct pmig_bench_ctx *x, const char *name);
 
-/** Untimed reset for strategies that leave the memory policy alone: move_pages(2) every page back to the from node. */
-int pmig_reset_move_back(struct pmig_bench_ctx *x);
-/** Untimed reset for strategies that change the policy: mbind(MPOL_BIND, from, MPOL_MF_MOVE). */
-int pmig_reset_rebind(struct pmig_bench_ctx *x);
+/**
+ * The untimed reset of the migrating strategies: mbind(MPOL_BIND, from,
+ * MPOL_MF_MOVE[_ALL]) puts the pages and their policy back where the
+ * workload made them (whatever the strategy changed, split THPs included),
+ * then checks every page is there and intact, and THPs still huge.
+ */
+int pmig_reset_to_from(struct pmig_bench_ctx *x);
 
 /** The strategies, in the order benchmarks are registered. */
 extern const struct pmig_strategy pmig_strategy_memcpy;

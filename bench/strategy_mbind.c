@@ -39,6 +39,6 @@ const struct pmig_strategy pmig_strategy_mbind_move = {
 		     PMIG_WL(PMIG_WL_FILE_CLEAN) | PMIG_WL(PMIG_WL_FILE_DIRTY) |
 		     PMIG_WL(PMIG_WL_SHARED),
 	.others = "applies to every workload",
-	.reset = pmig_reset_rebind,
+	.reset = pmig_reset_to_from,
 	.migrate = migrate,
 };

@@ -99,7 +99,7 @@ const struct pmig_strategy pmig_strategy_migrate_pages = {
 	.others =
 		"not shared: moving pages another process maps takes CAP_SYS_NICE, which would also move every shared library page of the process",
 	.prepare = prepare,
-	.reset = pmig_reset_move_back,
+	.reset = pmig_reset_to_from,
 	.migrate = migrate,
 	.cleanup = cleanup,
 };

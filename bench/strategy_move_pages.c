@@ -97,7 +97,7 @@ const struct pmig_strategy pmig_strategy_move_pages = {
 	.flags = PMIG_SF_BATCHED,
 	.others = "applies to every workload",
 	.prepare = prepare,
-	.reset = pmig_reset_move_back,
+	.reset = pmig_reset_to_from,
 	.migrate = migrate,
 	.cleanup = cleanup,
 };

@@ -29,6 +29,6 @@ const struct pmig_strategy pmig_strategy_reference = {
 	.workloads = PMIG_WL(PMIG_WL_ANON) | PMIG_WL(PMIG_WL_THP),
 	.others =
 		"private anonymous memory only: mremap cannot put a copy in place of file, shmem or hugetlb pages",
-	.reset = pmig_reset_move_back,
+	.reset = pmig_reset_to_from,
 	.migrate = migrate,
 };

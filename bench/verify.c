@@ -12,7 +12,7 @@
 #include "verify.h"
 
 int pmig_verify_pages(struct pmig_bench_state *st, const struct pmig_pages *p,
-		      int node, const char *when)
+		      int node, bool data, const char *when)
 {
 	size_t len = p->count * p->page_size;
 	size_t want = len / (size_t)sysconf(_SC_PAGESIZE);
@@ -34,7 +34,7 @@ int pmig_verify_pages(struct pmig_bench_state *st, const struct pmig_pages *p,
 			pmig_errno_text(status, buf, sizeof(buf)));
 		return -1;
 	}
-	bad = pmig_pages_first_corrupt(p);
+	bad = data ? pmig_pages_first_corrupt(p) : -1;
 	if (bad >= 0) {
 		pmig_bench_fail(st, "%s: page %ld (of %zu) lost its data", when,
 				bad, p->count);

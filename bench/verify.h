@@ -7,13 +7,13 @@
 #include "strategy.h"
 
 /**
- * Every base page of @p is on @node (a move_pages(2) status query) and
- * every written page still holds its pattern. 0, or -1 after
+ * Every base page of @p is on @node (a move_pages(2) status query) and,
+ * with @data, every written page still holds its pattern. 0, or -1 after
  * pmig_bench_fail() naming the first wrong page; @when says which step
  * ("after migration", "after reset").
  */
 int pmig_verify_pages(struct pmig_bench_state *st, const struct pmig_pages *p,
-		      int node, const char *when);
+		      int node, bool data, const char *when);
 
 /*
  * Test hooks, for proving that verification catches a wrong result:

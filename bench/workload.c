@@ -107,8 +107,7 @@ static int thp_mode(struct pmig_bench_ctx *x)
 	return 0;
 }
 
-/* Every 2 MiB page really is a THP (root only: kpageflags). */
-static int check_thp(struct pmig_bench_ctx *x)
+int pmig_workload_check_thp(struct pmig_bench_ctx *x)
 {
 	for (size_t i = 0; i < x->pages.count; i++) {
 		uint64_t flags;
@@ -160,7 +159,7 @@ int pmig_workload_create(struct pmig_bench_ctx *x)
 		return -1;
 	}
 	x->check = &x->pages;
-	if (c->wl == PMIG_WL_THP && check_thp(x))
+	if (c->wl == PMIG_WL_THP && pmig_workload_check_thp(x))
 		return -1;
 	if (c->wl == PMIG_WL_SHARED) {
 		pid_t pid = pmig_sharer_start(x->pages.base, c->bytes, psize);
