@@ -118,7 +118,7 @@ int pmig_workload_check_thp(struct pmig_bench_ctx *x)
 		if (ret || !(flags & (1ULL << KPF_THP))) {
 			pmig_bench_unavailable(
 				x->st,
-				"the kernel backed 2 MiB page %zu with base pages, not a THP",
+				"2 MiB page %zu is not a THP (never made, or split by a migration)",
 				i);
 			return -1;
 		}
