@@ -12,14 +12,21 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libm: the regression rule's erfc(), pow() and sqrt().
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
-	-Iharness -Iworkloads -Iconformance $(PKG_CFLAGS) $(CFLAGS)
+	-Iharness -Iworkloads -Iconformance -Ibench $(PKG_CFLAGS) $(CFLAGS)
+CXXFLAGS ?= -O2 -g
+ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -MMD -MP -Ibench $(CXXFLAGS)
+# The benchmark program: C against the shim, one C++ adapter over Google Benchmark.
+BENCH_LIBS = -lbenchmark -lpfm -lpthread -lstdc++ -lm
 
 HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard harness/*.c))
 WORKLOAD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard workloads/*.c))
 CONFORM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard conformance/*.c))
+BENCH_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard bench/*.c bench/metrics/*.c))
+BENCH_CXX_OBJ := $(B)/bench/gbench_adapter.o
 TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_*.c))
 BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig \
-	$(B)/bin/pmig-compare $(B)/bin/pmig-report
+	$(B)/bin/pmig-compare $(B)/bin/pmig-report \
+	$(B)/bin/pmig-bench $(B)/bin/pmig-bench-loop
 
 .PHONY: all check run install clean format docs soak
 .DELETE_ON_ERROR:
@@ -34,6 +41,10 @@ $(B)/deps-%.stamp: scripts/deps.sh
 $(B)/%.o: %.c | $(B)/deps-build.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/%.o: %.cc | $(B)/deps-build.stamp
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
 
 $(B)/libpmig.a: $(HARNESS_OBJ)
 	$(AR) rcs $@ $^
@@ -57,6 +68,15 @@ $(B)/bin/pmig-conform: $(CONFORM_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a
 $(B)/bin/pmig-refmig: $(B)/workloads/cmd/pmig-refmig.o $(WORKLOAD_OBJ) $(B)/libpmig.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
+
+$(B)/bin/pmig-bench: $(B)/bench/cmd/pmig-bench.o $(BENCH_OBJ) $(BENCH_CXX_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) $(BENCH_LIBS)
+
+# The overhead check's minimal loop: no shim, no Google Benchmark.
+$(B)/bin/pmig-bench-loop: $(B)/bench/cmd/pmig-bench-loop.o
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ -lnuma
 
 # The build fails when a spec row has no test (or a test names no row).
 $(B)/spec-covered.stamp: $(B)/bin/pmig-conform
@@ -86,6 +106,20 @@ $(B)/tests/test_random: harness/tests/test_random.c $(B)/conformance/random.o $(
 $(B)/tests/test_reproducer: harness/tests/test_reproducer.c $(B)/conformance/random.o $(B)/conformance/random_ops.o $(B)/conformance/shrink.o $(B)/conformance/reproducer.o $(B)/libpmig.a | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
+
+# bench metrics tests
+# They link the bench/metrics objects, which libpmig.a does not hold, and libpfm4 and pthreads.
+BMETRICS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard bench/metrics/*.c))
+BMETRICS_TESTS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_bench_*.c))
+$(BMETRICS_TESTS): $(B)/tests/%: harness/tests/%.c $(BMETRICS_OBJ) $(B)/libpmig.a | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ibench/metrics -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka -lpfm -lpthread
+
+# bench core tests: the benchmark's C objects with a fake Google Benchmark (the test defines pmig_gb_*).
+BENCH_CORE_TESTS := $(B)/tests/test_shim $(B)/tests/test_matrix
+$(BENCH_CORE_TESTS): $(B)/tests/%: harness/tests/%.c $(BENCH_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka -lpfm -lpthread -lm
 
 check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]

@@ -33,6 +33,14 @@ static volatile sig_atomic_t sr_count;
 static volatile sig_atomic_t sr_failures;
 static bool sr_hooks_installed;
 
+/* Exit callbacks: static and published after completion, like the table. */
+#define SR_EXIT_CAPACITY 8
+static struct {
+	void (*fn)(int sig);
+	pid_t owner;
+} sr_exit_fns[SR_EXIT_CAPACITY];
+static volatile sig_atomic_t sr_exit_count;
+
 static const int sr_signals[] = { SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
 				  SIGSEGV, SIGBUS,  SIGABRT };
 
@@ -147,11 +155,34 @@ static int sr_read(const char *path, struct sr_entry *e)
 	return 0;
 }
 
+/* Runs the exit callbacks, newest first; each is dropped before it runs, so it runs once. */
+static void sr_run_exit_fns(int sig)
+{
+	pid_t self = getpid();
+	sig_atomic_t n;
+
+	while ((n = sr_exit_count) > 0) {
+		void (*fn)(int) = sr_exit_fns[n - 1].fn;
+		pid_t owner = sr_exit_fns[n - 1].owner;
+
+		sr_exit_count = n - 1;
+		if (owner == self)
+			fn(sig);
+	}
+}
+
+static void sr_at_exit(void)
+{
+	pmig_settings_restore_all();
+	sr_run_exit_fns(0);
+}
+
 static void sr_on_signal(int sig)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 
 	pmig_settings_restore_all();
+	sr_run_exit_fns(sig);
 	sigemptyset(&dfl.sa_mask);
 	sigaction(sig, &dfl, NULL);
 	/* Blocked while this handler runs: delivered with SIG_DFL on return, so the exit status names it. */
@@ -165,7 +196,7 @@ static int sr_install_hooks(void)
 
 	if (sr_hooks_installed)
 		return 0;
-	if (atexit(pmig_settings_restore_all))
+	if (atexit(sr_at_exit))
 		return -ENOMEM;
 	/* One restore at a time: the other hooked signals wait until the first handler re-raises. */
 	sigemptyset(&sa.sa_mask);
@@ -287,4 +318,23 @@ void pmig_settings_restore_all(void)
 unsigned pmig_settings_restore_failures(void)
 {
 	return (unsigned)sr_failures;
+}
+
+int pmig_settings_on_exit(void (*fn)(int sig))
+{
+	size_t n = (size_t)sr_exit_count;
+	int err;
+
+	if (!fn)
+		return -EINVAL;
+	if (n >= SR_EXIT_CAPACITY)
+		return -ENOSPC;
+	err = sr_install_hooks();
+	if (err)
+		return err;
+	sr_exit_fns[n].fn = fn;
+	sr_exit_fns[n].owner = getpid();
+	atomic_signal_fence(memory_order_seq_cst);
+	sr_exit_count = (sig_atomic_t)(n + 1);
+	return 0;
 }

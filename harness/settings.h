@@ -45,4 +45,15 @@ void pmig_settings_restore_all(void);
 /** Number of writes that failed during restores so far (for a warning). */
 unsigned pmig_settings_restore_failures(void);
 
+/**
+ * Registers @fn to run once on every exit path of this process, after the
+ * settings are restored, newest first: at exit() as @fn(0), and from the
+ * signal handlers pmig_settings_apply() installs as @fn(signal number),
+ * which it installs now if no apply has yet. For undoing what is not a
+ * file (a swap device, say). With a signal, @fn must be async-signal-safe.
+ * A forked child does not run its parent's callbacks.
+ * Returns 0 or -errno: -ENOSPC past 8 callbacks, -EINVAL for NULL.
+ */
+int pmig_settings_on_exit(void (*fn)(int sig));
+
 #endif

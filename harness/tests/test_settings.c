@@ -569,6 +569,89 @@ static void test_exit_restores(void **state)
 	assert_string_equal(get_file(path_b), "foo");
 }
 
+/* Exit callbacks append "<id>.<sig>\n" to path_missing, with async-signal-safe calls only. */
+static void exit_note(char id, int sig)
+{
+	char buf[16];
+	size_t n = 0;
+	int fd = open(path_missing, O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+	buf[n++] = id;
+	buf[n++] = '.';
+	if (sig >= 10)
+		buf[n++] = (char)('0' + sig / 10);
+	buf[n++] = (char)('0' + sig % 10);
+	buf[n++] = '\n';
+	if (fd >= 0) {
+		if (write(fd, buf, n) != (ssize_t)n)
+			_exit(20);
+		close(fd);
+	}
+}
+
+static void exit_fn1(int sig)
+{
+	exit_note('1', sig);
+}
+
+static void exit_fn2(int sig)
+{
+	exit_note('2', sig);
+}
+
+/*
+ * Callbacks run once, newest first, at exit with 0 and from a hooked
+ * signal with its number, and never in a forked child of the registrant.
+ * Registered in children only, so this test process keeps none.
+ */
+static void test_on_exit(void **state)
+{
+	int mode;
+
+	(void)state;
+	for (mode = 0; mode < 3; mode++) {
+		pid_t pid;
+		int st;
+
+		unlink(path_missing);
+		pid = fork_flushed();
+		if (pid == 0) {
+			if (pmig_settings_on_exit(exit_fn1) ||
+			    pmig_settings_on_exit(exit_fn2))
+				_exit(10);
+			if (mode == 1)
+				raise(SIGTERM);
+			if (mode == 2) {
+				pid_t child = fork();
+
+				/* The grandchild exits normally and must run nothing. */
+				if (child == 0)
+					exit(0);
+				if (child < 0 ||
+				    waitpid(child, &st, 0) != child)
+					_exit(11);
+				if (exists(path_missing))
+					_exit(12);
+			}
+			exit(0);
+		}
+		st = wait_for(pid);
+		if (mode == 1) {
+			assert_true(WIFSIGNALED(st));
+			assert_int_equal(WTERMSIG(st), SIGTERM);
+			assert_string_equal(get_file(path_missing),
+					    "2.15\n1.15\n");
+		} else {
+			assert_true(WIFEXITED(st));
+			assert_int_equal(WEXITSTATUS(st), 0);
+			assert_string_equal(get_file(path_missing),
+					    "2.0\n1.0\n");
+		}
+	}
+	unlink(path_missing);
+	assert_int_equal(pmig_settings_on_exit(NULL), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -605,6 +688,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_restore_failure_counted,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_on_exit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -21,7 +21,7 @@ expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/
 expect_error unknown_suite 2 "pmig vm: " "$pmig" vm --kernel debian:woody -- topo
 expect_error malformed_topology 2 "pmig vm: " "$pmig" vm --topology "$tmp/bad.topo" -- topo
 expect_error unknown_topology 2 "pmig vm: " "$pmig" vm --topology nosuch -- topo
-expect_error unknown_subcommand 2 "pmig vm: " "$pmig" vm -- bench
+expect_error unknown_subcommand 2 "pmig vm: " "$pmig" vm -- nosuch
 expect_error no_subcommand 2 "pmig vm: " "$pmig" vm --topology 2node
 expect_error bad_timeout 2 "pmig vm: " "$pmig" vm --timeout soon -- topo
 expect_error matrix_unwritable_record 2 "pmig matrix: cannot write --record" "$pmig" matrix --record /nonexistent/m.tsv

@@ -126,6 +126,12 @@ while IFS= read -r arg; do
 	set -- "$@" "$arg"
 done </pmig/argv
 wrap=$(cat /pmig/wrap)
+# How QEMU runs this guest (tcg, kvm), from the host's kernel command line.
+for w in $(cat /proc/cmdline); do
+	case "$w" in
+	pmig.emulation=*) export PMIG_EMULATION="${w#pmig.emulation=}" ;;
+	esac
+done
 
 cd /results || finish
 echo 1 >/tmp/rc

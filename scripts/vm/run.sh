@@ -16,7 +16,8 @@ usage: pmig vm [--kernel PATH|debian:SUITE] [--modules TREE] [--topology NAME|FI
                [--wrap 'CMD'] [--add FILE]... [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
 Boots the kernel (default debian:bookworm) in QEMU with the emulated NUMA
 topology (default 2node; presets: 1node 2node 3node-cxl 4node-asym), checks that
-the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo, conform or refmig)
+the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo, conform, refmig
+or bench)
 and returns its stdout, stderr and exit status. Files the program writes in its
 working directory (e.g. --junit r.xml) land in DIR with the console log and the
 exact QEMU command line. The guest loads zram, brd and ext4 where the kernel
@@ -70,8 +71,8 @@ done
 sub=$1
 shift
 case "$sub" in
-topo | conform | refmig) ;;
-*) die "cannot run '$sub' in a guest (topo, conform, refmig)" ;;
+topo | conform | refmig | bench) ;;
+*) die "cannot run '$sub' in a guest (topo, conform, refmig, bench)" ;;
 esac
 [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a positive number of seconds"
 for a in "$@" "$wrap"; do
@@ -179,7 +180,8 @@ if [ -z "$accel" ]; then
 fi
 
 start=$(date +%s)
-boot "$accel" "$timeout" ""
+# The guest's programs learn how they are run (pmig bench records it).
+boot "$accel" "$timeout" "pmig.emulation=$accel"
 qrc=$?
 elapsed=$(($(date +%s) - start))
 tr -d '\r' <"$work/console.log" >"$out/console.log"

@@ -1,0 +1,416 @@
+/* pmig-bench.c - `pmig bench`: every migration strategy on every workload between chosen node pairs, verified, as Google Benchmark JSON with pmig's samples. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "matrix.h"
+#include "context.h"
+#include "gb.h"
+#include "metrics/pairs.h"
+#include "metrics/probe.h"
+#include "report.h"
+#include "run.h"
+#include "settings.h"
+#include "topo.h"
+#include "util.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+#define EXIT_SKIP 4
+#define MAX_SIZES 16
+#define MAX_PAIRS 256
+#define NUMA_BALANCING "/proc/sys/kernel/numa_balancing"
+
+static const char usage[] =
+	"usage: pmig bench [--quick] [--filter RE] [--out F.json]\n"
+	"                  [--pairs nearest|farthest|cpuless|all] [--size S[,S...]]\n"
+	"                  [--accessors N] [--iterations N] [-- GOOGLE-BENCHMARK-FLAGS]\n"
+	"Measures page migration strategies (memcpy copy bound, move_pages,\n"
+	"migrate_pages, mbind_move, reference, swap) on page kinds between node\n"
+	"pairs from the topology, checks every page's node and data after every\n"
+	"timed migration, and writes Google Benchmark JSON with pmig's raw\n"
+	"samples (bench/README.md). NUMA balancing is off while it measures.\n"
+	"  --quick         anonymous pages, 1 MiB, batches 1 and all, 5 iterations,\n"
+	"                  the first nearest pair (unless --pairs)\n"
+	"  --filter RE     only benchmarks whose name matches (extended regex)\n"
+	"  --out F.json    the result (default $PMIG_RUNS/bench-DATE.json, else bench.json)\n"
+	"  --pairs SEL     node pairs: nearest (default: each CPU node's nearest),\n"
+	"                  farthest, cpuless, all\n"
+	"  --size S,...    sizes (K, M, G; default 1M, or 1M,16M without --quick)\n"
+	"  --accessors N   N threads on other CPUs read the pages throughout\n"
+	"  --iterations N  timed migrations per run (default 5 quick, 10 full)\n"
+	"Exit status: 0 every run verified (or unavailable here, with the reason),\n"
+	"1 a run failed its checks, 2 bad input, 4 fewer than two memory nodes.\n";
+
+enum {
+	OPT_QUICK = 256,
+	OPT_FILTER,
+	OPT_OUT,
+	OPT_PAIRS,
+	OPT_SIZE,
+	OPT_ACC,
+	OPT_ITER,
+	OPT_HELP
+};
+
+static const struct option options[] = {
+	{ "quick", no_argument, NULL, OPT_QUICK },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "pairs", required_argument, NULL, OPT_PAIRS },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "accessors", required_argument, NULL, OPT_ACC },
+	{ "iterations", required_argument, NULL, OPT_ITER },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct opts {
+	bool quick;
+	const char *filter, *out;
+	enum pmig_pair_sel pairs;
+	bool pairs_given;
+	size_t sizes[MAX_SIZES];
+	int nsizes;
+	int accessors;
+	long iterations;
+	int gb_argc; /* Google Benchmark's flags: argv[gb_first..] */
+	int gb_first;
+};
+
+static int bad(const char *fmt, const char *arg)
+{
+	fputs("pmig bench: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+static long number(const char *s, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return errno || *end || v < lo || v > hi ? -1 : v;
+}
+
+/* 0, or the exit status after one stderr line. */
+static int parse(int argc, char **argv, struct opts *o)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	regex_t re;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_QUICK:
+			o->quick = true;
+			break;
+		case OPT_FILTER:
+			if (regcomp(&re, optarg, REG_EXTENDED | REG_NOSUB))
+				return bad(
+					"bad --filter '%s': not an extended regex",
+					optarg);
+			regfree(&re);
+			o->filter = optarg;
+			break;
+		case OPT_OUT:
+			o->out = optarg;
+			break;
+		case OPT_PAIRS:
+			if (pmig_pairs_parse(optarg, &o->pairs))
+				return bad(
+					"bad --pairs '%s' (nearest, farthest, cpuless, all)",
+					optarg);
+			o->pairs_given = true;
+			break;
+		case OPT_SIZE:
+			o->nsizes = pmig_size_list_parse(optarg, o->sizes,
+							 MAX_SIZES);
+			for (int i = 0; i < o->nsizes; i++)
+				if (o->sizes[i] % page)
+					o->nsizes = -EINVAL;
+			if (o->nsizes < 0)
+				return bad(
+					"bad --size '%s': whole pages, e.g. 1M or 64K,16M",
+					optarg);
+			break;
+		case OPT_ACC:
+			o->accessors = (int)number(optarg, 0, 64);
+			if (o->accessors < 0)
+				return bad("bad --accessors '%s' (0 to 64)",
+					   optarg);
+			break;
+		case OPT_ITER:
+			o->iterations = number(optarg, 1, 1000000);
+			if (o->iterations < 0)
+				return bad(
+					"bad --iterations '%s' (1 to 1000000)",
+					optarg);
+			break;
+		case OPT_HELP:
+			fputs(usage, stdout);
+			exit(0);
+		case ':':
+			return bad("option '%s' needs an argument",
+				   argv[optind - 1]);
+		default:
+			return bad(
+				"unknown option '%s' (see pmig bench --help)",
+				argv[optind - 1]);
+		}
+	}
+	if (optind < argc && strcmp(argv[optind - 1], "--"))
+		return bad(
+			"unexpected argument '%s' (Google Benchmark flags go after --)",
+			argv[optind]);
+	o->gb_first = optind;
+	o->gb_argc = argc - optind;
+	for (int i = optind; i < argc; i++)
+		if (!strncmp(argv[i], "--benchmark_out", 15))
+			return bad(
+				"'%s': pmig bench writes the JSON itself (use --out)",
+				argv[i]);
+	return 0;
+}
+
+/* The default result path, or 0 after a message. */
+static int default_out(char *buf, size_t len)
+{
+	const char *runs = getenv("PMIG_RUNS");
+	char stamp[32];
+	time_t now = time(NULL);
+
+	if (!runs || !*runs) {
+		snprintf(buf, len, "bench.json");
+		return 0;
+	}
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime(&now));
+	if (mkdir(runs, 0777) && errno != EEXIST)
+		return bad("cannot create '%s'", runs);
+	snprintf(buf, len, "%s/bench-%s.json", runs, stamp);
+	return 0;
+}
+
+static int check_writable(const char *out)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(out, '/');
+
+	if (!*out)
+		return bad("bad --out '%s'", out);
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - out) : 1,
+		 slash ? out : ".");
+	if (!*dir)
+		snprintf(dir, sizeof(dir), "/");
+	if (access(dir, W_OK))
+		return bad("cannot write to '%s'", out);
+	return 0;
+}
+
+/* Whether @filter matches a benchmark as Google Benchmark names it: NAME/iterations:N/manual_time. */
+static bool any_matches(const char *filter, const struct pmig_bench_case *c,
+			size_t n)
+{
+	char name[sizeof(c->name) + 64];
+	regex_t re;
+	bool hit = false;
+
+	if (regcomp(&re, filter, REG_EXTENDED | REG_NOSUB))
+		return false;
+	for (size_t i = 0; i < n && !hit; i++) {
+		snprintf(name, sizeof(name), "%s/iterations:%ld/manual_time",
+			 c[i].name, c[i].iterations);
+		hit = regexec(&re, name, 0, NULL, 0) == 0;
+	}
+	regfree(&re);
+	return hit;
+}
+
+static bool list_only(const struct opts *o, char **argv)
+{
+	for (int i = 0; i < o->gb_argc; i++)
+		if (!strncmp(argv[o->gb_first + i], "--benchmark_list_tests",
+			     22))
+			return true;
+	return false;
+}
+
+static int memory_nodes(const struct pmig_topo *t)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < pmig_topo_node_count(t); i++)
+		n += pmig_topo_node(t, i)->memory_bytes > 0;
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .pairs = PMIG_PAIRS_NEAREST };
+	static struct pmig_pair pairs[MAX_PAIRS];
+	static const char *cpus[MAX_PAIRS];
+	static char out_buf[PATH_MAX], gb_out[PATH_MAX + 16], filter[PATH_MAX],
+		pair_text[4096], balancing[32];
+	static char *gb_argv[256];
+	struct pmig_setting nb = { NUMA_BALANCING, "0", PMIG_SR_OPTIONAL };
+	struct pmig_case_opts co = { 0 };
+	struct pmig_report_summary sum;
+	struct pmig_bench_case *cases;
+	struct pmig_topo *topo;
+	struct pmig_probe *probe;
+	size_t npairs, used = 0;
+	int gb_argc = 0, ret, nodes;
+	long ncases, ran;
+	char *xml_text = NULL;
+	size_t xml_len = 0;
+	FILE *f, *xml;
+
+	ret = parse(argc, argv, &o);
+	if (ret)
+		return ret;
+	if (!o.out) {
+		if (default_out(out_buf, sizeof(out_buf)))
+			return EXIT_USAGE;
+		o.out = out_buf;
+	}
+	if (check_writable(o.out))
+		return EXIT_USAGE;
+	if (o.gb_argc > 200)
+		return bad("too many Google Benchmark flags%s", "");
+
+	/* Google Benchmark's own flags first: a bad one stops before any setup. */
+	snprintf(gb_out, sizeof(gb_out), "--benchmark_out=%s.gb", o.out);
+	gb_argv[gb_argc++] = "pmig bench";
+	gb_argv[gb_argc++] = gb_out;
+	gb_argv[gb_argc++] = "--benchmark_out_format=json";
+	if (o.filter) {
+		snprintf(filter, sizeof(filter), "--benchmark_filter=%s",
+			 o.filter);
+		gb_argv[gb_argc++] = filter;
+	}
+	for (int i = 0; i < o.gb_argc; i++)
+		gb_argv[gb_argc++] = argv[o.gb_first + i];
+	gb_argv[gb_argc] = NULL;
+	if (pmig_gb_init(&gb_argc, gb_argv))
+		return EXIT_USAGE;
+
+	ret = pmig_topo_load(&topo, NULL);
+	if (ret) {
+		fprintf(stderr, "pmig bench: cannot read the topology: %s\n",
+			strerror(-ret));
+		return EXIT_FAILED;
+	}
+	nodes = memory_nodes(topo);
+	if (nodes < 2) {
+		fprintf(stderr,
+			"pmig bench: %d memory node here, nothing to migrate between (try pmig vm -- bench)\n",
+			nodes);
+		return EXIT_SKIP;
+	}
+	npairs = pmig_pairs_select(topo, o.pairs, pairs, MAX_PAIRS);
+	if (!npairs) {
+		fprintf(stderr,
+			"pmig bench: no node pair of that kind here (--pairs)\n");
+		return EXIT_SKIP;
+	}
+	/* Quick is one pair unless asked for more. */
+	if (o.quick && !o.pairs_given)
+		npairs = 1;
+	for (size_t i = 0; i < npairs; i++) {
+		cpus[i] = pmig_topo_node_by_os(topo, (unsigned)pairs[i].from)
+				  ->cpulist;
+		if (used < sizeof(pair_text))
+			used += (size_t)snprintf(
+				pair_text + used, sizeof(pair_text) - used,
+				"%s%dto%d (distance %d%s)", i ? ", " : "",
+				pairs[i].from, pairs[i].to, pairs[i].distance,
+				pairs[i].to_cpuless ? ", cpu-less target" : "");
+	}
+
+	/* NUMA balancing would move pages behind the benchmark's back. */
+	f = fopen(NUMA_BALANCING, "re");
+	if (f && fgets(balancing, sizeof(balancing), f))
+		balancing[strcspn(balancing, "\n")] = '\0';
+	if (f)
+		fclose(f);
+	pmig_settings_apply(&nb, 1, NULL);
+
+	probe = pmig_probe_open();
+	pmig_run_set_probe(probe);
+	if (!o.nsizes) {
+		o.sizes[o.nsizes++] = 1UL << 20;
+		if (!o.quick)
+			o.sizes[o.nsizes++] = 16UL << 20;
+	}
+	co = (struct pmig_case_opts){
+		.quick = o.quick,
+		.sizes = o.sizes,
+		.nsizes = o.nsizes,
+		.pairs = pairs,
+		.from_cpus = cpus,
+		.npairs = npairs,
+		.accessors = o.accessors,
+		.iterations = o.iterations ? o.iterations :
+			      o.quick	   ? 5 :
+					     10,
+		.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN),
+	};
+	ncases = pmig_cases_build(&co, &cases);
+	if (ncases < 0 || pmig_cases_register(cases, (size_t)ncases)) {
+		fprintf(stderr, "pmig bench: cannot register the benchmarks\n");
+		return EXIT_FAILED;
+	}
+	if (o.filter && !any_matches(o.filter, cases, (size_t)ncases))
+		return bad(
+			"--filter '%s' matches no benchmark (pmig bench -- --benchmark_list_tests lists them)",
+			o.filter);
+	pmig_context_add_all(&(struct pmig_context_in){
+		.pmu = probe ? pmig_probe_kind(probe) : "none",
+		.numa_balancing = balancing[0] ? balancing : NULL,
+		.pairs = pair_text,
+		.mode = o.quick ? "quick" : "full",
+		.iterations = co.iterations,
+		.accessors = o.accessors,
+	});
+
+	ran = pmig_gb_run();
+	if (!ran || list_only(&o, argv)) {
+		/* --benchmark_list_tests, or Google Benchmark's own filter matched none (it said so). */
+		unlink(gb_out + strlen("--benchmark_out="));
+		return list_only(&o, argv) ? 0 : EXIT_USAGE;
+	}
+	xml = open_memstream(&xml_text, &xml_len);
+	if (xml) {
+		pmig_topo_export_xml(topo, xml);
+		fclose(xml);
+	}
+	ret = pmig_report_write(gb_out + strlen("--benchmark_out="), o.out,
+				xml_text, &sum);
+	free(xml_text);
+	unlink(gb_out + strlen("--benchmark_out="));
+	if (ret) {
+		fprintf(stderr, "pmig bench: cannot write '%s': %s\n", o.out,
+			strerror(-ret));
+		return EXIT_FAILED;
+	}
+	fprintf(stderr,
+		"pmig bench: %zu runs verified, %zu failed, %zu unavailable here; results in %s\n",
+		sum.verified, sum.failed, sum.unavailable, o.out);
+	pmig_probe_close(probe);
+	pmig_topo_free(topo);
+	free(cases);
+	return sum.failed ? EXIT_FAILED : 0;
+}

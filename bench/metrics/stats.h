@@ -1,0 +1,27 @@
+/* stats.h - latency summaries (min, nearest-rank percentiles, max, mean) of a benchmark's samples. */
+#ifndef PMIG_BENCH_STATS_H
+#define PMIG_BENCH_STATS_H
+
+#include <stddef.h>
+
+/** Summary of @n samples, in the samples' own unit. */
+struct pmig_lat_summary {
+	size_t n;
+	double min, p50, p90, p99, max, mean;
+};
+
+/**
+ * Summarizes @n samples (any unit). Percentiles use the nearest-rank method:
+ * with the samples sorted ascending as x[1] <= ... <= x[n], the p-th
+ * percentile is x[r] for the rank r = ceil(p / 100 * n) (at least 1). It is
+ * always one of the samples, never an interpolation, so a reported p99 is a
+ * latency some call really had; with n < 100 the p99 is the max.
+ * Example: for 1..10, p50 = 5, p90 = 9, p99 = 10.
+ * The mean is the arithmetic mean. @samples is not modified.
+ * Returns 0 or -errno: -EINVAL when @n is 0, a pointer is NULL or a sample
+ * is NaN (NaN has no rank), -ENOMEM when the sorted copy cannot be made.
+ */
+int pmig_lat_summarize(const double *samples, size_t n,
+		       struct pmig_lat_summary *out);
+
+#endif

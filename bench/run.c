@@ -1,0 +1,198 @@
+/* run.c - the body of every benchmark: pages on the from node, then per iteration an untimed reset, the timed migration, and the checks. */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "metrics/accessors.h"
+#include "run.h"
+#include "syscalls.h"
+#include "util.h"
+#include "verify.h"
+#include "workload.h"
+
+static struct pmig_probe *probe;
+
+/* What every report format shows of the probe; the rest goes to the JSON "pmig" object. */
+static const char *const shown[] = {
+	"pgmigrate_success", "pgmigrate_fail", "pswpin",
+	"pswpout",	     "tlb_shootdowns",
+};
+
+void pmig_run_set_probe(struct pmig_probe *p)
+{
+	probe = p;
+}
+
+static double value_of(const struct pmig_probe_value *v, size_t n,
+		       const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return v[i].value;
+	return 0;
+}
+
+double pmig_ctx_probe_delta(const struct pmig_bench_ctx *x, const char *name)
+{
+	return value_of(x->after, x->nafter, name) -
+	       value_of(x->before, x->nbefore, name);
+}
+
+int pmig_reset_to_from(struct pmig_bench_ctx *x)
+{
+	struct pmig_pages *p = &x->pages;
+	unsigned long mask[16] = { 0 };
+	int from = x->c->pair.from;
+	long ret;
+
+	mask[from / 64] = 1UL << (from % 64);
+	ret = pmig_mbind(p->base, p->count * p->page_size, MPOL_BIND, mask,
+			 (unsigned long)from + 2, (unsigned)x->move_flags);
+	if (ret < 0) {
+		pmig_bench_fail(x->st, "reset: mbind back to node %d: %s", from,
+				strerror((int)-ret));
+		return -1;
+	}
+	/*
+	 * Placement only: the data was checked after the migration, and
+	 * reading it here would warm caches a bare loop of the same calls
+	 * leaves cold.
+	 */
+	if (pmig_verify_pages(x->st, p, from, false, "after reset"))
+		return -1;
+	return x->c->wl == PMIG_WL_THP ? pmig_workload_check_thp(x) : 0;
+}
+
+static void describe(struct pmig_bench_ctx *x)
+{
+	const struct pmig_bench_case *c = x->c;
+	struct pmig_bench_state *st = x->st;
+
+	pmig_bench_note_text(st, "strategy", c->strategy->name);
+	pmig_bench_note_text(st, "workload", pmig_wl_name(c->wl));
+	pmig_bench_note_num(st, "bytes", (double)c->bytes);
+	pmig_bench_note_num(st, "from", c->pair.from);
+	pmig_bench_note_num(st, "to", c->pair.to);
+	pmig_bench_note_num(st, "distance", c->pair.distance);
+	pmig_bench_note_num(st, "to_cpuless", c->pair.to_cpuless);
+	pmig_bench_note_num(st, "cpu_node", c->pair.from);
+	pmig_bench_note_num(st, "batch", (double)c->batch);
+	pmig_bench_note_num(st, "threads", c->threads);
+	pmig_bench_note_num(st, "accessors", c->accessors);
+}
+
+/* The caller runs on the from node's CPUs; the old affinity comes back after. */
+static int pin(struct pmig_bench_ctx *x, cpu_set_t *old)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(*old), old) ||
+	    pmig_cpulist_parse(x->c->from_cpus, &set) ||
+	    sched_setaffinity(0, sizeof(set), &set)) {
+		pmig_bench_unavailable(x->st,
+				       "cannot run on node %d's CPUs (%s)",
+				       x->c->pair.from, x->c->from_cpus);
+		return -1;
+	}
+	return 0;
+}
+
+static int one_iteration(struct pmig_bench_ctx *x, enum pmig_hook hook)
+{
+	const struct pmig_strategy *s = x->c->strategy;
+	int ret;
+
+	if (s->reset(x))
+		return -1;
+	if (probe) {
+		x->nbefore =
+			pmig_probe_totals(probe, x->before, PMIG_PROBE_MAX);
+		pmig_probe_begin(probe);
+	}
+	ret = s->migrate(x);
+	if (probe) {
+		pmig_probe_end(probe);
+		x->nafter = pmig_probe_totals(probe, x->after, PMIG_PROBE_MAX);
+	}
+	if (ret)
+		return -1;
+	if (hook && pmig_bench_iteration(x->st) == 0 &&
+	    pmig_hook_apply(x, hook))
+		pmig_bench_note_text(x->st, "hook", "could not be applied");
+	if (pmig_verify_pages(x->st, x->check, x->c->pair.to, true,
+			      "after migration"))
+		return -1;
+	return s->verify ? s->verify(x) : 0;
+}
+
+/* The probe's totals over the whole run, per iteration. */
+static void report_probe(struct pmig_bench_ctx *x,
+			 const struct pmig_probe_value *start, size_t nstart)
+{
+	struct pmig_probe_value end[PMIG_PROBE_MAX];
+	size_t n = probe ? pmig_probe_totals(probe, end, PMIG_PROBE_MAX) : 0;
+	char key[64];
+
+	for (size_t i = 0; i < n; i++) {
+		double d = end[i].value - value_of(start, nstart, end[i].name);
+
+		snprintf(key, sizeof(key), "c.%.47s", end[i].name);
+		pmig_bench_note_num(x->st, key, d);
+		for (size_t j = 0; j < sizeof(shown) / sizeof(shown[0]); j++)
+			if (!strcmp(end[i].name, shown[j]))
+				pmig_bench_counter(x->st, shown[j], d,
+						   PMIG_COUNTER_PER_ITERATION);
+	}
+}
+
+void pmig_case_run(struct pmig_bench_state *st, void *arg)
+{
+	const struct pmig_bench_case *c = arg;
+	const struct pmig_strategy *s = c->strategy;
+	struct pmig_bench_ctx x = { .c = c,
+				    .st = st,
+				    .move_flags = MPOL_MF_MOVE };
+	struct pmig_probe_value start[PMIG_PROBE_MAX];
+	struct pmig_accessors *acc = NULL;
+	enum pmig_hook hook = pmig_hook_for(c->name);
+	size_t nstart = 0;
+	cpu_set_t old;
+	int ret;
+
+	describe(&x);
+	if (pin(&x, &old))
+		return;
+	if (pmig_workload_create(&x))
+		goto out;
+	if (s->prepare && s->prepare(&x))
+		goto out_wl;
+	ret = pmig_accessors_start(&acc, x.pages.base, c->bytes, c->accessors);
+	if (ret) {
+		pmig_bench_unavailable(st, "accessor threads: %s",
+				       strerror(-ret));
+		goto out_strategy;
+	}
+	pmig_bench_set_work(st, c->bytes,
+			    c->bytes / (size_t)sysconf(_SC_PAGESIZE));
+	pmig_bench_note_num(st, "page_size", (double)x.pages.page_size);
+	pmig_bench_note_num(st, "pages", (double)x.pages.count);
+	if (probe)
+		nstart = pmig_probe_totals(probe, start, PMIG_PROBE_MAX);
+	while (pmig_bench_next(st))
+		if (one_iteration(&x, hook))
+			break;
+	if (acc)
+		pmig_bench_note_num(st, "accessor_reads",
+				    (double)pmig_accessors_stop(acc));
+	report_probe(&x, start, nstart);
+out_strategy:
+	if (s->cleanup)
+		s->cleanup(&x);
+out_wl:
+	pmig_workload_destroy(&x);
+out:
+	sched_setaffinity(0, sizeof(old), &old);
+}

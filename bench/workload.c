@@ -1,0 +1,189 @@
+/* workload.c - makes a benchmark's pages on the from node and what they need; undoes it after the run. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pageinfo.h"
+#include "procs.h"
+#include "settings.h"
+#include "syscalls.h"
+#include "workload.h"
+
+#define KPF_THP 22 /* <linux/kernel-page-flags.h> */
+#define THP_ENABLED "/sys/kernel/mm/transparent_hugepage/enabled"
+
+static const struct {
+	const char *name;
+	enum pmig_page_kind kind;
+} wls[PMIG_WL_COUNT] = {
+	[PMIG_WL_ANON] = { "anon", PMIG_PAGE_ANON },
+	[PMIG_WL_THP] = { "thp", PMIG_PAGE_THP },
+	[PMIG_WL_HUGETLB] = { "hugetlb", PMIG_PAGE_HUGETLB },
+	[PMIG_WL_SHMEM] = { "shmem", PMIG_PAGE_SHARED_ANON },
+	[PMIG_WL_FILE_CLEAN] = { "file-clean", PMIG_PAGE_FILE_CLEAN },
+	[PMIG_WL_FILE_DIRTY] = { "file-dirty", PMIG_PAGE_FILE_DIRTY },
+	[PMIG_WL_SHARED] = { "shared", PMIG_PAGE_SHARED_ANON },
+};
+
+const char *pmig_wl_name(enum pmig_wl wl)
+{
+	return (unsigned)wl < PMIG_WL_COUNT ? wls[wl].name : NULL;
+}
+
+enum pmig_page_kind pmig_wl_kind(enum pmig_wl wl)
+{
+	return wls[wl].kind;
+}
+
+static int apply(struct pmig_bench_ctx *x, const char *path, const char *value)
+{
+	struct pmig_setting s = { path, value, PMIG_SR_REQUIRED };
+	size_t mark;
+	int ret = pmig_settings_apply(&s, 1, &mark);
+
+	if (!ret && !x->settings_changed) {
+		x->settings_mark = mark;
+		x->settings_changed = true;
+	}
+	return ret;
+}
+
+/* Enough free 2 MiB pages on @node for @count more; raises its pool if needed. */
+static int hugetlb_pool(struct pmig_bench_ctx *x, int node, size_t count)
+{
+	char path[112], value[32];
+	long free = pmig_hugetlb_free(node), total;
+	int ret;
+
+	if (free >= 0 && (size_t)free >= count)
+		return 0;
+	snprintf(
+		path, sizeof(path),
+		"/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/nr_hugepages",
+		node);
+	total = pmig_read_number(path);
+	if (free < 0 || total < 0) {
+		pmig_bench_unavailable(
+			x->st, "no 2 MiB hugetlb pool on node %d", node);
+		return -1;
+	}
+	snprintf(value, sizeof(value), "%ld", total + (long)count - free);
+	ret = apply(x, path, value);
+	free = pmig_hugetlb_free(node);
+	if (ret || free < 0 || (size_t)free < count) {
+		pmig_bench_unavailable(
+			x->st,
+			"node %d has %ld free 2 MiB hugetlb pages, %zu needed (%s)",
+			node, free, count,
+			ret ? strerror(-ret) : "the pool did not grow");
+		return -1;
+	}
+	return 0;
+}
+
+static int thp_mode(struct pmig_bench_ctx *x)
+{
+	char buf[128] = "";
+	FILE *f = fopen(THP_ENABLED, "re");
+	int ret;
+
+	if (!f) {
+		pmig_bench_unavailable(x->st, "no THP in this kernel");
+		return -1;
+	}
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	if (!strstr(buf, "[never]"))
+		return 0;
+	ret = apply(x, THP_ENABLED, "madvise");
+	if (ret) {
+		pmig_bench_unavailable(
+			x->st, "THP is off and cannot be set to madvise: %s",
+			strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+int pmig_workload_check_thp(struct pmig_bench_ctx *x)
+{
+	for (size_t i = 0; i < x->pages.count; i++) {
+		uint64_t flags;
+		int ret = pmig_kpageflags(x->pages.addrs[i], &flags);
+
+		if (ret == -EPERM)
+			return 0; /* cannot tell without privilege */
+		if (ret || !(flags & (1ULL << KPF_THP))) {
+			pmig_bench_unavailable(
+				x->st,
+				"2 MiB page %zu is not a THP (never made, or split by a migration)",
+				i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int pmig_workload_create(struct pmig_bench_ctx *x)
+{
+	const struct pmig_bench_case *c = x->c;
+	enum pmig_page_kind kind = pmig_wl_kind(c->wl);
+	bool huge = c->wl == PMIG_WL_THP || c->wl == PMIG_WL_HUGETLB;
+	size_t psize =
+		huge ? PMIG_HUGE_PAGE_SIZE : (size_t)sysconf(_SC_PAGESIZE);
+	size_t count = c->bytes / psize;
+	int ret;
+
+	if (c->wl == PMIG_WL_HUGETLB && (hugetlb_pool(x, c->pair.from, count) ||
+					 hugetlb_pool(x, c->pair.to, count)))
+		return -1;
+	if (c->wl == PMIG_WL_THP && thp_mode(x))
+		return -1;
+	/* Any fixed seed: a failure reproduces. */
+	ret = pmig_pages_create(&x->pages, kind, count, c->pair.from,
+				0x706d696762656e63ULL);
+	if (ret == -ENOSPC || ret == -ENOMEDIUM) {
+		pmig_bench_unavailable(
+			x->st, "%s",
+			ret == -ENOSPC ?
+				"too few free hugetlb pages on the from node" :
+				"no disk-backed directory for file pages (PMIG_SCRATCH_DIR)");
+		return -1;
+	}
+	if (ret) {
+		pmig_bench_fail(x->st, "creating %zu %s pages on node %d: %s",
+				count, pmig_wl_name(c->wl), c->pair.from,
+				strerror(-ret));
+		return -1;
+	}
+	x->check = &x->pages;
+	if (c->wl == PMIG_WL_THP && pmig_workload_check_thp(x))
+		return -1;
+	if (c->wl == PMIG_WL_SHARED) {
+		pid_t pid = pmig_sharer_start(x->pages.base, c->bytes, psize);
+
+		if (pid < 0) {
+			pmig_bench_fail(x->st,
+					"starting the sharing process: %s",
+					strerror((int)-pid));
+			return -1;
+		}
+		x->sharer = pid;
+		x->move_flags = MPOL_MF_MOVE_ALL;
+	}
+	return 0;
+}
+
+void pmig_workload_destroy(struct pmig_bench_ctx *x)
+{
+	if (x->sharer > 0)
+		pmig_sharer_stop(x->sharer);
+	x->sharer = 0;
+	if (x->pages.addrs)
+		pmig_pages_destroy(&x->pages);
+	if (x->settings_changed)
+		pmig_settings_restore_to(x->settings_mark);
+	x->settings_changed = false;
+}

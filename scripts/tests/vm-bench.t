@@ -1,0 +1,73 @@
+#!/bin/bash
+# vm-bench.t - `pmig bench --quick` in a 3node-cxl guest: every strategy verified with throughput, latency percentiles and raw samples, swap through the swap device; a corrupted or misplaced page fails its benchmark.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+pmig=$here/../pmig
+runs=$here/../../results/runs
+# shellcheck source=scripts/tests/tap.sh
+. "$here/tap.sh"
+
+echo "TAP version 13"
+echo "1..11"
+out=$runs/check-vm-bench
+rm -rf "$out"
+"$pmig" vm --topology 3node-cxl --timeout 300 --out "$out" -- bench --quick >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+[ "$rc" = 0 ] && [ -s "$out/bench.json" ] && jq -e . "$out/bench.json" >/dev/null
+ok $? quick_run_exits_0_with_json
+[ "$rc" = 0 ] || tail -5 "$tmp/stderr" | sed 's/^/# /'
+j=$out/bench.json
+
+# One iteration entry per benchmark, every strategy among them, each verified.
+jq -e '[.benchmarks[] | select(.run_type == "iteration") | .pmig.strategy] | unique ==
+	["mbind_move","memcpy","migrate_pages","move_pages","reference","swap"]' "$j" >/dev/null
+ok $? every_strategy_present
+jq -e '.pmig.verified == 8 and .pmig.failed == 0 and
+	all(.benchmarks[]; .pmig.status == "verified" and .verified == 1 and (has("error_occurred") | not))' \
+	"$j" >/dev/null
+ok $? every_run_verified
+jq -e 'all(.benchmarks[]; .bytes_per_second > 0 and .pages_per_second > 0 and .pmig.gbps > 0 and
+	.lat_p50_us > 0 and .lat_p90_us >= .lat_p50_us and .lat_p99_us >= .lat_p90_us and .lat_max_us >= .lat_p99_us)' \
+	"$j" >/dev/null
+ok $? throughput_and_latency_percentiles
+# The raw samples: one time per iteration, one per call, summing to the iteration times.
+jq -e 'all(.benchmarks[]; (.pmig.iteration_ns | length) == .iterations and
+	(.pmig.call_ns | length) == .calls * .iterations and
+	(.pmig.call_ns | add) == (.pmig.iteration_ns | add) and
+	.pmig.latency_ns.p50 > 0 and .pmig.latency_ns.max >= .pmig.latency_ns.p99)' "$j" >/dev/null
+ok $? raw_samples_kept
+jq -e '.benchmarks[] | select(.pmig.strategy == "move_pages" and .pmig.batch == 1) |
+	.calls == .pmig.pages and .pmig.counters.pgmigrate_success >= .pmig.pages * .iterations' "$j" >/dev/null
+ok $? batch_of_one_is_one_call_per_page
+jq -e '.benchmarks[] | select(.pmig.strategy == "swap") | .pswpout > 0 and .pswpin > 0 and
+	.pmig.counters.pswpout >= .pmig.pages * .iterations' "$j" >/dev/null
+ok $? swap_went_through_swap
+jq -e '.benchmarks[] | select(.pmig.strategy == "move_pages" and .pmig.batch == 0) | .pmig.efficiency > 0' \
+	"$j" >/dev/null
+ok $? efficiency_against_the_copy_bound
+jq -e '.context.pmig_emulation == "emulated (QEMU TCG)" or (.context.pmig_emulation | startswith("virtualized"))' "$j" >/dev/null &&
+	jq -e '.context.pmig_kernel and .context.pmig_thp_enabled and .context.pmig_swap != "none" and
+	.context.pmig_pmu and (.pmig.topology_xml | contains("<topology"))' "$j" >/dev/null
+ok $? context_says_where_it_ran
+
+# Verification can fail: a page changed after the timed move_pages, a page moved back after mbind;
+# and in the same boot, a filter that matches nothing is bad input.
+bad=$runs/check-vm-bench-bad
+rm -rf "$bad"
+"$pmig" vm --topology 3node-cxl --timeout 300 --out "$bad" \
+	--wrap 'pmig-bench --filter nosuch 2>nomatch.err; echo $? >nomatch.rc; env PMIG_BENCH_CORRUPT=move_pages/anon PMIG_BENCH_MISPLACE=mbind_move' \
+	-- bench --quick --filter '^(move_pages/anon/1M/0to1/batch:all|mbind_move/anon/1M/0to1)/' --out bad.json \
+	>"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+[ "$rc" = 1 ] &&
+	jq -e '.pmig.failed == 2 and .pmig.verified == 0 and all(.benchmarks[]; .error_occurred and
+	(has("bytes_per_second") | not) and .pmig.status == "failed")' "$bad/bad.json" >/dev/null &&
+	jq -e '(.benchmarks[] | select(.pmig.strategy == "move_pages") | .error_message | test("after migration: page [0-9]+ \\(of 256\\) lost its data")) and
+	(.benchmarks[] | select(.pmig.strategy == "mbind_move") | .error_message | test("after migration: 255 of 256 base pages on node 1; page 128 is on 0"))' \
+	"$bad/bad.json" >/dev/null
+ok $? wrong_results_fail_with_no_number
+[ "$rc" = 1 ] || { echo "# rc=$rc"; tail -5 "$tmp/stderr" | sed 's/^/# /'; }
+[ "$(cat "$bad/nomatch.rc" 2>/dev/null)" = 2 ] && [ "$(wc -l <"$bad/nomatch.err")" = 1 ] &&
+	grep -q '^pmig bench: --filter' "$bad/nomatch.err"
+ok $? filter_matching_nothing_is_bad_input
+exit $tap_failed
