@@ -15,7 +15,7 @@
 #include "gb.h"
 #include "metrics/pairs.h"
 #include "metrics/probe.h"
-#include "report.h"
+#include "json_out.h"
 #include "run.h"
 #include "settings.h"
 #include "topo.h"

@@ -13,7 +13,7 @@
 #include <json-c/json.h>
 
 #include "bench_fake_gb.h"
-#include "report.h"
+#include "json_out.h"
 #include "shim.h"
 
 /* What a test benchmark does, set by each test. */

@@ -1,4 +1,4 @@
-/* report.c - the final JSON: Google Benchmark's own output with each run's "pmig" object (raw samples, latency summary, counters, efficiency) added. */
+/* json_out.c - the final JSON: Google Benchmark's own output with each run's "pmig" object (raw samples, latency summary, counters, efficiency) added. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <json-c/json.h>
 
 #include "metrics/stats.h"
-#include "report.h"
+#include "json_out.h"
 #include "shim.h"
 
 static const struct pmig_note *note(const struct pmig_bench_run *r,

@@ -1,6 +1,6 @@
-/* report.h - writes the benchmark JSON: Google Benchmark's output plus pmig's per-run object with the raw samples. */
-#ifndef PMIG_REPORT_H
-#define PMIG_REPORT_H
+/* json_out.h - writes the benchmark JSON: Google Benchmark's output plus pmig's per-run object with the raw samples. */
+#ifndef PMIG_BENCH_JSON_OUT_H
+#define PMIG_BENCH_JSON_OUT_H
 
 #include <stddef.h>
 
