@@ -109,6 +109,34 @@ static int copy_policy(void *orig, void *copy, size_t len)
 	return ret < 0 ? (int)ret : 0;
 }
 
+/* The PMD size of x86-64: a THP needs its 2 MiB aligned in the address space. */
+#define HUGE_ALIGN (2UL << 20)
+
+/*
+ * Maps @len bytes whose offset within a 2 MiB block is @start's, so that a
+ * THP of the original has an aligned 2 MiB in the copy (faulted as a THP
+ * when the copy is MADV_HUGEPAGE) and stays one where mremap puts it.
+ */
+static char *map_aligned_like(uintptr_t start, size_t len)
+{
+	size_t span = len + HUGE_ALIGN;
+	char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t r, at;
+
+	if (raw == MAP_FAILED)
+		return raw;
+	r = (uintptr_t)raw;
+	at = r - r % HUGE_ALIGN + start % HUGE_ALIGN;
+	if (at < r)
+		at += HUGE_ALIGN;
+	if (at > r)
+		munmap(raw, at - r);
+	if (r + span > at + len)
+		munmap((char *)(at + len), r + span - (at + len));
+	return (char *)at;
+}
+
 int pmig_refmig(void *addr, size_t len, int node, struct pmig_refmig_stats *st)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -126,8 +154,7 @@ int pmig_refmig(void *addr, size_t len, int node, struct pmig_refmig_stats *st)
 	if (ret)
 		return ret;
 
-	copy = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	copy = map_aligned_like(start, len);
 	if (copy == MAP_FAILED)
 		return -errno;
 	/*
