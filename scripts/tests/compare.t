@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data/bench"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..30"
+echo "1..31"
 
 slowed=move_pages/anon/512K/0to1/batch:16/iterations:3/manual_time
 
@@ -115,5 +115,11 @@ expect_error one_file 2 "pmig compare: needs BASE.json and NEW.json" \
 	"$pmig" compare "$data/pmig-a.json"
 expect_error bad_alpha 2 "pmig compare: bad --alpha" \
 	"$pmig" compare --alpha 1.5 "$data/pmig-a.json" "$data/pmig-b.json"
+
+# The kept baseline of the default VM, against itself: the CI gate example runs.
+base="$(cd "$(dirname "$0")/../.." && pwd)/results/baseline/default-vm-bench-quick.json"
+"$pmig" compare "$base" "$base" >"$tmp/out" 2>&1 &&
+	grep -q '^result: no regression (8 compared' "$tmp/out"
+ok $? baseline_against_itself
 
 exit $tap_failed
