@@ -228,25 +228,11 @@ static void ksm_move_all(const struct pmig_ctx *ctx)
 
 /* Swapped out */
 
-static bool swap_active(void)
-{
-	FILE *f = fopen("/proc/swaps", "re");
-	char line[256];
-	int lines = 0;
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		lines++;
-	fclose(f);
-	return lines > 1; /* the first is the header */
-}
-
 static void swapped_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	int err;
 
-	if (!swap_active())
+	if (!pmig_swap_active())
 		pmig_skip("no active swap");
 	pmig_kind_setup(ctx, p, PMIG_PAGE_ANON, N);
 	err = pmig_pages_pageout(p);

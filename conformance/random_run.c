@@ -466,20 +466,6 @@ static void apply(const struct pmig_setting *list, size_t n, size_t *first,
 		*first = mark;
 }
 
-static bool swap_active(void)
-{
-	FILE *f = fopen("/proc/swaps", "re");
-	char line[256];
-	int lines = 0;
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		lines++;
-	fclose(f);
-	return lines > 1; /* the first is the header */
-}
-
 static long hugetlb_number(int node, const char *file)
 {
 	char path[128];
@@ -566,7 +552,7 @@ size_t pmig_rnd_prepare(struct pmig_rnd_machine *m, bool root, FILE *log)
 				"# random: THP enabled=madvise defrag=madvise for the run\n");
 	}
 	m->hugetlb = prepare_hugetlb(m, root, &first, log);
-	m->swap = swap_active();
+	m->swap = pmig_swap_active();
 	if (!m->swap)
 		fprintf(log, "# random: no swapped kind: no active swap\n");
 	m->scratch = pmig_scratch_dir(dir, sizeof(dir)) == 0 &&

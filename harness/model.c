@@ -337,6 +337,16 @@ bool pmig_model_valid(const struct pmig_model_scenario *sc)
 	return true;
 }
 
+void pmig_model_finals(const struct pmig_model_scenario *sc, const int *node,
+		       int *final_node)
+{
+	if (!final_node)
+		return;
+	for (size_t p = 0; p < sc->npages; p++)
+		final_node[p] =
+			pmig_model_has_folio(sc->pages[p].kind) ? node[p] : -1;
+}
+
 long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
 			   int *final_node)
 {

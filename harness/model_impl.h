@@ -35,4 +35,11 @@ long pmig_model_check_access(const struct pmig_model_scenario *sc,
 /** Whether the target has an mm (not a kernel thread, not past exit_mm()). */
 bool pmig_model_target_has_mm(const struct pmig_model_scenario *sc);
 
+/**
+ * Fills @final_node (if not NULL) from @node, the models' per-address
+ * nodes after a call: -1 for an address without a page.
+ */
+void pmig_model_finals(const struct pmig_model_scenario *sc, const int *node,
+		       int *final_node);
+
 #endif

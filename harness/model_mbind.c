@@ -146,12 +146,7 @@ long pmig_model_mbind(const struct pmig_model_scenario *sc,
 	for (size_t p = 0; p < sc->npages; p++)
 		node[p] = sc->pages[p].node;
 	ret = mbind(sc, mb, node);
-	if (final_node)
-		for (size_t p = 0; p < sc->npages; p++)
-			final_node[p] =
-				pmig_model_has_folio(sc->pages[p].kind) ?
-					node[p] :
-					-1;
+	pmig_model_finals(sc, node, final_node);
 	free(node);
 	return ret;
 }

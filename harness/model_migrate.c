@@ -177,12 +177,7 @@ long pmig_model_migrate_pages(const struct pmig_model_scenario *sc,
 	while (ret >= 0 &&
 	       next_pair(&left, old_nodes, new_nodes, &source, &dest))
 		ret += move_node(sc, node, done, source, dest);
-	if (final_node)
-		for (size_t p = 0; p < sc->npages; p++)
-			final_node[p] =
-				pmig_model_has_folio(sc->pages[p].kind) ?
-					node[p] :
-					-1;
+	pmig_model_finals(sc, node, final_node);
 	free(node);
 	free(done);
 	return ret;

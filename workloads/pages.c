@@ -1,5 +1,6 @@
 /* pages.c - builds the page populations that cases and benchmarks migrate. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -258,4 +259,18 @@ const char *pmig_page_kind_name(enum pmig_page_kind kind)
 	};
 
 	return names[kind];
+}
+
+bool pmig_swap_active(void)
+{
+	FILE *f = fopen("/proc/swaps", "re");
+	char line[256];
+	int lines = 0;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		lines++;
+	fclose(f);
+	return lines > 1; /* the first is the header */
 }

@@ -77,6 +77,9 @@ long pmig_pages_first_corrupt(const struct pmig_pages *p);
  */
 int pmig_pages_pageout(struct pmig_pages *p);
 
+/** Whether any swap device or file is active (/proc/swaps lists one). */
+bool pmig_swap_active(void);
+
 /** Name of @kind for diagnostics ("anon", "never-touched", ...). */
 const char *pmig_page_kind_name(enum pmig_page_kind kind);
 

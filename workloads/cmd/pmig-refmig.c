@@ -9,6 +9,7 @@
 
 #include "pages.h"
 #include "refmig.h"
+#include "size.h"
 #include "syscalls.h"
 
 #define EXIT_VERIFY 1
@@ -48,25 +49,9 @@ static int bad(const char *fmt, const char *arg)
 /* "64M", "1G", "4096": 0 when @s is not a whole, positive, page-aligned size. */
 static size_t parse_size(const char *s)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	char *end;
-	unsigned long long v;
-	unsigned shift = 0;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), v = pmig_size_parse(s);
 
-	if (*s < '0' || *s > '9')
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return 0;
-	if (*end == 'K' || *end == 'M' || *end == 'G')
-		shift = *end == 'K' ? 10 : *end == 'M' ? 20 : 30;
-	if (shift)
-		end++;
-	if (*end || v == 0 || v > (~0ULL >> 1 >> shift))
-		return 0;
-	v <<= shift;
-	return v % page ? 0 : (size_t)v;
+	return v % page ? 0 : v;
 }
 
 /* A node id with memory in this system (sysfs has_memory list), else -1. */

@@ -1,0 +1,65 @@
+/* size.c - parses and prints sizes with K, M and G suffixes (powers of 1024). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "size.h"
+
+size_t pmig_size_parse(const char *s)
+{
+	unsigned long long v;
+	unsigned shift = 0;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return 0;
+	if (*end == 'K' || *end == 'M' || *end == 'G')
+		shift = *end == 'K' ? 10 : *end == 'M' ? 20 : 30;
+	if (shift)
+		end++;
+	if (*end || v == 0 || v > (~0ULL >> 1 >> shift))
+		return 0;
+	return (size_t)(v << shift);
+}
+
+const char *pmig_size_format(size_t bytes, char *buf, size_t len)
+{
+	static const char units[] = "GMK";
+
+	for (int i = 0; i < 3; i++) {
+		size_t unit = (size_t)1 << (10 * (3 - i));
+
+		if (bytes >= unit && bytes % unit == 0) {
+			snprintf(buf, len, "%zu%c", bytes / unit, units[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%zu", bytes);
+	return buf;
+}
+
+int pmig_size_list_parse(const char *s, size_t *out, int max)
+{
+	char *copy = strdup(s ? s : ""), *save = NULL, *tok;
+	int n = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		size_t v = pmig_size_parse(tok);
+
+		if (!v || n == max) {
+			n = -EINVAL;
+			break;
+		}
+		out[n++] = v;
+	}
+	free(copy);
+	return n == 0 ? -EINVAL : n;
+}
