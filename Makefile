@@ -93,7 +93,7 @@ $(B)/tests/test_refmig: harness/tests/test_refmig.c $(WORKLOAD_OBJ) $(B)/libpmig
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 
 # The models' tests check them against the spec table itself.
-$(B)/tests/test_model $(B)/tests/test_model_kinds $(B)/tests/test_model_ops: $(B)/tests/%: harness/tests/%.c harness/tests/model_world.h $(B)/conformance/spec.o $(B)/libpmig.a | $(B)/deps-check.stamp
+$(B)/tests/test_model $(B)/tests/test_model_kinds $(B)/tests/test_model_ops: $(B)/tests/%: harness/tests/%.c harness/tests/model_world.h harness/tests/row_expect.h $(B)/conformance/spec.o $(B)/libpmig.a | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 

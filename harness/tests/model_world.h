@@ -14,6 +14,7 @@
 
 #include "model.h"
 #include "spec.h"
+#include "row_expect.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MP "move_pages."
@@ -165,20 +166,13 @@ static inline void test_row(void **state)
 	if (!row)
 		fail_msg("no spec row %s", rc->id);
 	for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
-		const struct pmig_profile_entry *e;
 		long expect = row->expect;
+		bool overridden = false;
 
-		if (pmig_profile_lookup(pmig_profiles, pmig_profile_count,
-					rc->id, versions[v], true))
+		if (!row_on_kernel(rc->id, versions[v], &expect, &overridden))
 			continue;
-		e = pmig_profile_lookup(pmig_profiles, pmig_profile_count,
-					rc->id, versions[v], false);
-		if (e)
-			expect = e->expect;
 		rc->build(&w);
-		w.sc.kver = versions[v];
-		w.sc.profiles = pmig_profiles;
-		w.sc.nprofiles = pmig_profile_count;
+		use_kernel(&w.sc, versions[v]);
 		run(&w);
 		if (expect == PMIG_EXPECT_NODE)
 			expect = rc->node;
@@ -189,7 +183,7 @@ static inline void test_row(void **state)
 			fail_msg("%s on %#x: status[%zu] %d, row says %ld",
 				 rc->id, versions[v], rc->index,
 				 w.status[rc->index], expect);
-		if (rc->also && expect == row->expect)
+		if (rc->also && !overridden)
 			rc->also(&w);
 	}
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "row_expect.h"
 #include "spec.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -378,25 +379,19 @@ static void test_row(void **state)
 	if (!row)
 		fail_msg("no spec row %s", rc->id);
 	for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
-		const struct pmig_profile_entry *e;
-		long expect = rc->what == HOLDS ? rc->holds_ret : row->expect;
+		long value = row->expect, expect;
+		bool overridden = false;
 
-		if (pmig_profile_lookup(pmig_profiles, pmig_profile_count,
-					rc->id, versions[v], true))
+		if (!row_on_kernel(rc->id, versions[v], &value, &overridden))
 			continue;
-		e = pmig_profile_lookup(pmig_profiles, pmig_profile_count,
-					rc->id, versions[v], false);
-		if (e && rc->what == RET)
-			expect = e->expect;
+		expect = rc->what == HOLDS ? rc->holds_ret : value;
 		rc->build(&w);
-		w.sc.kver = versions[v];
-		w.sc.profiles = pmig_profiles;
-		w.sc.nprofiles = pmig_profile_count;
+		use_kernel(&w.sc, versions[v]);
 		run(&w);
 		if (w.ret != expect)
 			fail_msg("%s on %#x: returned %ld, row says %ld",
 				 rc->id, versions[v], w.ret, expect);
-		if (rc->also && (!e || rc->what == HOLDS))
+		if (rc->also && (!overridden || rc->what == HOLDS))
 			rc->also(&w);
 	}
 }
