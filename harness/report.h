@@ -75,6 +75,28 @@ int report_plot_draw(struct report_plot *p, struct report_doc *d,
 /** gnuplot string literal contents: quotes and backslashes dropped. */
 void report_gp_text(FILE *f, const char *s);
 
+/* The files of a run */
+/** Subdirectories of @dir but plots/, sorted, NULL-terminated (report_free_list()); NULL without memory. */
+char **report_subdirs(const char *dir);
+void report_free_list(char **list);
+
+/* A regular file of the run: in @dir, which is the run directory's @sub (NULL: the run directory itself). */
+struct report_file {
+	const char *dir, *sub, *name;
+	const char *path; /* "@dir/@name" */
+	const char *
+		rel; /* "@sub/@name", or @name: its path relative to the run directory */
+};
+typedef int (*report_file_fn)(struct report_doc *d, const struct report_file *f,
+			      void *arg);
+/**
+ * Calls @fn for every regular file of the run directory, then of each of
+ * @subs in turn (report_subdirs()), in sorted order; returns the sum of
+ * what @fn returned.
+ */
+long report_each_file(struct report_doc *d, char **subs, report_file_fn fn,
+		      void *arg);
+
 /* Sections */
 /** Conformance: every conform.kcidb.json and matrix TSV under the directory. */
 void report_conformance(struct report_doc *d);

@@ -207,28 +207,6 @@ static int load_source(struct report_doc *d, const char *dir, const char *sub,
 	return src->label ? 1 : -ENOMEM;
 }
 
-/* Subdirectories of @dir, sorted; NULL-terminated, malloc()ed. */
-static char **subdirs(const char *dir)
-{
-	struct dirent **list;
-	char **out;
-	int n, i, m = 0;
-
-	n = scandir(dir, &list, NULL, alphasort);
-	if (n < 0)
-		return calloc(1, sizeof(char *));
-	out = calloc((size_t)n + 1, sizeof(*out));
-	for (i = 0; i < n; i++) {
-		if (out && list[i]->d_type == DT_DIR &&
-		    list[i]->d_name[0] != '.' &&
-		    strcmp(list[i]->d_name, "plots"))
-			out[m++] = strdup(list[i]->d_name);
-		free(list[i]);
-	}
-	free(list);
-	return out;
-}
-
 static void conform_table(struct report_doc *d, struct source *src, size_t nsrc,
 			  struct kase *cases, size_t n)
 {
@@ -396,46 +374,19 @@ static bool is_tsv(const char *name)
 	return n > 4 && !strcmp(name + n - 4, ".tsv");
 }
 
-static void matrices(struct report_doc *d, char **subs)
+/* A pmig matrix TSV: its table, failures first. */
+static int matrix_one(struct report_doc *d, const struct report_file *f,
+		      void *arg)
 {
-	struct dirent **list;
-	char *path, *rel;
-	int n, i;
-	size_t s;
-
-	for (s = 0; s == 0 || subs[s - 1]; s++) {
-		const char *sub = s ? subs[s - 1] : NULL;
-
-		if (asprintf(&path, "%s%s%s", d->dir, sub ? "/" : "",
-			     sub ? sub : "") < 0)
-			return;
-		n = scandir(path, &list, NULL, alphasort);
-		for (i = 0; i < n; i++) {
-			char *file;
-
-			if (is_tsv(list[i]->d_name) &&
-			    asprintf(&file, "%s/%s", path, list[i]->d_name) >=
-				    0) {
-				if (asprintf(&rel, "%s%s%s", sub ? sub : "",
-					     sub ? "/" : "",
-					     list[i]->d_name) >= 0) {
-					matrix_file(d, file, rel);
-					free(rel);
-				}
-				free(file);
-			}
-			free(list[i]);
-		}
-		if (n >= 0)
-			free(list);
-		free(path);
-	}
+	(void)arg;
+	if (is_tsv(f->name))
+		matrix_file(d, f->path, f->rel);
+	return 0;
 }
 
 void report_conformance(struct report_doc *d)
 {
-	char **subs = subdirs(d->dir);
-	size_t i;
+	char **subs = report_subdirs(d->dir);
 
 	report_h(d, 2, "Conformance");
 	if (!subs) {
@@ -443,8 +394,6 @@ void report_conformance(struct report_doc *d)
 		return;
 	}
 	kcidb_sources(d, subs);
-	matrices(d, subs);
-	for (i = 0; subs[i]; i++)
-		free(subs[i]);
-	free(subs);
+	report_each_file(d, subs, matrix_one, NULL);
+	report_free_list(subs);
 }

@@ -69,36 +69,6 @@ static bool tcg_in(const char *dir)
 	return tcg;
 }
 
-/* Subdirectories of @dir (not plots/), sorted, NULL-terminated. */
-static char **subdirs(const char *dir)
-{
-	struct dirent **list;
-	char **out;
-	int n, i, m = 0;
-
-	n = scandir(dir, &list, NULL, alphasort);
-	out = calloc(n > 0 ? (size_t)n + 1 : 1, sizeof(*out));
-	for (i = 0; i < n; i++) {
-		if (out && list[i]->d_type == DT_DIR &&
-		    list[i]->d_name[0] != '.' &&
-		    strcmp(list[i]->d_name, "plots"))
-			out[m++] = strdup(list[i]->d_name);
-		free(list[i]);
-	}
-	if (n >= 0)
-		free(list);
-	return out;
-}
-
-static void free_list(char **l)
-{
-	size_t i;
-
-	for (i = 0; l && l[i]; i++)
-		free(l[i]);
-	free(l);
-}
-
 /* "@dir/@sub" or @dir; malloc()ed. */
 static char *join(const char *dir, const char *sub)
 {
@@ -236,34 +206,27 @@ out:
 	pmig_run_free(run);
 }
 
-/* One candidate file; 1 if it was benchmark JSON. */
-static int bench_file(struct report_doc *d, const char *dir, const char *sub,
-		      const char *name)
+/* One candidate file, a .json but not a KCIDB export; 1 if it was benchmark JSON. */
+static int bench_file(struct report_doc *d, const struct report_file *f,
+		      void *arg)
 {
-	char *path, *rel, *stem, *p, why[256];
+	char *stem, *p, why[256];
 	struct pmig_bj *bj = NULL;
 	bool emulated;
 	const char *emu;
 	int err;
 
-	path = join(dir, name);
-	if (asprintf(&rel, "%s%s%s", sub ? sub : "", sub ? "/" : "", name) < 0)
-		rel = NULL;
-	if (!path || !rel) {
-		free(path);
-		report_fail(d, "out of memory");
+	(void)arg;
+	if (!ends_with(f->name, ".json") || ends_with(f->name, ".kcidb.json"))
 		return 0;
-	}
-	err = pmig_bj_load(path, &bj, why, sizeof(why));
+	err = pmig_bj_load(f->path, &bj, why, sizeof(why));
 	if (err) {
 		/* Other JSON files are not ours to judge. */
 		if (strncmp(why, "not Google Benchmark JSON", 25))
-			report_bad_input(d, "%s: %s", rel, why);
-		free(path);
-		free(rel);
+			report_bad_input(d, "%s: %s", f->rel, why);
 		return 0;
 	}
-	stem = strndup(rel, strlen(rel) - strlen(".json"));
+	stem = strndup(f->rel, strlen(f->rel) - strlen(".json"));
 	for (p = stem; p && *p; p++)
 		if (*p == '/')
 			*p = '-';
@@ -271,94 +234,51 @@ static int bench_file(struct report_doc *d, const char *dir, const char *sub,
 	emu = pmig_bj_context(bj, "pmig_emulation");
 	if (!emu)
 		emu = pmig_bj_context(bj, "emulation");
-	emulated = tcg_in(dir) || (emu && strcasestr(emu, "tcg"));
+	emulated = tcg_in(f->dir) || (emu && strcasestr(emu, "tcg"));
 	if (stem) {
-		report_bench(d, bj, rel, stem, emulated);
-		exports(d, bj, path, rel);
+		report_bench(d, bj, f->rel, stem, emulated);
+		exports(d, bj, f->path, f->rel);
 	}
 	free(stem);
 	pmig_bj_free(bj);
-	free(path);
-	free(rel);
 	return 1;
 }
 
 static void benchmarks(struct report_doc *d, char **subs)
 {
-	struct dirent **list;
-	size_t i, found = 0;
-	char *where;
-	int n, k;
-
 	report_h(d, 2, "Benchmarks");
-	for (i = 0; i == 0 || subs[i - 1]; i++) {
-		const char *sub = i ? subs[i - 1] : NULL;
-
-		where = join(d->dir, sub);
-		if (!where)
-			break;
-		n = scandir(where, &list, NULL, alphasort);
-		for (k = 0; k < n; k++) {
-			const char *name = list[k]->d_name;
-
-			if (list[k]->d_type == DT_REG &&
-			    ends_with(name, ".json") &&
-			    !ends_with(name, ".kcidb.json"))
-				found += bench_file(d, where, sub, name);
-			free(list[k]);
-		}
-		if (n >= 0)
-			free(list);
-		free(where);
-	}
-	if (!found) {
+	if (!report_each_file(d, subs, bench_file, NULL)) {
 		report_note(
 			d,
 			"No benchmark JSON in this directory (pmig bench --out FILE.json writes one): no benchmark table or plots.");
 	}
 }
 
+/* A row of the file list: every file but the report's own half-written ones. */
+static int file_row(struct report_doc *d, const struct report_file *f,
+		    void *arg)
+{
+	const char *cells[2];
+	char size[32];
+	struct stat sb;
+
+	(void)arg;
+	if (ends_with(f->name, ".tmp") || stat(f->path, &sb))
+		return 0;
+	snprintf(size, sizeof(size), "%lld", (long long)sb.st_size);
+	cells[0] = f->rel;
+	cells[1] = size;
+	report_table_row(d, 2, cells);
+	return 1;
+}
+
 static void file_list(struct report_doc *d, char **subs)
 {
 	static const char *const head[] = { "file", "bytes" };
-	struct dirent **list;
-	const char *cells[2];
-	char size[32], *where, *rel;
-	struct stat sb;
-	size_t i;
-	int n, k;
 
 	report_h(d, 2, "Files");
 	report_table_begin(d, 2, head);
-	for (i = 0; i == 0 || subs[i - 1]; i++) {
-		const char *sub = i ? subs[i - 1] : NULL;
-
-		where = join(d->dir, sub);
-		if (!where)
-			break;
-		n = scandir(where, &list, NULL, alphasort);
-		for (k = 0; k < n; k++) {
-			char *path = join(where, list[k]->d_name);
-
-			if (path && list[k]->d_type == DT_REG &&
-			    !ends_with(list[k]->d_name, ".tmp") &&
-			    !stat(path, &sb) &&
-			    asprintf(&rel, "%s%s%s", sub ? sub : "",
-				     sub ? "/" : "", list[k]->d_name) >= 0) {
-				snprintf(size, sizeof(size), "%lld",
-					 (long long)sb.st_size);
-				cells[0] = rel;
-				cells[1] = size;
-				report_table_row(d, 2, cells);
-				free(rel);
-			}
-			free(path);
-			free(list[k]);
-		}
-		if (n >= 0)
-			free(list);
-		free(where);
-	}
+	report_each_file(d, subs, file_row, NULL);
 	report_table_end(d);
 	report_p(
 		d,
@@ -448,7 +368,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return EXIT_FAILURE;
 	}
-	subs = subdirs(dir);
+	subs = report_subdirs(dir);
 	if (!subs) {
 		report_fail(&d, "out of memory");
 	} else {
@@ -457,7 +377,7 @@ int main(int argc, char **argv)
 		benchmarks(&d, subs);
 		file_list(&d, subs);
 	}
-	free_list(subs);
+	report_free_list(subs);
 	if (report_doc_close(&d))
 		report_fail(&d, "write error");
 	if (!d.why && finish(dir, false))

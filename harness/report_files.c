@@ -1,0 +1,89 @@
+/* report_files.c - the files a report reads: the run directory and its subdirectories (plots/ aside), walked in one sorted order. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+char **report_subdirs(const char *dir)
+{
+	struct dirent **list;
+	char **out;
+	int n, i, m = 0;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	out = calloc(n > 0 ? (size_t)n + 1 : 1, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		if (out && list[i]->d_type == DT_DIR &&
+		    list[i]->d_name[0] != '.' &&
+		    strcmp(list[i]->d_name, "plots"))
+			out[m++] = strdup(list[i]->d_name);
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	return out;
+}
+
+void report_free_list(char **list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* Calls @fn for each regular file of @dir (@sub: its name under the run directory, or NULL). */
+static long each_in(struct report_doc *d, const char *dir, const char *sub,
+		    report_file_fn fn, void *arg)
+{
+	struct dirent **list;
+	long sum = 0;
+	int n = scandir(dir, &list, NULL, alphasort);
+
+	for (int k = 0; k < n; k++) {
+		struct report_file f = { .dir = dir,
+					 .sub = sub,
+					 .name = list[k]->d_name };
+		char *path = NULL, *rel = NULL;
+
+		if (list[k]->d_type != DT_REG) {
+			free(list[k]);
+			continue;
+		}
+		/* asprintf() leaves its pointer undefined when it fails. */
+		if (asprintf(&path, "%s/%s", dir, f.name) < 0)
+			path = NULL;
+		if (path && asprintf(&rel, "%s%s%s", sub ? sub : "",
+				     sub ? "/" : "", f.name) < 0)
+			rel = NULL;
+		if (path && rel) {
+			f.path = path;
+			f.rel = rel;
+			sum += fn(d, &f, arg);
+		} else {
+			report_fail(d, "out of memory");
+		}
+		free(rel);
+		free(path);
+		free(list[k]);
+	}
+	if (n >= 0)
+		free(list);
+	return sum;
+}
+
+long report_each_file(struct report_doc *d, char **subs, report_file_fn fn,
+		      void *arg)
+{
+	long sum = each_in(d, d->dir, NULL, fn, arg);
+	char *dir;
+
+	for (size_t i = 0; subs && subs[i]; i++) {
+		if (asprintf(&dir, "%s/%s", d->dir, subs[i]) < 0)
+			break;
+		sum += each_in(d, dir, subs[i], fn, arg);
+		free(dir);
+	}
+	return sum;
+}
