@@ -1,5 +1,6 @@
 /* benchjson.c - reads Google Benchmark JSON, with or without pmig's extras, into entries and benchmarks. */
 #include "benchjson.h"
+#include "json_get.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,25 +37,6 @@ static bool is_number(struct json_object *o)
 {
 	return json_object_is_type(o, json_type_int) ||
 	       json_object_is_type(o, json_type_double);
-}
-
-static struct json_object *get(struct json_object *obj, const char *key)
-{
-	struct json_object *v;
-
-	if (!obj || !json_object_is_type(obj, json_type_object) ||
-	    !json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;
-}
-
-static const char *get_str(struct json_object *obj, const char *key)
-{
-	struct json_object *v = get(obj, key);
-
-	return v && json_object_is_type(v, json_type_string) ?
-		       json_object_get_string(v) :
-		       NULL;
 }
 
 static double unit_ns(const char *unit)
@@ -123,10 +105,10 @@ static const char *name_part(char *parts, size_t len, const char *key)
 static const char *attr_str(struct json_object *pmig, char *parts, size_t len,
 			    const char *key)
 {
-	const char *s = get_str(pmig, key);
+	const char *s = pmig_json_str(pmig, key);
 
 	if (!s)
-		s = get_str(get(pmig, "notes"), key);
+		s = pmig_json_str(pmig_json_get(pmig, "notes"), key);
 	if (!s && parts)
 		s = name_part(parts, len, key);
 	return s && *s ? s : NULL;
@@ -135,13 +117,13 @@ static const char *attr_str(struct json_object *pmig, char *parts, size_t len,
 static long attr_long(struct json_object *pmig, char *parts, size_t len,
 		      const char *key)
 {
-	struct json_object *v = get(pmig, key);
+	struct json_object *v = pmig_json_get(pmig, key);
 	const char *s;
 	char *end;
 	long n;
 
 	if (!v)
-		v = get(get(pmig, "notes"), key);
+		v = pmig_json_get(pmig_json_get(pmig, "notes"), key);
 	if (v && is_number(v))
 		return json_object_get_double(v) >= 0 ?
 			       (long)json_object_get_double(v) :
@@ -161,24 +143,26 @@ static void entry_state(struct pmig_bj_entry *e, struct json_object *o,
 			struct json_object *pmig)
 {
 	struct json_object *v;
-	const char *st = get_str(pmig, "status");
+	const char *st = pmig_json_str(pmig, "status");
 
 	e->state = PMIG_BJ_OK;
 	e->message = "";
-	if ((v = get(o, "error_occurred")) && json_object_get_boolean(v)) {
+	if ((v = pmig_json_get(o, "error_occurred")) &&
+	    json_object_get_boolean(v)) {
 		e->state = PMIG_BJ_ERROR;
-		e->message = get_str(o, "error_message");
-	} else if ((v = get(o, "skipped")) && json_object_get_boolean(v)) {
+		e->message = pmig_json_str(o, "error_message");
+	} else if ((v = pmig_json_get(o, "skipped")) &&
+		   json_object_get_boolean(v)) {
 		e->state = PMIG_BJ_SKIPPED;
-		e->message = get_str(o, "skip_message");
+		e->message = pmig_json_str(o, "skip_message");
 	}
 	/* pmig's own status is the finer one: unavailable is a skip. */
 	if (st && !strcmp(st, "unavailable"))
 		e->state = PMIG_BJ_SKIPPED;
 	else if (st && !strcmp(st, "failed"))
 		e->state = PMIG_BJ_ERROR;
-	if (e->state != PMIG_BJ_OK && get_str(pmig, "message"))
-		e->message = get_str(pmig, "message");
+	if (e->state != PMIG_BJ_OK && pmig_json_str(pmig, "message"))
+		e->message = pmig_json_str(pmig, "message");
 	if (!e->message)
 		e->message = "";
 }
@@ -192,18 +176,22 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 	size_t len;
 	int err;
 
-	if (!json_object_is_type(o, json_type_object) || !get_str(o, "name")) {
+	if (!json_object_is_type(o, json_type_object) ||
+	    !pmig_json_str(o, "name")) {
 		say(why, whylen, "benchmarks[%zu] has no \"name\"", idx);
 		return -EINVAL;
 	}
 	e->obj = o;
-	e->name = get_str(o, "name");
-	e->run_name = get_str(o, "run_name") ? get_str(o, "run_name") : e->name;
-	type = get_str(o, "run_type");
+	e->name = pmig_json_str(o, "name");
+	e->run_name = pmig_json_str(o, "run_name") ?
+			      pmig_json_str(o, "run_name") :
+			      e->name;
+	type = pmig_json_str(o, "run_type");
 	e->aggregate = type && !strcmp(type, "aggregate");
 	e->real_time_ns = NAN;
-	unit = get_str(o, "time_unit") ? get_str(o, "time_unit") : "ns";
-	rt = get(o, "real_time");
+	unit = pmig_json_str(o, "time_unit") ? pmig_json_str(o, "time_unit") :
+					       "ns";
+	rt = pmig_json_get(o, "real_time");
 	if (rt && (!is_number(rt) || !unit_ns(unit))) {
 		say(why, whylen, "%s: bad \"real_time\" or \"time_unit\"",
 		    e->name);
@@ -211,18 +199,18 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 	}
 	if (rt)
 		e->real_time_ns = json_object_get_double(rt) * unit_ns(unit);
-	pmig = get(o, "pmig");
+	pmig = pmig_json_get(o, "pmig");
 	if (pmig && !json_object_is_type(pmig, json_type_object)) {
 		say(why, whylen, "%s: \"pmig\" is not an object", e->name);
 		return -EINVAL;
 	}
 	e->has_pmig = pmig != NULL;
 	entry_state(e, o, pmig);
-	err = samples(get(pmig, "call_ns"), &e->call_ns, &e->ncalls);
+	err = samples(pmig_json_get(pmig, "call_ns"), &e->call_ns, &e->ncalls);
 	if (!err)
-		err = samples(get(pmig, "iteration_ns") ?
-				      get(pmig, "iteration_ns") :
-				      get(pmig, "iter_ns"),
+		err = samples(pmig_json_get(pmig, "iteration_ns") ?
+				      pmig_json_get(pmig, "iteration_ns") :
+				      pmig_json_get(pmig, "iter_ns"),
 			      &e->iter_ns, &e->niters);
 	if (err == -EINVAL)
 		say(why, whylen,
@@ -344,7 +332,7 @@ int pmig_bj_parse(const char *text, struct pmig_bj **out, char *why,
 		err = -EINVAL;
 		goto fail;
 	}
-	arr = get(bj->root, "benchmarks");
+	arr = pmig_json_get(bj->root, "benchmarks");
 	if (!arr || !json_object_is_type(arr, json_type_array)) {
 		say(why, whylen,
 		    "not Google Benchmark JSON (no \"benchmarks\" array)");
@@ -433,7 +421,7 @@ const char *pmig_bj_context(const struct pmig_bj *bj, const char *key)
 
 	if (!bj || !key)
 		return NULL;
-	v = get(get(bj->root, "context"), key);
+	v = pmig_json_get(pmig_json_get(bj->root, "context"), key);
 	return v ? json_object_get_string(v) : NULL;
 }
 
@@ -443,7 +431,7 @@ double pmig_bj_counter(const struct pmig_bj_entry *e, const char *key)
 
 	if (!e || !key)
 		return NAN;
-	v = get((struct json_object *)e->obj, key);
+	v = pmig_json_get((struct json_object *)e->obj, key);
 	return v && is_number(v) ? json_object_get_double(v) : NAN;
 }
 

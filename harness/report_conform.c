@@ -1,5 +1,6 @@
 /* report_conform.c - `pmig report`'s conformance section: the KCIDB results of every conformance run in the directory, and matrix tables, failures first. */
 #include "report.h"
+#include "json_get.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,25 +41,6 @@ static int outcome_rank(const char *o)
 	return (int)(sizeof(ranks) / sizeof(ranks[0])) - 1;
 }
 
-static struct json_object *get(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
-static const char *str(struct json_object *o, const char *key)
-{
-	struct json_object *v = get(o, key);
-
-	return v && json_object_is_type(v, json_type_string) ?
-		       json_object_get_string(v) :
-		       NULL;
-}
-
 /* "key=value" from a vm.txt in @dir, into @buf; false when absent. */
 static bool vm_fact(const char *dir, const char *key, char *buf, size_t size)
 {
@@ -89,8 +71,8 @@ static char *source_label(const char *dir, const char *sub,
 			  struct json_object *doc)
 {
 	struct json_object *b =
-		json_object_array_get_idx(get(doc, "builds"), 0);
-	const char *kernel = str(get(b, "misc"), "kernel");
+		json_object_array_get_idx(pmig_json_get(doc, "builds"), 0);
+	const char *kernel = pmig_json_str(pmig_json_get(b, "misc"), "kernel");
 	char topo[128] = "", emu[64] = "", *label;
 
 	vm_fact(dir, "topology", topo, sizeof(topo));
@@ -116,15 +98,17 @@ static struct kase *find_case(struct kase *cases, size_t n, const char *id)
 static int add_tests(struct source *src, size_t si, struct kase **cases,
 		     size_t *n, size_t *cap)
 {
-	struct json_object *tests = get(src->doc, "tests");
+	struct json_object *tests = pmig_json_get(src->doc, "tests");
 	size_t i, len = tests && json_object_is_type(tests, json_type_array) ?
 				json_object_array_length(tests) :
 				0;
 
 	for (i = 0; i < len; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *path = str(t, "path"), *status = str(t, "status");
-		const char *outcome = str(get(t, "misc"), "outcome");
+		const char *path = pmig_json_str(t, "path"),
+			   *status = pmig_json_str(t, "status");
+		const char *outcome =
+			pmig_json_str(pmig_json_get(t, "misc"), "outcome");
 		struct kase *k;
 
 		if (!path || !status)
@@ -153,7 +137,7 @@ static int add_tests(struct source *src, size_t si, struct kase **cases,
 		k->cell[si] = outcome ? outcome : status;
 		src->count[outcome_rank(k->cell[si])]++;
 		if (!k->reason && strcmp(k->cell[si], "PASS"))
-			k->reason = str(t, "comment");
+			k->reason = pmig_json_str(t, "comment");
 	}
 	return 0;
 }
@@ -195,7 +179,7 @@ static int load_source(struct report_doc *d, const char *dir, const char *sub,
 		return 0;
 	}
 	src->doc = json_object_from_file(path);
-	if (!src->doc || !get(src->doc, "tests")) {
+	if (!src->doc || !pmig_json_get(src->doc, "tests")) {
 		report_bad_input(d, "%s: not KCIDB JSON with tests", path);
 		json_object_put(src->doc);
 		src->doc = NULL;
