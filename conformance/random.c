@@ -185,27 +185,20 @@ void pmig_rnd_format(const struct pmig_rnd_scenario *s, char *buf, size_t len)
 	} while (0)
 	if (len)
 		buf[0] = '\0';
-	if (s->call.op != PMIG_RND_OP_MOVE_PAGES) {
-		PUT("CALL");
-		for (size_t p = 0; p < s->npages; p++) {
-			PUT(" p%zu=%s", p,
-			    pmig_rnd_kind_name(s->pages[p].kind));
-			if (pmig_rnd_written(s->pages[p].kind))
-				PUT("@%d", s->pages[p].node);
-		}
-		PUT(" |");
-		pmig_rnd_call_format(&s->call, buf, len, &used);
-		return;
-	}
-	PUT("%s", s->query			    ? "QUERY" :
-		  s->flags & PMIG_MODEL_MF_MOVE_ALL ? "MOVE_ALL" :
-						      "MOVE");
+	PUT("%s", s->call.op != PMIG_RND_OP_MOVE_PAGES ? "CALL" :
+		  s->query			       ? "QUERY" :
+		  s->flags & PMIG_MODEL_MF_MOVE_ALL    ? "MOVE_ALL" :
+							 "MOVE");
 	for (size_t p = 0; p < s->npages; p++) {
 		PUT(" p%zu=%s", p, pmig_rnd_kind_name(s->pages[p].kind));
 		if (pmig_rnd_written(s->pages[p].kind))
 			PUT("@%d", s->pages[p].node);
 	}
 	PUT(" |");
+	if (s->call.op != PMIG_RND_OP_MOVE_PAGES) {
+		pmig_rnd_call_format(&s->call, buf, len, &used);
+		return;
+	}
 	for (size_t i = 0; i < s->count; i++) {
 		PUT(" p%u", s->entries[i].page);
 		if (s->entries[i].offset)
