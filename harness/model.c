@@ -337,6 +337,17 @@ bool pmig_model_valid(const struct pmig_model_scenario *sc)
 	return true;
 }
 
+pmig_model_nodemask pmig_model_caller_mems(const struct pmig_model_scenario *sc)
+{
+	pmig_model_nodemask m = 0;
+
+	for (size_t n = 0; n < sc->nnodes && n < 64; n++)
+		if (sc->nodes[n].online && sc->nodes[n].has_memory &&
+		    sc->nodes[n].in_caller_cpuset)
+			m |= PMIG_MODEL_NODE(n);
+	return m;
+}
+
 void pmig_model_finals(const struct pmig_model_scenario *sc, const int *node,
 		       int *final_node)
 {

@@ -35,6 +35,23 @@ long pmig_model_check_access(const struct pmig_model_scenario *sc,
 /** Whether the target has an mm (not a kernel thread, not past exit_mm()). */
 bool pmig_model_target_has_mm(const struct pmig_model_scenario *sc);
 
+/* The bit of node @n in a pmig_model_nodemask. */
+#define PMIG_MODEL_NODE(n) ((pmig_model_nodemask)1 << (n))
+
+/** Whether node @node is in @m (a node id outside 0..63 never is). */
+static inline bool pmig_model_in_mask(pmig_model_nodemask m, int node)
+{
+	return node >= 0 && node < 64 && (m & PMIG_MODEL_NODE(node));
+}
+
+/**
+ * The nodes the caller's allocations may use, cpuset_mems_allowed(current):
+ * online memory nodes of the caller's cpuset. migrate_pages(2) and mbind(2)
+ * drop every other node of the sets they are given.
+ */
+pmig_model_nodemask
+pmig_model_caller_mems(const struct pmig_model_scenario *sc);
+
 /**
  * Fills @final_node (if not NULL) from @node, the models' per-address
  * nodes after a call: -1 for an address without a page.

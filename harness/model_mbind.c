@@ -7,11 +7,6 @@
 #define VALID_FLAGS \
 	(PMIG_MODEL_MF_STRICT | PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_MOVE_ALL)
 
-static bool in_mask(pmig_model_nodemask m, int node)
-{
-	return node >= 0 && node < 64 && (m & ((pmig_model_nodemask)1 << node));
-}
-
 /* Pages the queueing walk sees: a struct page that is not the zero page. */
 static bool walked(enum pmig_model_kind kind)
 {
@@ -27,7 +22,7 @@ static bool walked(enum pmig_model_kind kind)
 static int policy_target(const struct pmig_model_scenario *sc,
 			 const struct pmig_model_mbind *mb)
 {
-	pmig_model_nodemask m = 0;
+	pmig_model_nodemask m;
 
 	/*
 	 * MPOL_DEFAULT with MOVE queues every page (none is on the empty
@@ -41,10 +36,7 @@ static int policy_target(const struct pmig_model_scenario *sc,
 			abort();
 		return -1;
 	}
-	for (size_t n = 0; n < sc->nnodes && n < 64; n++)
-		if (in_mask(mb->nodes, (int)n) && sc->nodes[n].online &&
-		    sc->nodes[n].has_memory && sc->nodes[n].in_caller_cpuset)
-			m |= (pmig_model_nodemask)1 << n;
+	m = mb->nodes & pmig_model_caller_mems(sc);
 	if (!m)
 		return -EINVAL;
 	/* Several BIND nodes: the page lands by the calling CPU's distances. */

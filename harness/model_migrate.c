@@ -4,13 +4,6 @@
 
 #include "model_impl.h"
 
-#define NODE_BIT(n) ((pmig_model_nodemask)1 << (n))
-
-static bool in_mask(pmig_model_nodemask m, int node)
-{
-	return node >= 0 && node < 64 && (m & NODE_BIT(node));
-}
-
 static int weight(pmig_model_nodemask m)
 {
 	return __builtin_popcountll(m);
@@ -25,13 +18,13 @@ static int remap(int s, pmig_model_nodemask from, pmig_model_nodemask to)
 {
 	int ord = 0, want;
 
-	if (!in_mask(from, s) || !to)
+	if (!pmig_model_in_mask(from, s) || !to)
 		return s;
 	for (int n = 0; n < s; n++)
-		ord += in_mask(from, n);
+		ord += pmig_model_in_mask(from, n);
 	want = ord % weight(to);
 	for (int n = 0; n < 64; n++)
-		if (in_mask(to, n) && want-- == 0)
+		if (pmig_model_in_mask(to, n) && want-- == 0)
 			return n;
 	return s;
 }
@@ -54,9 +47,9 @@ static bool next_pair(pmig_model_nodemask *left, pmig_model_nodemask from,
 	for (int s = 0; s < 64; s++) {
 		int d;
 
-		if (!in_mask(*left, s))
+		if (!pmig_model_in_mask(*left, s))
 			continue;
-		if (weight(from) != weight(to) && in_mask(to, s))
+		if (weight(from) != weight(to) && pmig_model_in_mask(to, s))
 			continue;
 		d = remap(s, from, to);
 		if (d == s)
@@ -64,11 +57,11 @@ static bool next_pair(pmig_model_nodemask *left, pmig_model_nodemask from,
 		*source = s;
 		*dest = d;
 		found = true;
-		if (!in_mask(*left, d))
+		if (!pmig_model_in_mask(*left, d))
 			break;
 	}
 	if (found)
-		*left &= ~NODE_BIT(*source);
+		*left &= ~PMIG_MODEL_NODE(*source);
 	return found;
 }
 
@@ -113,23 +106,11 @@ static long move_node(const struct pmig_model_scenario *sc, int *node,
 	return failed;
 }
 
-/* The nodes the caller's allocations may use: cpuset_mems_allowed(current). */
-static pmig_model_nodemask caller_mems(const struct pmig_model_scenario *sc)
-{
-	pmig_model_nodemask m = 0;
-
-	for (size_t n = 0; n < sc->nnodes && n < 64; n++)
-		if (sc->nodes[n].online && sc->nodes[n].has_memory &&
-		    sc->nodes[n].in_caller_cpuset)
-			m |= NODE_BIT(n);
-	return m;
-}
-
 static bool subset_of_target_cpuset(const struct pmig_model_scenario *sc,
 				    pmig_model_nodemask m)
 {
 	for (int n = 0; n < 64; n++)
-		if (in_mask(m, n) &&
+		if (pmig_model_in_mask(m, n) &&
 		    ((size_t)n >= sc->nnodes || !sc->nodes[n].in_target_cpuset))
 			return false;
 	return true;
@@ -147,7 +128,7 @@ static long check(const struct pmig_model_scenario *sc,
 	if (!subset_of_target_cpuset(sc, *new_nodes) && !sc->cap_sys_nice)
 		return -EPERM;
 	/* Rows einval_empty_new, einval_new_offline_only, einval_memoryless_only. */
-	*new_nodes &= caller_mems(sc);
+	*new_nodes &= pmig_model_caller_mems(sc);
 	if (!*new_nodes)
 		return -EINVAL;
 	/* Rows einval_kernel_thread, einval_zombie. */
