@@ -4,6 +4,7 @@ DESTDIR ?=
 CFLAGS ?= -O2 -g
 B := build
 SPEC_MATRIX := results/conformance-matrix.tsv
+.DEFAULT_GOAL := all
 
 PKGS := hwloc json-c libcap libxml-2.0 numa
 # Recursively expanded on purpose: evaluated when a recipe runs, which is
@@ -11,22 +12,51 @@ PKGS := hwloc json-c libcap libxml-2.0 numa
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libm: the regression rule's erfc(), pow() and sqrt().
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
+# One include path per room: harness (the test runtime), workloads, conformance
+# and its model, bench and its metrics, results.
+ROOMS := harness workloads conformance conformance/model bench bench/metrics results
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
-	-Iharness -Iworkloads -Iconformance -Ibench $(PKG_CFLAGS) $(CFLAGS)
+	$(addprefix -I,$(ROOMS)) $(PKG_CFLAGS) $(CFLAGS)
 CXXFLAGS ?= -O2 -g
 ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -MMD -MP -Ibench $(CXXFLAGS)
-# The benchmark program: C against the shim, one C++ adapter over Google Benchmark.
-BENCH_LIBS = -lbenchmark -lpfm -lpthread -lstdc++ -lm
+# Every program and test links the rooms' archives (only the objects it uses
+# come in) and, as needed, the libraries below: Google Benchmark and libpfm4 for
+# the benchmark, cmocka for the tests.
+EXT_LIBS = -Wl,--as-needed $(PKG_LIBS) -lbenchmark -lpfm -lpthread -lstdc++ -lm
+ROOM_LIBS := $(B)/libresults.a $(B)/libbench.a $(B)/libconform.a \
+	$(B)/libmodel.a $(B)/libworkloads.a $(B)/libpmig.a
+LINK_ROOMS = -Wl,--start-group $(ROOM_LIBS) -Wl,--end-group
 
-HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard harness/*.c))
-WORKLOAD_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard workloads/*.c))
-CONFORM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard conformance/*.c))
-BENCH_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard bench/*.c bench/metrics/*.c))
-BENCH_CXX_OBJ := $(B)/bench/gbench_adapter.o
-TEST_BINS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_*.c))
-BINS := $(B)/bin/pmig-topo $(B)/bin/pmig-conform $(B)/bin/pmig-refmig \
-	$(B)/bin/pmig-compare $(B)/bin/pmig-report \
-	$(B)/bin/pmig-bench $(B)/bin/pmig-bench-loop
+# A room's objects: its *.c, not its cmd/ or tests/.
+objs = $(patsubst %.c,$(B)/%.o,$(wildcard $(addsuffix /*.c,$(1))))
+$(B)/libpmig.a: $(call objs,harness)
+$(B)/libworkloads.a: $(call objs,workloads)
+$(B)/libconform.a: $(call objs,conformance)
+$(B)/libmodel.a: $(call objs,conformance/model)
+# The Google Benchmark adapter stays out: the bench tests bring a fake one.
+$(B)/libbench.a: $(call objs,bench bench/metrics)
+$(B)/libresults.a: $(call objs,results)
+$(ROOM_LIBS):
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# Commands: ROOM/cmd/pmig-NAME.c is build/bin/pmig-NAME.
+CMD_SRCS := $(wildcard harness/cmd/*.c conformance/cmd/*.c bench/cmd/*.c results/cmd/*.c)
+BINS := $(patsubst %.c,$(B)/bin/%,$(notdir $(CMD_SRCS)))
+$(foreach c,$(CMD_SRCS),$(eval $(B)/bin/$(basename $(notdir $(c))): $(B)/$(c:.c=.o)))
+# pmig-bench is the one C++ program: the adapter over Google Benchmark.
+$(B)/bin/pmig-bench: $(B)/bench/gbench_adapter.o
+$(BINS): $(ROOM_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(filter %.o,$^) $(LINK_ROOMS) $(EXT_LIBS)
+
+# Unit tests live beside their code: ROOM/tests/test_NAME.c is build/tests/test_NAME.
+TEST_SRCS := $(wildcard */tests/test_*.c */*/tests/test_*.c)
+TEST_BINS := $(patsubst %.c,$(B)/tests/%,$(notdir $(TEST_SRCS)))
+$(foreach t,$(TEST_SRCS),$(eval $(B)/tests/$(basename $(notdir $(t))): $(t)))
+$(TEST_BINS): $(ROOM_LIBS) | $(B)/deps-check.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(LINK_ROOMS) $(EXT_LIBS) -lcmocka
 
 .PHONY: all check run install clean format docs soak
 .DELETE_ON_ERROR:
@@ -46,80 +76,10 @@ $(B)/%.o: %.cc | $(B)/deps-build.stamp
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
 
-$(B)/libpmig.a: $(HARNESS_OBJ)
-	$(AR) rcs $@ $^
-
-$(B)/bin/pmig-topo: $(B)/harness/cmd/pmig-topo.o $(B)/libpmig.a
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
-
-$(B)/bin/pmig-compare: $(B)/harness/cmd/pmig-compare.o $(B)/libpmig.a
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
-
-$(B)/bin/pmig-report: $(B)/harness/cmd/pmig-report.o $(B)/libpmig.a
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
-
-$(B)/bin/pmig-conform: $(CONFORM_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
-
-$(B)/bin/pmig-refmig: $(B)/workloads/cmd/pmig-refmig.o $(WORKLOAD_OBJ) $(B)/libpmig.a
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
-
-$(B)/bin/pmig-bench: $(B)/bench/cmd/pmig-bench.o $(BENCH_OBJ) $(BENCH_CXX_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) $(BENCH_LIBS)
-
-# The overhead check's minimal loop: no shim, no Google Benchmark.
-$(B)/bin/pmig-bench-loop: $(B)/bench/cmd/pmig-bench-loop.o
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ -lnuma
-
 # The build fails when a spec row has no test (or a test names no row).
 $(B)/spec-covered.stamp: $(B)/bin/pmig-conform
 	$(B)/bin/pmig-conform --check-spec
 	@touch $@
-
-$(B)/tests/%: harness/tests/%.c $(B)/libpmig.a | $(B)/deps-check.stamp
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lcmocka
-
-# The reference migrator's test needs the workloads too.
-$(B)/tests/test_refmig: harness/tests/test_refmig.c $(WORKLOAD_OBJ) $(B)/libpmig.a | $(B)/deps-check.stamp
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
-
-# The models' tests check them against the spec table itself.
-$(B)/tests/test_model $(B)/tests/test_model_kinds $(B)/tests/test_model_ops: $(B)/tests/%: harness/tests/%.c harness/tests/model_world.h harness/tests/row_expect.h $(B)/conformance/spec.o $(B)/libpmig.a | $(B)/deps-check.stamp
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
-
-# The random scenario generator's test links its pure half.
-$(B)/tests/test_random: harness/tests/test_random.c $(B)/conformance/random.o $(B)/conformance/random_ops.o $(B)/libpmig.a | $(B)/deps-check.stamp
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
-
-# The shrinker and reproducer test links them with the generator.
-$(B)/tests/test_reproducer: harness/tests/test_reproducer.c $(B)/conformance/random.o $(B)/conformance/random_ops.o $(B)/conformance/shrink.o $(B)/conformance/reproducer.o $(B)/libpmig.a | $(B)/deps-check.stamp
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
-
-# bench metrics tests
-# They link the bench/metrics objects, which libpmig.a does not hold, and libpfm4 and pthreads.
-BMETRICS_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard bench/metrics/*.c))
-BMETRICS_TESTS := $(patsubst harness/tests/%.c,$(B)/tests/%,$(wildcard harness/tests/test_bench_*.c))
-$(BMETRICS_TESTS): $(B)/tests/%: harness/tests/%.c $(BMETRICS_OBJ) $(B)/libpmig.a | $(B)/deps-check.stamp
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Ibench/metrics -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka -lpfm -lpthread
-
-# bench core tests: the benchmark's C objects with a fake Google Benchmark (the test defines pmig_gb_*).
-BENCH_CORE_TESTS := $(B)/tests/test_shim $(B)/tests/test_matrix
-$(BENCH_CORE_TESTS): $(B)/tests/%: harness/tests/%.c $(BENCH_OBJ) $(WORKLOAD_OBJ) $(B)/libpmig.a | $(B)/deps-check.stamp
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka -lpfm -lpthread -lm
 
 check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]

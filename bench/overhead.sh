@@ -1,6 +1,6 @@
 #!/bin/bash
-# bench-overhead.sh - pmig bench's move_pages figure next to a bare C loop making the same calls on the same pages, alternating in one guest boot: both figures and their ratio.
-# Usage: scripts/bench-overhead.sh [--kernel K] [--topology T] [--size MIB] [--iterations N] [--rounds R] [--out DIR]
+# overhead.sh - pmig bench's move_pages figure next to a bare C loop making the same calls on the same pages, alternating in one guest boot: both figures and their ratio.
+# Usage: bench/overhead.sh [--kernel K] [--topology T] [--size MIB] [--iterations N] [--rounds R] [--out DIR]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)

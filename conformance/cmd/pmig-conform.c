@@ -1,4 +1,4 @@
-/* main.c - the pmig-conform command: options, output files, exit status. */
+/* pmig-conform.c - the pmig-conform command: options, output files, exit status. */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
