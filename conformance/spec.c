@@ -53,6 +53,14 @@ const struct pmig_spec *pmig_spec_find(const char *id)
 	return NULL;
 }
 
+long pmig_spec_expect_on(const struct pmig_spec *s, uint32_t kv)
+{
+	const struct pmig_profile_entry *e = pmig_profile_lookup(
+		pmig_profiles, pmig_profile_count, s->id, kv, false);
+
+	return e ? e->expect : s->expect;
+}
+
 const char *pmig_expect_text(long expect, char *buf, unsigned len)
 {
 	if (expect == PMIG_EXPECT_NODE)

@@ -42,6 +42,8 @@ extern const struct pmig_profile_entry pmig_profiles[];
 extern const size_t pmig_profile_count;
 
 const struct pmig_spec *pmig_spec_find(const char *id);
+/** What row @s expects on kernel @kv: its PMIG_OVERRIDE there, else the row's value. */
+long pmig_spec_expect_on(const struct pmig_spec *s, uint32_t kv);
 /** "-ENOENT", "node", "holds", "0"; @buf holds the text when needed. */
 const char *pmig_expect_text(long expect, char *buf, unsigned len);
 /** The names of @needs ("root, 2 nodes"), for docs and skip reasons. */
