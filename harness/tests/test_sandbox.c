@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -44,8 +47,9 @@ static void requires(void *arg)
 {
 	int *reached = arg;
 
+	*reached = 1;
 	pmig_require_eq(3, 4);
-	*reached = 1; /* never: require stops the case */
+	*reached = 2; /* never: require stops the case */
 	pmig_diag("after require");
 }
 
@@ -69,10 +73,13 @@ static void crashes(void *arg)
 
 static void hangs(void *arg)
 {
+	pid_t grandchild = fork();
+
 	(void)arg;
-	if (fork() == 0) /* a grandchild in the same group must die too */
+	if (grandchild == 0) /* in the same group: it must die too */
 		for (;;)
 			pause();
+	pmig_diag("grandchild %d", (int)grandchild);
 	for (;;)
 		pause();
 }
@@ -115,14 +122,21 @@ static void test_fail_keeps_first_reason_and_all_messages(void **state)
 static void test_require_stops(void **state)
 {
 	struct pmig_sandbox sb = { .timeout_ms = 5000 };
-	int reached = 0;
-	struct pmig_sandbox_status st = run(&sb, requires, &reached);
+	/* Shared, so that the parent sees how far the forked case got. */
+	int *reached = mmap(NULL, sizeof(*reached), PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct pmig_sandbox_status st;
 
 	(void)state;
+	assert_true(reached != MAP_FAILED);
+	*reached = 0;
+	st = run(&sb, requires, reached);
 	assert_int_equal(st.outcome, PMIG_FAIL);
+	assert_int_equal(*reached, 1);
 	assert_null(strstr(st.diag, "after require"));
 	assert_non_null(strstr(st.reason, "expected 4, got 3"));
 	pmig_sandbox_status_free(&st);
+	munmap(reached, sizeof(*reached));
 }
 
 static void test_skip_and_broken(void **state)
@@ -151,16 +165,52 @@ static void test_crash_is_error(void **state)
 	pmig_sandbox_status_free(&st);
 }
 
+/*
+ * Reaps @pid, a child of ours, if it dies within @ms; -1 if it is still
+ * alive, else its wait status.
+ */
+static int reap_within(pid_t pid, int ms)
+{
+	int ws;
+
+	for (; ms >= 0; ms -= 10) {
+		if (waitpid(pid, &ws, WNOHANG) == pid)
+			return ws;
+		usleep(10000);
+	}
+	return -1;
+}
+
 static void test_timeout_kills_group(void **state)
 {
 	struct pmig_sandbox sb = { .timeout_ms = 200 };
-	struct pmig_sandbox_status st = run(&sb, hangs, NULL);
+	struct pmig_sandbox_status st;
+	const char *at;
+	int grandchild = 0, ws;
 
 	(void)state;
+	/*
+	 * The orphaned grandchild becomes our child, so that we can tell
+	 * it was killed (run() returns even while a grandchild lives on).
+	 */
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	st = run(&sb, hangs, NULL);
 	assert_int_equal(st.outcome, PMIG_ERROR);
 	assert_string_equal(st.reason, "timed out after 200 ms");
-	/* run() returned, so the pipes closed: no grandchild kept them open. */
+	at = strstr(st.diag, "grandchild ");
+	assert_non_null(at);
+	assert_int_equal(sscanf(at, "grandchild %d", &grandchild), 1);
+	assert_true(grandchild > 0);
+	ws = reap_within(grandchild, 2000);
+	if (ws == -1) {
+		kill(grandchild, SIGKILL);
+		waitpid(grandchild, NULL, 0);
+		fail_msg("grandchild %d outlived its case", grandchild);
+	}
+	assert_true(WIFSIGNALED(ws));
+	assert_int_equal(WTERMSIG(ws), SIGKILL);
 	pmig_sandbox_status_free(&st);
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
 }
 
 static void test_output_is_captured(void **state)
