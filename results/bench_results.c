@@ -1,6 +1,7 @@
 /* bench_results.c - summaries of benchmarks and benchmark JSON as the result model that KCIDB and JUnit are written from. */
 #include "bench_results.h"
 #include "compare.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <math.h>
@@ -43,10 +44,10 @@ static int call_percentiles(const struct pmig_bj *bj,
 		return (int)n;
 	pmig_sort_doubles(s, (size_t)n);
 	o->ncalls = (size_t)n;
-	o->p50_ns = pmig_quantile_sorted(s, (size_t)n, 0.5);
-	o->p90_ns = pmig_quantile_sorted(s, (size_t)n, 0.9);
-	o->p99_ns = pmig_quantile_sorted(s, (size_t)n, 0.99);
-	o->max_ns = pmig_quantile_sorted(s, (size_t)n, 1);
+	o->p50_ns = pmig_nearest_rank(s, (size_t)n, 50, 100);
+	o->p90_ns = pmig_nearest_rank(s, (size_t)n, 90, 100);
+	o->p99_ns = pmig_nearest_rank(s, (size_t)n, 99, 100);
+	o->max_ns = pmig_nearest_rank(s, (size_t)n, 1, 1);
 	free(s);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* compare.c - the benchmark regression rule: medians, the Mann-Whitney U test, the verdict. */
 #include "compare.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,17 +14,12 @@ struct tagged {
 	bool from_a;
 };
 
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
 static int cmp_tagged(const void *x, const void *y)
 {
-	return cmp_double(&((const struct tagged *)x)->v,
-			  &((const struct tagged *)y)->v);
+	double a = ((const struct tagged *)x)->v,
+	       b = ((const struct tagged *)y)->v;
+
+	return (a > b) - (a < b);
 }
 
 static bool all_finite(const double *s, size_t n)
@@ -36,21 +32,6 @@ static bool all_finite(const double *s, size_t n)
 	return true;
 }
 
-double pmig_quantile_sorted(const double *sorted, size_t n, double q)
-{
-	double k = ceil(q * (double)n);
-
-	if (!sorted || !n || !(q >= 0 && q <= 1))
-		return NAN;
-	return sorted[k < 1 ? 0 : (size_t)k - 1];
-}
-
-void pmig_sort_doubles(double *s, size_t n)
-{
-	if (s && n)
-		qsort(s, n, sizeof(*s), cmp_double);
-}
-
 int pmig_median(const double *s, size_t n, double *out)
 {
 	double *c;
@@ -61,7 +42,7 @@ int pmig_median(const double *s, size_t n, double *out)
 	if (!c)
 		return -ENOMEM;
 	memcpy(c, s, n * sizeof(*c));
-	qsort(c, n, sizeof(*c), cmp_double);
+	pmig_sort_doubles(c, n);
 	*out = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
 	free(c);
 	return 0;

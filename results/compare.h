@@ -57,16 +57,6 @@ struct pmig_mwu {
 int pmig_mwu(const double *a, size_t na, const double *b, size_t nb,
 	     struct pmig_mwu *out);
 
-/**
- * The @q-quantile (0 <= q <= 1) of @n > 0 samples sorted ascending, by
- * nearest rank: the smallest sample with at least q * n samples at or
- * below it (q = 0 gives the minimum, 1 the maximum).
- */
-double pmig_quantile_sorted(const double *sorted, size_t n, double q);
-
-/** Sorts @n doubles ascending in place. */
-void pmig_sort_doubles(double *s, size_t n);
-
 /** Median of @n samples (mean of the middle two when @n is even); -EINVAL, -ENOMEM. */
 int pmig_median(const double *s, size_t n, double *out);
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
+#include "stats.h"
 
 /* The order strategies are shown in: the copy bound first, as the ceiling. */
 static const char *const strategy_order[] = {
@@ -394,7 +394,7 @@ static int cdf_series(FILE *f, const struct pmig_bj *bj,
 		double q = (double)(i + 1) / (double)pts;
 
 		fprintf(f, "%g\t%g\n",
-			pmig_quantile_sorted(s, (size_t)n, q) / 1e3, q);
+			pmig_nearest_rank(s, (size_t)n, i + 1, pts) / 1e3, q);
 	}
 	fprintf(f, "\n\n");
 	free(s);

@@ -1,4 +1,4 @@
-/* stats.c - nearest-rank percentiles over a sorted copy of the samples. */
+/* stats.c - latency summaries and the nearest-rank quantile they and the results code (report, summaries) share. */
 #include "stats.h"
 
 #include <errno.h>
@@ -13,14 +13,21 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* x[ceil(pct * n / 100)] in 1-based ranks; integer arithmetic, so 90% of 10 is rank 9 exactly. */
-static double nearest_rank(const double *sorted, size_t n, unsigned pct)
+void pmig_sort_doubles(double *s, size_t n)
 {
-	size_t rank = (pct * n + 99) / 100;
+	if (s && n)
+		qsort(s, n, sizeof(*s), cmp_double);
+}
 
-	if (rank < 1)
-		rank = 1;
-	return sorted[rank - 1];
+double pmig_nearest_rank(const double *sorted, size_t n, size_t num, size_t den)
+{
+	size_t rank;
+
+	if (!sorted || !n || !den || num > den)
+		return NAN;
+	/* Integer arithmetic, so 90 in 100 of 10 is rank 9 exactly. */
+	rank = (num * n + den - 1) / den;
+	return sorted[rank < 1 ? 0 : rank - 1];
 }
 
 int pmig_lat_summarize(const double *samples, size_t n,
@@ -42,13 +49,13 @@ int pmig_lat_summarize(const double *samples, size_t n,
 	if (!sorted)
 		return -ENOMEM;
 	memcpy(sorted, samples, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), cmp_double);
+	pmig_sort_doubles(sorted, n);
 	out->n = n;
 	out->min = sorted[0];
 	out->max = sorted[n - 1];
-	out->p50 = nearest_rank(sorted, n, 50);
-	out->p90 = nearest_rank(sorted, n, 90);
-	out->p99 = nearest_rank(sorted, n, 99);
+	out->p50 = pmig_nearest_rank(sorted, n, 50, 100);
+	out->p90 = pmig_nearest_rank(sorted, n, 90, 100);
+	out->p99 = pmig_nearest_rank(sorted, n, 99, 100);
 	out->mean = (double)(sum / n);
 	free(sorted);
 	return 0;

@@ -24,4 +24,18 @@ struct pmig_lat_summary {
 int pmig_lat_summarize(const double *samples, size_t n,
 		       struct pmig_lat_summary *out);
 
+/** Sorts @n doubles ascending in place. */
+void pmig_sort_doubles(double *s, size_t n);
+
+/**
+ * The nearest-rank quantile @num / @den (0 <= @num <= @den, @den > 0) of
+ * @n > 0 samples sorted ascending: x[r] for r = ceil(@num / @den * n), at
+ * least 1, in the 1-based ranks above (0 gives the minimum, @den / @den
+ * the maximum). A fraction, not a double, so that the rank is exact: 7
+ * in 100 of 100 samples is rank 7, where 0.07 * 100 rounds up to rank 8.
+ * NAN for bad arguments.
+ */
+double pmig_nearest_rank(const double *sorted, size_t n, size_t num,
+			 size_t den);
+
 #endif

@@ -83,6 +83,31 @@ static void test_two(void **state)
 	assert_true(s.mean == 15);
 }
 
+/* The quantile itself, as the report's percentiles and CDF use it. */
+static void test_nearest_rank(void **state)
+{
+	double s[] = { 50, 10, 40, 20, 30, 60, 70, 80, 90, 100 };
+	double hundred[100];
+	size_t i;
+
+	(void)state;
+	pmig_sort_doubles(s, ARRAY_SIZE(s));
+	assert_true(s[0] == 10 && s[9] == 100);
+	assert_true(pmig_nearest_rank(s, 10, 0, 100) == 10);
+	assert_true(pmig_nearest_rank(s, 10, 50, 100) == 50);
+	assert_true(pmig_nearest_rank(s, 10, 90, 100) == 90);
+	assert_true(pmig_nearest_rank(s, 10, 91, 100) == 100);
+	assert_true(pmig_nearest_rank(s, 10, 1, 1) == 100);
+	/* Exact where a double is not: 0.07 * 100 is 7.000000000000001. */
+	for (i = 0; i < ARRAY_SIZE(hundred); i++)
+		hundred[i] = (double)(i + 1);
+	assert_true(pmig_nearest_rank(hundred, 100, 7, 100) == 7);
+	assert_true(isnan(pmig_nearest_rank(s, 0, 1, 2)));
+	assert_true(isnan(pmig_nearest_rank(s, 10, 3, 2)));
+	assert_true(isnan(pmig_nearest_rank(s, 10, 0, 0)));
+	assert_true(isnan(pmig_nearest_rank(NULL, 10, 1, 2)));
+}
+
 static void test_bad_input(void **state)
 {
 	const double x[] = { 1, NAN, 3 };
@@ -102,6 +127,7 @@ int main(void)
 		cmocka_unit_test(test_two_hundred_squares),
 		cmocka_unit_test(test_single),
 		cmocka_unit_test(test_two),
+		cmocka_unit_test(test_nearest_rank),
 		cmocka_unit_test(test_bad_input),
 	};
 

@@ -238,23 +238,6 @@ static void test_compare_rejects(void **state)
 		-EINVAL);
 }
 
-static void test_quantiles(void **state)
-{
-	double s[] = { 50, 10, 40, 20, 30, 60, 70, 80, 90, 100 };
-
-	(void)state;
-	pmig_sort_doubles(s, ARRAY_SIZE(s));
-	expect_close(s[0], 10, 0, "sorted first");
-	/* Nearest rank: ceil(q * 10)-th value. */
-	expect_close(pmig_quantile_sorted(s, 10, 0), 10, 0, "q 0");
-	expect_close(pmig_quantile_sorted(s, 10, 0.5), 50, 0, "q .5");
-	expect_close(pmig_quantile_sorted(s, 10, 0.9), 90, 0, "q .9");
-	expect_close(pmig_quantile_sorted(s, 10, 0.91), 100, 0, "q .91");
-	expect_close(pmig_quantile_sorted(s, 10, 1), 100, 0, "q 1");
-	assert_true(isnan(pmig_quantile_sorted(s, 0, 0.5)));
-	assert_true(isnan(pmig_quantile_sorted(s, 10, 1.5)));
-}
-
 static void test_rule_text(void **state)
 {
 	const struct pmig_compare_rule rule = PMIG_COMPARE_RULE_DEFAULT;
@@ -282,7 +265,6 @@ int main(void)
 		cmocka_unit_test(test_compare_verdicts),
 		cmocka_unit_test(test_compare_insufficient),
 		cmocka_unit_test(test_compare_rejects),
-		cmocka_unit_test(test_quantiles),
 		cmocka_unit_test(test_rule_text),
 	};
 
