@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "matrix.h"
+#include "cli.h"
 #include "context.h"
 #include "gb.h"
 #include "metrics/pairs.h"
@@ -21,8 +22,8 @@
 #include "topo.h"
 #include "util.h"
 
+#define CMD "pmig bench"
 #define EXIT_FAILED 1
-#define EXIT_USAGE 2
 #define EXIT_SKIP 4
 #define MAX_SIZES 16
 #define MAX_PAIRS 256
@@ -85,14 +86,6 @@ struct opts {
 	int gb_first;
 };
 
-static int bad(const char *fmt, const char *arg)
-{
-	fputs("pmig bench: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	return EXIT_USAGE;
-}
-
 static long number(const char *s, long lo, long hi)
 {
 	char *end;
@@ -120,7 +113,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_FILTER:
 			if (regcomp(&re, optarg, REG_EXTENDED | REG_NOSUB))
-				return bad(
+				return pmig_cli_bad(
+					CMD,
 					"bad --filter '%s': not an extended regex",
 					optarg);
 			regfree(&re);
@@ -131,7 +125,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_PAIRS:
 			if (pmig_pairs_parse(optarg, &o->pairs))
-				return bad(
+				return pmig_cli_bad(
+					CMD,
 					"bad --pairs '%s' (nearest, farthest, cpuless, all)",
 					optarg);
 			o->pairs_given = true;
@@ -143,20 +138,23 @@ static int parse(int argc, char **argv, struct opts *o)
 				if (o->sizes[i] % page)
 					o->nsizes = -EINVAL;
 			if (o->nsizes < 0)
-				return bad(
+				return pmig_cli_bad(
+					CMD,
 					"bad --size '%s': whole pages, e.g. 1M or 64K,16M",
 					optarg);
 			break;
 		case OPT_ACC:
 			o->accessors = (int)number(optarg, 0, 64);
 			if (o->accessors < 0)
-				return bad("bad --accessors '%s' (0 to 64)",
-					   optarg);
+				return pmig_cli_bad(
+					CMD, "bad --accessors '%s' (0 to 64)",
+					optarg);
 			break;
 		case OPT_ITER:
 			o->iterations = number(optarg, 1, 1000000);
 			if (o->iterations < 0)
-				return bad(
+				return pmig_cli_bad(
+					CMD,
 					"bad --iterations '%s' (1 to 1000000)",
 					optarg);
 			break;
@@ -164,23 +162,22 @@ static int parse(int argc, char **argv, struct opts *o)
 			fputs(usage, stdout);
 			exit(0);
 		case ':':
-			return bad("option '%s' needs an argument",
-				   argv[optind - 1]);
 		default:
-			return bad(
-				"unknown option '%s' (see pmig bench --help)",
-				argv[optind - 1]);
+			return pmig_cli_getopt_bad(CMD, c, argv,
+						   " (see pmig bench --help)");
 		}
 	}
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
-		return bad(
+		return pmig_cli_bad(
+			CMD,
 			"unexpected argument '%s' (Google Benchmark flags go after --)",
 			argv[optind]);
 	o->gb_first = optind;
 	o->gb_argc = argc - optind;
 	for (int i = optind; i < argc; i++)
 		if (!strncmp(argv[i], "--benchmark_out", 15))
-			return bad(
+			return pmig_cli_bad(
+				CMD,
 				"'%s': pmig bench writes the JSON itself (use --out)",
 				argv[i]);
 	return 0;
@@ -199,7 +196,7 @@ static int default_out(char *buf, size_t len)
 	}
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime(&now));
 	if (mkdir(runs, 0777) && errno != EEXIST)
-		return bad("cannot create '%s'", runs);
+		return pmig_cli_bad(CMD, "cannot create '%s'", runs);
 	snprintf(buf, len, "%s/bench-%s.json", runs, stamp);
 	return 0;
 }
@@ -210,13 +207,13 @@ static int check_writable(const char *out)
 	const char *slash = strrchr(out, '/');
 
 	if (!*out)
-		return bad("bad --out '%s'", out);
+		return pmig_cli_bad(CMD, "bad --out '%s'", out);
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - out) : 1,
 		 slash ? out : ".");
 	if (!*dir)
 		snprintf(dir, sizeof(dir), "/");
 	if (access(dir, W_OK))
-		return bad("cannot write to '%s'", out);
+		return pmig_cli_bad(CMD, "cannot write to '%s'", out);
 	return 0;
 }
 
@@ -283,13 +280,13 @@ int main(int argc, char **argv)
 		return ret;
 	if (!o.out) {
 		if (default_out(out_buf, sizeof(out_buf)))
-			return EXIT_USAGE;
+			return PMIG_EXIT_USAGE;
 		o.out = out_buf;
 	}
 	if (check_writable(o.out))
-		return EXIT_USAGE;
+		return PMIG_EXIT_USAGE;
 	if (o.gb_argc > 200)
-		return bad("too many Google Benchmark flags%s", "");
+		return pmig_cli_bad(CMD, "too many Google Benchmark flags");
 
 	/* Google Benchmark's own flags first: a bad one stops before any setup. */
 	snprintf(gb_out, sizeof(gb_out), "--benchmark_out=%s.gb", o.out);
@@ -305,7 +302,7 @@ int main(int argc, char **argv)
 		gb_argv[gb_argc++] = argv[o.gb_first + i];
 	gb_argv[gb_argc] = NULL;
 	if (pmig_gb_init(&gb_argc, gb_argv))
-		return EXIT_USAGE;
+		return PMIG_EXIT_USAGE;
 
 	ret = pmig_topo_load(&topo, NULL);
 	if (ret) {
@@ -374,7 +371,8 @@ int main(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	if (o.filter && !any_matches(o.filter, cases, (size_t)ncases))
-		return bad(
+		return pmig_cli_bad(
+			CMD,
 			"--filter '%s' matches no benchmark (pmig bench -- --benchmark_list_tests lists them)",
 			o.filter);
 	pmig_context_add_all(&(struct pmig_context_in){
@@ -390,7 +388,7 @@ int main(int argc, char **argv)
 	if (!ran || list_only(&o, argv)) {
 		/* --benchmark_list_tests, or Google Benchmark's own filter matched none (it said so). */
 		unlink(gb_out + strlen("--benchmark_out="));
-		return list_only(&o, argv) ? 0 : EXIT_USAGE;
+		return list_only(&o, argv) ? 0 : PMIG_EXIT_USAGE;
 	}
 	xml = open_memstream(&xml_text, &xml_len);
 	if (xml) {

@@ -7,13 +7,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "pages.h"
 #include "refmig.h"
 #include "size.h"
 #include "syscalls.h"
 
+#define CMD "pmig refmig"
 #define EXIT_VERIFY 1
-#define EXIT_USAGE 2
 #define SEED 0x706d6967726566ULL /* any fixed value: a failure reproduces */
 
 static const char usage[] =
@@ -37,14 +38,6 @@ static const struct option options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
-
-static int bad(const char *fmt, const char *arg)
-{
-	fputs("pmig refmig: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	return EXIT_USAGE;
-}
 
 /* "64M", "1G", "4096": 0 when @s is not a whole, positive, page-aligned size. */
 static size_t parse_size(const char *s)
@@ -126,7 +119,8 @@ int main(int argc, char **argv)
 		case OPT_SIZE:
 			size = parse_size(optarg);
 			if (!size)
-				return bad(
+				return pmig_cli_bad(
+					CMD,
 					"bad --size '%s' (a positive multiple of the page size: 64M, 1G)",
 					optarg);
 			break;
@@ -134,7 +128,8 @@ int main(int argc, char **argv)
 		case OPT_TO:
 			*(opt == OPT_FROM ? &from : &to) = parse_node(optarg);
 			if (*(opt == OPT_FROM ? &from : &to) < 0)
-				return bad(
+				return pmig_cli_bad(
+					CMD,
 					"bad node '%s' (not a node with memory here)",
 					optarg);
 			break;
@@ -142,14 +137,13 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 		case ':':
-			return bad("option '%s' needs an argument",
-				   argv[optind - 1]);
 		default:
-			return bad("unknown option '%s'", argv[optind - 1]);
+			return pmig_cli_getopt_bad(CMD, opt, argv, "");
 		}
 	}
 	if (optind < argc)
-		return bad("unexpected argument '%s'", argv[optind]);
+		return pmig_cli_bad(CMD, "unexpected argument '%s'",
+				    argv[optind]);
 
 	err = pmig_pages_create(&p, PMIG_PAGE_ANON, size / page, from, SEED);
 	if (err) {

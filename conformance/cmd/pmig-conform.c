@@ -9,8 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "output.h"
 #include "runner.h"
+
+#define CMD "pmig conform"
 
 static const char usage[] =
 	"usage: pmig conform [--filter GLOB] [--list] [--seed N] [--profile VERSION]\n"
@@ -34,14 +37,6 @@ static const char usage[] =
 	"                    a recorded pmig matrix run when given\n"
 	"Exit status: 0 no unexpected failure, 1 a failure, 2 bad usage, 4 all skipped.\n";
 
-static _Noreturn void bad_usage(const char *fmt, const char *arg)
-{
-	fputs("pmig conform: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	exit(2);
-}
-
 static unsigned long long number(const char *opt, const char *s)
 {
 	char *end;
@@ -50,7 +45,7 @@ static unsigned long long number(const char *opt, const char *s)
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (errno || end == s || *end || *s == '-')
-		bad_usage("%s needs a non-negative number", opt);
+		exit(pmig_cli_bad(CMD, "%s needs a non-negative number", opt));
 	return v;
 }
 
@@ -63,11 +58,9 @@ static void check_writable(const char *opt, const char *path)
 	snprintf(tmp, sizeof(tmp), "%s/.pmig-XXXXXX", dirname(copy));
 	free(copy);
 	fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "pmig conform: cannot write %s %s: %s\n", opt,
-			path, strerror(errno));
-		exit(2);
-	}
+	if (fd < 0)
+		exit(pmig_cli_bad(CMD, "cannot write %s %s: %s", opt, path,
+				  strerror(errno)));
 	close(fd);
 	unlink(tmp);
 }
@@ -148,7 +141,8 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			if (pmig_kver_parse(optarg, &o.profile))
-				bad_usage(
+				return pmig_cli_bad(
+					CMD,
 					"--profile '%s' is not a kernel version",
 					optarg);
 			o.profile_forced = true;
@@ -165,8 +159,9 @@ int main(int argc, char **argv)
 		case O_RANDOM:
 			o.random = number("--random", optarg);
 			if (!o.random)
-				bad_usage("--random needs at least %s scenario",
-					  "1");
+				return pmig_cli_bad(
+					CMD,
+					"--random needs at least 1 scenario");
 			break;
 		case O_SCENARIO:
 			o.scenario = number("--scenario", optarg);
@@ -176,7 +171,8 @@ int main(int argc, char **argv)
 			return pmig_spec_check(stderr);
 		case O_MARKDOWN:
 			if (pmig_spec_markdown(stdout, optarg))
-				bad_usage(
+				return pmig_cli_bad(
+					CMD,
 					"--spec-markdown: cannot read a pmig matrix TSV from '%s'",
 					optarg);
 			return 0;
@@ -184,23 +180,26 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		case ':':
-			bad_usage("%s needs an argument", argv[optind - 1]);
+			return pmig_cli_bad(CMD, "%s needs an argument",
+					    argv[optind - 1]);
 		default:
-			bad_usage("unknown option '%s' (see --help)",
-				  argv[optind - 1]);
+			return pmig_cli_getopt_bad(CMD, opt, argv,
+						   " (see --help)");
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		return pmig_cli_bad(CMD, "unexpected argument '%s'",
+				    argv[optind]);
 	if (scenario && !o.random)
-		bad_usage("--scenario needs --random%s", "");
+		return pmig_cli_bad(CMD, "--scenario needs --random");
 	if (o.random && (o.filter || list))
-		bad_usage(
-			"--random runs scenarios, not cases: no --filter or --list%s",
-			"");
+		return pmig_cli_bad(
+			CMD,
+			"--random runs scenarios, not cases: no --filter or --list");
 	if (!o.random && !pmig_cases_each(o.filter, NULL, NULL))
-		bad_usage("no case matches --filter '%s' (see --list)",
-			  o.filter);
+		return pmig_cli_bad(
+			CMD, "no case matches --filter '%s' (see --list)",
+			o.filter);
 	if (list) {
 		pmig_cases_each(o.filter, print_id, NULL);
 		return 0;

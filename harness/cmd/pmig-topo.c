@@ -1,4 +1,5 @@
 /* pmig-topo.c - `pmig topo`: prints the NUMA topology pmig sees, or its hwloc XML. */
+#include "cli.h"
 #include "topo.h"
 
 #include <errno.h>
@@ -8,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXIT_USAGE 2
+#define CMD "pmig topo"
 
 static const char usage[] =
 	"usage: pmig topo [--xml | --facts] [--input FILE]\n"
@@ -66,46 +67,36 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 		case ':':
-			fprintf(stderr,
-				"pmig topo: option '%s' needs an argument\n",
-				bad_option(argv, optind));
-			return EXIT_USAGE;
+			return pmig_cli_getopt_bad(CMD, opt, argv, "");
 		default:
 			/* optopt is one of ours for "--xml=x", a letter for "-x", 0 for "--x". */
 			if (optopt >= OPT_XML)
-				fprintf(stderr,
-					"pmig topo: option '%s' takes no argument\n",
+				return pmig_cli_bad(
+					CMD, "option '%s' takes no argument",
 					bad_option(argv, optind));
-			else if (optopt)
-				fprintf(stderr,
-					"pmig topo: unknown option '-%c' (try --help)\n",
+			if (optopt)
+				return pmig_cli_bad(
+					CMD,
+					"unknown option '-%c' (try --help)",
 					optopt);
-			else
-				fprintf(stderr,
-					"pmig topo: unknown option '%s' (try --help)\n",
-					bad_option(argv, optind));
-			return EXIT_USAGE;
+			return pmig_cli_bad(CMD,
+					    "unknown option '%s' (try --help)",
+					    bad_option(argv, optind));
 		}
 	}
-	if (xml && facts) {
-		fprintf(stderr,
-			"pmig topo: --xml and --facts exclude each other\n");
-		return EXIT_USAGE;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "pmig topo: unexpected argument '%s'\n",
-			argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (xml && facts)
+		return pmig_cli_bad(CMD,
+				    "--xml and --facts exclude each other");
+	if (optind < argc)
+		return pmig_cli_bad(CMD, "unexpected argument '%s'",
+				    argv[optind]);
 
 	err = pmig_topo_load(&topo, input);
 	if (err) {
-		if (input) {
-			fprintf(stderr,
-				"pmig topo: cannot load topology from %s: %s\n",
-				input, strerror(-err));
-			return EXIT_USAGE;
-		}
+		if (input)
+			return pmig_cli_bad(CMD,
+					    "cannot load topology from %s: %s",
+					    input, strerror(-err));
 		fprintf(stderr,
 			"pmig topo: cannot load this machine's topology: %s\n",
 			strerror(-err));

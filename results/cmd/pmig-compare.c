@@ -1,5 +1,6 @@
 /* pmig-compare.c - `pmig compare BASE.json NEW.json`: the benchmark regression gate, one row per benchmark, exit 1 on a regression. */
 #include "benchjson.h"
+#include "cli.h"
 #include "compare.h"
 
 #include <errno.h>
@@ -10,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CMD "pmig compare"
 #define EXIT_REGRESSION 1
-#define EXIT_USAGE 2
 
 static const char usage[] =
 	"usage: pmig compare [OPTIONS] BASE.json NEW.json\n"
@@ -64,14 +65,6 @@ struct tally {
 	const char **regressed_name; /* room for every benchmark of base */
 	size_t only_base, only_new;
 };
-
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("pmig compare: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	return EXIT_USAGE;
-}
 
 static bool parse_double(const char *s, double *out)
 {
@@ -307,10 +300,8 @@ static int load(const char *path, struct pmig_bj **bj)
 	char why[256];
 	int err = pmig_bj_load(path, bj, why, sizeof(why));
 
-	if (err) {
-		fprintf(stderr, "pmig compare: %s: %s\n", path, why);
-		return EXIT_USAGE;
-	}
+	if (err)
+		return pmig_cli_bad(CMD, "%s: %s", path, why);
 	return 0;
 }
 
@@ -325,20 +316,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		switch (opt) {
 		case OPT_ALPHA:
 			if (!parse_double(optarg, &d) || d <= 0 || d >= 1)
-				return usage_error(
-					"bad --alpha '%s' (0 < A < 1)", optarg);
+				return pmig_cli_bad(
+					CMD, "bad --alpha '%s' (0 < A < 1)",
+					optarg);
 			o->rule.alpha = d;
 			break;
 		case OPT_THRESHOLD:
 			if (!parse_double(optarg, &d) || d < 0)
-				return usage_error(
+				return pmig_cli_bad(
+					CMD,
 					"bad --threshold '%s' (percent >= 0)",
 					optarg);
 			o->rule.min_change = d / 100;
 			break;
 		case OPT_MIN:
 			if (!parse_double(optarg, &d) || d < 1 || d != (long)d)
-				return usage_error(
+				return pmig_cli_bad(
+					CMD,
 					"bad --min-samples '%s' (integer >= 1)",
 					optarg);
 			o->rule.min_samples = (size_t)d;
@@ -353,21 +347,18 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			fputs(usage, stdout);
 			return fflush(stdout) ? EXIT_FAILURE : -1;
 		case ':':
-			return usage_error("option '%s' needs an argument",
-					   argv[optind - 1]);
 		default:
-			return usage_error(
-				"unknown option '%s' (see pmig compare --help)",
-				argv[optind - 1]);
+			return pmig_cli_getopt_bad(
+				CMD, opt, argv, " (see pmig compare --help)");
 		}
 	}
 	o->dir = !o->metric || lower ? PMIG_LOWER_IS_BETTER :
 				       PMIG_HIGHER_IS_BETTER;
 	if (argc - optind != 2)
-		return usage_error("%s",
-				   argc - optind < 2 ?
-					   "needs BASE.json and NEW.json" :
-					   "too many arguments");
+		return pmig_cli_bad(CMD, "%s",
+				    argc - optind < 2 ?
+					    "needs BASE.json and NEW.json" :
+					    "too many arguments");
 	return 0;
 }
 
@@ -386,10 +377,8 @@ int main(int argc, char **argv)
 	if (!ret) {
 		ret = run(argv[optind], argv[optind + 1], base, new_j, &o);
 		/* Never 1: a gate must not read a failure as a regression. */
-		if (ret < 0) {
-			fprintf(stderr, "pmig compare: %s\n", strerror(-ret));
-			ret = EXIT_USAGE;
-		}
+		if (ret < 0)
+			ret = pmig_cli_bad(CMD, "%s", strerror(-ret));
 	}
 	pmig_bj_free(base);
 	pmig_bj_free(new_j);

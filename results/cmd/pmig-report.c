@@ -1,6 +1,7 @@
 /* pmig-report.c - `pmig report DIR`: report.md and a self-contained report.html with gnuplot plots from a run directory, and the benchmarks as KCIDB and JUnit. */
 #include "bench_results.h"
 #include "benchjson.h"
+#include "cli.h"
 #include "output.h"
 #include "report.h"
 
@@ -13,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
+#define CMD "pmig report"
 
 static const char usage[] =
 	"usage: pmig report [--format svg|png] DIR\n"
@@ -323,41 +324,29 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "svg") && strcmp(optarg, "png")) {
-				fprintf(stderr,
-					"pmig report: bad --format '%s' (svg or png)\n",
+			if (strcmp(optarg, "svg") && strcmp(optarg, "png"))
+				return pmig_cli_bad(
+					CMD, "bad --format '%s' (svg or png)",
 					optarg);
-				return EXIT_USAGE;
-			}
 			png = !strcmp(optarg, "png");
 			break;
 		case OPT_HELP:
 			fputs(usage, stdout);
 			return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 		case ':':
-			fprintf(stderr,
-				"pmig report: option '%s' needs an argument\n",
-				argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			fprintf(stderr,
-				"pmig report: unknown option '%s' (see pmig report --help)\n",
-				argv[optind - 1]);
-			return EXIT_USAGE;
+			return pmig_cli_getopt_bad(CMD, opt, argv,
+						   " (see pmig report --help)");
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "pmig report: %s\n",
-			argc - optind ? "too many arguments" :
-					"needs a run directory");
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return pmig_cli_bad(CMD, "%s",
+				    argc - optind ? "too many arguments" :
+						    "needs a run directory");
 	dir = argv[optind];
-	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode) || access(dir, W_OK)) {
-		fprintf(stderr,
-			"pmig report: '%s' is not a writable directory\n", dir);
-		return EXIT_USAGE;
-	}
+	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode) || access(dir, W_OK))
+		return pmig_cli_bad(CMD, "'%s' is not a writable directory",
+				    dir);
 	base = strrchr(dir, '/') && strrchr(dir, '/')[1] ?
 		       strrchr(dir, '/') + 1 :
 		       dir;
@@ -391,10 +380,9 @@ int main(int argc, char **argv)
 	}
 	printf("pmig report: %s/report.html, %s/report.md\n", dir, dir);
 	if (d.bad_input) {
-		fprintf(stderr, "pmig report: %s (left out of the report)\n",
-			d.bad_input);
+		pmig_cli_bad(CMD, "%s (left out of the report)", d.bad_input);
 		free(d.bad_input);
-		return EXIT_USAGE;
+		return PMIG_EXIT_USAGE;
 	}
 	return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
