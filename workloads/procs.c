@@ -104,22 +104,36 @@ void pmig_target_stop(struct pmig_target *t)
 	t->pid = 0;
 }
 
-static char proc_state(pid_t pid)
+/*
+ * The fields of /proc/@pid/stat that follow "pid (comm) ", read into @buf,
+ * or NULL when there is no such process. The command name may hold spaces
+ * and parentheses: the fields start after the last ')'.
+ */
+static const char *stat_fields(const char *pid, char *buf, size_t len)
 {
-	char path[64], buf[512], *p;
+	char path[64], *p;
 	FILE *f;
 	size_t n;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "re");
 	if (!f)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
+		return NULL;
+	n = fread(buf, 1, len - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	/* The command name may hold spaces and parentheses: skip to the last ')'. */
 	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
+	return p && p[1] == ' ' ? p + 2 : NULL;
+}
+
+static char proc_state(pid_t pid)
+{
+	char id[16], buf[1024];
+	const char *fields;
+
+	snprintf(id, sizeof(id), "%d", (int)pid);
+	fields = stat_fields(id, buf, sizeof(buf));
+	return fields ? fields[0] : 0;
 }
 
 pid_t pmig_zombie_start(void)
@@ -148,21 +162,13 @@ void pmig_zombie_reap(pid_t pid)
 
 static unsigned long stat_flags(const char *pid)
 {
-	char path[64], buf[1024], *p;
-	unsigned long flags = 0;
-	FILE *f;
-	size_t n;
+	char buf[1024];
+	const char *fields = stat_fields(pid, buf, sizeof(buf));
+	unsigned long flags;
 
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	/* After "pid (comm)": state ppid pgrp session tty_nr tpgid flags. */
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+	/* state ppid pgrp session tty_nr tpgid flags */
+	if (!fields ||
+	    sscanf(fields, "%*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
 		return 0;
 	return flags;
 }
