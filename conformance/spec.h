@@ -46,7 +46,7 @@ const struct pmig_spec *pmig_spec_find(const char *id);
 long pmig_spec_expect_on(const struct pmig_spec *s, uint32_t kv);
 /** "-ENOENT", "node", "holds", "0"; @buf holds the text when needed. */
 const char *pmig_expect_text(long expect, char *buf, unsigned len);
-/** The names of @needs ("root, 2 nodes"), for docs and skip reasons. */
+/** The names of @needs ("root, 2 memory nodes"), for docs and skip reasons. */
 const char *pmig_needs_text(unsigned needs, char *buf, unsigned len);
 
 #endif

@@ -15,7 +15,7 @@
  * the SAME otherwise. With fewer than rule.min_samples samples on either
  * side the verdict is INSUFFICIENT, never a regression.
  *
- * Error rule as the rest of the harness: 0 or -errno.
+ * Error rule as the rest of the library: 0 or -errno.
  */
 
 /** Which way is worse: time per call up, throughput down. */
