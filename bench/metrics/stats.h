@@ -1,4 +1,4 @@
-/* stats.h - latency summaries (min, nearest-rank percentiles, max, mean) of a benchmark's samples. */
+/* stats.h - latency summaries (min, nearest-rank percentiles, max, mean) of a benchmark's samples, and the nearest-rank quantile the results code uses too. */
 #ifndef PMIG_BENCH_STATS_H
 #define PMIG_BENCH_STATS_H
 

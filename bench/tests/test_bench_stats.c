@@ -1,4 +1,4 @@
-/* test_bench_stats.c - unit tests of the nearest-rank latency summary, with values worked out by hand. */
+/* test_bench_stats.c - unit tests of the nearest-rank latency summary and quantile, with values worked out by hand. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
