@@ -50,7 +50,7 @@ static bool is_errno(long v)
 bool pmig_model_has_folio(enum pmig_model_kind kind)
 {
 	return kind != PMIG_MODEL_HOLE && kind != PMIG_MODEL_NEVER_TOUCHED &&
-	       kind != PMIG_MODEL_SWAPPED && kind != PMIG_MODEL_PFNMAP;
+	       kind != PMIG_MODEL_SWAPPED;
 }
 
 bool pmig_model_same_folio(const struct pmig_model_scenario *sc, size_t a,
@@ -108,7 +108,6 @@ static int query_one(const struct pmig_model_scenario *sc, size_t p)
 		return (int)pmig_model_rule(
 			sc, "move_pages.status.enoent_not_present", -ENOENT);
 	case PMIG_MODEL_SWAPPED:
-	case PMIG_MODEL_PFNMAP: /* the query does not ask vma_migratable() */
 		return -ENOENT;
 	case PMIG_MODEL_ZERO:
 		return (int)pmig_model_rule(
@@ -160,7 +159,6 @@ static long add_one(struct state *st, size_t p, int node)
 
 	switch (pg->kind) {
 	case PMIG_MODEL_HOLE:
-	case PMIG_MODEL_PFNMAP: /* !vma_migratable() */
 		return -EFAULT;
 	case PMIG_MODEL_NEVER_TOUCHED:
 		return pmig_model_rule(

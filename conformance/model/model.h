@@ -30,7 +30,6 @@ enum pmig_model_kind {
 	PMIG_MODEL_THP, /* part of a transparent huge page */
 	PMIG_MODEL_HUGETLB, /* part of a hugetlb page */
 	PMIG_MODEL_FILE, /* page cache: file, memfd or shmem */
-	PMIG_MODEL_PFNMAP, /* VM_IO / VM_PFNMAP: not migratable, no struct page */
 };
 
 /*
