@@ -17,7 +17,6 @@
 #include "row_expect.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MP "move_pages."
 
 #define H 0 /* home node */
 #define O 1 /* other node */

@@ -301,63 +301,11 @@ struct row_case {
 	long holds_ret; /* HOLDS: the return the row's condition states */
 };
 
-/* A row checked by its value; ROW_RET: an invariant row whose condition names a return. */
-#define ROW(id, build, what, also)       \
-	{                                \
-		id, build, what, also, 0 \
-	}
-#define ROW_RET(id, build, what, also, ret) \
-	{                                   \
-		id, build, what, also, ret  \
-	}
-#define MG "migrate_pages."
-#define MB "mbind."
 static const struct row_case rows[] = {
-	ROW(MG "return.esrch_no_such_pid", g_no_pid, RET, NULL),
-	ROW(MG "return.eperm_other_user", g_other_user, RET, a_all_h),
-	ROW(MG "return.eperm_other_user_with_cap_sys_nice", g_other_user_nice,
-	    RET, a_all_h),
-	ROW(MG "return.same_uid_dumpable_allowed", g_same_uid, RET, a_all_h),
-	ROW(MG "return.einval_empty_new", g_empty_new, RET, a_all_h),
-	ROW(MG "return.einval_new_offline_only", g_offline_new, RET, a_all_h),
-	ROW(MG "return.einval_memoryless_only", g_memoryless_new, RET, a_all_h),
-	ROW(MG "return.eperm_new_outside_cpuset", g_outside_cpuset, RET,
-	    a_all_h),
-	ROW(MG "return.einval_kernel_thread", g_kthread, RET, NULL),
-	ROW(MG "return.einval_zombie", g_zombie, RET, NULL),
-	ROW(MG "return.zero_nothing_to_move", g_nothing, RET, a_all_h),
-	ROW(MG "return.moves_all_pages", g_sixteen, RET, a_all_o),
-	ROW(MG "return.shared_skipped_without_cap_sys_nice", g_shared, RET,
-	    a_all_h),
-	ROW(MG "return.positive_count_pinned", g_pinned, RET, a_pinned_middle),
-	ROW(MG "return.moves_to_cpuless", g_cpuless, RET, a_all_c),
-	ROW(MB "return.einval_bad_flags", b_bad_flags, RET, a_all_h),
-	ROW(MB "return.eperm_move_all_without_cap_sys_nice", b_move_all_no_cap,
-	    RET, a_all_h),
-	ROW(MB "return.move_all_with_cap_sys_nice", b_move_all, RET, a_all_o),
-	ROW(MB "return.efault_hole_in_range", b_hole, RET, NULL),
-	ROW(MB "return.efault_default_range_unmapped", b_default_unmapped, RET,
-	    NULL),
-	ROW(MB "return.default_hole_inside_allowed", b_default_hole_inside, RET,
-	    a_ends_h),
-	ROW(MB "return.zero_len", b_len0, RET, a_all_h),
-	ROW(MB "return.eio_strict_misplaced", b_strict_only, RET, a_all_h),
-	ROW(MB "return.default_ignores_strict", b_default_strict, RET, a_all_h),
-	ROW(MB "return.eio_strict_move_unmovable", b_strict_pinned, RET,
-	    a_first_stays),
-	ROW(MB "return.move_unmovable_best_effort", b_pinned, RET,
-	    a_first_stays),
-	ROW(MB "return.strict_move_shared_not_counted", b_strict_shared, RET,
-	    a_all_h),
-	ROW(MB "placement.bind_move_to_target", b_sixteen, HOLDS, a_all_o),
-	ROW(MB "placement.shared_skipped_without_move_all", b_shared, HOLDS,
-	    a_all_h),
-	ROW(MB "placement.shared_moved_with_move_all", b_shared_all, HOLDS,
-	    a_all_o),
-	ROW(MB "placement.preferred_move", b_preferred, HOLDS, a_all_o),
-	ROW(MB "placement.cpuless_target", b_cpuless, HOLDS, a_all_c),
-	ROW_RET(MB "placement.strict_move_walks_all_vmas", b_strict_pinned,
-		HOLDS, a_first_stays, -EIO),
+#define ROW(id, build, what, also, holds_ret) \
+	{ id, build, what, also, holds_ret },
+#include "test_model_ops.def"
+#undef ROW
 };
 
 /* Kernels the rows are predicted for: each profile boundary and today. */
