@@ -308,11 +308,6 @@ static const struct row_case rows[] = {
 #undef ROW
 };
 
-/* Kernels the rows are predicted for: each profile boundary and today. */
-static const uint32_t versions[] = { PMIG_KV(4, 3, 0),	PMIG_KV(4, 13, 0),
-				     PMIG_KV(6, 1, 0),	PMIG_KV(6, 6, 0),
-				     PMIG_KV(6, 12, 0), PMIG_KV(7, 3, 0) };
-
 /*
  * A row's expected value on each version (after its profile) must be what
  * the model predicts; for an invariant row (HOLDS) the model predicts the
@@ -323,22 +318,26 @@ static void test_row(void **state)
 	const struct row_case *rc = *state;
 	const struct pmig_spec *row = pmig_spec_find(rc->id);
 	static struct world w;
+	size_t nkv;
+	const uint32_t *kv = test_kernels(&nkv);
+	char kernel[16];
 
 	if (!row)
 		fail_msg("no spec row %s", rc->id);
-	for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
+	for (size_t v = 0; v < nkv; v++) {
 		long value = row->expect, expect;
 		bool overridden = false;
 
-		if (!row_on_kernel(rc->id, versions[v], &value, &overridden))
+		if (!row_on_kernel(rc->id, kv[v], &value, &overridden))
 			continue;
 		expect = rc->what == HOLDS ? rc->holds_ret : value;
 		rc->build(&w);
-		use_kernel(&w.sc, versions[v]);
+		use_kernel(&w.sc, kv[v]);
 		run(&w);
+		pmig_kver_format(kv[v], kernel, sizeof(kernel));
 		if (w.ret != expect)
-			fail_msg("%s on %#x: returned %ld, row says %ld",
-				 rc->id, versions[v], w.ret, expect);
+			fail_msg("%s on %s: returned %ld, row says %ld", rc->id,
+				 kernel, w.ret, expect);
 		if (rc->also && (!overridden || rc->what == HOLDS))
 			rc->also(&w);
 	}
