@@ -320,6 +320,32 @@ static void a_counts(const struct world *w)
 		assert_int_equal(v.ret, unmigrated(&v));
 	}
 }
+/*
+ * move_pages.invariant.moved_pages_on_target: an entry whose status is its
+ * target has its page there, in the mixed move and in moves that stop
+ * early (a fatal entry) or see an address twice.
+ */
+static void on_target(const struct world *w)
+{
+	for (size_t i = 0; i < w->sc.count; i++)
+		if (w->status[i] == w->entries[i].target)
+			assert_int_equal(w->final[w->entries[i].page],
+					 w->entries[i].target);
+}
+static void a_on_target(const struct world *w)
+{
+	static void (*const more[])(struct world *) = { m_sixteen, m_duplicate,
+							m_fatal_third };
+	static struct world v;
+
+	on_target(w);
+	for (size_t i = 0; i < ARRAY_SIZE(more); i++) {
+		more[i](&v);
+		use_kernel(&v.sc, w->sc.kver);
+		run(&v);
+		on_target(&v);
+	}
+}
 /* Every status of the mixed move equals a later query of its page. */
 static void a_matches_query(const struct world *w)
 {

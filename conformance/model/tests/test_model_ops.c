@@ -119,6 +119,32 @@ static void g_outside_cpuset(struct world *w)
 	w->sc.cap_sys_nice = false;
 	w->nodes[O].in_target_cpuset = false;
 }
+static void g_other_user_ptrace(struct world *w)
+{
+	g_other_user(w);
+	w->sc.cap_sys_ptrace = true;
+	w->new_nodes = BIT(H);
+}
+/* Root without CAP_SYS_NICE; the target is confined to H. */
+static void g_target_confined(struct world *w)
+{
+	world_init(w, 1);
+	w->sc.pid = PMIG_MODEL_PID_PROCESS;
+	w->sc.same_uid = false;
+	w->sc.cap_sys_nice = false;
+	w->nodes[O].in_target_cpuset = false;
+}
+static void g_nice_crosses_cpuset(struct world *w)
+{
+	g_target_confined(w);
+	w->sc.cap_sys_nice = true;
+}
+/* pid 0, confined to H: the caller's cpuset is the target's. */
+static void g_own_cpuset(struct world *w)
+{
+	world_init(w, 1);
+	w->nodes[O].in_target_cpuset = w->nodes[O].in_caller_cpuset = false;
+}
 static void g_kthread(struct world *w)
 {
 	world_init(w, 1);
@@ -255,6 +281,11 @@ static void b_cpuless(struct world *w)
 	mbind_init(w, 16);
 	w->mb.nodes = BIT(C);
 }
+static void b_outside_cpuset(struct world *w)
+{
+	mbind_init(w, 4);
+	w->nodes[O].in_target_cpuset = w->nodes[O].in_caller_cpuset = false;
+}
 
 /* Further checks of the final placement. */
 static void all_on(const struct world *w, int node, size_t from)
@@ -291,19 +322,19 @@ static void a_pinned_middle(const struct world *w)
 	assert_int_equal(w->final[2], O);
 }
 
-enum what { RET, HOLDS };
+/* What the row's value is: the return, a page's node, or an invariant. */
+enum what { RET, NODE, HOLDS };
 
 struct row_case {
 	const char *id;
 	void (*build)(struct world *w);
 	enum what what;
 	void (*also)(const struct world *w); /* further checks, or NULL */
-	long holds_ret; /* HOLDS: the return the row's condition states */
+	long ret; /* NODE, HOLDS: the return the row's condition states */
 };
 
 static const struct row_case rows[] = {
-#define ROW(id, build, what, also, holds_ret) \
-	{ id, build, what, also, holds_ret },
+#define ROW(id, build, what, also, ret) { id, build, what, also, ret },
 #include "test_model_ops.def"
 #undef ROW
 };
@@ -330,7 +361,7 @@ static void test_row(void **state)
 
 		if (!row_on_kernel(rc->id, kv[v], &value, &overridden))
 			continue;
-		expect = rc->what == HOLDS ? rc->holds_ret : value;
+		expect = rc->what == RET ? value : rc->ret;
 		rc->build(&w);
 		use_kernel(&w.sc, kv[v]);
 		run(&w);
@@ -338,7 +369,7 @@ static void test_row(void **state)
 		if (w.ret != expect)
 			fail_msg("%s on %s: returned %ld, row says %ld", rc->id,
 				 kernel, w.ret, expect);
-		if (rc->also && (!overridden || rc->what == HOLDS))
+		if (rc->also && (!overridden || rc->what != RET))
 			rc->also(&w);
 	}
 }
