@@ -1,4 +1,6 @@
 /* model_rows.c - the spec rows each model implements, and for every other row why the models leave it to the cases. */
+#include <string.h>
+
 #include "model_rows.h"
 
 #define ROWS(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -162,3 +164,23 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 };
 const size_t pmig_model_left_out_count =
 	sizeof(pmig_model_left_out) / sizeof(pmig_model_left_out[0]);
+
+static size_t naming(const struct pmig_model_rows *g, size_t n, const char *id)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (const char *const *r = g[i].rows; *r; r++)
+			count += !strcmp(*r, id);
+	return count;
+}
+
+size_t pmig_model_implements(const char *id)
+{
+	return naming(pmig_model_implemented, pmig_model_implemented_count, id);
+}
+
+size_t pmig_model_leaves_out(const char *id)
+{
+	return naming(pmig_model_left_out, pmig_model_left_out_count, id);
+}

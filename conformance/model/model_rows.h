@@ -21,6 +21,11 @@ extern const size_t pmig_model_implemented_count;
 extern const struct pmig_model_rows pmig_model_left_out[];
 extern const size_t pmig_model_left_out_count;
 
+/** How many groups of pmig_model_implemented[] name row @id (once is right). */
+size_t pmig_model_implements(const char *id);
+/** How many groups of pmig_model_left_out[] name row @id. */
+size_t pmig_model_leaves_out(const char *id);
+
 /** Prints docs/MODEL.md from the groups and the spec table; 0, or -1 on an output error. */
 int pmig_model_markdown(FILE *out);
 

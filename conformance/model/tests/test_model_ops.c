@@ -125,14 +125,12 @@ static void g_other_user_ptrace(struct world *w)
 	w->sc.cap_sys_ptrace = true;
 	w->new_nodes = BIT(H);
 }
-/* Root without CAP_SYS_NICE; the target is confined to H. */
+/* Root without CAP_SYS_NICE; another user's target is confined to H. */
 static void g_target_confined(struct world *w)
 {
-	world_init(w, 1);
+	g_outside_cpuset(w);
 	w->sc.pid = PMIG_MODEL_PID_PROCESS;
 	w->sc.same_uid = false;
-	w->sc.cap_sys_nice = false;
-	w->nodes[O].in_target_cpuset = false;
 }
 static void g_nice_crosses_cpuset(struct world *w)
 {

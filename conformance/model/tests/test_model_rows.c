@@ -23,27 +23,6 @@ static const char *const tested[] = {
 #undef ROW
 };
 
-/* How often @id is named in the @n groups of @g. */
-static size_t named(const struct pmig_model_rows *g, size_t n, const char *id)
-{
-	size_t count = 0;
-
-	for (size_t i = 0; i < n; i++)
-		for (const char *const *r = g[i].rows; *r; r++)
-			count += !strcmp(*r, id);
-	return count;
-}
-
-static size_t implemented(const char *id)
-{
-	return named(pmig_model_implemented, pmig_model_implemented_count, id);
-}
-
-static size_t left_out(const char *id)
-{
-	return named(pmig_model_left_out, pmig_model_left_out_count, id);
-}
-
 static bool is_tested(const char *id)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(tested); i++)
@@ -60,7 +39,8 @@ static void test_every_row_implemented_or_left_out(void **state)
 	(void)state;
 	for (size_t i = 0; i < pmig_spec_count; i++) {
 		const char *id = pmig_spec_table[i].id;
-		size_t in = implemented(id), out = left_out(id);
+		size_t in = pmig_model_implements(id),
+		       out = pmig_model_leaves_out(id);
 
 		if (in + out == 1)
 			continue;
@@ -127,7 +107,7 @@ static void test_tested_rows_implemented(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(tested); i++)
-		if (!implemented(tested[i])) {
+		if (!pmig_model_implements(tested[i])) {
 			print_error("a model test checks %s, which "
 				    "model_rows.c does not list as "
 				    "implemented\n",
