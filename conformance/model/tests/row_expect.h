@@ -1,4 +1,4 @@
-/* row_expect.h - what a spec row expects on one kernel version, shared by the model tests. */
+/* row_expect.h - what a spec row expects on one kernel version, and the kernels the profiles say to check: shared by the model tests. */
 #ifndef PMIG_TEST_ROW_EXPECT_H
 #define PMIG_TEST_ROW_EXPECT_H
 
