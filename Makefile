@@ -85,6 +85,8 @@ check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	@fail=0; for t in $(TEST_BINS); do $$t || fail=1; done; [ $$fail = 0 ]
 	$(B)/bin/pmig-conform --spec-markdown=$(SPEC_MATRIX) | diff -u docs/SPEC.md - || \
 		{ echo "docs/SPEC.md is stale: make docs"; exit 1; }
+	$(B)/bin/pmig-conform --model-markdown | diff -u docs/MODEL.md - || \
+		{ echo "docs/MODEL.md is stale: make docs"; exit 1; }
 	prove -v scripts/tests/*.t
 
 # The long model-based run: SOAK_N random scenarios per kernel on 3node-cxl.
@@ -104,6 +106,7 @@ run: all | $(B)/deps-run.stamp
 
 docs: $(B)/bin/pmig-conform
 	$(B)/bin/pmig-conform --spec-markdown=$(SPEC_MATRIX) > docs/SPEC.md
+	$(B)/bin/pmig-conform --model-markdown > docs/MODEL.md
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/pmig

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "model_rows.h"
 #include "output.h"
 #include "runner.h"
 
@@ -20,6 +21,7 @@ static const char usage[] =
 	"                    [--timeout-ms N] [--junit FILE] [--kcidb FILE]\n"
 	"       pmig conform --random N [--seed S] [--scenario ID] [...]\n"
 	"       pmig conform --check-spec | --spec-markdown[=MATRIX.tsv]\n"
+	"       pmig conform --model-markdown\n"
 	"Runs the migration conformance cases on this machine; TAP on stdout.\n"
 	"  --filter GLOB     only cases whose id matches (fnmatch), e.g. 'move_pages.status.*'\n"
 	"  --list            print the selected case ids and exit\n"
@@ -35,6 +37,8 @@ static const char usage[] =
 	"  --check-spec      check that spec rows and cases match one to one\n"
 	"  --spec-markdown[=MATRIX.tsv]  print docs/SPEC.md, with the results of\n"
 	"                    a recorded pmig matrix run when given\n"
+	"  --model-markdown  print docs/MODEL.md: the rows the model implements,\n"
+	"                    and why it leaves the others to the cases\n"
 	"Exit status: 0 no unexpected failure, 1 a failure, 2 bad usage, 4 all skipped.\n";
 
 static unsigned long long number(const char *opt, const char *s)
@@ -116,6 +120,7 @@ int main(int argc, char **argv)
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "check-spec", no_argument, NULL, O_CHECK },
 		{ "spec-markdown", optional_argument, NULL, O_MARKDOWN },
+		{ "model-markdown", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -176,6 +181,8 @@ int main(int argc, char **argv)
 					"--spec-markdown: cannot read a pmig matrix TSV from '%s'",
 					optarg);
 			return 0;
+		case 'm':
+			return pmig_model_markdown(stdout) ? 1 : 0;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;

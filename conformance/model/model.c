@@ -1,6 +1,5 @@
 /* model.c - reference model of move_pages(2), written from the spec rows (the .def files of conformance/spec), not from kernel code. */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +34,7 @@ long pmig_model_rule(const struct pmig_model_scenario *sc, const char *row,
 {
 	const struct pmig_profile_entry *e;
 
-	if (!sc->profiles)
+	if (!sc->profiles || !row)
 		return mainline;
 	e = pmig_profile_lookup(sc->profiles, sc->nprofiles, row, sc->kver,
 				false);
@@ -50,7 +49,7 @@ static bool is_errno(long v)
 bool pmig_model_has_folio(enum pmig_model_kind kind)
 {
 	return kind != PMIG_MODEL_HOLE && kind != PMIG_MODEL_NEVER_TOUCHED &&
-	       kind != PMIG_MODEL_SWAPPED && kind != PMIG_MODEL_PFNMAP;
+	       kind != PMIG_MODEL_SWAPPED;
 }
 
 bool pmig_model_same_folio(const struct pmig_model_scenario *sc, size_t a,
@@ -60,10 +59,20 @@ bool pmig_model_same_folio(const struct pmig_model_scenario *sc, size_t a,
 	       (sc->pages[a].folio && sc->pages[a].folio == sc->pages[b].folio);
 }
 
+/*
+ * Rows move_pages.return.esrch_no_such_pid, move_pages.return.eperm_other_user,
+ * move_pages.return.eperm_other_user_with_cap_sys_nice,
+ * move_pages.return.other_user_with_cap_sys_ptrace,
+ * move_pages.return.eperm_same_uid_not_dumpable,
+ * move_pages.return.same_uid_dumpable_allowed,
+ * migrate_pages.return.esrch_no_such_pid, migrate_pages.return.eperm_other_user,
+ * migrate_pages.return.eperm_other_user_with_cap_sys_nice,
+ * migrate_pages.return.other_user_with_cap_sys_ptrace,
+ * migrate_pages.return.same_uid_dumpable_allowed.
+ */
 long pmig_model_check_access(const struct pmig_model_scenario *sc,
-			     const char *syscall)
+			     const char *nice_row, const char *dumpable_row)
 {
-	char row[96];
 	long err = 0;
 
 	if (sc->pid == PMIG_MODEL_PID_SELF)
@@ -72,23 +81,20 @@ long pmig_model_check_access(const struct pmig_model_scenario *sc,
 		return -ESRCH;
 	/* ptrace_may_access(PTRACE_MODE_READ_REALCREDS) since 4.13. */
 	if (!sc->cap_sys_ptrace) {
-		if (!sc->same_uid) {
-			snprintf(row, sizeof(row),
-				 "%s.return.eperm_other_user_with_cap_sys_nice",
-				 syscall);
+		if (!sc->same_uid)
 			err = sc->cap_sys_nice ?
-				      pmig_model_rule(sc, row, -EPERM) :
+				      pmig_model_rule(sc, nice_row, -EPERM) :
 				      -EPERM;
-		} else if (!sc->target_dumpable) {
-			snprintf(row, sizeof(row),
-				 "%s.return.eperm_same_uid_not_dumpable",
-				 syscall);
-			err = pmig_model_rule(sc, row, -EPERM);
-		}
+		else if (!sc->target_dumpable)
+			err = pmig_model_rule(sc, dumpable_row, -EPERM);
 	}
 	return err;
 }
 
+/*
+ * Rows move_pages.return.einval_kernel_thread, move_pages.return.einval_zombie,
+ * migrate_pages.return.einval_kernel_thread, migrate_pages.return.einval_zombie.
+ */
 bool pmig_model_target_has_mm(const struct pmig_model_scenario *sc)
 {
 	/* No mm: a kernel thread, or a task past exit_mm(). */
@@ -96,7 +102,17 @@ bool pmig_model_target_has_mm(const struct pmig_model_scenario *sc)
 	       sc->pid != PMIG_MODEL_PID_ZOMBIE;
 }
 
-/* The status a query gives for address @p (do_pages_stat). */
+/*
+ * The status a query gives for address @p (do_pages_stat): rows
+ * move_pages.status.efault_no_vma, move_pages.status.enoent_not_present,
+ * move_pages.kind.swapped_status_enoent, move_pages.status.efault_zero_page,
+ * move_pages.kind.huge_zero_page_status; else the page's node, whatever its
+ * kind: move_pages.status.node_present, move_pages.kind.thp_status_subpages,
+ * move_pages.kind.hugetlb_status_subpages, move_pages.kind.memfd_status,
+ * move_pages.kind.anon_cow_status, move_pages.kind.file_clean_status,
+ * move_pages.kind.file_dirty_status, move_pages.kind.ksm_status,
+ * move_pages.kind.mlocked_status, move_pages.kind.anon_unaligned_status.
+ */
 static int query_one(const struct pmig_model_scenario *sc, size_t p)
 {
 	const struct pmig_model_page *pg = &sc->pages[p];
@@ -108,7 +124,6 @@ static int query_one(const struct pmig_model_scenario *sc, size_t p)
 		return (int)pmig_model_rule(
 			sc, "move_pages.status.enoent_not_present", -ENOENT);
 	case PMIG_MODEL_SWAPPED:
-	case PMIG_MODEL_PFNMAP: /* the query does not ask vma_migratable() */
 		return -ENOENT;
 	case PMIG_MODEL_ZERO:
 		return (int)pmig_model_rule(
@@ -124,6 +139,10 @@ static int query_one(const struct pmig_model_scenario *sc, size_t p)
 /* The chunk size of do_pages_stat(): a fault loses only the current chunk. */
 #define STAT_CHUNK 16
 
+/*
+ * Rows move_pages.return.efault_pages_array and
+ * move_pages.return.efault_status_array, on a query.
+ */
 static long query(const struct pmig_model_scenario *sc, int *status)
 {
 	size_t i;
@@ -149,8 +168,21 @@ static void set_isolated(struct state *st, size_t p, bool on)
 }
 
 /*
- * add_folio_for_migration(): > 0 queued, 0 already on @node, or the
- * entry's errno status.
+ * add_folio_for_migration(): > 0 queued, 0 already on @node (row
+ * move_pages.status.node_already_on_target), or the entry's errno status.
+ * No page: rows move_pages.status.efault_no_vma_move,
+ * move_pages.status.enoent_not_present_move, move_pages.kind.swapped_move_enoent,
+ * move_pages.status.efault_zero_page_move, move_pages.kind.huge_zero_page_move.
+ * Mapped by another process too, without MOVE_ALL:
+ * move_pages.status.eacces_shared_without_move_all,
+ * move_pages.kind.anon_cow_eacces_without_move_all,
+ * move_pages.kind.memfd_shared_eacces_without_move_all,
+ * move_pages.kind.ksm_eacces_without_move_all. A hugetlb tail address:
+ * move_pages.kind.hugetlb_tail_address_moved. A folio queued already:
+ * move_pages.status.ebusy_duplicate_address,
+ * move_pages.kind.thp_subpages_ebusy_second,
+ * move_pages.kind.hugetlb_subpages_ebusy_second,
+ * move_pages.kind.anon_unaligned_same_page_ebusy.
  */
 static long add_one(struct state *st, size_t p, int node)
 {
@@ -160,7 +192,6 @@ static long add_one(struct state *st, size_t p, int node)
 
 	switch (pg->kind) {
 	case PMIG_MODEL_HOLE:
-	case PMIG_MODEL_PFNMAP: /* !vma_migratable() */
 		return -EFAULT;
 	case PMIG_MODEL_NEVER_TOUCHED:
 		return pmig_model_rule(
@@ -196,9 +227,13 @@ static long add_one(struct state *st, size_t p, int node)
 }
 
 /*
- * migrate_pages() of the queued folios to @node: the count of folios that
- * failed (pinned), or -ENOMEM when the node cannot supply one, which ends
- * the whole migration (folios before it have moved).
+ * migrate_pages() of the queued folios to @node, each folio whole (rows
+ * move_pages.kind.thp_moved_whole, move_pages.kind.thp_tail_address_moved,
+ * move_pages.kind.hugetlb_moved): the count of folios that failed, pinned
+ * (move_pages.return.positive_count_pinned), or -ENOMEM when the node
+ * cannot supply one, which ends the whole migration; folios before it
+ * have moved (move_pages.return.enomem_target_node_full; a node outside
+ * the caller's cpuset, move_pages.return.enomem_node_outside_caller_cpuset).
  */
 static long migrate_queue(struct state *st, int node)
 {
@@ -229,6 +264,7 @@ static long migrate_queue(struct state *st, int node)
 	return failed;
 }
 
+/* Row move_pages.return.efault_status_array, on a move. */
 static long store(struct state *st, size_t i, int v)
 {
 	if (st->sc->status_readonly)
@@ -240,7 +276,7 @@ static long store(struct state *st, size_t i, int v)
 /*
  * Migrates the batch [start, i) to @node and stores its statuses; on
  * failures returns them plus the entries not attempted ([i, count)) and
- * stores nothing.
+ * stores nothing (row move_pages.return.positive_count_not_attempted).
  */
 static long flush(struct state *st, int node, size_t start, size_t i)
 {
@@ -263,7 +299,18 @@ static long flush(struct state *st, int node, size_t start, size_t i)
 	return 0;
 }
 
-/* The per-entry checks of the target node, before any page is looked at. */
+/*
+ * The per-entry checks of the target node, before any page is looked at.
+ * A fault reading pages[i] or nodes[i]: rows
+ * move_pages.return.efault_pages_array, move_pages.return.efault_nodes_array,
+ * move_pages.return.e2big_not_generated. Then rows
+ * move_pages.return.enodev_negative_node,
+ * move_pages.return.enodev_node_beyond_max,
+ * move_pages.return.enodev_offline_node,
+ * move_pages.return.enodev_memoryless_node,
+ * move_pages.return.eacces_node_outside_own_cpuset,
+ * move_pages.return.eacces_node_outside_target_cpuset.
+ */
 static long check_entry(const struct pmig_model_scenario *sc, size_t i)
 {
 	int node = sc->entries[i].target;
@@ -280,7 +327,20 @@ static long check_entry(const struct pmig_model_scenario *sc, size_t i)
 	return 0;
 }
 
-/* do_pages_move(): consecutive entries for one node form a batch. */
+/*
+ * do_pages_move(): consecutive entries for one node form a batch, and a
+ * batch's statuses are its node: rows move_pages.status.node_moved,
+ * move_pages.status.node_moved_to_cpuless,
+ * move_pages.status.shared_moved_with_move_all, move_pages.kind.memfd_moved,
+ * move_pages.kind.memfd_shared_moved_with_move_all,
+ * move_pages.kind.anon_cow_moved_with_move_all, move_pages.kind.file_clean_moved,
+ * move_pages.kind.file_dirty_moved, move_pages.kind.ksm_moved_with_move_all,
+ * move_pages.kind.mlocked_moved, move_pages.kind.anon_unaligned_moved. A
+ * fatal entry error flushes the batch before it
+ * (move_pages.status.partial_before_fatal_error) and leaves later statuses
+ * alone (move_pages.invariant.untouched_after_fatal_error). Nothing to move
+ * is 0 (move_pages.return.zero_when_nothing_to_move, move_pages.return.zero_count).
+ */
 static long move(struct state *st)
 {
 	const struct pmig_model_scenario *sc = st->sc;
@@ -358,6 +418,12 @@ void pmig_model_finals(const struct pmig_model_scenario *sc, const int *node,
 			pmig_model_has_folio(sc->pages[p].kind) ? node[p] : -1;
 }
 
+/*
+ * kernel_move_pages(). Its statuses and final nodes keep rows
+ * move_pages.invariant.status_matches_query (a status is what a query of
+ * the page then says), move_pages.invariant.return_counts_unmigrated and
+ * move_pages.invariant.moved_pages_on_target by construction.
+ */
 long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
 			   int *final_node)
 {
@@ -369,12 +435,20 @@ long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
 		status[i] = PMIG_MODEL_UNWRITTEN;
 	if (!pmig_model_valid(sc))
 		abort(); /* a broken scenario is a bug in the caller */
+	/*
+	 * Rows move_pages.return.einval_bad_flags, then
+	 * move_pages.return.eperm_move_all_without_cap_sys_nice (and
+	 * move_pages.return.move_all_with_cap_sys_nice).
+	 */
 	if (sc->flags & ~(PMIG_MODEL_MF_MOVE | PMIG_MODEL_MF_MOVE_ALL))
 		ret = -EINVAL;
 	else if ((sc->flags & PMIG_MODEL_MF_MOVE_ALL) && !sc->cap_sys_nice)
 		ret = -EPERM;
 	else
-		ret = pmig_model_check_access(sc, "move_pages");
+		ret = pmig_model_check_access(
+			sc,
+			"move_pages.return.eperm_other_user_with_cap_sys_nice",
+			"move_pages.return.eperm_same_uid_not_dumpable");
 	if (ret == 0 && !pmig_model_target_has_mm(sc))
 		ret = -EINVAL;
 	if (ret == 0 && sc->query)

@@ -14,6 +14,12 @@
 #define PMIG_MODEL_MF_MOVE (1u << 1)
 #define PMIG_MODEL_MF_MOVE_ALL (1u << 2)
 
+/*
+ * The oldest kernel the model predicts. Older profile entries (2.6.28's
+ * -ENOENT when nothing moves, 2.6.29's -E2BIG) are the cases' alone.
+ */
+#define PMIG_MODEL_KV_OLDEST PMIG_KV(3, 10, 0)
+
 /* A status[] entry the call did not write: neither a node nor an errno. */
 #define PMIG_MODEL_UNWRITTEN (INT_MIN + 7)
 /* The kernel's MAX_NUMNODES bound for target nodes (CONFIG_NODES_SHIFT 10). */
@@ -30,7 +36,6 @@ enum pmig_model_kind {
 	PMIG_MODEL_THP, /* part of a transparent huge page */
 	PMIG_MODEL_HUGETLB, /* part of a hugetlb page */
 	PMIG_MODEL_FILE, /* page cache: file, memfd or shmem */
-	PMIG_MODEL_PFNMAP, /* VM_IO / VM_PFNMAP: not migratable, no struct page */
 };
 
 /*

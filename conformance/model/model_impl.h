@@ -6,9 +6,9 @@
 
 /*
  * The value of spec row @row on the scenario's kernel: @mainline unless a
- * PMIG_OVERRIDE of the conformance profiles covers the version. Rules whose
- * outcome changed across kernels go through here, so the models and the
- * runner read one table.
+ * PMIG_OVERRIDE of the conformance profiles covers the version (@row NULL:
+ * no row, @mainline). Rules whose outcome changed across kernels go through
+ * here, so the models and the runner read one table.
  */
 long pmig_model_rule(const struct pmig_model_scenario *sc, const char *row,
 		     long mainline);
@@ -26,11 +26,13 @@ bool pmig_model_valid(const struct pmig_model_scenario *sc);
 /**
  * The pid and ptrace access checks of find_mm_struct() (move_pages) and
  * kernel_migrate_pages(), in that order: 0 when the caller may work on the
- * target. Rules changed across kernels are looked up as
- * "@syscall.return.eperm_...".
+ * target. Two rules changed across kernels: the caller names its rows for
+ * them, @nice_row (another user's target, CAP_SYS_NICE without
+ * CAP_SYS_PTRACE) and @dumpable_row (a same-uid target that is not
+ * dumpable; NULL where the syscall has no such row: -EPERM everywhere).
  */
 long pmig_model_check_access(const struct pmig_model_scenario *sc,
-			     const char *syscall);
+			     const char *nice_row, const char *dumpable_row);
 
 /** Whether the target has an mm (not a kernel thread, not past exit_mm()). */
 bool pmig_model_target_has_mm(const struct pmig_model_scenario *sc);

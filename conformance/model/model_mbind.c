@@ -16,8 +16,10 @@ static bool walked(enum pmig_model_kind kind)
 
 /*
  * mpol_new() and mpol_set_nodemask(): the new policy's nodes, less those
- * the caller's cpuset or N_MEMORY exclude; none left is -EINVAL. Returns
- * the node misplaced pages go to, or -errno.
+ * the caller's cpuset or N_MEMORY exclude; none left is -EINVAL (row
+ * mbind.return.einval_nodes_outside_cpuset). Returns the node misplaced
+ * pages go to (rows mbind.placement.bind_move_to_target,
+ * mbind.placement.preferred_move, mbind.placement.cpuless_target), or -errno.
  */
 static int policy_target(const struct pmig_model_scenario *sc,
 			 const struct pmig_model_mbind *mb)
@@ -51,9 +53,11 @@ static int policy_target(const struct pmig_model_scenario *sc,
  * mbind.return.eio_strict_misplaced); with MOVE a misplaced folio is
  * queued unless another process maps it too and MOVE_ALL is not given
  * (skipped, not a failure: rows mbind.placement.shared_skipped_without_move_all,
- * mbind.return.strict_move_shared_not_counted). A queued folio with an
+ * mbind.return.strict_move_shared_not_counted; with MOVE_ALL,
+ * mbind.placement.shared_moved_with_move_all). A queued folio with an
  * extra reference stays; with STRICT that is -EIO, and the walk goes on
- * (rows mbind.return.eio_strict_move_unmovable, move_unmovable_best_effort,
+ * (rows mbind.return.eio_strict_move_unmovable,
+ * mbind.return.move_unmovable_best_effort,
  * mbind.placement.strict_move_walks_all_vmas).
  */
 static long walk_and_move(const struct pmig_model_scenario *sc,
@@ -102,8 +106,13 @@ static long mbind(const struct pmig_model_scenario *sc,
 	struct pmig_model_mbind call = *mb;
 	int target;
 
+	/* Row mbind.return.einval_bad_flags. */
 	if (mb->flags & ~VALID_FLAGS)
 		return -EINVAL;
+	/*
+	 * Rows mbind.return.eperm_move_all_without_cap_sys_nice,
+	 * mbind.return.move_all_with_cap_sys_nice.
+	 */
 	if ((mb->flags & PMIG_MODEL_MF_MOVE_ALL) && !sc->cap_sys_nice)
 		return -EPERM;
 	/* Row mbind.return.default_ignores_strict. */
@@ -116,8 +125,9 @@ static long mbind(const struct pmig_model_scenario *sc,
 		return target;
 	/*
 	 * Rows mbind.return.efault_hole_in_range (nothing changes),
-	 * default_hole_inside_allowed (MPOL_DEFAULT forgives gaps) and
-	 * efault_default_range_unmapped (but not a range with no mapping).
+	 * mbind.return.default_hole_inside_allowed (MPOL_DEFAULT forgives
+	 * gaps) and mbind.return.efault_default_range_unmapped (but not a
+	 * range with no mapping).
 	 */
 	if (mb->unmapped || (mb->gap && target >= 0))
 		return -EFAULT;

@@ -13,6 +13,7 @@ static int weight(pmig_model_nodemask m)
  * node_remap(): the n-th node of @from maps to the (n mod |to|)-th node of
  * @to, so a job's relative layout survives the move (seeds/000: "preserve
  * the relative location of pages"). A node outside @from maps to itself.
+ * Rows migrate_pages.return.moves_all_pages, migrate_pages.return.moves_to_cpuless.
  */
 static int remap(int s, pmig_model_nodemask from, pmig_model_nodemask to)
 {
@@ -65,7 +66,11 @@ static bool next_pair(pmig_model_nodemask *left, pmig_model_nodemask from,
 	return found;
 }
 
-/* Pages migrate_pages(2) walks: those with a struct page in a migratable VMA. */
+/*
+ * Pages migrate_pages(2) walks: those with a struct page in a migratable
+ * VMA; with nothing to move it returns 0 (row
+ * migrate_pages.return.zero_nothing_to_move).
+ */
 static bool walked(enum pmig_model_kind kind)
 {
 	return kind == PMIG_MODEL_ANON || kind == PMIG_MODEL_THP ||
@@ -77,7 +82,10 @@ static bool walked(enum pmig_model_kind kind)
  * shared one without MPOL_MF_MOVE_ALL (skipped, not counted: row
  * migrate_pages.return.shared_skipped_without_cap_sys_nice) and one with
  * an extra reference, which stays and counts as not migrated (row
- * migrate_pages.return.positive_count_pinned). Returns that count.
+ * migrate_pages.return.positive_count_pinned). Returns that count. The
+ * pages go to @dest even when it lies outside the target's cpuset: the
+ * copy is allocated in the caller's context (row
+ * migrate_pages.status.cap_sys_nice_crosses_target_cpuset).
  */
 static long move_node(const struct pmig_model_scenario *sc, int *node,
 		      bool *done, int source, int dest)
@@ -120,18 +128,32 @@ static bool subset_of_target_cpuset(const struct pmig_model_scenario *sc,
 static long check(const struct pmig_model_scenario *sc,
 		  pmig_model_nodemask *new_nodes)
 {
-	long err = pmig_model_check_access(sc, "migrate_pages");
+	long err = pmig_model_check_access(
+		sc, "migrate_pages.return.eperm_other_user_with_cap_sys_nice",
+		NULL);
 
 	if (err)
 		return err;
-	/* Row migrate_pages.return.eperm_new_outside_cpuset. */
+	/*
+	 * Rows migrate_pages.return.eperm_new_outside_cpuset,
+	 * migrate_pages.return.eperm_node_outside_target_cpuset; CAP_SYS_NICE
+	 * waives the check (migrate_pages.status.cap_sys_nice_crosses_target_cpuset).
+	 */
 	if (!subset_of_target_cpuset(sc, *new_nodes) && !sc->cap_sys_nice)
 		return -EPERM;
-	/* Rows einval_empty_new, einval_new_offline_only, einval_memoryless_only. */
+	/*
+	 * Rows migrate_pages.return.einval_empty_new,
+	 * migrate_pages.return.einval_new_offline_only,
+	 * migrate_pages.return.einval_memoryless_only,
+	 * migrate_pages.return.einval_nodes_outside_own_cpuset.
+	 */
 	*new_nodes &= pmig_model_caller_mems(sc);
 	if (!*new_nodes)
 		return -EINVAL;
-	/* Rows einval_kernel_thread, einval_zombie. */
+	/*
+	 * Rows migrate_pages.return.einval_kernel_thread,
+	 * migrate_pages.return.einval_zombie.
+	 */
 	if (!pmig_model_target_has_mm(sc))
 		return -EINVAL;
 	return 0;

@@ -17,7 +17,6 @@
 #include "row_expect.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MP "move_pages."
 
 #define H 0 /* home node */
 #define O 1 /* other node */
@@ -32,14 +31,6 @@ struct world {
 	int status[MAXP];
 	int final[MAXP];
 	long ret;
-};
-
-/* Kernels the row tests predict for: each profile boundary and today. */
-static const uint32_t versions[] = {
-	PMIG_KV(3, 10, 0), PMIG_KV(4, 0, 0),  PMIG_KV(4, 3, 0),
-	PMIG_KV(4, 13, 0), PMIG_KV(4, 17, 0), PMIG_KV(5, 5, 0),
-	PMIG_KV(6, 1, 0),  PMIG_KV(6, 6, 0),  PMIG_KV(6, 7, 0),
-	PMIG_KV(6, 12, 0), PMIG_KV(7, 3, 0),
 };
 
 enum what { RET, STATUS, HOLDS };
@@ -162,27 +153,31 @@ static inline void test_row(void **state)
 	const struct row_case *rc = *state;
 	const struct pmig_spec *row = pmig_spec_find(rc->id);
 	static struct world w;
+	size_t nkv;
+	const uint32_t *kv = test_kernels(&nkv);
+	char kernel[16];
 
 	if (!row)
 		fail_msg("no spec row %s", rc->id);
-	for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
+	for (size_t v = 0; v < nkv; v++) {
 		long expect = row->expect;
 		bool overridden = false;
 
-		if (!row_on_kernel(rc->id, versions[v], &expect, &overridden))
+		if (!row_on_kernel(rc->id, kv[v], &expect, &overridden))
 			continue;
 		rc->build(&w);
-		use_kernel(&w.sc, versions[v]);
+		use_kernel(&w.sc, kv[v]);
 		run(&w);
+		pmig_kver_format(kv[v], kernel, sizeof(kernel));
 		if (expect == PMIG_EXPECT_NODE)
 			expect = rc->node;
 		if (rc->what == RET && w.ret != expect)
-			fail_msg("%s on %#x: returned %ld, row says %ld",
-				 rc->id, versions[v], w.ret, expect);
+			fail_msg("%s on %s: returned %ld, row says %ld", rc->id,
+				 kernel, w.ret, expect);
 		if (rc->what == STATUS && w.status[rc->index] != expect)
-			fail_msg("%s on %#x: status[%zu] %d, row says %ld",
-				 rc->id, versions[v], rc->index,
-				 w.status[rc->index], expect);
+			fail_msg("%s on %s: status[%zu] %d, row says %ld",
+				 rc->id, kernel, rc->index, w.status[rc->index],
+				 expect);
 		if (rc->also && !overridden)
 			rc->also(&w);
 	}

@@ -320,6 +320,32 @@ static void a_counts(const struct world *w)
 		assert_int_equal(v.ret, unmigrated(&v));
 	}
 }
+/*
+ * move_pages.invariant.moved_pages_on_target: an entry whose status is its
+ * target has its page there, in the mixed move and in moves that stop
+ * early (a fatal entry) or see an address twice.
+ */
+static void on_target(const struct world *w)
+{
+	for (size_t i = 0; i < w->sc.count; i++)
+		if (w->status[i] == w->entries[i].target)
+			assert_int_equal(w->final[w->entries[i].page],
+					 w->entries[i].target);
+}
+static void a_on_target(const struct world *w)
+{
+	static void (*const more[])(struct world *) = { m_sixteen, m_duplicate,
+							m_fatal_third };
+	static struct world v;
+
+	on_target(w);
+	for (size_t i = 0; i < ARRAY_SIZE(more); i++) {
+		more[i](&v);
+		use_kernel(&v.sc, w->sc.kver);
+		run(&v);
+		on_target(&v);
+	}
+}
 /* Every status of the mixed move equals a later query of its page. */
 static void a_matches_query(const struct world *w)
 {
@@ -337,70 +363,10 @@ static void a_matches_query(const struct world *w)
 }
 
 static const struct row_case rows[] = {
-	{ MP "return.einval_bad_flags", b_bad_flags, RET, 0, 0, NULL },
-	{ MP "return.eperm_move_all_without_cap_sys_nice", b_move_all_no_cap,
-	  RET, 0, 0, NULL },
-	{ MP "return.move_all_with_cap_sys_nice", b_move_all_cap, RET, 0, 0,
-	  NULL },
-	{ MP "return.esrch_no_such_pid", b_no_pid, RET, 0, 0, NULL },
-	{ MP "return.eperm_other_user", b_other_user, RET, 0, 0, NULL },
-	{ MP "return.eperm_same_uid_not_dumpable", b_not_dumpable, RET, 0, 0,
-	  NULL },
-	{ MP "return.same_uid_dumpable_allowed", b_dumpable, RET, 0, 0, NULL },
-	{ MP "return.einval_kernel_thread", b_kthread, RET, 0, 0, NULL },
-	{ MP "return.einval_zombie", b_zombie, RET, 0, 0, NULL },
-	{ MP "return.enodev_negative_node", b_negative, RET, 0, 0, NULL },
-	{ MP "return.enodev_node_beyond_max", b_beyond, RET, 0, 0, a_beyond },
-	{ MP "return.enodev_offline_node", b_offline, RET, 0, 0, NULL },
-	{ MP "return.zero_count", b_zero_count, RET, 0, 0, NULL },
-	{ MP "return.e2big_not_generated", b_e2big, RET, 0, 0, NULL },
-	{ MP "return.efault_pages_array", b_fault_pages, RET, 0, 0,
-	  a_query_too },
-	{ MP "return.efault_nodes_array", b_fault_pages, RET, 0, 0, NULL },
-	{ MP "return.efault_status_array", b_status_ro, RET, 0, 0,
-	  a_query_too },
-	{ MP "return.zero_when_nothing_to_move", b_nothing_to_move, RET, 0, 0,
-	  a_all_h },
-	{ MP "return.eacces_node_outside_own_cpuset", b_own_cpuset, RET, 0, 0,
-	  NULL },
-	{ MP "return.eacces_node_outside_target_cpuset", b_target_cpuset, RET,
-	  0, 0, NULL },
-	{ MP "return.enomem_node_outside_caller_cpuset", b_caller_cpuset, RET,
-	  0, 0, NULL },
-	{ MP "return.enodev_memoryless_node", b_memoryless, RET, 0, 0, NULL },
-	{ MP "return.eperm_other_user_with_cap_sys_nice", b_other_nice, RET, 0,
-	  0, NULL },
-	{ MP "return.other_user_with_cap_sys_ptrace", b_other_ptrace, RET, 0, 0,
-	  NULL },
-	{ MP "return.enomem_target_node_full", b_node_full, RET, 0, 0,
-	  a_node_full },
-	{ MP "return.positive_count_pinned", b_pinned, RET, 0, 0, a_pinned },
-	{ MP "return.positive_count_not_attempted", b_not_attempted, RET, 0, 0,
-	  a_nothing_moved },
-	{ MP "status.node_present", q_anon, STATUS, 0, H, NULL },
-	{ MP "status.enoent_not_present", q_never, STATUS, 0, 0, NULL },
-	{ MP "status.efault_zero_page", q_zero, STATUS, 0, 0, NULL },
-	{ MP "status.efault_no_vma", q_hole, STATUS, 0, 0, NULL },
-	{ MP "status.node_already_on_target", m_on_target, STATUS, 0, H, NULL },
-	{ MP "status.enoent_not_present_move", m_never, STATUS, 0, 0, NULL },
-	{ MP "status.efault_zero_page_move", m_zero, STATUS, 0, 0, NULL },
-	{ MP "status.efault_no_vma_move", m_hole, STATUS, 0, 0, NULL },
-	{ MP "status.node_moved", m_sixteen, STATUS, 15, O, a_all_moved },
-	{ MP "status.eacces_shared_without_move_all", m_shared, STATUS, 0, 0,
-	  NULL },
-	{ MP "status.shared_moved_with_move_all", m_shared_all, STATUS, 0, O,
-	  NULL },
-	{ MP "status.ebusy_duplicate_address", m_duplicate, STATUS, 1, 0,
-	  a_dup },
-	{ MP "status.partial_before_fatal_error", m_fatal_third, STATUS, 0, O,
-	  a_partial },
-	{ MP "invariant.untouched_after_fatal_error", m_fatal_on_target, HOLDS,
-	  0, 0, a_untouched },
-	{ MP "invariant.status_matches_query", b_mixed, HOLDS, 0, 0,
-	  a_matches_query },
-	{ MP "invariant.return_counts_unmigrated", b_mixed, HOLDS, 0, 0,
-	  a_counts },
-	{ MP "status.node_moved_to_cpuless", m_cpuless, STATUS, 0, 2, NULL },
+#define ROW(id, build, what, index, node, also) \
+	{ id, build, what, index, node, also },
+#include "test_model.def"
+#undef ROW
 };
 
 /* A failed batch whose flush an error status triggered: entry i is counted once. */

@@ -156,48 +156,10 @@ static void a_ksm_both(const struct world *w)
 }
 
 static const struct row_case rows[] = {
-	{ MP "kind.thp_status_subpages", q_thp, STATUS, 511, H, a_all_h },
-	{ MP "kind.thp_moved_whole", m_thp_head, STATUS, 0, O,
-	  a_whole_folio_o },
-	{ MP "kind.thp_tail_address_moved", m_thp_tail, STATUS, 0, O,
-	  a_whole_folio_o },
-	{ MP "kind.thp_subpages_ebusy_second", m_thp_all, STATUS, 1, 0,
-	  a_subpages },
-	{ MP "kind.hugetlb_status_subpages", q_htlb, STATUS, 511, H, a_all_h },
-	{ MP "kind.hugetlb_moved", m_htlb_head, STATUS, 0, O, a_whole_folio_o },
-	{ MP "kind.hugetlb_tail_address_moved", m_htlb_tail, STATUS, 0, O,
-	  NULL },
-	{ MP "kind.hugetlb_subpages_ebusy_second", m_htlb_all, STATUS, 1, 0,
-	  a_subpages },
-	{ MP "kind.huge_zero_page_status", q_huge_zero, STATUS, 0, 0, NULL },
-	{ MP "kind.huge_zero_page_move", m_huge_zero, STATUS, 0, 0, NULL },
-	{ MP "kind.memfd_status", q_file, STATUS, 3, H, NULL },
-	{ MP "kind.memfd_moved", m_file, STATUS, 3, O, a_all_moved },
-	{ MP "kind.memfd_shared_eacces_without_move_all", m_file_shared, STATUS,
-	  0, 0, NULL },
-	{ MP "kind.memfd_shared_moved_with_move_all", m_file_shared_all, STATUS,
-	  0, O, a_all_moved },
-	{ MP "kind.anon_cow_status", q_shared, STATUS, 0, H, NULL },
-	{ MP "kind.anon_cow_eacces_without_move_all", m_shared, STATUS, 0, 0,
-	  NULL },
-	{ MP "kind.anon_cow_moved_with_move_all", m_shared_all, STATUS, 0, O,
-	  NULL },
-	{ MP "kind.file_clean_status", q_file, STATUS, 0, H, NULL },
-	{ MP "kind.file_clean_moved", m_file, STATUS, 0, O, a_all_moved },
-	{ MP "kind.file_dirty_status", q_file, STATUS, 0, H, NULL },
-	{ MP "kind.file_dirty_moved", m_file, STATUS, 0, O, a_all_moved },
-	{ MP "kind.ksm_status", q_ksm, STATUS, 1, H, NULL },
-	{ MP "kind.ksm_eacces_without_move_all", m_ksm, STATUS, 0, 0, NULL },
-	{ MP "kind.ksm_moved_with_move_all", m_ksm_all, STATUS, 0, O,
-	  a_ksm_both },
-	{ MP "kind.swapped_status_enoent", q_swapped, STATUS, 0, 0, NULL },
-	{ MP "kind.swapped_move_enoent", m_swapped, STATUS, 0, 0, NULL },
-	{ MP "kind.mlocked_status", q_four, STATUS, 0, H, NULL },
-	{ MP "kind.mlocked_moved", m_four, STATUS, 0, O, a_all_moved },
-	{ MP "kind.anon_unaligned_status", q_four, STATUS, 2, H, NULL },
-	{ MP "kind.anon_unaligned_moved", m_four, STATUS, 2, O, a_all_moved },
-	{ MP "kind.anon_unaligned_same_page_ebusy", m_unaligned_same, STATUS, 1,
-	  0, NULL },
+#define ROW(id, build, what, index, node, also) \
+	{ id, build, what, index, node, also },
+#include "test_model_kinds.def"
+#undef ROW
 };
 
 int main(void)

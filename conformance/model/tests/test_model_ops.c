@@ -119,6 +119,30 @@ static void g_outside_cpuset(struct world *w)
 	w->sc.cap_sys_nice = false;
 	w->nodes[O].in_target_cpuset = false;
 }
+static void g_other_user_ptrace(struct world *w)
+{
+	g_other_user(w);
+	w->sc.cap_sys_ptrace = true;
+	w->new_nodes = BIT(H);
+}
+/* Root without CAP_SYS_NICE; another user's target is confined to H. */
+static void g_target_confined(struct world *w)
+{
+	g_outside_cpuset(w);
+	w->sc.pid = PMIG_MODEL_PID_PROCESS;
+	w->sc.same_uid = false;
+}
+static void g_nice_crosses_cpuset(struct world *w)
+{
+	g_target_confined(w);
+	w->sc.cap_sys_nice = true;
+}
+/* pid 0, confined to H: the caller's cpuset is the target's. */
+static void g_own_cpuset(struct world *w)
+{
+	world_init(w, 1);
+	w->nodes[O].in_target_cpuset = w->nodes[O].in_caller_cpuset = false;
+}
 static void g_kthread(struct world *w)
 {
 	world_init(w, 1);
@@ -255,6 +279,11 @@ static void b_cpuless(struct world *w)
 	mbind_init(w, 16);
 	w->mb.nodes = BIT(C);
 }
+static void b_outside_cpuset(struct world *w)
+{
+	mbind_init(w, 4);
+	w->nodes[O].in_target_cpuset = w->nodes[O].in_caller_cpuset = false;
+}
 
 /* Further checks of the final placement. */
 static void all_on(const struct world *w, int node, size_t from)
@@ -291,79 +320,22 @@ static void a_pinned_middle(const struct world *w)
 	assert_int_equal(w->final[2], O);
 }
 
-enum what { RET, HOLDS };
+/* What the row's value is: the return, a page's node, or an invariant. */
+enum what { RET, NODE, HOLDS };
 
 struct row_case {
 	const char *id;
 	void (*build)(struct world *w);
 	enum what what;
 	void (*also)(const struct world *w); /* further checks, or NULL */
-	long holds_ret; /* HOLDS: the return the row's condition states */
+	long ret; /* NODE, HOLDS: the return the row's condition states */
 };
 
-/* A row checked by its value; ROW_RET: an invariant row whose condition names a return. */
-#define ROW(id, build, what, also)       \
-	{                                \
-		id, build, what, also, 0 \
-	}
-#define ROW_RET(id, build, what, also, ret) \
-	{                                   \
-		id, build, what, also, ret  \
-	}
-#define MG "migrate_pages."
-#define MB "mbind."
 static const struct row_case rows[] = {
-	ROW(MG "return.esrch_no_such_pid", g_no_pid, RET, NULL),
-	ROW(MG "return.eperm_other_user", g_other_user, RET, a_all_h),
-	ROW(MG "return.eperm_other_user_with_cap_sys_nice", g_other_user_nice,
-	    RET, a_all_h),
-	ROW(MG "return.same_uid_dumpable_allowed", g_same_uid, RET, a_all_h),
-	ROW(MG "return.einval_empty_new", g_empty_new, RET, a_all_h),
-	ROW(MG "return.einval_new_offline_only", g_offline_new, RET, a_all_h),
-	ROW(MG "return.einval_memoryless_only", g_memoryless_new, RET, a_all_h),
-	ROW(MG "return.eperm_new_outside_cpuset", g_outside_cpuset, RET,
-	    a_all_h),
-	ROW(MG "return.einval_kernel_thread", g_kthread, RET, NULL),
-	ROW(MG "return.einval_zombie", g_zombie, RET, NULL),
-	ROW(MG "return.zero_nothing_to_move", g_nothing, RET, a_all_h),
-	ROW(MG "return.moves_all_pages", g_sixteen, RET, a_all_o),
-	ROW(MG "return.shared_skipped_without_cap_sys_nice", g_shared, RET,
-	    a_all_h),
-	ROW(MG "return.positive_count_pinned", g_pinned, RET, a_pinned_middle),
-	ROW(MG "return.moves_to_cpuless", g_cpuless, RET, a_all_c),
-	ROW(MB "return.einval_bad_flags", b_bad_flags, RET, a_all_h),
-	ROW(MB "return.eperm_move_all_without_cap_sys_nice", b_move_all_no_cap,
-	    RET, a_all_h),
-	ROW(MB "return.move_all_with_cap_sys_nice", b_move_all, RET, a_all_o),
-	ROW(MB "return.efault_hole_in_range", b_hole, RET, NULL),
-	ROW(MB "return.efault_default_range_unmapped", b_default_unmapped, RET,
-	    NULL),
-	ROW(MB "return.default_hole_inside_allowed", b_default_hole_inside, RET,
-	    a_ends_h),
-	ROW(MB "return.zero_len", b_len0, RET, a_all_h),
-	ROW(MB "return.eio_strict_misplaced", b_strict_only, RET, a_all_h),
-	ROW(MB "return.default_ignores_strict", b_default_strict, RET, a_all_h),
-	ROW(MB "return.eio_strict_move_unmovable", b_strict_pinned, RET,
-	    a_first_stays),
-	ROW(MB "return.move_unmovable_best_effort", b_pinned, RET,
-	    a_first_stays),
-	ROW(MB "return.strict_move_shared_not_counted", b_strict_shared, RET,
-	    a_all_h),
-	ROW(MB "placement.bind_move_to_target", b_sixteen, HOLDS, a_all_o),
-	ROW(MB "placement.shared_skipped_without_move_all", b_shared, HOLDS,
-	    a_all_h),
-	ROW(MB "placement.shared_moved_with_move_all", b_shared_all, HOLDS,
-	    a_all_o),
-	ROW(MB "placement.preferred_move", b_preferred, HOLDS, a_all_o),
-	ROW(MB "placement.cpuless_target", b_cpuless, HOLDS, a_all_c),
-	ROW_RET(MB "placement.strict_move_walks_all_vmas", b_strict_pinned,
-		HOLDS, a_first_stays, -EIO),
+#define ROW(id, build, what, also, ret) { id, build, what, also, ret },
+#include "test_model_ops.def"
+#undef ROW
 };
-
-/* Kernels the rows are predicted for: each profile boundary and today. */
-static const uint32_t versions[] = { PMIG_KV(4, 3, 0),	PMIG_KV(4, 13, 0),
-				     PMIG_KV(6, 1, 0),	PMIG_KV(6, 6, 0),
-				     PMIG_KV(6, 12, 0), PMIG_KV(7, 3, 0) };
 
 /*
  * A row's expected value on each version (after its profile) must be what
@@ -375,23 +347,27 @@ static void test_row(void **state)
 	const struct row_case *rc = *state;
 	const struct pmig_spec *row = pmig_spec_find(rc->id);
 	static struct world w;
+	size_t nkv;
+	const uint32_t *kv = test_kernels(&nkv);
+	char kernel[16];
 
 	if (!row)
 		fail_msg("no spec row %s", rc->id);
-	for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
+	for (size_t v = 0; v < nkv; v++) {
 		long value = row->expect, expect;
 		bool overridden = false;
 
-		if (!row_on_kernel(rc->id, versions[v], &value, &overridden))
+		if (!row_on_kernel(rc->id, kv[v], &value, &overridden))
 			continue;
-		expect = rc->what == HOLDS ? rc->holds_ret : value;
+		expect = rc->what == RET ? value : rc->ret;
 		rc->build(&w);
-		use_kernel(&w.sc, versions[v]);
+		use_kernel(&w.sc, kv[v]);
 		run(&w);
+		pmig_kver_format(kv[v], kernel, sizeof(kernel));
 		if (w.ret != expect)
-			fail_msg("%s on %#x: returned %ld, row says %ld",
-				 rc->id, versions[v], w.ret, expect);
-		if (rc->also && (!overridden || rc->what == HOLDS))
+			fail_msg("%s on %s: returned %ld, row says %ld", rc->id,
+				 kernel, w.ret, expect);
+		if (rc->also && (!overridden || rc->what != RET))
 			rc->also(&w);
 	}
 }

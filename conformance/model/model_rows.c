@@ -1,0 +1,186 @@
+/* model_rows.c - the spec rows each model implements, and for every other row why the models leave it to the cases. */
+#include <string.h>
+
+#include "model_rows.h"
+
+#define ROWS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* Every row here has its rule (grep the id in this folder) and a model test. */
+const struct pmig_model_rows pmig_model_implemented[] = {
+	{ "move_pages(2): `conformance/model/model.c`, "
+	  "pmig_model_move_pages()",
+	  ROWS("move_pages.return.einval_bad_flags",
+	       "move_pages.return.eperm_move_all_without_cap_sys_nice",
+	       "move_pages.return.move_all_with_cap_sys_nice",
+	       "move_pages.return.esrch_no_such_pid",
+	       "move_pages.return.eperm_other_user",
+	       "move_pages.return.eperm_same_uid_not_dumpable",
+	       "move_pages.return.same_uid_dumpable_allowed",
+	       "move_pages.return.einval_kernel_thread",
+	       "move_pages.return.einval_zombie",
+	       "move_pages.return.enodev_negative_node",
+	       "move_pages.return.enodev_node_beyond_max",
+	       "move_pages.return.enodev_offline_node",
+	       "move_pages.return.zero_count",
+	       "move_pages.return.e2big_not_generated",
+	       "move_pages.return.efault_pages_array",
+	       "move_pages.return.efault_nodes_array",
+	       "move_pages.return.efault_status_array",
+	       "move_pages.return.zero_when_nothing_to_move",
+	       "move_pages.status.node_present",
+	       "move_pages.status.enoent_not_present",
+	       "move_pages.status.efault_zero_page",
+	       "move_pages.status.efault_no_vma",
+	       "move_pages.status.node_already_on_target",
+	       "move_pages.status.enoent_not_present_move",
+	       "move_pages.status.efault_zero_page_move",
+	       "move_pages.status.efault_no_vma_move",
+	       "move_pages.status.node_moved",
+	       "move_pages.status.eacces_shared_without_move_all",
+	       "move_pages.status.shared_moved_with_move_all",
+	       "move_pages.status.ebusy_duplicate_address",
+	       "move_pages.invariant.status_matches_query",
+	       "move_pages.invariant.return_counts_unmigrated",
+	       "move_pages.invariant.moved_pages_on_target",
+	       "move_pages.kind.thp_status_subpages",
+	       "move_pages.kind.thp_moved_whole",
+	       "move_pages.kind.thp_tail_address_moved",
+	       "move_pages.kind.thp_subpages_ebusy_second",
+	       "move_pages.kind.hugetlb_status_subpages",
+	       "move_pages.kind.hugetlb_moved",
+	       "move_pages.kind.hugetlb_tail_address_moved",
+	       "move_pages.kind.hugetlb_subpages_ebusy_second",
+	       "move_pages.kind.huge_zero_page_status",
+	       "move_pages.kind.huge_zero_page_move",
+	       "move_pages.kind.memfd_status", "move_pages.kind.memfd_moved",
+	       "move_pages.kind.memfd_shared_eacces_without_move_all",
+	       "move_pages.kind.memfd_shared_moved_with_move_all",
+	       "move_pages.kind.anon_cow_status",
+	       "move_pages.kind.anon_cow_eacces_without_move_all",
+	       "move_pages.kind.anon_cow_moved_with_move_all",
+	       "move_pages.kind.file_clean_status",
+	       "move_pages.kind.file_clean_moved",
+	       "move_pages.kind.file_dirty_status",
+	       "move_pages.kind.file_dirty_moved", "move_pages.kind.ksm_status",
+	       "move_pages.kind.ksm_eacces_without_move_all",
+	       "move_pages.kind.ksm_moved_with_move_all",
+	       "move_pages.kind.swapped_status_enoent",
+	       "move_pages.kind.swapped_move_enoent",
+	       "move_pages.kind.mlocked_status",
+	       "move_pages.kind.mlocked_moved",
+	       "move_pages.kind.anon_unaligned_status",
+	       "move_pages.kind.anon_unaligned_moved",
+	       "move_pages.kind.anon_unaligned_same_page_ebusy",
+	       "move_pages.status.partial_before_fatal_error",
+	       "move_pages.invariant.untouched_after_fatal_error",
+	       "move_pages.return.positive_count_pinned",
+	       "move_pages.return.positive_count_not_attempted",
+	       "move_pages.status.node_moved_to_cpuless",
+	       "move_pages.return.enodev_memoryless_node",
+	       "move_pages.return.eperm_other_user_with_cap_sys_nice",
+	       "move_pages.return.other_user_with_cap_sys_ptrace",
+	       "move_pages.return.enomem_target_node_full",
+	       "move_pages.return.eacces_node_outside_own_cpuset",
+	       "move_pages.return.eacces_node_outside_target_cpuset",
+	       "move_pages.return.enomem_node_outside_caller_cpuset") },
+	{ "migrate_pages(2): `conformance/model/model_migrate.c`, "
+	  "pmig_model_migrate_pages()",
+	  ROWS("migrate_pages.return.esrch_no_such_pid",
+	       "migrate_pages.return.einval_empty_new",
+	       "migrate_pages.return.einval_new_offline_only",
+	       "migrate_pages.return.eperm_new_outside_cpuset",
+	       "migrate_pages.return.eperm_other_user",
+	       "migrate_pages.return.same_uid_dumpable_allowed",
+	       "migrate_pages.return.einval_kernel_thread",
+	       "migrate_pages.return.einval_zombie",
+	       "migrate_pages.return.zero_nothing_to_move",
+	       "migrate_pages.return.moves_all_pages",
+	       "migrate_pages.return.shared_skipped_without_cap_sys_nice",
+	       "migrate_pages.return.positive_count_pinned",
+	       "migrate_pages.return.moves_to_cpuless",
+	       "migrate_pages.return.einval_memoryless_only",
+	       "migrate_pages.return.eperm_other_user_with_cap_sys_nice",
+	       "migrate_pages.return.other_user_with_cap_sys_ptrace",
+	       "migrate_pages.return.eperm_node_outside_target_cpuset",
+	       "migrate_pages.status.cap_sys_nice_crosses_target_cpuset",
+	       "migrate_pages.return.einval_nodes_outside_own_cpuset") },
+	{ "mbind(2) with MPOL_MF_MOVE, MOVE_ALL and STRICT: "
+	  "`conformance/model/model_mbind.c`, pmig_model_mbind()",
+	  ROWS("mbind.return.einval_bad_flags",
+	       "mbind.return.eperm_move_all_without_cap_sys_nice",
+	       "mbind.return.move_all_with_cap_sys_nice",
+	       "mbind.return.efault_hole_in_range",
+	       "mbind.return.efault_default_range_unmapped",
+	       "mbind.return.default_hole_inside_allowed",
+	       "mbind.return.zero_len", "mbind.return.eio_strict_misplaced",
+	       "mbind.return.default_ignores_strict",
+	       "mbind.return.eio_strict_move_unmovable",
+	       "mbind.return.move_unmovable_best_effort",
+	       "mbind.return.strict_move_shared_not_counted",
+	       "mbind.placement.bind_move_to_target",
+	       "mbind.placement.shared_skipped_without_move_all",
+	       "mbind.placement.shared_moved_with_move_all",
+	       "mbind.placement.preferred_move",
+	       "mbind.placement.cpuless_target",
+	       "mbind.placement.strict_move_walks_all_vmas",
+	       "mbind.return.einval_nodes_outside_cpuset") },
+};
+const size_t pmig_model_implemented_count =
+	sizeof(pmig_model_implemented) / sizeof(pmig_model_implemented[0]);
+
+/* Rows no model predicts; their cases alone check them. */
+const struct pmig_model_rows pmig_model_left_out[] = {
+	{ "The model takes node sets as bit masks of nodes 0-63, not "
+	  "as bitmaps in user memory with a maxnode: how get_nodes() "
+	  "reads, bounds and faults on them is for the cases alone.",
+	  ROWS("migrate_pages.return.einval_maxnode_too_large",
+	       "migrate_pages.return.einval_node_beyond_max",
+	       "migrate_pages.return.efault_old_nodes",
+	       "migrate_pages.return.efault_new_nodes",
+	       "migrate_pages.return.einval_maxnode_node_plus_one",
+	       "migrate_pages.return.maxnode_node_plus_two_reads_node",
+	       "migrate_pages.return.einval_maxnode_zero") },
+	{ "The mbind model's range is whole scenario pages: it has no "
+	  "byte addresses, so no start inside a page.",
+	  ROWS("mbind.return.einval_unaligned_start") },
+	{ "The mbind model knows MPOL_DEFAULT, MPOL_PREFERRED and "
+	  "one-node MPOL_BIND: where MPOL_INTERLEAVE puts a page "
+	  "depends on its offset in the VMA and the kernel's "
+	  "interleave sequence, which a scenario does not hold.",
+	  ROWS("mbind.placement.interleave_spreads",
+	       "mbind.placement.interleave_keeps_mask_pages") },
+	{ "Migration a cpuset triggers (a write to cpuset.mems or "
+	  "cgroup.procs) is no call the model predicts: the models "
+	  "take one move_pages(2), migrate_pages(2) or mbind(2) call.",
+	  ROWS("cpuset.status.mems_change_moves_pages",
+	       "cpuset.status.attach_moves_pages",
+	       "cpuset.status.shrink_keeps_pages_in_place") },
+	{ "set_mempolicy(2) moves no page; the models predict the "
+	  "calls that migrate.",
+	  ROWS("set_mempolicy.return.einval_nodes_outside_cpuset") },
+	{ "The model says where each page is, not what it holds: the "
+	  "cases compare the data.",
+	  ROWS("move_pages.invariant.data_intact") },
+};
+const size_t pmig_model_left_out_count =
+	sizeof(pmig_model_left_out) / sizeof(pmig_model_left_out[0]);
+
+static size_t naming(const struct pmig_model_rows *g, size_t n, const char *id)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (const char *const *r = g[i].rows; *r; r++)
+			count += !strcmp(*r, id);
+	return count;
+}
+
+size_t pmig_model_implements(const char *id)
+{
+	return naming(pmig_model_implemented, pmig_model_implemented_count, id);
+}
+
+size_t pmig_model_leaves_out(const char *id)
+{
+	return naming(pmig_model_left_out, pmig_model_left_out_count, id);
+}
