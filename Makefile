@@ -50,10 +50,11 @@ $(BINS): $(ROOM_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(filter %.o,$^) $(LINK_ROOMS) $(EXT_LIBS)
 
-# Unit tests live beside their code: ROOM/tests/test_NAME.c is build/tests/test_NAME.
+# Unit tests live beside their code: ROOM/tests/test_NAME.c is build/unit/test_NAME
+# (not build/tests/, whose dependency files from before the rooms name sources that moved).
 TEST_SRCS := $(wildcard */tests/test_*.c */*/tests/test_*.c)
-TEST_BINS := $(patsubst %.c,$(B)/tests/%,$(notdir $(TEST_SRCS)))
-$(foreach t,$(TEST_SRCS),$(eval $(B)/tests/$(basename $(notdir $(t))): $(t)))
+TEST_BINS := $(patsubst %.c,$(B)/unit/%,$(notdir $(TEST_SRCS)))
+$(foreach t,$(TEST_SRCS),$(eval $(B)/unit/$(basename $(notdir $(t))): $(t)))
 $(TEST_BINS): $(ROOM_LIBS) | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(LINK_ROOMS) $(EXT_LIBS) -lcmocka
