@@ -21,15 +21,28 @@ void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 /** The kpageflags of @addr's page; SKIPs when they cannot be read. */
 uint64_t pmig_kind_kflags(const void *addr);
 
+/*
+ * The checks below are called through their macros, so that a failure
+ * names the caller's line (PMIG_CALLED_FROM in check.h).
+ */
+
 /** Checks each status[i] is @want, except entry @except (-1: none); reports the first few. */
-void pmig_kind_check_statuses(const int *status, size_t n, long except,
-			      long want);
+#define pmig_kind_check_statuses(status, n, except, want) \
+	pmig_kind_check_statuses_at(__FILE__, __LINE__, status, n, except, want)
+void pmig_kind_check_statuses_at(const char *file, int line, const int *status,
+				 size_t n, long except, long want);
 
 /** A status query of @n addresses, each expected to say @want. */
-void pmig_kind_query(void **addrs, size_t n, long want);
+#define pmig_kind_query(addrs, n, want) \
+	pmig_kind_query_at(__FILE__, __LINE__, addrs, n, want)
+void pmig_kind_query_at(const char *file, int line, void **addrs, size_t n,
+			long want);
 
 /** Moves @n addresses to @node with @flags; the call must return 0. Checks the invariants. */
-void pmig_kind_move(void **addrs, size_t n, int node, int flags, int *status,
-		    const struct pmig_pages *p);
+#define pmig_kind_move(addrs, n, node, flags, status, p) \
+	pmig_kind_move_at(__FILE__, __LINE__, addrs, n, node, flags, status, p)
+void pmig_kind_move_at(const char *file, int line, void **addrs, size_t n,
+		       int node, int flags, int *status,
+		       const struct pmig_pages *p);
 
 #endif
