@@ -11,8 +11,9 @@
 /** The kpageflags mask of KPF_* bit @bit (<linux/kernel-page-flags.h>). */
 #define PMIG_KIND_KPF(bit) (1ULL << (bit))
 
-/** Designated initializers giving a case the settings array @a. */
-#define PMIG_KIND_SETTINGS(a) .settings = a, .nsettings = PMIG_ARRAY_SIZE(a)
+/* How long a KSM case waits for ksmd to merge its pages; its time limit. */
+#define PMIG_KSM_WAIT_S 30
+#define PMIG_KSM_TIMEOUT_MS ((PMIG_KSM_WAIT_S + 30) * 1000)
 
 /** Creates @count pages of @kind on ctx->home; SKIPs when this machine cannot make them. */
 void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,

@@ -39,7 +39,7 @@ static void kind_move(const struct pmig_ctx *ctx, struct pmig_pages *p,
 
 enum { N = 4 };
 
-static void memfd_status(const struct pmig_ctx *ctx)
+PMIG_CASE(memfd_status)
 {
 	struct pmig_pages p;
 
@@ -47,7 +47,7 @@ static void memfd_status(const struct pmig_ctx *ctx)
 	kind_status(ctx, &p);
 }
 
-static void memfd_moved(const struct pmig_ctx *ctx)
+PMIG_CASE(memfd_moved)
 {
 	struct pmig_pages p;
 
@@ -72,17 +72,17 @@ static void shared_move(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
 	pmig_sharer_stop(sharer);
 }
 
-static void memfd_shared_move(const struct pmig_ctx *ctx)
+PMIG_CASE(memfd_shared_move)
 {
 	shared_move(ctx, PMIG_PAGE_MEMFD, MPOL_MF_MOVE);
 }
 
-static void memfd_shared_move_all(const struct pmig_ctx *ctx)
+PMIG_CASE(memfd_shared_move_all)
 {
 	shared_move(ctx, PMIG_PAGE_MEMFD, MPOL_MF_MOVE_ALL);
 }
 
-static void anon_cow_status(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_cow_status)
 {
 	struct pmig_pages p;
 	pid_t sharer;
@@ -93,12 +93,12 @@ static void anon_cow_status(const struct pmig_ctx *ctx)
 	pmig_sharer_stop(sharer);
 }
 
-static void anon_cow_move(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_cow_move)
 {
 	shared_move(ctx, PMIG_PAGE_ANON, MPOL_MF_MOVE);
 }
 
-static void anon_cow_move_all(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_cow_move_all)
 {
 	shared_move(ctx, PMIG_PAGE_ANON, MPOL_MF_MOVE_ALL);
 }
@@ -123,35 +123,27 @@ static void file_move(const struct pmig_ctx *ctx, enum pmig_page_kind kind)
 	kind_move(ctx, &p, MPOL_MF_MOVE);
 }
 
-static void file_clean_status(const struct pmig_ctx *ctx)
+PMIG_CASE(file_clean_status)
 {
 	file_status(ctx, PMIG_PAGE_FILE_CLEAN);
 }
 
-static void file_clean_moved(const struct pmig_ctx *ctx)
+PMIG_CASE(file_clean_moved)
 {
 	file_move(ctx, PMIG_PAGE_FILE_CLEAN);
 }
 
-static void file_dirty_status(const struct pmig_ctx *ctx)
+PMIG_CASE(file_dirty_status)
 {
 	file_status(ctx, PMIG_PAGE_FILE_DIRTY);
 }
 
-static void file_dirty_moved(const struct pmig_ctx *ctx)
+PMIG_CASE(file_dirty_moved)
 {
 	file_move(ctx, PMIG_PAGE_FILE_DIRTY);
 }
 
 /* KSM */
-
-static const struct pmig_setting ksm_settings[] = {
-	{ "/sys/kernel/mm/ksm/run", "1", PMIG_SR_REQUIRED },
-	{ "/sys/kernel/mm/ksm/pages_to_scan", "1000", PMIG_SR_REQUIRED },
-	{ "/sys/kernel/mm/ksm/sleep_millisecs", "20", PMIG_SR_REQUIRED },
-};
-
-enum { KSM_WAIT_S = 30 };
 
 /* The page frame behind @addr; SKIPs when the pagemap hides frames. */
 static uint64_t pfn(const void *addr)
@@ -179,7 +171,7 @@ static void ksm_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
 
 	pmig_kind_setup(ctx, p, PMIG_PAGE_KSM, 2);
-	for (int i = 0; i < KSM_WAIT_S * 20; i++) {
+	for (int i = 0; i < PMIG_KSM_WAIT_S * 20; i++) {
 		uint64_t a = pfn(p->addrs[0]);
 
 		if (a && a == pfn(p->addrs[1])) {
@@ -193,10 +185,10 @@ static void ksm_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 		nanosleep(&nap, NULL);
 	}
 	pmig_skip("ksmd did not merge the pages within %d s (pages_shared %ld)",
-		  KSM_WAIT_S, pmig_read_number(shared));
+		  PMIG_KSM_WAIT_S, pmig_read_number(shared));
 }
 
-static void ksm_status(const struct pmig_ctx *ctx)
+PMIG_CASE(ksm_status)
 {
 	struct pmig_pages p;
 
@@ -216,12 +208,12 @@ static void ksm_move(const struct pmig_ctx *ctx, int flags)
 	pmig_kind_query(p.addrs, 2, status >= 0 ? status : ctx->home);
 }
 
-static void ksm_move_only(const struct pmig_ctx *ctx)
+PMIG_CASE(ksm_move_only)
 {
 	ksm_move(ctx, MPOL_MF_MOVE);
 }
 
-static void ksm_move_all(const struct pmig_ctx *ctx)
+PMIG_CASE(ksm_move_all)
 {
 	ksm_move(ctx, MPOL_MF_MOVE_ALL);
 }
@@ -242,7 +234,7 @@ static void swapped_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 		pmig_skip("MADV_PAGEOUT: %s", strerror(-err));
 }
 
-static void swapped_status(const struct pmig_ctx *ctx)
+PMIG_CASE(swapped_status)
 {
 	struct pmig_pages p;
 
@@ -250,7 +242,7 @@ static void swapped_status(const struct pmig_ctx *ctx)
 	kind_status(ctx, &p);
 }
 
-static void swapped_move(const struct pmig_ctx *ctx)
+PMIG_CASE(swapped_move)
 {
 	struct pmig_pages p;
 	int status[N];
@@ -268,7 +260,7 @@ static void swapped_move(const struct pmig_ctx *ctx)
 
 /* mlocked */
 
-static void mlocked_status(const struct pmig_ctx *ctx)
+PMIG_CASE(mlocked_status)
 {
 	struct pmig_pages p;
 
@@ -276,7 +268,7 @@ static void mlocked_status(const struct pmig_ctx *ctx)
 	kind_status(ctx, &p);
 }
 
-static void mlocked_moved(const struct pmig_ctx *ctx)
+PMIG_CASE(mlocked_moved)
 {
 	struct pmig_pages p;
 
@@ -301,7 +293,7 @@ static void unaligned_addrs(const struct pmig_pages *p, void **addrs)
 		addrs[i] = (char *)p->addrs[i] + offsets[i];
 }
 
-static void anon_unaligned_status(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_unaligned_status)
 {
 	struct pmig_pages p;
 	void *addrs[N];
@@ -311,7 +303,7 @@ static void anon_unaligned_status(const struct pmig_ctx *ctx)
 	pmig_kind_query(addrs, N, pmig_expected(ctx, ctx->home));
 }
 
-static void anon_unaligned_moved(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_unaligned_moved)
 {
 	struct pmig_pages p;
 	void *addrs[N];
@@ -324,7 +316,7 @@ static void anon_unaligned_moved(const struct pmig_ctx *ctx)
 	pmig_kind_query(p.addrs, N, pmig_expected(ctx, ctx->other));
 }
 
-static void anon_unaligned_same_page(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_unaligned_same_page)
 {
 	struct pmig_pages p;
 	void *addrs[2];
@@ -337,46 +329,3 @@ static void anon_unaligned_same_page(const struct pmig_ctx *ctx)
 	pmig_check_eq(status[0], ctx->other);
 	pmig_check_eq(status[1], ctx->expect);
 }
-
-static const struct pmig_case cases[] = {
-	{ .id = "move_pages.kind.memfd_status", .run = memfd_status },
-	{ .id = "move_pages.kind.memfd_moved", .run = memfd_moved },
-	{ .id = "move_pages.kind.memfd_shared_eacces_without_move_all",
-	  .run = memfd_shared_move },
-	{ .id = "move_pages.kind.memfd_shared_moved_with_move_all",
-	  .run = memfd_shared_move_all },
-	{ .id = "move_pages.kind.anon_cow_status", .run = anon_cow_status },
-	{ .id = "move_pages.kind.anon_cow_eacces_without_move_all",
-	  .run = anon_cow_move },
-	{ .id = "move_pages.kind.anon_cow_moved_with_move_all",
-	  .run = anon_cow_move_all },
-	{ .id = "move_pages.kind.file_clean_status", .run = file_clean_status },
-	{ .id = "move_pages.kind.file_clean_moved", .run = file_clean_moved },
-	{ .id = "move_pages.kind.file_dirty_status", .run = file_dirty_status },
-	{ .id = "move_pages.kind.file_dirty_moved", .run = file_dirty_moved },
-	{ .id = "move_pages.kind.ksm_status",
-	  .run = ksm_status,
-	  .timeout_ms = (KSM_WAIT_S + 30) * 1000,
-	  PMIG_KIND_SETTINGS(ksm_settings) },
-	{ .id = "move_pages.kind.ksm_eacces_without_move_all",
-	  .run = ksm_move_only,
-	  .timeout_ms = (KSM_WAIT_S + 30) * 1000,
-	  PMIG_KIND_SETTINGS(ksm_settings) },
-	{ .id = "move_pages.kind.ksm_moved_with_move_all",
-	  .run = ksm_move_all,
-	  .timeout_ms = (KSM_WAIT_S + 30) * 1000,
-	  PMIG_KIND_SETTINGS(ksm_settings) },
-	{ .id = "move_pages.kind.swapped_status_enoent",
-	  .run = swapped_status },
-	{ .id = "move_pages.kind.swapped_move_enoent", .run = swapped_move },
-	{ .id = "move_pages.kind.mlocked_status", .run = mlocked_status },
-	{ .id = "move_pages.kind.mlocked_moved", .run = mlocked_moved },
-	{ .id = "move_pages.kind.anon_unaligned_status",
-	  .run = anon_unaligned_status },
-	{ .id = "move_pages.kind.anon_unaligned_moved",
-	  .run = anon_unaligned_moved },
-	{ .id = "move_pages.kind.anon_unaligned_same_page_ebusy",
-	  .run = anon_unaligned_same_page },
-};
-
-const struct pmig_case_group pmig_page_kinds_group = PMIG_CASE_GROUP(cases);

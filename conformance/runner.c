@@ -38,17 +38,13 @@ size_t pmig_cases_each(const char *filter,
 {
 	size_t n = 0;
 
-	for (size_t g = 0; g < pmig_case_group_count; g++)
-		for (size_t i = 0; i < pmig_case_groups[g]->count; i++) {
-			const struct pmig_case *c =
-				&pmig_case_groups[g]->cases[i];
-
-			if (filter && fnmatch(filter, c->id, 0))
-				continue;
-			n++;
-			if (fn)
-				fn(c, arg);
-		}
+	for (size_t i = 0; i < pmig_case_count; i++) {
+		if (filter && fnmatch(filter, pmig_cases[i].id, 0))
+			continue;
+		n++;
+		if (fn)
+			fn(&pmig_cases[i], arg);
+	}
 	return n;
 }
 
