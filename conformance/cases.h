@@ -21,6 +21,13 @@ struct pmig_ctx {
 	uid_t nobody_uid; /* an unprivileged user for permission cases */
 	gid_t nobody_gid;
 	uint64_t seed; /* for data patterns; --seed makes a run reproducible */
+	/*
+	 * From the row, for a function that several rows share: which variant
+	 * (a page kind, an offset, PMIG_TARGET_* bits...) and the MPOL_MF_*
+	 * flags the call is made with.
+	 */
+	long arg;
+	int flags;
 };
 
 /*
@@ -33,6 +40,8 @@ struct pmig_case {
 	const char *id; /* the spec row it decides */
 	void (*run)(const struct pmig_ctx *ctx);
 	const char *file; /* where run is written, for docs/SPEC.md */
+	long arg; /* ctx->arg */
+	int flags; /* ctx->flags */
 	uint64_t drop_caps; /* PMIG_CAP(CAP_x) bits removed before run() */
 	unsigned timeout_ms; /* 0: the runner's default */
 	/*

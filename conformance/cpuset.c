@@ -73,7 +73,7 @@ static int target_node(const struct pmig_target *t)
 static void confined_target(const struct pmig_ctx *ctx, struct pmig_cpuset *cs,
 			    struct pmig_target *t)
 {
-	pmig_target_setup(ctx, t, false, true);
+	pmig_target_setup(ctx, t, 0);
 	cpuset_setup(cs, ctx->home, -1);
 	cpuset_enter(cs, t->pid);
 	pmig_require_eq(target_node(t), ctx->home);
@@ -133,7 +133,7 @@ PMIG_CASE(move_from_confined_caller)
 	long ret;
 
 	/* Forked before the case enters: the target stays unconfined. */
-	pmig_target_setup(ctx, &t, false, true);
+	pmig_target_setup(ctx, &t, 0);
 	cpuset_setup(&cs, ctx->home, -1);
 	cpuset_enter(&cs, 0);
 	ret = pmig_move_pages(t.pid, 1, &t.page, &node, &status, MPOL_MF_MOVE);

@@ -187,13 +187,15 @@ PMIG_CASE(migrate_pages_pinned)
 	pmig_unpin(&m.pin);
 }
 
-/* Moves one home page to @target and back; statuses and placement checked. */
-static void move_there_and_back(const struct pmig_ctx *ctx, int target)
+/* Moves one home page to the CPU-less node and back; statuses and placement checked. */
+PMIG_CASE(move_to_cpuless)
 {
+	int target = ctx->cpuless;
 	struct pmig_pages p;
 	int nodes[1] = { target }, status[1] = { PMIG_STATUS_UNWRITTEN };
 	long ret;
 
+	pmig_diag("node %d has memory and no CPU", target);
 	pmig_pages_setup(&p, PMIG_PAGE_ANON, 1, ctx->home, ctx->seed);
 	ret = pmig_move_pages(0, 1, p.addrs, nodes, status, MPOL_MF_MOVE);
 	pmig_require_eq(ret, 0);
@@ -205,12 +207,6 @@ static void move_there_and_back(const struct pmig_ctx *ctx, int target)
 	pmig_require_eq(ret, 0);
 	check_status(status, 0, pmig_expected(ctx, ctx->home));
 	pmig_check_move_invariants(p.addrs, nodes, status, 1, ret, &p);
-}
-
-PMIG_CASE(move_to_cpuless)
-{
-	pmig_diag("node %d has memory and no CPU", ctx->cpuless);
-	move_there_and_back(ctx, ctx->cpuless);
 }
 
 PMIG_CASE(migrate_to_cpuless)
@@ -260,7 +256,7 @@ PMIG_CASE(query_other_user)
 	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	pmig_target_setup(ctx, &t, true, true);
+	pmig_target_setup(ctx, &t, PMIG_TARGET_NOBODY);
 	ret = pmig_move_pages(t.pid, 1, &t.page, NULL, &status, 0);
 	pmig_check_eq(ret, ctx->expect);
 	if (ret == 0)
@@ -274,7 +270,7 @@ PMIG_CASE(migrate_other_user)
 	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	pmig_target_setup(ctx, &t, true, true);
+	pmig_target_setup(ctx, &t, PMIG_TARGET_NOBODY);
 	ret = pmig_migrate_one(t.pid, ctx->home, ctx->home);
 	pmig_check_eq(ret, ctx->expect);
 	/* Querying needs the same access the migration had. */

@@ -11,6 +11,9 @@
 /** The kpageflags mask of KPF_* bit @bit (<linux/kernel-page-flags.h>). */
 #define PMIG_KIND_KPF(bit) (1ULL << (bit))
 
+/* A subpage in the middle of a huge page: an address that is not its head. */
+#define PMIG_KIND_TAIL_OFFSET (PMIG_HUGE_PAGE_SIZE / 2 + 4096)
+
 /* How long a KSM case waits for ksmd to merge its pages; its time limit. */
 #define PMIG_KSM_WAIT_S 30
 #define PMIG_KSM_TIMEOUT_MS ((PMIG_KSM_WAIT_S + 30) * 1000)

@@ -252,11 +252,10 @@ PMIG_CASE(default_strict)
 
 /*
  * 4 home pages, page 0 referenced by a pipe, moved to the other node with
- * @flags; returns the call's result. Whatever it returns, page 0 stays and
- * the others move: isolation succeeds for all four, only the migration of
- * page 0 fails.
+ * ctx->flags. Whatever the call returns, page 0 stays and the others move:
+ * isolation succeeds for all four, only the migration of page 0 fails.
  */
-static long move_with_pinned(const struct pmig_ctx *ctx, unsigned flags)
+PMIG_CASE(move_with_pinned)
 {
 	struct pmig_pages p;
 	struct pmig_pin pin;
@@ -268,7 +267,7 @@ static long move_with_pinned(const struct pmig_ctx *ctx, unsigned flags)
 	if (err)
 		pmig_broken("vmsplice: %s", strerror(-err));
 	ret = mbind_to(p.base, len_of(&p), MPOL_BIND, mask_of(ctx->other),
-		       flags);
+		       ctx->flags);
 	pmig_diag("page 0 referenced by a pipe; mbind returned %ld", ret);
 	pmig_check_val("mbind return", ret, ctx->expect);
 	check_page_on(&p, 0, ctx->home);
@@ -277,41 +276,27 @@ static long move_with_pinned(const struct pmig_ctx *ctx, unsigned flags)
 	pmig_inv_data_intact(&p);
 	pmig_unpin(&pin);
 	pmig_inv_data_intact(&p);
-	return ret;
-}
-
-PMIG_CASE(strict_move_pinned)
-{
-	move_with_pinned(ctx, MPOL_MF_MOVE | MPOL_MF_STRICT);
-}
-
-PMIG_CASE(move_pinned)
-{
-	move_with_pinned(ctx, MPOL_MF_MOVE);
 }
 
 /*
  * Two MAP_SHARED pages that a child also maps, moved to the other node with
- * @flags: the call returns @ret and the pages end on @lands.
+ * ctx->flags: the call returns 0 (or a return row's value), and only
+ * MPOL_MF_MOVE_ALL moves them.
  */
-static void move_shared(const struct pmig_ctx *ctx, unsigned flags, long ret,
-			int lands)
+PMIG_CASE(mbind_shared)
 {
+	long ret = ctx->expect == PMIG_EXPECT_HOLDS ? 0 : ctx->expect;
+	int lands = ctx->flags & MPOL_MF_MOVE_ALL ? ctx->other : ctx->home;
 	struct pmig_pages p;
 	pid_t sharer;
 
 	pmig_pages_setup(&p, PMIG_PAGE_SHARED_ANON, 2, ctx->home, ctx->seed);
 	sharer = pmig_sharer_setup(&p);
 	pmig_check_eq(mbind_to(p.base, len_of(&p), MPOL_BIND,
-			       mask_of(ctx->other), flags),
+			       mask_of(ctx->other), ctx->flags),
 		      ret);
 	check_all_on(&p, lands);
 	pmig_sharer_stop(sharer);
-}
-
-PMIG_CASE(strict_move_shared)
-{
-	move_shared(ctx, MPOL_MF_MOVE | MPOL_MF_STRICT, ctx->expect, ctx->home);
 }
 
 /* --- placement ---------------------------------------------------------------------- */
@@ -332,16 +317,6 @@ PMIG_CASE(bind_move)
 	move_16(ctx, &p, ctx->home, MPOL_BIND, mask_of(ctx->other),
 		MPOL_MF_MOVE);
 	check_all_on(&p, ctx->other);
-}
-
-PMIG_CASE(mbind_shared_skipped)
-{
-	move_shared(ctx, MPOL_MF_MOVE, 0, ctx->home);
-}
-
-PMIG_CASE(shared_move_all)
-{
-	move_shared(ctx, MPOL_MF_MOVE_ALL, 0, ctx->other);
 }
 
 PMIG_CASE(preferred_move)

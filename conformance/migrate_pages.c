@@ -85,29 +85,19 @@ PMIG_CASE(empty_new)
 	pmig_check_eq(migrate(0, ctx->home, -1), ctx->expect);
 }
 
-/* old = new = {home}, read with @maxnode (the kernel reads maxnode - 1 bits). */
-static void with_maxnode(const struct pmig_ctx *ctx, unsigned long maxnode)
+/*
+ * old = new = {home}, read with maxnode home + ctx->arg, or 0 for arg 0 (the
+ * kernel reads maxnode - 1 bits).
+ */
+PMIG_CASE(with_maxnode)
 {
 	struct pmig_nodemask m = pmig_nodemask_of(ctx->home);
+	unsigned long maxnode =
+		ctx->arg ? (unsigned long)(ctx->home + ctx->arg) : 0;
 
 	pmig_diag("node %d, maxnode %lu", ctx->home, maxnode);
 	pmig_check_eq(pmig_migrate_pages(0, maxnode, m.bits, m.bits),
 		      ctx->expect);
-}
-
-PMIG_CASE(maxnode_node_plus_one)
-{
-	with_maxnode(ctx, (unsigned long)ctx->home + 1);
-}
-
-PMIG_CASE(maxnode_node_plus_two)
-{
-	with_maxnode(ctx, (unsigned long)ctx->home + 2);
-}
-
-PMIG_CASE(maxnode_zero)
-{
-	with_maxnode(ctx, 0);
 }
 
 PMIG_CASE(new_offline)
@@ -116,14 +106,14 @@ PMIG_CASE(new_offline)
 	pmig_check_eq(migrate(0, ctx->home, ctx->offline), ctx->expect);
 }
 
-static void migrate_target_as_nobody(const struct pmig_ctx *ctx,
-				     bool target_nobody)
+/* Migrates, as nobody, a target started as ctx->arg says. */
+PMIG_CASE(migrate_target_as_nobody)
 {
 	struct pmig_target t;
 	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	pmig_target_setup(ctx, &t, target_nobody, true);
+	pmig_target_setup(ctx, &t, ctx->arg);
 	pmig_become_nobody(ctx);
 	ret = migrate(t.pid, ctx->home, ctx->home);
 	pmig_check_eq(ret, ctx->expect);
@@ -134,16 +124,6 @@ static void migrate_target_as_nobody(const struct pmig_ctx *ctx,
 		pmig_check_eq(status, ctx->home);
 	}
 	pmig_target_stop(&t);
-}
-
-PMIG_CASE(migrate_other_uid)
-{
-	migrate_target_as_nobody(ctx, false);
-}
-
-PMIG_CASE(same_uid)
-{
-	migrate_target_as_nobody(ctx, true);
 }
 
 PMIG_CASE(migrate_kernel_thread)

@@ -62,36 +62,20 @@ PMIG_CASE(no_such_pid)
 		      ctx->expect);
 }
 
-/* Queries a target's page as nobody; @expect_node when the call succeeds. */
-static void query_target_as_nobody(const struct pmig_ctx *ctx,
-				   bool target_nobody, bool dumpable)
+/* Queries, as nobody, the page of a target started as ctx->arg says. */
+PMIG_CASE(query_target_as_nobody)
 {
 	struct pmig_target t;
 	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	pmig_target_setup(ctx, &t, target_nobody, dumpable);
+	pmig_target_setup(ctx, &t, ctx->arg);
 	pmig_become_nobody(ctx);
 	ret = pmig_move_pages(t.pid, 1, &t.page, NULL, &status, 0);
 	pmig_check_eq(ret, ctx->expect == PMIG_EXPECT_NODE ? 0 : ctx->expect);
 	if (ret == 0)
 		pmig_check_eq(status, ctx->home);
 	pmig_target_stop(&t);
-}
-
-PMIG_CASE(other_user)
-{
-	query_target_as_nobody(ctx, false, true);
-}
-
-PMIG_CASE(same_uid_not_dumpable)
-{
-	query_target_as_nobody(ctx, true, false);
-}
-
-PMIG_CASE(same_uid_dumpable)
-{
-	query_target_as_nobody(ctx, true, true);
 }
 
 PMIG_CASE(kernel_thread)
@@ -243,10 +227,14 @@ PMIG_CASE(nothing_to_move)
 	pmig_check_move_invariants(p.addrs, nodes, status, N, ret, &p);
 }
 
-/* A status query (@move false) or a move to home of one page of @kind. */
-static void one_status(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
-		       bool move)
+/*
+ * One page of kind ctx->arg: a status query (flags 0) or a move to home
+ * with ctx->flags.
+ */
+PMIG_CASE(one_status)
 {
+	enum pmig_page_kind kind = (enum pmig_page_kind)ctx->arg;
+	bool move = ctx->flags != 0;
 	struct pmig_pages p;
 	int node = ctx->home, status = PMIG_STATUS_UNWRITTEN;
 	long ret;
@@ -255,51 +243,11 @@ static void one_status(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
 	pmig_diag("%s of one %s page, target node %d", move ? "move" : "query",
 		  pmig_page_kind_name(kind), node);
 	ret = pmig_move_pages(0, 1, p.addrs, move ? &node : NULL, &status,
-			      move ? MPOL_MF_MOVE : 0);
+			      ctx->flags);
 	pmig_require_eq(ret, 0);
 	pmig_check_eq(status, pmig_expected(ctx, ctx->home));
 	if (move)
 		pmig_check_move_invariants(p.addrs, &node, &status, 1, ret, &p);
-}
-
-PMIG_CASE(status_present)
-{
-	one_status(ctx, PMIG_PAGE_ANON, false);
-}
-
-PMIG_CASE(status_never_touched)
-{
-	one_status(ctx, PMIG_PAGE_NEVER_TOUCHED, false);
-}
-
-PMIG_CASE(status_zero_page)
-{
-	one_status(ctx, PMIG_PAGE_ZERO, false);
-}
-
-PMIG_CASE(status_hole)
-{
-	one_status(ctx, PMIG_PAGE_HOLE, false);
-}
-
-PMIG_CASE(status_already_on_target)
-{
-	one_status(ctx, PMIG_PAGE_ANON, true);
-}
-
-PMIG_CASE(status_never_touched_move)
-{
-	one_status(ctx, PMIG_PAGE_NEVER_TOUCHED, true);
-}
-
-PMIG_CASE(status_zero_page_move)
-{
-	one_status(ctx, PMIG_PAGE_ZERO, true);
-}
-
-PMIG_CASE(status_hole_move)
-{
-	one_status(ctx, PMIG_PAGE_HOLE, true);
 }
 
 PMIG_CASE(status_moved)
@@ -325,8 +273,8 @@ PMIG_CASE(status_moved)
 	pmig_check_move_invariants(p.addrs, nodes, status, N, ret, &p);
 }
 
-/* Moves a MAP_SHARED page that a child also maps to the other node. */
-static void move_shared(const struct pmig_ctx *ctx, int flags)
+/* Moves a MAP_SHARED page that a child also maps to the other node, with ctx->flags. */
+PMIG_CASE(move_shared)
 {
 	struct pmig_pages p;
 	int node = ctx->other, status = PMIG_STATUS_UNWRITTEN;
@@ -335,21 +283,11 @@ static void move_shared(const struct pmig_ctx *ctx, int flags)
 
 	pmig_pages_setup(&p, PMIG_PAGE_SHARED_ANON, 1, ctx->home, ctx->seed);
 	sharer = pmig_sharer_setup(&p);
-	ret = pmig_move_pages(0, 1, p.addrs, &node, &status, flags);
+	ret = pmig_move_pages(0, 1, p.addrs, &node, &status, ctx->flags);
 	pmig_check_eq(ret, 0);
 	pmig_check_eq(status, pmig_expected(ctx, ctx->other));
 	pmig_check_move_invariants(p.addrs, &node, &status, 1, ret, &p);
 	pmig_sharer_stop(sharer);
-}
-
-PMIG_CASE(shared_without_move_all)
-{
-	move_shared(ctx, MPOL_MF_MOVE);
-}
-
-PMIG_CASE(shared_with_move_all)
-{
-	move_shared(ctx, MPOL_MF_MOVE_ALL);
 }
 
 PMIG_CASE(duplicate_address)

@@ -35,51 +35,42 @@ static void kind_move(const struct pmig_ctx *ctx, struct pmig_pages *p,
 	free(status);
 }
 
-/* memfd (shmem) and COW-shared anonymous pages, alone and shared with a child */
-
 enum { N = 4 };
 
-PMIG_CASE(memfd_status)
+/* A status query of pages of kind ctx->arg (memfd, mlocked...). */
+PMIG_CASE(kind_queried)
 {
 	struct pmig_pages p;
 
-	pmig_kind_setup(ctx, &p, PMIG_PAGE_MEMFD, N);
+	pmig_kind_setup(ctx, &p, ctx->arg, N);
 	kind_status(ctx, &p);
 }
 
-PMIG_CASE(memfd_moved)
+/* Pages of kind ctx->arg (memfd, file...) moved to the other node. */
+PMIG_CASE(kind_moved)
 {
 	struct pmig_pages p;
 
-	pmig_kind_setup(ctx, &p, PMIG_PAGE_MEMFD, N);
+	pmig_kind_setup(ctx, &p, ctx->arg, N);
 	kind_move(ctx, &p, MPOL_MF_MOVE);
 }
 
-/* @kind pages that a child process maps too, moved with @flags. */
-static void shared_move(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
-			int flags)
+/* memfd (shmem) and COW-shared anonymous pages, shared with a child */
+
+/* Pages of kind ctx->arg that a child process maps too, moved with ctx->flags. */
+PMIG_CASE(shared_move)
 {
 	struct pmig_pages p;
 	pid_t sharer;
 
-	pmig_kind_setup(ctx, &p, kind, N);
+	pmig_kind_setup(ctx, &p, ctx->arg, N);
 	sharer = pmig_sharer_setup(&p);
-	kind_move(ctx, &p, flags);
+	kind_move(ctx, &p, ctx->flags);
 	/* Moved or refused, every page is where its status says. */
 	pmig_kind_query(p.addrs, N,
 			ctx->expect == PMIG_EXPECT_NODE ? ctx->other :
 							  ctx->home);
 	pmig_sharer_stop(sharer);
-}
-
-PMIG_CASE(memfd_shared_move)
-{
-	shared_move(ctx, PMIG_PAGE_MEMFD, MPOL_MF_MOVE);
-}
-
-PMIG_CASE(memfd_shared_move_all)
-{
-	shared_move(ctx, PMIG_PAGE_MEMFD, MPOL_MF_MOVE_ALL);
 }
 
 PMIG_CASE(anon_cow_status)
@@ -93,54 +84,16 @@ PMIG_CASE(anon_cow_status)
 	pmig_sharer_stop(sharer);
 }
 
-PMIG_CASE(anon_cow_move)
-{
-	shared_move(ctx, PMIG_PAGE_ANON, MPOL_MF_MOVE);
-}
+/* File pages (of kind ctx->arg): what the page cache made of them */
 
-PMIG_CASE(anon_cow_move_all)
-{
-	shared_move(ctx, PMIG_PAGE_ANON, MPOL_MF_MOVE_ALL);
-}
-
-/* File pages */
-
-static void file_status(const struct pmig_ctx *ctx, enum pmig_page_kind kind)
+PMIG_CASE(file_status)
 {
 	struct pmig_pages p;
 
-	pmig_kind_setup(ctx, &p, kind, N);
+	pmig_kind_setup(ctx, &p, ctx->arg, N);
 	pmig_diag("page 0 kpageflags %#llx",
 		  (unsigned long long)pmig_kind_kflags(p.addrs[0]));
 	kind_status(ctx, &p);
-}
-
-static void file_move(const struct pmig_ctx *ctx, enum pmig_page_kind kind)
-{
-	struct pmig_pages p;
-
-	pmig_kind_setup(ctx, &p, kind, N);
-	kind_move(ctx, &p, MPOL_MF_MOVE);
-}
-
-PMIG_CASE(file_clean_status)
-{
-	file_status(ctx, PMIG_PAGE_FILE_CLEAN);
-}
-
-PMIG_CASE(file_clean_moved)
-{
-	file_move(ctx, PMIG_PAGE_FILE_CLEAN);
-}
-
-PMIG_CASE(file_dirty_status)
-{
-	file_status(ctx, PMIG_PAGE_FILE_DIRTY);
-}
-
-PMIG_CASE(file_dirty_moved)
-{
-	file_move(ctx, PMIG_PAGE_FILE_DIRTY);
 }
 
 /* KSM */
@@ -196,26 +149,16 @@ PMIG_CASE(ksm_status)
 	kind_status(ctx, &p);
 }
 
-/* Moves the KSM page by its first address with @flags; both addresses then show where it is. */
-static void ksm_move(const struct pmig_ctx *ctx, int flags)
+/* Moves the KSM page by its first address with ctx->flags; both addresses then show where it is. */
+PMIG_CASE(ksm_move)
 {
 	struct pmig_pages p;
 	int status;
 
 	ksm_setup(ctx, &p);
-	pmig_kind_move(p.addrs, 1, ctx->other, flags, &status, &p);
+	pmig_kind_move(p.addrs, 1, ctx->other, ctx->flags, &status, &p);
 	pmig_check_eq(status, pmig_expected(ctx, ctx->other));
 	pmig_kind_query(p.addrs, 2, status >= 0 ? status : ctx->home);
-}
-
-PMIG_CASE(ksm_move_only)
-{
-	ksm_move(ctx, MPOL_MF_MOVE);
-}
-
-PMIG_CASE(ksm_move_all)
-{
-	ksm_move(ctx, MPOL_MF_MOVE_ALL);
 }
 
 /* Swapped out */
@@ -259,14 +202,6 @@ PMIG_CASE(swapped_move)
 }
 
 /* mlocked */
-
-PMIG_CASE(mlocked_status)
-{
-	struct pmig_pages p;
-
-	pmig_kind_setup(ctx, &p, PMIG_PAGE_MLOCKED, N);
-	kind_status(ctx, &p);
-}
 
 PMIG_CASE(mlocked_moved)
 {

@@ -89,21 +89,13 @@ static void huge_move_by(const struct pmig_ctx *ctx, struct pmig_pages *p,
 			status >= 0 ? status : ctx->home);
 }
 
-PMIG_CASE(thp_moved_whole)
+/* A THP moved by its address at offset ctx->arg. */
+PMIG_CASE(thp_moved)
 {
 	struct pmig_pages p;
 
 	thp_setup(ctx, &p);
-	huge_move_by(ctx, &p, 0);
-	record_still_huge(&p);
-}
-
-PMIG_CASE(thp_tail_address_moved)
-{
-	struct pmig_pages p;
-
-	thp_setup(ctx, &p);
-	huge_move_by(ctx, &p, PMIG_HUGE_PAGE_SIZE / 2 + 4096);
+	huge_move_by(ctx, &p, (size_t)ctx->arg);
 	record_still_huge(&p);
 }
 
@@ -152,20 +144,13 @@ PMIG_CASE(hugetlb_status_subpages)
 			pmig_expected(ctx, ctx->home));
 }
 
+/* A hugetlb page moved by its address at offset ctx->arg. */
 PMIG_CASE(hugetlb_moved)
 {
 	struct pmig_pages p;
 
 	hugetlb_setup(ctx, &p, true);
-	huge_move_by(ctx, &p, 0);
-}
-
-PMIG_CASE(hugetlb_tail_address_moved)
-{
-	struct pmig_pages p;
-
-	hugetlb_setup(ctx, &p, true);
-	huge_move_by(ctx, &p, PMIG_HUGE_PAGE_SIZE / 2 + 4096);
+	huge_move_by(ctx, &p, (size_t)ctx->arg);
 }
 
 PMIG_CASE(hugetlb_subpages)

@@ -304,6 +304,8 @@ static void run_one(const struct pmig_case *c, void *arg)
 		.nobody_uid = r->nobody_uid,
 		.nobody_gid = r->nobody_gid,
 		.seed = r->o->seed,
+		.arg = c->arg,
+		.flags = c->flags,
 	};
 	struct pmig_sandbox sb = {
 		.timeout_ms = c->timeout_ms ? c->timeout_ms : r->o->timeout_ms,
