@@ -309,7 +309,9 @@ PMIG_CASE(duplicate_address)
 
 /*
  * The invariant cases share one call: a mixed population moved to another
- * node (or, on one node, to its own node, where nothing physically moves).
+ * node. On one node it goes to its own node, where nothing moves and data,
+ * statuses and the return could not go wrong: the rows that check those
+ * need two nodes.
  */
 enum { MIX_WRITTEN = 4, MIX = MIX_WRITTEN + 3 };
 
