@@ -84,8 +84,9 @@ PMIG_CASE(anon_cow_status)
 	pmig_sharer_stop(sharer);
 }
 
-/* File pages (of kind ctx->arg): what the page cache made of them */
+/* File pages */
 
+/* A status query of clean or dirty file pages (ctx->arg), with page 0's flags. */
 PMIG_CASE(file_status)
 {
 	struct pmig_pages p;
