@@ -21,11 +21,27 @@ struct pmig_ctx {
 	uid_t nobody_uid; /* an unprivileged user for permission cases */
 	gid_t nobody_gid;
 	uint64_t seed; /* for data patterns; --seed makes a run reproducible */
+	/*
+	 * From the row, for a function that several rows share: which variant
+	 * (a page kind, an offset, PMIG_TARGET_* bits...) and the MPOL_MF_*
+	 * flags the call is made with.
+	 */
+	long arg;
+	int flags;
 };
 
+/*
+ * A case is one spec row (spec/README.md): the row names its function and
+ * may add, as designated initializers of struct pmig_case, the argument,
+ * capabilities, time limit and settings; registry.c builds the table from
+ * spec/all.def.
+ */
 struct pmig_case {
 	const char *id; /* the spec row it decides */
 	void (*run)(const struct pmig_ctx *ctx);
+	const char *file; /* where run is written, for docs/SPEC.md */
+	long arg; /* ctx->arg */
+	int flags; /* ctx->flags */
 	uint64_t drop_caps; /* PMIG_CAP(CAP_x) bits removed before run() */
 	unsigned timeout_ms; /* 0: the runner's default */
 	/*
@@ -33,37 +49,36 @@ struct pmig_case {
 	 * the case's fork and restores after it is reaped, so a case killed at
 	 * its timeout leaves nothing changed. One that cannot be applied makes
 	 * the case a SKIP with the path and error. Paths and values may name
-	 * nodes as {home}, {other} and {cpuless}.
+	 * nodes as {home}, {other} and {cpuless}. Named sets: case_settings.h.
 	 */
 	const struct pmig_setting *settings;
 	size_t nsettings;
 };
 
-struct pmig_case_group {
-	const struct pmig_case *cases;
-	size_t count;
-	const char *file; /* where the cases are written, for docs/SPEC.md */
-};
+/** Every case, in spec/all.def order: the run order. */
+extern const struct pmig_case pmig_cases[];
+extern const size_t pmig_case_count;
 
-/** The group of the @cases array defined in this file. */
-#define PMIG_CASE_GROUP(cases)                          \
-	{                                               \
-		cases, PMIG_ARRAY_SIZE(cases), __FILE__ \
-	}
+/**
+ * Defines the case function @fn that a spec row names, and records the file
+ * it is written in. Used as a function head: PMIG_CASE(fn) { ... }.
+ */
+#define PMIG_CASE(fn)                                    \
+	const char pmig_case_##fn##_file[] = __FILE__;   \
+	void pmig_case_##fn(const struct pmig_ctx *ctx); \
+	void pmig_case_##fn(const struct pmig_ctx *ctx)
+
+/* What registry.c makes of a row's tail: fn, then the initializers. */
+#define PMIG_CASE_DECLARE(fn, ...)                 \
+	extern const char pmig_case_##fn##_file[]; \
+	void pmig_case_##fn(const struct pmig_ctx *ctx);
+#define PMIG_CASE_ENTRY(i, fn, ...)      \
+	{ .id = i,                       \
+	  .run = pmig_case_##fn,         \
+	  .file = pmig_case_##fn##_file, \
+	  __VA_ARGS__ },
 
 #define PMIG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-extern const struct pmig_case_group pmig_move_pages_group;
-extern const struct pmig_case_group pmig_migrate_pages_group;
-extern const struct pmig_case_group pmig_page_kinds_group;
-extern const struct pmig_case_group pmig_huge_kinds_group;
-extern const struct pmig_case_group pmig_edges_group;
-extern const struct pmig_case_group pmig_mbind_group;
-extern const struct pmig_case_group pmig_cpuset_group;
-
-/** Every group, in run order. */
-extern const struct pmig_case_group *const pmig_case_groups[];
-extern const size_t pmig_case_group_count;
 
 /** The expected value for a page on (or moved to) @node. */
 static inline long pmig_expected(const struct pmig_ctx *ctx, int node)

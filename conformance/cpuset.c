@@ -1,7 +1,6 @@
 /* cpuset.c - conformance cases for cpuset limits and cpuset-triggered migration. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <unistd.h>
 
 #include "cases.h"
@@ -9,7 +8,6 @@
 #include "cpuset.h"
 #include "fixtures.h"
 #include "invariants.h"
-#include "priv.h"
 #include "procs.h"
 #include "syscalls.h"
 
@@ -75,7 +73,7 @@ static int target_node(const struct pmig_target *t)
 static void confined_target(const struct pmig_ctx *ctx, struct pmig_cpuset *cs,
 			    struct pmig_target *t)
 {
-	pmig_target_setup(ctx, t, false, true);
+	pmig_target_setup(ctx, t, 0);
 	cpuset_setup(cs, ctx->home, -1);
 	cpuset_enter(cs, t->pid);
 	pmig_require_eq(target_node(t), ctx->home);
@@ -92,7 +90,7 @@ static void check_nodes(const struct pmig_pages *p, const char *what, int node)
 	pmig_inv_data_intact(p);
 }
 
-static void move_own_outside(const struct pmig_ctx *ctx)
+PMIG_CASE(move_own_outside)
 {
 	struct pmig_cpuset cs;
 	struct pmig_pages p;
@@ -111,7 +109,7 @@ static void move_own_outside(const struct pmig_ctx *ctx)
 	cpuset_teardown(&cs);
 }
 
-static void move_target_outside(const struct pmig_ctx *ctx)
+PMIG_CASE(move_target_outside)
 {
 	struct pmig_cpuset cs;
 	struct pmig_target t;
@@ -127,7 +125,7 @@ static void move_target_outside(const struct pmig_ctx *ctx)
 	cpuset_teardown(&cs);
 }
 
-static void move_from_confined_caller(const struct pmig_ctx *ctx)
+PMIG_CASE(move_from_confined_caller)
 {
 	struct pmig_cpuset cs;
 	struct pmig_target t;
@@ -135,7 +133,7 @@ static void move_from_confined_caller(const struct pmig_ctx *ctx)
 	long ret;
 
 	/* Forked before the case enters: the target stays unconfined. */
-	pmig_target_setup(ctx, &t, false, true);
+	pmig_target_setup(ctx, &t, 0);
 	cpuset_setup(&cs, ctx->home, -1);
 	cpuset_enter(&cs, 0);
 	ret = pmig_move_pages(t.pid, 1, &t.page, &node, &status, MPOL_MF_MOVE);
@@ -149,7 +147,7 @@ static void move_from_confined_caller(const struct pmig_ctx *ctx)
 }
 
 /* Without CAP_SYS_NICE: a confined target's page may not leave its cpuset. */
-static void migrate_refused(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_refused)
 {
 	struct pmig_cpuset cs;
 	struct pmig_target t;
@@ -170,7 +168,7 @@ static void migrate_refused(const struct pmig_ctx *ctx)
  * [vvar] page included on kernels that queue it (7.3-rc returns 1 here
  * with the case's page moved), so the row is about that page alone.
  */
-static void migrate_crossing(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_crossing)
 {
 	struct pmig_cpuset cs;
 	struct pmig_target t;
@@ -186,7 +184,7 @@ static void migrate_crossing(const struct pmig_ctx *ctx)
 	cpuset_teardown(&cs);
 }
 
-static void migrate_own_outside(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_own_outside)
 {
 	struct pmig_cpuset cs;
 	struct pmig_pages p;
@@ -201,7 +199,7 @@ static void migrate_own_outside(const struct pmig_ctx *ctx)
 	cpuset_teardown(&cs);
 }
 
-static void mbind_outside(const struct pmig_ctx *ctx)
+PMIG_CASE(mbind_outside)
 {
 	struct pmig_cpuset cs;
 	struct pmig_pages p;
@@ -219,7 +217,7 @@ static void mbind_outside(const struct pmig_ctx *ctx)
 	cpuset_teardown(&cs);
 }
 
-static void set_mempolicy_outside(const struct pmig_ctx *ctx)
+PMIG_CASE(set_mempolicy_outside)
 {
 	struct pmig_cpuset cs;
 	struct pmig_nodemask mask = pmig_nodemask_of(ctx->other);
@@ -237,7 +235,7 @@ static void set_mempolicy_outside(const struct pmig_ctx *ctx)
 	cpuset_teardown(&cs);
 }
 
-static void mems_change(const struct pmig_ctx *ctx)
+PMIG_CASE(mems_change)
 {
 	struct pmig_cpuset cs;
 	struct pmig_pages p;
@@ -250,7 +248,7 @@ static void mems_change(const struct pmig_ctx *ctx)
 	cpuset_teardown(&cs);
 }
 
-static void attach(const struct pmig_ctx *ctx)
+PMIG_CASE(attach)
 {
 	struct pmig_cpuset cs;
 	struct pmig_pages p;
@@ -262,7 +260,7 @@ static void attach(const struct pmig_ctx *ctx)
 	cpuset_teardown(&cs);
 }
 
-static void shrink(const struct pmig_ctx *ctx)
+PMIG_CASE(shrink)
 {
 	struct pmig_cpuset cs;
 	struct pmig_pages stay, leave;
@@ -277,28 +275,3 @@ static void shrink(const struct pmig_ctx *ctx)
 	check_nodes(&leave, "a removed-node", pmig_expected(ctx, ctx->home));
 	cpuset_teardown(&cs);
 }
-
-static const struct pmig_case cases[] = {
-	{ .id = "move_pages.return.eacces_node_outside_own_cpuset",
-	  .run = move_own_outside },
-	{ .id = "move_pages.return.eacces_node_outside_target_cpuset",
-	  .run = move_target_outside },
-	{ .id = "move_pages.return.enomem_node_outside_caller_cpuset",
-	  .run = move_from_confined_caller },
-	{ .id = "migrate_pages.return.eperm_node_outside_target_cpuset",
-	  .run = migrate_refused,
-	  .drop_caps = PMIG_CAP(CAP_SYS_NICE) },
-	{ .id = "migrate_pages.status.cap_sys_nice_crosses_target_cpuset",
-	  .run = migrate_crossing },
-	{ .id = "migrate_pages.return.einval_nodes_outside_own_cpuset",
-	  .run = migrate_own_outside },
-	{ .id = "mbind.return.einval_nodes_outside_cpuset",
-	  .run = mbind_outside },
-	{ .id = "set_mempolicy.return.einval_nodes_outside_cpuset",
-	  .run = set_mempolicy_outside },
-	{ .id = "cpuset.status.mems_change_moves_pages", .run = mems_change },
-	{ .id = "cpuset.status.attach_moves_pages", .run = attach },
-	{ .id = "cpuset.status.shrink_keeps_pages_in_place", .run = shrink },
-};
-
-const struct pmig_case_group pmig_cpuset_group = PMIG_CASE_GROUP(cases);

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -11,7 +10,6 @@
 #include "fixtures.h"
 #include "invariants.h"
 #include "pin.h"
-#include "priv.h"
 #include "syscalls.h"
 
 static void check_node_of(const struct pmig_pages *p, size_t i, int node)
@@ -59,7 +57,7 @@ static void move_with_fatal_entry(const struct pmig_ctx *ctx, int target,
 	pmig_check_eq(m->ret, -ENODEV);
 }
 
-static void partial_before_fatal(const struct pmig_ctx *ctx)
+PMIG_CASE(partial_before_fatal)
 {
 	struct fatal_move m;
 
@@ -72,7 +70,7 @@ static void partial_before_fatal(const struct pmig_ctx *ctx)
 	pmig_inv_data_intact(&m.p);
 }
 
-static void untouched_after_fatal(const struct pmig_ctx *ctx)
+PMIG_CASE(untouched_after_fatal)
 {
 	struct fatal_move m;
 
@@ -105,7 +103,7 @@ static void pinned_setup(const struct pmig_ctx *ctx, struct pinned_move *m,
 	pmig_status_reset(m->status, 3);
 }
 
-static void positive_count_pinned(const struct pmig_ctx *ctx)
+PMIG_CASE(positive_count_pinned)
 {
 	struct pinned_move m;
 
@@ -126,7 +124,7 @@ static void positive_count_pinned(const struct pmig_ctx *ctx)
 	pmig_unpin(&m.pin);
 }
 
-static void positive_count_not_attempted(const struct pmig_ctx *ctx)
+PMIG_CASE(positive_count_not_attempted)
 {
 	struct pinned_move m;
 
@@ -171,7 +169,7 @@ static long migrate_baseline(int from, int to)
 	return ret;
 }
 
-static void migrate_pages_pinned(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_pages_pinned)
 {
 	long base = migrate_baseline(ctx->home, ctx->other);
 	struct pinned_move m;
@@ -189,13 +187,15 @@ static void migrate_pages_pinned(const struct pmig_ctx *ctx)
 	pmig_unpin(&m.pin);
 }
 
-/* Moves one home page to @target and back; statuses and placement checked. */
-static void move_there_and_back(const struct pmig_ctx *ctx, int target)
+/* Moves one home page to the CPU-less node and back; statuses and placement checked. */
+PMIG_CASE(move_to_cpuless)
 {
+	int target = ctx->cpuless;
 	struct pmig_pages p;
 	int nodes[1] = { target }, status[1] = { PMIG_STATUS_UNWRITTEN };
 	long ret;
 
+	pmig_diag("node %d has memory and no CPU", target);
 	pmig_pages_setup(&p, PMIG_PAGE_ANON, 1, ctx->home, ctx->seed);
 	ret = pmig_move_pages(0, 1, p.addrs, nodes, status, MPOL_MF_MOVE);
 	pmig_require_eq(ret, 0);
@@ -209,13 +209,7 @@ static void move_there_and_back(const struct pmig_ctx *ctx, int target)
 	pmig_check_move_invariants(p.addrs, nodes, status, 1, ret, &p);
 }
 
-static void move_to_cpuless(const struct pmig_ctx *ctx)
-{
-	pmig_diag("node %d has memory and no CPU", ctx->cpuless);
-	move_there_and_back(ctx, ctx->cpuless);
-}
-
-static void migrate_to_cpuless(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_to_cpuless)
 {
 	long base = migrate_baseline(ctx->home, ctx->cpuless);
 	struct pmig_pages p;
@@ -229,7 +223,7 @@ static void migrate_to_cpuless(const struct pmig_ctx *ctx)
 	pmig_inv_data_intact(&p);
 }
 
-static void move_to_memoryless(const struct pmig_ctx *ctx)
+PMIG_CASE(move_to_memoryless)
 {
 	struct pmig_pages p;
 	int node = ctx->memoryless, status = PMIG_STATUS_UNWRITTEN;
@@ -243,7 +237,7 @@ static void move_to_memoryless(const struct pmig_ctx *ctx)
 	pmig_inv_data_intact(&p);
 }
 
-static void migrate_to_memoryless(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_to_memoryless)
 {
 	struct pmig_pages p;
 
@@ -256,13 +250,13 @@ static void migrate_to_memoryless(const struct pmig_ctx *ctx)
 }
 
 /* Queries a page of a target run by nobody, as root with some caps dropped. */
-static void query_other_user(const struct pmig_ctx *ctx)
+PMIG_CASE(query_other_user)
 {
 	struct pmig_target t;
 	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	pmig_target_setup(ctx, &t, true, true);
+	pmig_target_setup(ctx, &t, PMIG_TARGET_NOBODY);
 	ret = pmig_move_pages(t.pid, 1, &t.page, NULL, &status, 0);
 	pmig_check_eq(ret, ctx->expect);
 	if (ret == 0)
@@ -270,13 +264,13 @@ static void query_other_user(const struct pmig_ctx *ctx)
 	pmig_target_stop(&t);
 }
 
-static void migrate_other_user(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_other_user)
 {
 	struct pmig_target t;
 	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	pmig_target_setup(ctx, &t, true, true);
+	pmig_target_setup(ctx, &t, PMIG_TARGET_NOBODY);
 	ret = pmig_migrate_one(t.pid, ctx->home, ctx->home);
 	pmig_check_eq(ret, ctx->expect);
 	/* Querying needs the same access the migration had. */
@@ -297,7 +291,7 @@ static void migrate_other_user(const struct pmig_ctx *ctx)
  */
 enum { FULL_PAGES = 16384 };
 
-static void move_to_full_node(const struct pmig_ctx *ctx)
+PMIG_CASE(move_to_full_node)
 {
 	static int nodes[FULL_PAGES], status[FULL_PAGES];
 	struct pmig_pages p;
@@ -331,48 +325,3 @@ static void move_to_full_node(const struct pmig_ctx *ctx)
 	pmig_check_eq(ret, ctx->expect);
 	pmig_inv_data_intact(&p);
 }
-
-static const struct pmig_setting fill_other_node[] = {
-	{ "/sys/devices/system/node/node{other}/hugepages/hugepages-2048kB/nr_hugepages",
-	  "1000000", PMIG_SR_REQUIRED },
-};
-
-static const struct pmig_case cases[] = {
-	{ .id = "move_pages.status.partial_before_fatal_error",
-	  .run = partial_before_fatal },
-	{ .id = "move_pages.invariant.untouched_after_fatal_error",
-	  .run = untouched_after_fatal },
-	{ .id = "move_pages.return.positive_count_pinned",
-	  .run = positive_count_pinned },
-	{ .id = "move_pages.return.positive_count_not_attempted",
-	  .run = positive_count_not_attempted },
-	{ .id = "migrate_pages.return.positive_count_pinned",
-	  .run = migrate_pages_pinned },
-	{ .id = "move_pages.status.node_moved_to_cpuless",
-	  .run = move_to_cpuless },
-	{ .id = "migrate_pages.return.moves_to_cpuless",
-	  .run = migrate_to_cpuless },
-	{ .id = "move_pages.return.enodev_memoryless_node",
-	  .run = move_to_memoryless },
-	{ .id = "migrate_pages.return.einval_memoryless_only",
-	  .run = migrate_to_memoryless },
-	{ .id = "move_pages.return.eperm_other_user_with_cap_sys_nice",
-	  .run = query_other_user,
-	  .drop_caps = PMIG_CAP(CAP_SYS_PTRACE) },
-	{ .id = "move_pages.return.other_user_with_cap_sys_ptrace",
-	  .run = query_other_user,
-	  .drop_caps = PMIG_CAP(CAP_SYS_NICE) },
-	{ .id = "migrate_pages.return.eperm_other_user_with_cap_sys_nice",
-	  .run = migrate_other_user,
-	  .drop_caps = PMIG_CAP(CAP_SYS_PTRACE) },
-	{ .id = "migrate_pages.return.other_user_with_cap_sys_ptrace",
-	  .run = migrate_other_user,
-	  .drop_caps = PMIG_CAP(CAP_SYS_NICE) },
-	{ .id = "move_pages.return.enomem_target_node_full",
-	  .run = move_to_full_node,
-	  .settings = fill_other_node,
-	  .nsettings = PMIG_ARRAY_SIZE(fill_other_node),
-	  .timeout_ms = 120000 },
-};
-
-const struct pmig_case_group pmig_edges_group = PMIG_CASE_GROUP(cases);

@@ -21,14 +21,14 @@ void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
 }
 
 void pmig_target_setup(const struct pmig_ctx *ctx, struct pmig_target *t,
-		       bool as_nobody, bool dumpable)
+		       long how)
 {
 	struct pmig_target_opts o = {
 		.node = ctx->home,
-		.set_user = as_nobody,
+		.set_user = how & PMIG_TARGET_NOBODY,
 		.uid = ctx->nobody_uid,
 		.gid = ctx->nobody_gid,
-		.dumpable = dumpable,
+		.dumpable = !(how & PMIG_TARGET_UNDUMPABLE),
 	};
 	int err = pmig_target_start(t, &o);
 

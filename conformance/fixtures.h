@@ -32,9 +32,16 @@ void pmig_diag_left_on(int node);
 /** pmig_pages_create(). */
 void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
 		      size_t count, int node, unsigned long long seed);
-/** A target process with one written page on ctx->home, run as nobody or as the caller. */
+/*
+ * How pmig_target_setup() starts the target (some cases' arg): run by
+ * nobody instead of the caller's uid; not dumpable, as after a uid change.
+ */
+#define PMIG_TARGET_NOBODY (1 << 0)
+#define PMIG_TARGET_UNDUMPABLE (1 << 1)
+
+/** A target process with one written page on ctx->home; @how: PMIG_TARGET_* bits. */
 void pmig_target_setup(const struct pmig_ctx *ctx, struct pmig_target *t,
-		       bool as_nobody, bool dumpable);
+		       long how);
 /** Switches the case process to the unprivileged user for good. */
 void pmig_become_nobody(const struct pmig_ctx *ctx);
 /** A page-sized area mapped with @prot, or not mapped at all for PROT_NONE. */

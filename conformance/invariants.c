@@ -28,9 +28,11 @@ size_t pmig_status_written(const int *status, size_t n)
  * call that gave up (a positive return) may leave entries unwritten, and only
  * at the end: the batch that failed and those never attempted.
  */
-bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
-				   size_t n, long ret)
+bool pmig_inv_status_matches_query_at(const char *file, int line,
+				      void *const *addrs, const int *status,
+				      size_t n, long ret)
 {
+	PMIG_CALLED_FROM(file, line);
 	size_t written = ret > 0 ? pmig_status_written(status, n) : n;
 	char label[64];
 	bool ok = true;
@@ -59,9 +61,10 @@ bool pmig_inv_status_matches_query(void *const *addrs, const int *status,
 	return ok;
 }
 
-bool pmig_inv_on_target(void *const *addrs, const int *nodes, const int *status,
-			size_t n)
+bool pmig_inv_on_target_at(const char *file, int line, void *const *addrs,
+			   const int *nodes, const int *status, size_t n)
 {
+	PMIG_CALLED_FROM(file, line);
 	char label[80];
 	bool ok = true;
 
@@ -91,9 +94,10 @@ bool pmig_inv_on_target(void *const *addrs, const int *nodes, const int *status,
  * on a node other than its target; a positive count is at most the unwritten
  * tail, which is not empty.
  */
-bool pmig_inv_return_counts(long ret, const int *nodes, const int *status,
-			    size_t n)
+bool pmig_inv_return_counts_at(const char *file, int line, long ret,
+			       const int *nodes, const int *status, size_t n)
 {
+	PMIG_CALLED_FROM(file, line);
 	size_t written = pmig_status_written(status, n);
 	long elsewhere = 0;
 	bool ok = true;
@@ -117,8 +121,10 @@ bool pmig_inv_return_counts(long ret, const int *nodes, const int *status,
 	return ok;
 }
 
-bool pmig_inv_data_intact(const struct pmig_pages *p)
+bool pmig_inv_data_intact_at(const char *file, int line,
+			     const struct pmig_pages *p)
 {
+	PMIG_CALLED_FROM(file, line);
 	long bad = pmig_pages_first_corrupt(p);
 
 	if (bad >= 0)
@@ -128,10 +134,13 @@ bool pmig_inv_data_intact(const struct pmig_pages *p)
 	return bad < 0;
 }
 
-void pmig_check_move_invariants(void *const *addrs, const int *nodes,
-				const int *status, size_t n, long ret,
-				const struct pmig_pages *p)
+void pmig_check_move_invariants_at(const char *file, int line,
+				   void *const *addrs, const int *nodes,
+				   const int *status, size_t n, long ret,
+				   const struct pmig_pages *p)
 {
+	PMIG_CALLED_FROM(file, line);
+
 	if (ret < 0)
 		return; /* status[] is only defined for a call that completed */
 	pmig_inv_status_matches_query(addrs, status, n, ret);

@@ -37,9 +37,10 @@ uint64_t pmig_kind_kflags(const void *addr)
 	return f;
 }
 
-void pmig_kind_check_statuses(const int *status, size_t n, long except,
-			      long want)
+void pmig_kind_check_statuses_at(const char *file, int line, const int *status,
+				 size_t n, long except, long want)
 {
+	PMIG_CALLED_FROM(file, line);
 	size_t bad = 0;
 	char label[48];
 
@@ -57,8 +58,10 @@ void pmig_kind_check_statuses(const int *status, size_t n, long except,
 			     bad, n, want);
 }
 
-void pmig_kind_query(void **addrs, size_t n, long want)
+void pmig_kind_query_at(const char *file, int line, void **addrs, size_t n,
+			long want)
 {
+	PMIG_CALLED_FROM(file, line);
 	int *status = calloc(n, sizeof(*status));
 	long ret;
 
@@ -71,9 +74,11 @@ void pmig_kind_query(void **addrs, size_t n, long want)
 	free(status);
 }
 
-void pmig_kind_move(void **addrs, size_t n, int node, int flags, int *status,
-		    const struct pmig_pages *p)
+void pmig_kind_move_at(const char *file, int line, void **addrs, size_t n,
+		       int node, int flags, int *status,
+		       const struct pmig_pages *p)
 {
+	PMIG_CALLED_FROM(file, line);
 	int *nodes = calloc(n, sizeof(*nodes));
 	long ret;
 

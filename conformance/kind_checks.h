@@ -11,8 +11,12 @@
 /** The kpageflags mask of KPF_* bit @bit (<linux/kernel-page-flags.h>). */
 #define PMIG_KIND_KPF(bit) (1ULL << (bit))
 
-/** Designated initializers giving a case the settings array @a. */
-#define PMIG_KIND_SETTINGS(a) .settings = a, .nsettings = PMIG_ARRAY_SIZE(a)
+/* A subpage in the middle of a huge page: an address that is not its head. */
+#define PMIG_KIND_TAIL_OFFSET (PMIG_HUGE_PAGE_SIZE / 2 + 4096)
+
+/* How long a KSM case waits for ksmd to merge its pages; its time limit. */
+#define PMIG_KSM_WAIT_S 30
+#define PMIG_KSM_TIMEOUT_MS ((PMIG_KSM_WAIT_S + 30) * 1000)
 
 /** Creates @count pages of @kind on ctx->home; SKIPs when this machine cannot make them. */
 void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
@@ -21,15 +25,28 @@ void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 /** The kpageflags of @addr's page; SKIPs when they cannot be read. */
 uint64_t pmig_kind_kflags(const void *addr);
 
+/*
+ * The checks below are called through their macros, so that a failure
+ * names the caller's line (PMIG_CALLED_FROM in check.h).
+ */
+
 /** Checks each status[i] is @want, except entry @except (-1: none); reports the first few. */
-void pmig_kind_check_statuses(const int *status, size_t n, long except,
-			      long want);
+#define pmig_kind_check_statuses(status, n, except, want) \
+	pmig_kind_check_statuses_at(__FILE__, __LINE__, status, n, except, want)
+void pmig_kind_check_statuses_at(const char *file, int line, const int *status,
+				 size_t n, long except, long want);
 
 /** A status query of @n addresses, each expected to say @want. */
-void pmig_kind_query(void **addrs, size_t n, long want);
+#define pmig_kind_query(addrs, n, want) \
+	pmig_kind_query_at(__FILE__, __LINE__, addrs, n, want)
+void pmig_kind_query_at(const char *file, int line, void **addrs, size_t n,
+			long want);
 
 /** Moves @n addresses to @node with @flags; the call must return 0. Checks the invariants. */
-void pmig_kind_move(void **addrs, size_t n, int node, int flags, int *status,
-		    const struct pmig_pages *p);
+#define pmig_kind_move(addrs, n, node, flags, status, p) \
+	pmig_kind_move_at(__FILE__, __LINE__, addrs, n, node, flags, status, p)
+void pmig_kind_move_at(const char *file, int line, void **addrs, size_t n,
+		       int node, int flags, int *status,
+		       const struct pmig_pages *p);
 
 #endif

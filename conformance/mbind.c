@@ -3,7 +3,6 @@
 #include <linux/if_packet.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,7 +12,6 @@
 #include "fixtures.h"
 #include "invariants.h"
 #include "pin.h"
-#include "priv.h"
 #include "procs.h"
 #include "syscalls.h"
 
@@ -106,7 +104,7 @@ static size_t len_of(const struct pmig_pages *p)
 
 /* --- return codes -------------------------------------------------------------------- */
 
-static void bad_flags(const struct pmig_ctx *ctx)
+PMIG_CASE(mbind_bad_flags)
 {
 	static const unsigned flags[] = { 1u << 3, 1u << 4, 1u << 31, ~0u };
 	struct pmig_pages p;
@@ -126,7 +124,7 @@ static void bad_flags(const struct pmig_ctx *ctx)
 }
 
 /* MPOL_MF_MOVE_ALL of 4 home pages to another node (or home on one node). */
-static void move_all(const struct pmig_ctx *ctx)
+PMIG_CASE(move_all)
 {
 	struct pmig_pages p;
 	int target = elsewhere(ctx);
@@ -145,7 +143,7 @@ static void move_all(const struct pmig_ctx *ctx)
 	}
 }
 
-static void unaligned_start(const struct pmig_ctx *ctx)
+PMIG_CASE(unaligned_start)
 {
 	struct pmig_pages p;
 
@@ -157,7 +155,7 @@ static void unaligned_start(const struct pmig_ctx *ctx)
 	check_all_on(&p, ctx->home);
 }
 
-static void hole_in_range(const struct pmig_ctx *ctx)
+PMIG_CASE(hole_in_range)
 {
 	struct pmig_pages p;
 
@@ -175,7 +173,7 @@ static void hole_in_range(const struct pmig_ctx *ctx)
 	check_page_on(&p, 2, ctx->home);
 }
 
-static void default_unmapped(const struct pmig_ctx *ctx)
+PMIG_CASE(default_unmapped)
 {
 	struct pmig_pages p;
 
@@ -188,7 +186,7 @@ static void default_unmapped(const struct pmig_ctx *ctx)
 		ctx->expect);
 }
 
-static void default_hole_inside(const struct pmig_ctx *ctx)
+PMIG_CASE(default_hole_inside)
 {
 	struct pmig_pages p;
 	long ret;
@@ -207,7 +205,7 @@ static void default_hole_inside(const struct pmig_ctx *ctx)
 	check_page_on(&p, 2, ctx->home);
 }
 
-static void zero_len(const struct pmig_ctx *ctx)
+PMIG_CASE(zero_len)
 {
 	struct pmig_pages p;
 
@@ -219,7 +217,7 @@ static void zero_len(const struct pmig_ctx *ctx)
 	check_all_on(&p, ctx->home);
 }
 
-static void strict_misplaced(const struct pmig_ctx *ctx)
+PMIG_CASE(strict_misplaced)
 {
 	struct pmig_pages p;
 	long ret;
@@ -234,7 +232,7 @@ static void strict_misplaced(const struct pmig_ctx *ctx)
 	check_all_on(&p, ctx->home);
 }
 
-static void default_strict(const struct pmig_ctx *ctx)
+PMIG_CASE(default_strict)
 {
 	struct pmig_pages p;
 	long ret;
@@ -254,11 +252,10 @@ static void default_strict(const struct pmig_ctx *ctx)
 
 /*
  * 4 home pages, page 0 referenced by a pipe, moved to the other node with
- * @flags; returns the call's result. Whatever it returns, page 0 stays and
- * the others move: isolation succeeds for all four, only the migration of
- * page 0 fails.
+ * ctx->flags. Whatever the call returns, page 0 stays and the others move:
+ * isolation succeeds for all four, only the migration of page 0 fails.
  */
-static long move_with_pinned(const struct pmig_ctx *ctx, unsigned flags)
+PMIG_CASE(move_with_pinned)
 {
 	struct pmig_pages p;
 	struct pmig_pin pin;
@@ -270,7 +267,7 @@ static long move_with_pinned(const struct pmig_ctx *ctx, unsigned flags)
 	if (err)
 		pmig_broken("vmsplice: %s", strerror(-err));
 	ret = mbind_to(p.base, len_of(&p), MPOL_BIND, mask_of(ctx->other),
-		       flags);
+		       ctx->flags);
 	pmig_diag("page 0 referenced by a pipe; mbind returned %ld", ret);
 	pmig_check_val("mbind return", ret, ctx->expect);
 	check_page_on(&p, 0, ctx->home);
@@ -279,41 +276,27 @@ static long move_with_pinned(const struct pmig_ctx *ctx, unsigned flags)
 	pmig_inv_data_intact(&p);
 	pmig_unpin(&pin);
 	pmig_inv_data_intact(&p);
-	return ret;
-}
-
-static void strict_move_pinned(const struct pmig_ctx *ctx)
-{
-	move_with_pinned(ctx, MPOL_MF_MOVE | MPOL_MF_STRICT);
-}
-
-static void move_pinned(const struct pmig_ctx *ctx)
-{
-	move_with_pinned(ctx, MPOL_MF_MOVE);
 }
 
 /*
  * Two MAP_SHARED pages that a child also maps, moved to the other node with
- * @flags: the call returns @ret and the pages end on @lands.
+ * ctx->flags: the call returns 0 (or a return row's value), and only
+ * MPOL_MF_MOVE_ALL moves them.
  */
-static void move_shared(const struct pmig_ctx *ctx, unsigned flags, long ret,
-			int lands)
+PMIG_CASE(mbind_shared)
 {
+	long ret = ctx->expect == PMIG_EXPECT_HOLDS ? 0 : ctx->expect;
+	int lands = ctx->flags & MPOL_MF_MOVE_ALL ? ctx->other : ctx->home;
 	struct pmig_pages p;
 	pid_t sharer;
 
 	pmig_pages_setup(&p, PMIG_PAGE_SHARED_ANON, 2, ctx->home, ctx->seed);
 	sharer = pmig_sharer_setup(&p);
 	pmig_check_eq(mbind_to(p.base, len_of(&p), MPOL_BIND,
-			       mask_of(ctx->other), flags),
+			       mask_of(ctx->other), ctx->flags),
 		      ret);
 	check_all_on(&p, lands);
 	pmig_sharer_stop(sharer);
-}
-
-static void strict_move_shared(const struct pmig_ctx *ctx)
-{
-	move_shared(ctx, MPOL_MF_MOVE | MPOL_MF_STRICT, ctx->expect, ctx->home);
 }
 
 /* --- placement ---------------------------------------------------------------------- */
@@ -327,7 +310,7 @@ static void move_16(const struct pmig_ctx *ctx, struct pmig_pages *p, int from,
 	check_policy(p->base, mode, m);
 }
 
-static void bind_move(const struct pmig_ctx *ctx)
+PMIG_CASE(bind_move)
 {
 	struct pmig_pages p;
 
@@ -336,17 +319,7 @@ static void bind_move(const struct pmig_ctx *ctx)
 	check_all_on(&p, ctx->other);
 }
 
-static void shared_skipped(const struct pmig_ctx *ctx)
-{
-	move_shared(ctx, MPOL_MF_MOVE, 0, ctx->home);
-}
-
-static void shared_move_all(const struct pmig_ctx *ctx)
-{
-	move_shared(ctx, MPOL_MF_MOVE_ALL, 0, ctx->other);
-}
-
-static void preferred_move(const struct pmig_ctx *ctx)
+PMIG_CASE(preferred_move)
 {
 	struct pmig_pages p;
 
@@ -355,7 +328,7 @@ static void preferred_move(const struct pmig_ctx *ctx)
 	check_all_on(&p, ctx->other);
 }
 
-static void cpuless_target(const struct pmig_ctx *ctx)
+PMIG_CASE(cpuless_target)
 {
 	struct pmig_pages p;
 
@@ -387,7 +360,7 @@ static void count_on(const struct pmig_pages *p, int a, int b, size_t *na,
 	pmig_inv_data_intact(p);
 }
 
-static void interleave_spreads(const struct pmig_ctx *ctx)
+PMIG_CASE(interleave_spreads)
 {
 	struct pmig_pages p;
 	size_t na, nb;
@@ -402,7 +375,7 @@ static void interleave_spreads(const struct pmig_ctx *ctx)
 	pmig_check(nb > 0);
 }
 
-static void interleave_keeps(const struct pmig_ctx *ctx)
+PMIG_CASE(interleave_keeps)
 {
 	struct pmig_pages p;
 	size_t na, nb;
@@ -452,7 +425,7 @@ static void packet_ring_at(void *at, size_t ps, int node)
 	close(fd); /* the mapping keeps the ring */
 }
 
-static void strict_move_two_vmas(const struct pmig_ctx *ctx)
+PMIG_CASE(strict_move_two_vmas)
 {
 	struct pmig_pages p;
 	size_t ps = (size_t)sysconf(_SC_PAGESIZE), n = 4;
@@ -487,40 +460,3 @@ static void strict_move_two_vmas(const struct pmig_ctx *ctx)
 		       ctx->home);
 	check_all_on(&p, ctx->other);
 }
-
-static const struct pmig_case cases[] = {
-	{ .id = "mbind.return.einval_bad_flags", .run = bad_flags },
-	{ .id = "mbind.return.eperm_move_all_without_cap_sys_nice",
-	  .run = move_all,
-	  .drop_caps = PMIG_CAP(CAP_SYS_NICE) },
-	{ .id = "mbind.return.move_all_with_cap_sys_nice", .run = move_all },
-	{ .id = "mbind.return.einval_unaligned_start", .run = unaligned_start },
-	{ .id = "mbind.return.efault_hole_in_range", .run = hole_in_range },
-	{ .id = "mbind.return.efault_default_range_unmapped",
-	  .run = default_unmapped },
-	{ .id = "mbind.return.default_hole_inside_allowed",
-	  .run = default_hole_inside },
-	{ .id = "mbind.return.zero_len", .run = zero_len },
-	{ .id = "mbind.return.eio_strict_misplaced", .run = strict_misplaced },
-	{ .id = "mbind.return.default_ignores_strict", .run = default_strict },
-	{ .id = "mbind.return.eio_strict_move_unmovable",
-	  .run = strict_move_pinned },
-	{ .id = "mbind.return.move_unmovable_best_effort", .run = move_pinned },
-	{ .id = "mbind.return.strict_move_shared_not_counted",
-	  .run = strict_move_shared },
-	{ .id = "mbind.placement.bind_move_to_target", .run = bind_move },
-	{ .id = "mbind.placement.shared_skipped_without_move_all",
-	  .run = shared_skipped },
-	{ .id = "mbind.placement.shared_moved_with_move_all",
-	  .run = shared_move_all },
-	{ .id = "mbind.placement.preferred_move", .run = preferred_move },
-	{ .id = "mbind.placement.interleave_spreads",
-	  .run = interleave_spreads },
-	{ .id = "mbind.placement.interleave_keeps_mask_pages",
-	  .run = interleave_keeps },
-	{ .id = "mbind.placement.cpuless_target", .run = cpuless_target },
-	{ .id = "mbind.placement.strict_move_walks_all_vmas",
-	  .run = strict_move_two_vmas },
-};
-
-const struct pmig_case_group pmig_mbind_group = PMIG_CASE_GROUP(cases);

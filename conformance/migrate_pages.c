@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -10,7 +9,6 @@
 #include "check.h"
 #include "fixtures.h"
 #include "invariants.h"
-#include "priv.h"
 #include "procs.h"
 #include "syscalls.h"
 
@@ -19,7 +17,7 @@ static long migrate(pid_t pid, int from, int to)
 	return pmig_migrate_one(pid, from, to);
 }
 
-static void no_such_pid(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_no_such_pid)
 {
 	pid_t pid = pmig_unused_pid();
 
@@ -27,7 +25,7 @@ static void no_such_pid(const struct pmig_ctx *ctx)
 	pmig_check_eq(migrate(pid, ctx->home, ctx->home), ctx->expect);
 }
 
-static void maxnode_too_large(const struct pmig_ctx *ctx)
+PMIG_CASE(maxnode_too_large)
 {
 	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
 	/* A buffer big enough for the kernel to read all it may want. */
@@ -43,7 +41,7 @@ static void maxnode_too_large(const struct pmig_ctx *ctx)
 		      ctx->expect);
 }
 
-static void node_beyond_max(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_node_beyond_max)
 {
 	size_t ps = (size_t)sysconf(_SC_PAGESIZE), bit = 8 * ps - 1;
 	size_t per = 8 * sizeof(unsigned long);
@@ -64,7 +62,7 @@ static void node_beyond_max(const struct pmig_ctx *ctx)
 		ctx->expect);
 }
 
-static void bad_old_nodes(const struct pmig_ctx *ctx)
+PMIG_CASE(bad_old_nodes)
 {
 	struct pmig_nodemask new = pmig_nodemask_of(ctx->home);
 
@@ -73,7 +71,7 @@ static void bad_old_nodes(const struct pmig_ctx *ctx)
 		      ctx->expect);
 }
 
-static void bad_new_nodes(const struct pmig_ctx *ctx)
+PMIG_CASE(bad_new_nodes)
 {
 	struct pmig_nodemask old = pmig_nodemask_of(ctx->home);
 
@@ -82,50 +80,40 @@ static void bad_new_nodes(const struct pmig_ctx *ctx)
 		      ctx->expect);
 }
 
-static void empty_new(const struct pmig_ctx *ctx)
+PMIG_CASE(empty_new)
 {
 	pmig_check_eq(migrate(0, ctx->home, -1), ctx->expect);
 }
 
-/* old = new = {home}, read with @maxnode (the kernel reads maxnode - 1 bits). */
-static void with_maxnode(const struct pmig_ctx *ctx, unsigned long maxnode)
+/*
+ * old = new = {home}, read with maxnode home + ctx->arg, or 0 for arg 0 (the
+ * kernel reads maxnode - 1 bits).
+ */
+PMIG_CASE(with_maxnode)
 {
 	struct pmig_nodemask m = pmig_nodemask_of(ctx->home);
+	unsigned long maxnode =
+		ctx->arg ? (unsigned long)(ctx->home + ctx->arg) : 0;
 
 	pmig_diag("node %d, maxnode %lu", ctx->home, maxnode);
 	pmig_check_eq(pmig_migrate_pages(0, maxnode, m.bits, m.bits),
 		      ctx->expect);
 }
 
-static void maxnode_node_plus_one(const struct pmig_ctx *ctx)
-{
-	with_maxnode(ctx, (unsigned long)ctx->home + 1);
-}
-
-static void maxnode_node_plus_two(const struct pmig_ctx *ctx)
-{
-	with_maxnode(ctx, (unsigned long)ctx->home + 2);
-}
-
-static void maxnode_zero(const struct pmig_ctx *ctx)
-{
-	with_maxnode(ctx, 0);
-}
-
-static void new_offline(const struct pmig_ctx *ctx)
+PMIG_CASE(new_offline)
 {
 	pmig_diag("node %d is not online", ctx->offline);
 	pmig_check_eq(migrate(0, ctx->home, ctx->offline), ctx->expect);
 }
 
-static void migrate_target_as_nobody(const struct pmig_ctx *ctx,
-				     bool target_nobody)
+/* Migrates, as nobody, a target started as ctx->arg says. */
+PMIG_CASE(migrate_target_as_nobody)
 {
 	struct pmig_target t;
 	int status = PMIG_STATUS_UNWRITTEN;
 	long ret;
 
-	pmig_target_setup(ctx, &t, target_nobody, true);
+	pmig_target_setup(ctx, &t, ctx->arg);
 	pmig_become_nobody(ctx);
 	ret = migrate(t.pid, ctx->home, ctx->home);
 	pmig_check_eq(ret, ctx->expect);
@@ -138,17 +126,7 @@ static void migrate_target_as_nobody(const struct pmig_ctx *ctx,
 	pmig_target_stop(&t);
 }
 
-static void other_user(const struct pmig_ctx *ctx)
-{
-	migrate_target_as_nobody(ctx, false);
-}
-
-static void same_uid(const struct pmig_ctx *ctx)
-{
-	migrate_target_as_nobody(ctx, true);
-}
-
-static void kernel_thread(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_kernel_thread)
 {
 	pid_t pid = pmig_find_kthread();
 
@@ -156,7 +134,7 @@ static void kernel_thread(const struct pmig_ctx *ctx)
 	pmig_check_eq(migrate(pid, ctx->home, ctx->home), ctx->expect);
 }
 
-static void zombie(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_zombie)
 {
 	pid_t pid = pmig_zombie_start();
 
@@ -177,7 +155,7 @@ static void check_all_on(const struct pmig_pages *p, int node)
 	pmig_inv_data_intact(p);
 }
 
-static void nothing_to_move(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_nothing_to_move)
 {
 	struct pmig_pages p;
 
@@ -186,7 +164,7 @@ static void nothing_to_move(const struct pmig_ctx *ctx)
 	check_all_on(&p, ctx->home);
 }
 
-static void moves_all(const struct pmig_ctx *ctx)
+PMIG_CASE(moves_all)
 {
 	struct pmig_pages p;
 
@@ -195,7 +173,7 @@ static void moves_all(const struct pmig_ctx *ctx)
 	check_all_on(&p, ctx->other);
 }
 
-static void shared_skipped(const struct pmig_ctx *ctx)
+PMIG_CASE(migrate_shared_skipped)
 {
 	struct pmig_pages p;
 	pid_t sharer;
@@ -206,41 +184,3 @@ static void shared_skipped(const struct pmig_ctx *ctx)
 	check_all_on(&p, ctx->home);
 	pmig_sharer_stop(sharer);
 }
-
-static const struct pmig_case cases[] = {
-	{ .id = "migrate_pages.return.esrch_no_such_pid", .run = no_such_pid },
-	{ .id = "migrate_pages.return.einval_maxnode_too_large",
-	  .run = maxnode_too_large },
-	{ .id = "migrate_pages.return.einval_node_beyond_max",
-	  .run = node_beyond_max },
-	{ .id = "migrate_pages.return.efault_old_nodes", .run = bad_old_nodes },
-	{ .id = "migrate_pages.return.efault_new_nodes", .run = bad_new_nodes },
-	{ .id = "migrate_pages.return.einval_empty_new", .run = empty_new },
-	{ .id = "migrate_pages.return.einval_maxnode_node_plus_one",
-	  .run = maxnode_node_plus_one },
-	{ .id = "migrate_pages.return.maxnode_node_plus_two_reads_node",
-	  .run = maxnode_node_plus_two },
-	{ .id = "migrate_pages.return.einval_maxnode_zero",
-	  .run = maxnode_zero },
-	{ .id = "migrate_pages.return.einval_new_offline_only",
-	  .run = new_offline },
-	{ .id = "migrate_pages.return.eperm_new_outside_cpuset",
-	  .run = new_offline,
-	  .drop_caps = PMIG_CAP(CAP_SYS_NICE) },
-	{ .id = "migrate_pages.return.eperm_other_user", .run = other_user },
-	{ .id = "migrate_pages.return.same_uid_dumpable_allowed",
-	  .run = same_uid },
-	{ .id = "migrate_pages.return.einval_kernel_thread",
-	  .run = kernel_thread },
-	{ .id = "migrate_pages.return.einval_zombie", .run = zombie },
-	{ .id = "migrate_pages.return.zero_nothing_to_move",
-	  .run = nothing_to_move },
-	{ .id = "migrate_pages.return.moves_all_pages",
-	  .run = moves_all,
-	  .drop_caps = PMIG_CAP(CAP_SYS_NICE) },
-	{ .id = "migrate_pages.return.shared_skipped_without_cap_sys_nice",
-	  .run = shared_skipped,
-	  .drop_caps = PMIG_CAP(CAP_SYS_NICE) },
-};
-
-const struct pmig_case_group pmig_migrate_pages_group = PMIG_CASE_GROUP(cases);

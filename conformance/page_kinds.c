@@ -35,36 +35,37 @@ static void kind_move(const struct pmig_ctx *ctx, struct pmig_pages *p,
 	free(status);
 }
 
-/* memfd (shmem) and COW-shared anonymous pages, alone and shared with a child */
-
 enum { N = 4 };
 
-static void memfd_status(const struct pmig_ctx *ctx)
+/* A status query of pages of kind ctx->arg (memfd, mlocked...). */
+PMIG_CASE(kind_queried)
 {
 	struct pmig_pages p;
 
-	pmig_kind_setup(ctx, &p, PMIG_PAGE_MEMFD, N);
+	pmig_kind_setup(ctx, &p, ctx->arg, N);
 	kind_status(ctx, &p);
 }
 
-static void memfd_moved(const struct pmig_ctx *ctx)
+/* Pages of kind ctx->arg (memfd, file...) moved to the other node. */
+PMIG_CASE(kind_moved)
 {
 	struct pmig_pages p;
 
-	pmig_kind_setup(ctx, &p, PMIG_PAGE_MEMFD, N);
+	pmig_kind_setup(ctx, &p, ctx->arg, N);
 	kind_move(ctx, &p, MPOL_MF_MOVE);
 }
 
-/* @kind pages that a child process maps too, moved with @flags. */
-static void shared_move(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
-			int flags)
+/* memfd (shmem) and COW-shared anonymous pages, shared with a child */
+
+/* Pages of kind ctx->arg that a child process maps too, moved with ctx->flags. */
+PMIG_CASE(shared_move)
 {
 	struct pmig_pages p;
 	pid_t sharer;
 
-	pmig_kind_setup(ctx, &p, kind, N);
+	pmig_kind_setup(ctx, &p, ctx->arg, N);
 	sharer = pmig_sharer_setup(&p);
-	kind_move(ctx, &p, flags);
+	kind_move(ctx, &p, ctx->flags);
 	/* Moved or refused, every page is where its status says. */
 	pmig_kind_query(p.addrs, N,
 			ctx->expect == PMIG_EXPECT_NODE ? ctx->other :
@@ -72,17 +73,7 @@ static void shared_move(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
 	pmig_sharer_stop(sharer);
 }
 
-static void memfd_shared_move(const struct pmig_ctx *ctx)
-{
-	shared_move(ctx, PMIG_PAGE_MEMFD, MPOL_MF_MOVE);
-}
-
-static void memfd_shared_move_all(const struct pmig_ctx *ctx)
-{
-	shared_move(ctx, PMIG_PAGE_MEMFD, MPOL_MF_MOVE_ALL);
-}
-
-static void anon_cow_status(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_cow_status)
 {
 	struct pmig_pages p;
 	pid_t sharer;
@@ -93,65 +84,20 @@ static void anon_cow_status(const struct pmig_ctx *ctx)
 	pmig_sharer_stop(sharer);
 }
 
-static void anon_cow_move(const struct pmig_ctx *ctx)
-{
-	shared_move(ctx, PMIG_PAGE_ANON, MPOL_MF_MOVE);
-}
-
-static void anon_cow_move_all(const struct pmig_ctx *ctx)
-{
-	shared_move(ctx, PMIG_PAGE_ANON, MPOL_MF_MOVE_ALL);
-}
-
 /* File pages */
 
-static void file_status(const struct pmig_ctx *ctx, enum pmig_page_kind kind)
+/* A status query of clean or dirty file pages (ctx->arg), with page 0's flags. */
+PMIG_CASE(file_status)
 {
 	struct pmig_pages p;
 
-	pmig_kind_setup(ctx, &p, kind, N);
+	pmig_kind_setup(ctx, &p, ctx->arg, N);
 	pmig_diag("page 0 kpageflags %#llx",
 		  (unsigned long long)pmig_kind_kflags(p.addrs[0]));
 	kind_status(ctx, &p);
 }
 
-static void file_move(const struct pmig_ctx *ctx, enum pmig_page_kind kind)
-{
-	struct pmig_pages p;
-
-	pmig_kind_setup(ctx, &p, kind, N);
-	kind_move(ctx, &p, MPOL_MF_MOVE);
-}
-
-static void file_clean_status(const struct pmig_ctx *ctx)
-{
-	file_status(ctx, PMIG_PAGE_FILE_CLEAN);
-}
-
-static void file_clean_moved(const struct pmig_ctx *ctx)
-{
-	file_move(ctx, PMIG_PAGE_FILE_CLEAN);
-}
-
-static void file_dirty_status(const struct pmig_ctx *ctx)
-{
-	file_status(ctx, PMIG_PAGE_FILE_DIRTY);
-}
-
-static void file_dirty_moved(const struct pmig_ctx *ctx)
-{
-	file_move(ctx, PMIG_PAGE_FILE_DIRTY);
-}
-
 /* KSM */
-
-static const struct pmig_setting ksm_settings[] = {
-	{ "/sys/kernel/mm/ksm/run", "1", PMIG_SR_REQUIRED },
-	{ "/sys/kernel/mm/ksm/pages_to_scan", "1000", PMIG_SR_REQUIRED },
-	{ "/sys/kernel/mm/ksm/sleep_millisecs", "20", PMIG_SR_REQUIRED },
-};
-
-enum { KSM_WAIT_S = 30 };
 
 /* The page frame behind @addr; SKIPs when the pagemap hides frames. */
 static uint64_t pfn(const void *addr)
@@ -179,7 +125,7 @@ static void ksm_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
 
 	pmig_kind_setup(ctx, p, PMIG_PAGE_KSM, 2);
-	for (int i = 0; i < KSM_WAIT_S * 20; i++) {
+	for (int i = 0; i < PMIG_KSM_WAIT_S * 20; i++) {
 		uint64_t a = pfn(p->addrs[0]);
 
 		if (a && a == pfn(p->addrs[1])) {
@@ -193,10 +139,10 @@ static void ksm_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 		nanosleep(&nap, NULL);
 	}
 	pmig_skip("ksmd did not merge the pages within %d s (pages_shared %ld)",
-		  KSM_WAIT_S, pmig_read_number(shared));
+		  PMIG_KSM_WAIT_S, pmig_read_number(shared));
 }
 
-static void ksm_status(const struct pmig_ctx *ctx)
+PMIG_CASE(ksm_status)
 {
 	struct pmig_pages p;
 
@@ -204,26 +150,16 @@ static void ksm_status(const struct pmig_ctx *ctx)
 	kind_status(ctx, &p);
 }
 
-/* Moves the KSM page by its first address with @flags; both addresses then show where it is. */
-static void ksm_move(const struct pmig_ctx *ctx, int flags)
+/* Moves the KSM page by its first address with ctx->flags; both addresses then show where it is. */
+PMIG_CASE(ksm_move)
 {
 	struct pmig_pages p;
 	int status;
 
 	ksm_setup(ctx, &p);
-	pmig_kind_move(p.addrs, 1, ctx->other, flags, &status, &p);
+	pmig_kind_move(p.addrs, 1, ctx->other, ctx->flags, &status, &p);
 	pmig_check_eq(status, pmig_expected(ctx, ctx->other));
 	pmig_kind_query(p.addrs, 2, status >= 0 ? status : ctx->home);
-}
-
-static void ksm_move_only(const struct pmig_ctx *ctx)
-{
-	ksm_move(ctx, MPOL_MF_MOVE);
-}
-
-static void ksm_move_all(const struct pmig_ctx *ctx)
-{
-	ksm_move(ctx, MPOL_MF_MOVE_ALL);
 }
 
 /* Swapped out */
@@ -242,7 +178,7 @@ static void swapped_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 		pmig_skip("MADV_PAGEOUT: %s", strerror(-err));
 }
 
-static void swapped_status(const struct pmig_ctx *ctx)
+PMIG_CASE(swapped_status)
 {
 	struct pmig_pages p;
 
@@ -250,7 +186,7 @@ static void swapped_status(const struct pmig_ctx *ctx)
 	kind_status(ctx, &p);
 }
 
-static void swapped_move(const struct pmig_ctx *ctx)
+PMIG_CASE(swapped_move)
 {
 	struct pmig_pages p;
 	int status[N];
@@ -268,15 +204,7 @@ static void swapped_move(const struct pmig_ctx *ctx)
 
 /* mlocked */
 
-static void mlocked_status(const struct pmig_ctx *ctx)
-{
-	struct pmig_pages p;
-
-	pmig_kind_setup(ctx, &p, PMIG_PAGE_MLOCKED, N);
-	kind_status(ctx, &p);
-}
-
-static void mlocked_moved(const struct pmig_ctx *ctx)
+PMIG_CASE(mlocked_moved)
 {
 	struct pmig_pages p;
 
@@ -301,7 +229,7 @@ static void unaligned_addrs(const struct pmig_pages *p, void **addrs)
 		addrs[i] = (char *)p->addrs[i] + offsets[i];
 }
 
-static void anon_unaligned_status(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_unaligned_status)
 {
 	struct pmig_pages p;
 	void *addrs[N];
@@ -311,7 +239,7 @@ static void anon_unaligned_status(const struct pmig_ctx *ctx)
 	pmig_kind_query(addrs, N, pmig_expected(ctx, ctx->home));
 }
 
-static void anon_unaligned_moved(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_unaligned_moved)
 {
 	struct pmig_pages p;
 	void *addrs[N];
@@ -324,7 +252,7 @@ static void anon_unaligned_moved(const struct pmig_ctx *ctx)
 	pmig_kind_query(p.addrs, N, pmig_expected(ctx, ctx->other));
 }
 
-static void anon_unaligned_same_page(const struct pmig_ctx *ctx)
+PMIG_CASE(anon_unaligned_same_page)
 {
 	struct pmig_pages p;
 	void *addrs[2];
@@ -337,46 +265,3 @@ static void anon_unaligned_same_page(const struct pmig_ctx *ctx)
 	pmig_check_eq(status[0], ctx->other);
 	pmig_check_eq(status[1], ctx->expect);
 }
-
-static const struct pmig_case cases[] = {
-	{ .id = "move_pages.kind.memfd_status", .run = memfd_status },
-	{ .id = "move_pages.kind.memfd_moved", .run = memfd_moved },
-	{ .id = "move_pages.kind.memfd_shared_eacces_without_move_all",
-	  .run = memfd_shared_move },
-	{ .id = "move_pages.kind.memfd_shared_moved_with_move_all",
-	  .run = memfd_shared_move_all },
-	{ .id = "move_pages.kind.anon_cow_status", .run = anon_cow_status },
-	{ .id = "move_pages.kind.anon_cow_eacces_without_move_all",
-	  .run = anon_cow_move },
-	{ .id = "move_pages.kind.anon_cow_moved_with_move_all",
-	  .run = anon_cow_move_all },
-	{ .id = "move_pages.kind.file_clean_status", .run = file_clean_status },
-	{ .id = "move_pages.kind.file_clean_moved", .run = file_clean_moved },
-	{ .id = "move_pages.kind.file_dirty_status", .run = file_dirty_status },
-	{ .id = "move_pages.kind.file_dirty_moved", .run = file_dirty_moved },
-	{ .id = "move_pages.kind.ksm_status",
-	  .run = ksm_status,
-	  .timeout_ms = (KSM_WAIT_S + 30) * 1000,
-	  PMIG_KIND_SETTINGS(ksm_settings) },
-	{ .id = "move_pages.kind.ksm_eacces_without_move_all",
-	  .run = ksm_move_only,
-	  .timeout_ms = (KSM_WAIT_S + 30) * 1000,
-	  PMIG_KIND_SETTINGS(ksm_settings) },
-	{ .id = "move_pages.kind.ksm_moved_with_move_all",
-	  .run = ksm_move_all,
-	  .timeout_ms = (KSM_WAIT_S + 30) * 1000,
-	  PMIG_KIND_SETTINGS(ksm_settings) },
-	{ .id = "move_pages.kind.swapped_status_enoent",
-	  .run = swapped_status },
-	{ .id = "move_pages.kind.swapped_move_enoent", .run = swapped_move },
-	{ .id = "move_pages.kind.mlocked_status", .run = mlocked_status },
-	{ .id = "move_pages.kind.mlocked_moved", .run = mlocked_moved },
-	{ .id = "move_pages.kind.anon_unaligned_status",
-	  .run = anon_unaligned_status },
-	{ .id = "move_pages.kind.anon_unaligned_moved",
-	  .run = anon_unaligned_moved },
-	{ .id = "move_pages.kind.anon_unaligned_same_page_ebusy",
-	  .run = anon_unaligned_same_page },
-};
-
-const struct pmig_case_group pmig_page_kinds_group = PMIG_CASE_GROUP(cases);

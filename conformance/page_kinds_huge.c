@@ -50,13 +50,6 @@ static void **subpage_addrs(const struct pmig_pages *p, size_t i)
 
 /* Transparent huge pages */
 
-static const struct pmig_setting thp_settings[] = {
-	{ "/sys/kernel/mm/transparent_hugepage/enabled", "madvise",
-	  PMIG_SR_REQUIRED },
-	{ "/sys/kernel/mm/transparent_hugepage/defrag", "madvise",
-	  PMIG_SR_REQUIRED },
-};
-
 static void thp_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	pmig_kind_setup(ctx, p, PMIG_PAGE_THP, 1);
@@ -71,7 +64,7 @@ static void record_still_huge(const struct pmig_pages *p)
 			  "is no longer");
 }
 
-static void thp_status_subpages(const struct pmig_ctx *ctx)
+PMIG_CASE(thp_status_subpages)
 {
 	struct pmig_pages p;
 
@@ -96,21 +89,13 @@ static void huge_move_by(const struct pmig_ctx *ctx, struct pmig_pages *p,
 			status >= 0 ? status : ctx->home);
 }
 
-static void thp_moved_whole(const struct pmig_ctx *ctx)
+/* A THP moved by its address at offset ctx->arg. */
+PMIG_CASE(thp_moved)
 {
 	struct pmig_pages p;
 
 	thp_setup(ctx, &p);
-	huge_move_by(ctx, &p, 0);
-	record_still_huge(&p);
-}
-
-static void thp_tail_address_moved(const struct pmig_ctx *ctx)
-{
-	struct pmig_pages p;
-
-	thp_setup(ctx, &p);
-	huge_move_by(ctx, &p, PMIG_HUGE_PAGE_SIZE / 2 + 4096);
+	huge_move_by(ctx, &p, (size_t)ctx->arg);
 	record_still_huge(&p);
 }
 
@@ -128,7 +113,7 @@ static void huge_subpages(const struct pmig_ctx *ctx, struct pmig_pages *p)
 	pmig_kind_query(addrs, SUBPAGES, ctx->other);
 }
 
-static void thp_subpages(const struct pmig_ctx *ctx)
+PMIG_CASE(thp_subpages)
 {
 	struct pmig_pages p;
 
@@ -138,19 +123,6 @@ static void thp_subpages(const struct pmig_ctx *ctx)
 }
 
 /* hugetlb */
-
-/* Two pages in each pool: one to move, one spare; the runner restores the sizes. */
-static const struct pmig_setting hugetlb_home_settings[] = {
-	{ "/sys/devices/system/node/node{home}/hugepages/hugepages-2048kB/nr_hugepages",
-	  "2", PMIG_SR_REQUIRED },
-};
-
-static const struct pmig_setting hugetlb_settings[] = {
-	{ "/sys/devices/system/node/node{home}/hugepages/hugepages-2048kB/nr_hugepages",
-	  "2", PMIG_SR_REQUIRED },
-	{ "/sys/devices/system/node/node{other}/hugepages/hugepages-2048kB/nr_hugepages",
-	  "2", PMIG_SR_REQUIRED },
-};
 
 static void hugetlb_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 			  bool moving)
@@ -163,7 +135,7 @@ static void hugetlb_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 		pmig_broken("the MAP_HUGETLB page is not one 2 MiB page");
 }
 
-static void hugetlb_status_subpages(const struct pmig_ctx *ctx)
+PMIG_CASE(hugetlb_status_subpages)
 {
 	struct pmig_pages p;
 
@@ -172,23 +144,16 @@ static void hugetlb_status_subpages(const struct pmig_ctx *ctx)
 			pmig_expected(ctx, ctx->home));
 }
 
-static void hugetlb_moved(const struct pmig_ctx *ctx)
+/* A hugetlb page moved by its address at offset ctx->arg. */
+PMIG_CASE(hugetlb_moved)
 {
 	struct pmig_pages p;
 
 	hugetlb_setup(ctx, &p, true);
-	huge_move_by(ctx, &p, 0);
+	huge_move_by(ctx, &p, (size_t)ctx->arg);
 }
 
-static void hugetlb_tail_address_moved(const struct pmig_ctx *ctx)
-{
-	struct pmig_pages p;
-
-	hugetlb_setup(ctx, &p, true);
-	huge_move_by(ctx, &p, PMIG_HUGE_PAGE_SIZE / 2 + 4096);
-}
-
-static void hugetlb_subpages(const struct pmig_ctx *ctx)
+PMIG_CASE(hugetlb_subpages)
 {
 	struct pmig_pages p;
 
@@ -197,13 +162,6 @@ static void hugetlb_subpages(const struct pmig_ctx *ctx)
 }
 
 /* The huge zero page */
-
-static const struct pmig_setting huge_zero_settings[] = {
-	{ "/sys/kernel/mm/transparent_hugepage/enabled", "madvise",
-	  PMIG_SR_REQUIRED },
-	{ "/sys/kernel/mm/transparent_hugepage/use_zero_page", "1",
-	  PMIG_SR_REQUIRED },
-};
 
 static void huge_zero_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
@@ -215,7 +173,7 @@ static void huge_zero_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 			(unsigned long long)pmig_kind_kflags(p->addrs[0]));
 }
 
-static void huge_zero_status(const struct pmig_ctx *ctx)
+PMIG_CASE(huge_zero_status)
 {
 	struct pmig_pages p;
 
@@ -223,7 +181,7 @@ static void huge_zero_status(const struct pmig_ctx *ctx)
 	pmig_kind_query(subpage_addrs(&p, 0), SUBPAGES, ctx->expect);
 }
 
-static void huge_zero_move(const struct pmig_ctx *ctx)
+PMIG_CASE(huge_zero_move)
 {
 	struct pmig_pages p;
 	int node = ctx->other >= 0 ? ctx->other : ctx->home, status;
@@ -232,38 +190,3 @@ static void huge_zero_move(const struct pmig_ctx *ctx)
 	pmig_kind_move(p.addrs, 1, node, MPOL_MF_MOVE, &status, NULL);
 	pmig_check_eq(status, ctx->expect);
 }
-
-static const struct pmig_case cases[] = {
-	{ .id = "move_pages.kind.thp_status_subpages",
-	  .run = thp_status_subpages,
-	  PMIG_KIND_SETTINGS(thp_settings) },
-	{ .id = "move_pages.kind.thp_moved_whole",
-	  .run = thp_moved_whole,
-	  PMIG_KIND_SETTINGS(thp_settings) },
-	{ .id = "move_pages.kind.thp_tail_address_moved",
-	  .run = thp_tail_address_moved,
-	  PMIG_KIND_SETTINGS(thp_settings) },
-	{ .id = "move_pages.kind.thp_subpages_ebusy_second",
-	  .run = thp_subpages,
-	  PMIG_KIND_SETTINGS(thp_settings) },
-	{ .id = "move_pages.kind.hugetlb_status_subpages",
-	  .run = hugetlb_status_subpages,
-	  PMIG_KIND_SETTINGS(hugetlb_home_settings) },
-	{ .id = "move_pages.kind.hugetlb_moved",
-	  .run = hugetlb_moved,
-	  PMIG_KIND_SETTINGS(hugetlb_settings) },
-	{ .id = "move_pages.kind.hugetlb_tail_address_moved",
-	  .run = hugetlb_tail_address_moved,
-	  PMIG_KIND_SETTINGS(hugetlb_settings) },
-	{ .id = "move_pages.kind.hugetlb_subpages_ebusy_second",
-	  .run = hugetlb_subpages,
-	  PMIG_KIND_SETTINGS(hugetlb_settings) },
-	{ .id = "move_pages.kind.huge_zero_page_status",
-	  .run = huge_zero_status,
-	  PMIG_KIND_SETTINGS(huge_zero_settings) },
-	{ .id = "move_pages.kind.huge_zero_page_move",
-	  .run = huge_zero_move,
-	  PMIG_KIND_SETTINGS(huge_zero_settings) },
-};
-
-const struct pmig_case_group pmig_huge_kinds_group = PMIG_CASE_GROUP(cases);

@@ -1,10 +1,26 @@
-/* registry.c - the list of case groups the conformance program runs. */
-#include "cases.h"
+/* registry.c - the one case table, built from the spec rows in spec/all.def: each row's case function and what the row adds to it. */
+#include <sys/capability.h>
 
-const struct pmig_case_group *const pmig_case_groups[] = {
-	&pmig_move_pages_group, &pmig_migrate_pages_group,
-	&pmig_page_kinds_group, &pmig_huge_kinds_group,
-	&pmig_edges_group,	&pmig_mbind_group,
-	&pmig_cpuset_group,
+#include "case_settings.h"
+#include "cases.h"
+#include "fixtures.h"
+#include "kind_checks.h"
+#include "priv.h"
+#include "syscalls.h"
+
+#define PMIG_OVERRIDE(i, f, u, e, c)
+#define PMIG_XFAIL(i, f, u, c)
+
+/* The trailing empty argument keeps PMIG_CASE_*'s "..." non-empty (C11). */
+#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig, ...) \
+	PMIG_CASE_DECLARE(__VA_ARGS__, )
+#include "spec/all.def"
+#undef PMIG_SPEC
+
+const struct pmig_case pmig_cases[] = {
+#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig, ...) \
+	PMIG_CASE_ENTRY(i, __VA_ARGS__, )
+#include "spec/all.def"
+#undef PMIG_SPEC
 };
-const size_t pmig_case_group_count = PMIG_ARRAY_SIZE(pmig_case_groups);
+const size_t pmig_case_count = PMIG_ARRAY_SIZE(pmig_cases);

@@ -38,17 +38,13 @@ size_t pmig_cases_each(const char *filter,
 {
 	size_t n = 0;
 
-	for (size_t g = 0; g < pmig_case_group_count; g++)
-		for (size_t i = 0; i < pmig_case_groups[g]->count; i++) {
-			const struct pmig_case *c =
-				&pmig_case_groups[g]->cases[i];
-
-			if (filter && fnmatch(filter, c->id, 0))
-				continue;
-			n++;
-			if (fn)
-				fn(c, arg);
-		}
+	for (size_t i = 0; i < pmig_case_count; i++) {
+		if (filter && fnmatch(filter, pmig_cases[i].id, 0))
+			continue;
+		n++;
+		if (fn)
+			fn(&pmig_cases[i], arg);
+	}
 	return n;
 }
 
@@ -308,6 +304,8 @@ static void run_one(const struct pmig_case *c, void *arg)
 		.nobody_uid = r->nobody_uid,
 		.nobody_gid = r->nobody_gid,
 		.seed = r->o->seed,
+		.arg = c->arg,
+		.flags = c->flags,
 	};
 	struct pmig_sandbox sb = {
 		.timeout_ms = c->timeout_ms ? c->timeout_ms : r->o->timeout_ms,

@@ -27,7 +27,7 @@ struct pmig_run;
 /** Runs the selected cases and prints TAP on stdout; *@run gets the results. 0 or -errno. */
 int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **run);
 
-/** Every spec row has exactly one case and every case a row; problems go to @err. 0 or 1. */
+/** What the rows can still get wrong: ids twice or not plain, profile entries for no row or no versions; problems go to @err. 0 or 1. */
 int pmig_spec_check(FILE *err);
 /**
  * docs/SPEC.md, generated from the spec table and profiles, and from

@@ -6,15 +6,16 @@
 #include "spec.h"
 #include "syscalls.h"
 
+/* A row's tail (its case function and settings) is registry.c's. */
 const struct pmig_spec pmig_spec_table[] = {
-#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig) \
-	{ .id = i,                                 \
-	  .syscall = sc,                           \
-	  .kind = k,                               \
-	  .expect = e,                             \
-	  .spec2006 = s06,                         \
-	  .needs = n,                              \
-	  .condition = cond,                       \
+#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig, ...) \
+	{ .id = i,                                      \
+	  .syscall = sc,                                \
+	  .kind = k,                                    \
+	  .expect = e,                                  \
+	  .spec2006 = s06,                              \
+	  .needs = n,                                   \
+	  .condition = cond,                            \
 	  .origin = orig },
 #define PMIG_OVERRIDE(i, f, u, e, c)
 #define PMIG_XFAIL(i, f, u, c)
@@ -36,7 +37,7 @@ const struct pmig_profile_entry pmig_profiles[] = {
 	  .cite = c },
 #define PMIG_XFAIL(i, f, u, c) \
 	{ .id = i, .from = f, .until = u, .xfail = true, .cite = c },
-#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig)
+#define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig, ...)
 #include "spec/all.def"
 #undef PMIG_SPEC
 #undef PMIG_OVERRIDE

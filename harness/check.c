@@ -8,6 +8,10 @@
 #include "syscalls.h"
 
 static unsigned failures;
+/* The call site of the outermost helper now running (PMIG_CALLED_FROM). */
+static const char *site_file;
+static int site_line;
+static unsigned site_depth;
 
 static void vreport(char kind, const char *fmt, va_list ap)
 {
@@ -60,9 +64,28 @@ void pmig_fail_at(const char *file, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(full, sizeof(full), "%s:%d: %s", file, line, msg);
+	if (site_depth)
+		snprintf(full, sizeof(full), "%s:%d: %s (via %s:%d)", site_file,
+			 site_line, msg, file, line);
+	else
+		snprintf(full, sizeof(full), "%s:%d: %s", file, line, msg);
 	failures++;
 	pmig_sandbox_report('F', full);
+}
+
+int pmig_called_from(const char *file, int line)
+{
+	if (!site_depth++) {
+		site_file = file;
+		site_line = line;
+	}
+	return 0;
+}
+
+void pmig_called_from_end(int *scope)
+{
+	(void)scope;
+	site_depth--;
 }
 
 unsigned pmig_failures(void)

@@ -51,4 +51,20 @@ bool pmig_check_true_at(const char *file, int line, const char *what,
 			pmig_stop();   \
 	} while (0)
 
+/*
+ * A helper shared by many cases checks on its caller's behalf, and its own
+ * line does not say which of those calls failed. So a helper is called
+ * through a macro that passes __FILE__ and __LINE__, and starts with
+ * PMIG_CALLED_FROM(file, line): until it returns, failures name that line
+ * (the outermost helper call's, when helpers call helpers), followed by the
+ * line of the check itself ("case.c:40: what: expected X, got Y (via
+ * helper.c:12)").
+ */
+int pmig_called_from(const char *file, int line);
+void pmig_called_from_end(int *scope);
+#define PMIG_CALLED_FROM(file, line)                                     \
+	int pmig_called_from_scope                                       \
+		__attribute__((cleanup(pmig_called_from_end), unused)) = \
+			pmig_called_from(file, line)
+
 #endif

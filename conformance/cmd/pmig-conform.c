@@ -34,7 +34,7 @@ static const char usage[] =
 	"                    from --seed, each compared with the reference model\n"
 	"  --scenario ID     the first random scenario's id (default 0): with\n"
 	"                    --random 1 and the same --seed, replays one scenario\n"
-	"  --check-spec      check that spec rows and cases match one to one\n"
+	"  --check-spec      check the spec rows: unique plain ids, profile entries\n"
 	"  --spec-markdown[=MATRIX.tsv]  print docs/SPEC.md, with the results of\n"
 	"                    a recorded pmig matrix run when given\n"
 	"  --model-markdown  print docs/MODEL.md: the rows the model implements,\n"

@@ -1,0 +1,61 @@
+/* case_settings.h - named sets of system settings that spec rows give their cases (THP, hugetlb pools, KSM). */
+#ifndef PMIG_CASE_SETTINGS_H
+#define PMIG_CASE_SETTINGS_H
+
+#include "settings.h"
+
+/*
+ * Designated initializers of struct pmig_case for the settings listed: a
+ * compound literal, so that a set is named once here and needs no array in
+ * any case file.
+ */
+#define PMIG_SETTINGS(...)                                                  \
+	.settings = (const struct pmig_setting[]){ __VA_ARGS__ },           \
+	.nsettings = sizeof((const struct pmig_setting[]){ __VA_ARGS__ }) / \
+		     sizeof(struct pmig_setting)
+
+/* THP on request (MADV_HUGEPAGE), whatever the machine's default. */
+#define PMIG_SETTINGS_THP                                              \
+	PMIG_SETTINGS({ "/sys/kernel/mm/transparent_hugepage/enabled", \
+			"madvise", PMIG_SR_REQUIRED },                 \
+		      { "/sys/kernel/mm/transparent_hugepage/defrag",  \
+			"madvise", PMIG_SR_REQUIRED })
+
+/* A read fault in a MADV_HUGEPAGE region maps the huge zero page. */
+#define PMIG_SETTINGS_HUGE_ZERO                                              \
+	PMIG_SETTINGS({ "/sys/kernel/mm/transparent_hugepage/enabled",       \
+			"madvise", PMIG_SR_REQUIRED },                       \
+		      { "/sys/kernel/mm/transparent_hugepage/use_zero_page", \
+			"1", PMIG_SR_REQUIRED })
+
+/* The 2 MiB hugetlb pool of @node ("{home}", "{other}"). */
+#define PMIG_HUGETLB_POOL(node)              \
+	"/sys/devices/system/node/node" node \
+	"/hugepages/hugepages-2048kB/nr_hugepages"
+
+/* Two 2 MiB hugetlb pages on home: one to use, one spare. */
+#define PMIG_SETTINGS_HUGETLB_HOME \
+	PMIG_SETTINGS({ PMIG_HUGETLB_POOL("{home}"), "2", PMIG_SR_REQUIRED })
+
+/* Two on home and two on other, so a page can move there. */
+#define PMIG_SETTINGS_HUGETLB                                                 \
+	PMIG_SETTINGS({ PMIG_HUGETLB_POOL("{home}"), "2", PMIG_SR_REQUIRED }, \
+		      { PMIG_HUGETLB_POOL("{other}"), "2", PMIG_SR_REQUIRED })
+
+/* ksmd running, scanning fast enough to merge within a case's wait. */
+#define PMIG_SETTINGS_KSM                                                  \
+	PMIG_SETTINGS({ "/sys/kernel/mm/ksm/run", "1", PMIG_SR_REQUIRED }, \
+		      { "/sys/kernel/mm/ksm/pages_to_scan", "1000",        \
+			PMIG_SR_REQUIRED },                                \
+		      { "/sys/kernel/mm/ksm/sleep_millisecs", "20",        \
+			PMIG_SR_REQUIRED })
+
+/*
+ * The other node's free memory taken by its hugetlb pool (the kernel stops
+ * where memory runs out; the runner gives the pool back).
+ */
+#define PMIG_SETTINGS_FILL_OTHER \
+	PMIG_SETTINGS(           \
+		{ PMIG_HUGETLB_POOL("{other}"), "1000000", PMIG_SR_REQUIRED })
+
+#endif
