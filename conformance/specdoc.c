@@ -101,8 +101,9 @@ static void versions(FILE *out, const struct pmig_spec *s)
 				n++ ? "<br>" : "", from, until);
 		else
 			fprintf(out, "%s`%s` on %s to before %s: ",
-				n++ ? "<br>" : "", from, until,
-				pmig_expect_text(p->expect, e, sizeof(e)));
+				n++ ? "<br>" : "",
+				pmig_expect_text(p->expect, e, sizeof(e)), from,
+				until);
 		cell(out, p->cite);
 	}
 	if (!n)
