@@ -33,6 +33,9 @@ const char *pmig_context_emulation(const char *guest_accel,
 {
 	if (guest_accel && !strcmp(guest_accel, "tcg"))
 		snprintf(buf, len, "emulated (QEMU TCG)");
+	else if (guest_accel && !strcmp(guest_accel, "tcg-icount"))
+		snprintf(buf, len,
+			 "instruction-counted (QEMU TCG icount shift=0)");
 	else if (guest_accel && *guest_accel)
 		snprintf(buf, len, "virtualized (QEMU %s)", guest_accel);
 	else if (hypervisor_flag && dmi_vendor && *dmi_vendor)

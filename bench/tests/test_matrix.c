@@ -38,6 +38,10 @@ static void emulation_in_words(void **state)
 						   "Standard PC", buf,
 						   sizeof(buf)),
 			    "emulated (QEMU TCG)");
+	assert_string_equal(pmig_context_emulation("tcg-icount", true, "QEMU",
+						   "Standard PC", buf,
+						   sizeof(buf)),
+			    "instruction-counted (QEMU TCG icount shift=0)");
 	assert_string_equal(pmig_context_emulation("kvm", true, NULL, NULL, buf,
 						   sizeof(buf)),
 			    "virtualized (QEMU kvm)");

@@ -108,6 +108,11 @@ setup() {
 setup >/tmp/setup.out 2>/dev/null &
 setup_pid=$!
 
+# CPUs left offline at boot (maxcpus=1 under --clock icount) come up now,
+# before the topology is checked.
+for c in /sys/devices/system/cpu/cpu[0-9]*; do
+	[ "$(cat "$c/online" 2>/dev/null)" = 0 ] && echo 1 >"$c/online"
+done
 pmig-topo 2>&1 | send T
 pmig-topo --facts 2>&1 | sort >/tmp/facts
 send F </tmp/facts

@@ -89,11 +89,15 @@ perl -e 'my $p = "\0" x 1024 . pack("VVV", 1, $ARGV[0] * 256 - 1, 0) . "\0" x 16
 # reads zeros there anyway); the guest mounts with noinit_itable so that no kernel thread
 # zeroes them again while cases run.
 mkfs=$(PATH=$PATH:/usr/sbin:/sbin command -v mkfs.ext4 || true)
+fs_uuid=706d6967-7363-7261-7463-680000000001
 if [ -n "$mkfs" ]; then
 	img=$(mktemp)
 	truncate -s "${scratch_mb}M" "$img"
-	if "$mkfs" -q -F -t ext4 -b 4096 -m 0 -L pmig-scratch \
-		-E lazy_itable_init=1,lazy_journal_init=1,nodiscard,root_owner=0:0 "$img" >/dev/null 2>&1 &&
+	# Fixed UUID, hash seed and time: the same inputs make the same bytes, so that a
+	# guest under --clock icount executes the same instructions boot after boot.
+	if E2FSPROGS_FAKE_TIME=1767225600 "$mkfs" -q -F -t ext4 -b 4096 -m 0 -L pmig-scratch \
+		-U "$fs_uuid" -E lazy_itable_init=1,lazy_journal_init=1,nodiscard,root_owner=0:0,hash_seed="$fs_uuid" \
+		"$img" >/dev/null 2>&1 &&
 		# SEEK_DATA/SEEK_HOLE skip the holes; every 4 KiB block with a non-zero byte goes in.
 		perl -e '
 			my ($img, $map, $data) = @ARGV;
@@ -128,4 +132,6 @@ if [ -n "$mkfs" ]; then
 	rm -f "$img"
 fi
 
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+# A reproducible archive: sorted names, one time stamp, no inode numbers or gzip name and time.
+find "$root" -exec touch -h -d @1767225600 {} +
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible | gzip -1 -n) >"$out"
