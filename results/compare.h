@@ -43,6 +43,14 @@ struct pmig_compare_rule {
 	((struct pmig_compare_rule){ \
 		.alpha = 0.05, .min_change = 0.05, .min_samples = 5 })
 
+/*
+ * The minimum change for two instruction-counted runs (QEMU icount): the same
+ * build repeats to the nanosecond, and a changed environment (another kernel
+ * command line, other bytes in the initramfs) moved medians by at most 0.7%
+ * when measured (bench/README.md), so 1% sees a 2% slowdown with no false alarm.
+ */
+#define PMIG_COMPARE_ICOUNT_MIN_CHANGE 0.01
+
 /** The Mann-Whitney U test of samples @a against @b. */
 struct pmig_mwu {
 	double u; /* U of @a: pairs (a_i, b_j) with a_i > b_j, ties count 1/2 */

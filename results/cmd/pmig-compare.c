@@ -24,8 +24,13 @@ static const char usage[] =
 	"real_time per repetition. Exit 1 on a regression, 0 otherwise, 2 on\n"
 	"bad input.\n"
 	"\n"
+	"Instruction-counted runs (pmig vm --clock icount) repeat boot after\n"
+	"boot, so when both files are, the default threshold is 1%; comparing\n"
+	"one with a wall-clock run is bad input.\n"
+	"\n"
 	"  --alpha A          significance level (default 0.05)\n"
-	"  --threshold PCT    minimum change of the median in percent (default 5)\n"
+	"  --threshold PCT    minimum change of the median in percent (default 5,\n"
+	"                     1 for two instruction-counted runs)\n"
 	"  --min-samples N    fewer samples on a side: insufficient (default 5)\n"
 	"  --metric NAME      'time' (default: lower is better) or a counter such\n"
 	"                     as bytes_per_second, one sample per repetition\n"
@@ -54,6 +59,7 @@ static const struct option options[] = {
 
 struct opts {
 	struct pmig_compare_rule rule;
+	bool threshold_given;
 	const char *metric; /* NULL: time */
 	enum pmig_direction dir;
 };
@@ -295,6 +301,34 @@ out:
 	return t.regressed ? EXIT_REGRESSION : 0;
 }
 
+/*
+ * Whether a run's times are instruction counts (pmig bench's context under
+ * pmig vm --clock icount), which repeat across boots to the nanosecond.
+ */
+static bool instruction_counted(const struct pmig_bj *bj)
+{
+	const char *emu = pmig_bj_context(bj, "pmig_emulation");
+
+	return emu && strstr(emu, "instruction-counted");
+}
+
+/* The threshold for the pair: deterministic figures support a finer one. */
+static int fit_rule(const char *base_path, const struct pmig_bj *base,
+		    const char *new_path, const struct pmig_bj *new_j,
+		    struct opts *o)
+{
+	bool ib = instruction_counted(base), in = instruction_counted(new_j);
+
+	if (ib != in)
+		return pmig_cli_bad(
+			CMD,
+			"%s is instruction-counted and %s is not: their times are different units",
+			ib ? base_path : new_path, ib ? new_path : base_path);
+	if (ib && !o->threshold_given)
+		o->rule.min_change = PMIG_COMPARE_ICOUNT_MIN_CHANGE;
+	return 0;
+}
+
 static int load(const char *path, struct pmig_bj **bj)
 {
 	char why[256];
@@ -328,6 +362,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 					"bad --threshold '%s' (percent >= 0)",
 					optarg);
 			o->rule.min_change = d / 100;
+			o->threshold_given = true;
 			break;
 		case OPT_MIN:
 			if (!parse_double(optarg, &d) || d < 1 || d != (long)d)
@@ -374,6 +409,8 @@ int main(int argc, char **argv)
 	ret = load(argv[optind], &base);
 	if (!ret)
 		ret = load(argv[optind + 1], &new_j);
+	if (!ret)
+		ret = fit_rule(argv[optind], base, argv[optind + 1], new_j, &o);
 	if (!ret) {
 		ret = run(argv[optind], argv[optind + 1], base, new_j, &o);
 		/* Never 1: a gate must not read a failure as a regression. */

@@ -393,7 +393,7 @@ rel=$(bzimage_release "$found") || fail 1 "$spec: $pkg's ${found#"$tmp/x"}: $rel
 # shellcheck disable=SC2317 # called through bg
 extract_modules() {
 	# tar complains about whichever of the two layouts the package does not use.
-	dpkg-deb --fsys-tarfile "$1" | tar -x -C "$tmp/m" --wildcards './lib/modules/*' './usr/lib/modules/*'
+	dpkg-deb --fsys-tarfile "$1" | tar -x -C "$tmp/m" --wildcards './lib/modules/*' './usr/lib/modules/*' './boot/config-*'
 	[ -d "$tmp/m/lib/modules/$rel/kernel" ] || [ -d "$tmp/m/usr/lib/modules/$rel/kernel" ]
 }
 modpkg='' modver=''
@@ -407,6 +407,24 @@ elif [ -n "$(field "linux-modules-$rel" Version)" ]; then
 	modpkg=$p modver=$(field "$p" Version)
 fi
 rm -rf "${tmp:?}/deb/"*
+# The kernel's configuration goes beside it: what a benchmark difference between kernels
+# may come from (init_on_alloc, debug options, mitigations) is read there.
+# The linux-binary-* layout keeps it in linux-base-RELEASE (400 KB).
+config_of() {
+	local c
+	for c in "$tmp/m/boot/config-$rel" "$tmp/m/usr/lib/modules/$rel/config" "$tmp/m/lib/modules/$rel/config"; do
+		[ -f "$c" ] && echo "$c" && return 0
+	done
+	return 1
+}
+if ! config_of >/dev/null && [ -n "$(field "linux-base-$rel" Version)" ]; then
+	download "linux-base-$rel"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/m" --wildcards "./usr/lib/modules/$rel/config" >>"$log" 2>&1
+	rm -rf "${tmp:?}/deb/"*
+fi
+if c=$(config_of); then
+	cp -- "$c" "$dir/config" || fail 1 "$spec: cannot store the config in $dir"
+fi
 moddir=
 if [ -n "$modpkg" ]; then
 	moddir=modules-$rel
