@@ -16,6 +16,10 @@
 
 /** Written on every plot, and at the top, when timings come from TCG. */
 #define PMIG_EMULATED_LABEL "EMULATED (TCG): timings are functional only"
+/** The same for TCG under icount: guest time is the instruction count. */
+#define PMIG_DETERMINISTIC_LABEL                                          \
+	"DETERMINISTIC: instruction-counted under QEMU icount, code-path " \
+	"cost, not memory latency"
 
 struct report_doc {
 	FILE *md;
@@ -63,11 +67,12 @@ struct report_plot {
 
 /**
  * Starts plots/<name>.gp and plots/<name>.dat: terminal, output, title,
- * and PMIG_EMULATED_LABEL when @emulated. The caller adds settings to
+ * and @label (PMIG_EMULATED_LABEL, PMIG_DETERMINISTIC_LABEL) unless NULL
+ * (real hardware). The caller adds settings to
  * p->gp and data to p->datf, then calls report_plot_draw().
  */
 int report_plot_begin(struct report_plot *p, struct report_doc *d,
-		      const char *name, const char *title, bool emulated);
+		      const char *name, const char *title, const char *label);
 /** Runs gnuplot on the script; on success puts the image in the document. */
 int report_plot_draw(struct report_plot *p, struct report_doc *d,
 		     const char *alt);
@@ -106,6 +111,6 @@ void report_conformance(struct report_doc *d);
  * throughput against batch size, latency distribution.
  */
 void report_bench(struct report_doc *d, const struct pmig_bj *bj,
-		  const char *rel, const char *stem, bool emulated);
+		  const char *rel, const char *stem, const char *label);
 
 #endif

@@ -180,9 +180,9 @@ const char *report_ref_text(const struct report_set *st)
 }
 
 void report_bench(struct report_doc *d, const struct pmig_bj *bj,
-		  const char *rel, const char *stem, bool emulated)
+		  const char *rel, const char *stem, const char *label)
 {
-	struct report_set st = { .bj = bj, .stem = stem, .emulated = emulated };
+	struct report_set st = { .bj = bj, .stem = stem, .label = label };
 	size_t i;
 
 	report_h(d, 3, rel);
@@ -195,11 +195,16 @@ void report_bench(struct report_doc *d, const struct pmig_bj *bj,
 			 pmig_bj_context(bj, "pmig_kernel") :
 		 pmig_bj_context(bj, "kernel") ? pmig_bj_context(bj, "kernel") :
 						 "unknown");
-	if (emulated)
+	if (label && !strcmp(label, PMIG_EMULATED_LABEL))
 		report_note(
 			d,
 			"%s: the guest ran under TCG, so these numbers show what works, never how fast.",
-			PMIG_EMULATED_LABEL);
+			label);
+	else if (label)
+		report_note(
+			d,
+			"%s: 1 ns is one guest instruction; the figures repeat boot after boot and compare kernels' code paths.",
+			label);
 	if (!bj->nbenches) {
 		report_note(d, "The file holds no benchmark.");
 		return;

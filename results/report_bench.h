@@ -19,7 +19,7 @@ struct report_set {
 	struct report_row *rows;
 	size_t n;
 	const char *stem;
-	bool emulated;
+	const char *label; /* how the times were taken; NULL: hardware */
 	long ref_from, ref_to; /* the node pair most benchmarks ran on */
 };
 

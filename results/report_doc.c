@@ -395,7 +395,7 @@ static FILE *open_in_plots(const struct report_doc *d, const char *name)
 }
 
 int report_plot_begin(struct report_plot *p, struct report_doc *d,
-		      const char *name, const char *title, bool emulated)
+		      const char *name, const char *title, const char *label)
 {
 	char *gp = NULL;
 
@@ -432,12 +432,13 @@ int report_plot_begin(struct report_plot *p, struct report_doc *d,
 	fprintf(p->gp, "set datafile separator \"\\t\"\nset title \"");
 	report_gp_text(p->gp, title);
 	fprintf(p->gp, "\" font \",13\"\n");
-	if (emulated)
+	if (label)
 		fprintf(p->gp,
-			"set tmargin 5\nset label 1000 \"" PMIG_EMULATED_LABEL
+			"set tmargin 5\nset label 1000 \"%s"
 			"\" at screen 0.5, screen 0.965 center "
 			"textcolor rgb \"#c00000\" font \",14\" front\n"
-			"set title offset 0,-1\n");
+			"set title offset 0,-1\n",
+			label);
 	return 0;
 fail:
 	if (p->gp)

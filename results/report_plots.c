@@ -130,7 +130,7 @@ void report_heatmap(struct report_doc *d, const struct report_set *st)
 		 c->strategy ? c->strategy : "?", c->kind ? c->kind : "?",
 		 batch);
 	snprintf(name, sizeof(name), "%s-heatmap", st->stem);
-	if (report_plot_begin(&p, d, name, title, st->emulated))
+	if (report_plot_begin(&p, d, name, title, st->label))
 		return;
 	/* Every cell of the grid: x (to), y (from), GB/s or NaN, its label. */
 	for (i = 0; i < nn; i++) {
@@ -224,7 +224,7 @@ void report_strategies(struct report_doc *d, const struct report_set *st)
 		 "Throughput by strategy and page kind%s (GB/s, best batch)",
 		 report_ref_text(st));
 	snprintf(name, sizeof(name), "%s-strategies", st->stem);
-	if (report_plot_begin(&p, d, name, title, st->emulated))
+	if (report_plot_begin(&p, d, name, title, st->label))
 		return;
 	fprintf(p.datf, "kind");
 	for (j = 0; j < ns; j++)
@@ -305,7 +305,7 @@ void report_batch_plot(struct report_doc *d, const struct report_set *st)
 	snprintf(title, sizeof(title), "Throughput against pages per call%s",
 		 report_ref_text(st));
 	snprintf(name, sizeof(name), "%s-batch", st->stem);
-	if (report_plot_begin(&p, d, name, title, st->emulated))
+	if (report_plot_begin(&p, d, name, title, st->label))
 		return;
 	for (j = 0; j < m; j++) {
 		for (k = 0, nb = 0; k < st->n && nb < 64; k++)
@@ -428,7 +428,7 @@ void report_latency(struct report_doc *d, const struct report_set *st)
 		 kind[0] ? ": " : "", kind, kind[0] ? " pages" : "",
 		 report_ref_text(st));
 	snprintf(name, sizeof(name), "%s-latency", st->stem);
-	if (report_plot_begin(&p, d, name, title, st->emulated))
+	if (report_plot_begin(&p, d, name, title, st->label))
 		return;
 	for (i = 0; i < m; i++)
 		if (cdf_series(p.datf, st->bj, series[i]))

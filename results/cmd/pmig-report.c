@@ -60,14 +60,23 @@ static char *read_text(const char *dir, const char *name)
 	return text;
 }
 
-/* vm.txt in @dir says the guest ran under TCG. */
-static bool tcg_in(const char *dir)
+/*
+ * How the times in @dir were taken, from vm.txt there and the benchmark
+ * context's emulation (@emu, may be NULL): a label, or NULL for hardware.
+ */
+static const char *timing_label(const char *dir, const char *emu)
 {
 	char *t = read_text(dir, "vm.txt");
-	bool tcg = t && strstr(t, "emulation=tcg");
+	const char *label = NULL;
 
+	if ((t && strstr(t, "emulation=tcg-icount")) ||
+	    (emu && strstr(emu, "instruction-counted")))
+		label = PMIG_DETERMINISTIC_LABEL;
+	else if ((t && strstr(t, "emulation=tcg")) ||
+		 (emu && strcasestr(emu, "tcg")))
+		label = PMIG_EMULATED_LABEL;
 	free(t);
-	return tcg;
+	return label;
 }
 
 /* "@dir/@sub" or @dir; malloc()ed. */
@@ -82,6 +91,7 @@ static char *join(const char *dir, const char *sub)
 
 static void run_facts(struct report_doc *d, char **subs)
 {
+	const char *label;
 	char *text, *where;
 	size_t i;
 
@@ -96,12 +106,13 @@ static void run_facts(struct report_doc *d, char **subs)
 		where = join(d->dir, sub);
 		if (!where)
 			break;
-		if (tcg_in(where))
-			report_note(
-				d,
-				"%s: %s ran in a QEMU guest under TCG (%s/vm.txt).",
-				PMIG_EMULATED_LABEL, sub ? sub : "this run",
-				sub ? sub : ".");
+		label = timing_label(where, NULL);
+		if (label)
+			report_note(d, "%s: %s ran in a QEMU guest under %s (%s/vm.txt).",
+				    label, sub ? sub : "this run",
+				    !strcmp(label, PMIG_EMULATED_LABEL) ? "TCG" :
+								   "TCG icount",
+				    sub ? sub : ".");
 		free(where);
 	}
 	report_h(d, 2, "Run");
@@ -213,7 +224,6 @@ static int bench_file(struct report_doc *d, const struct report_file *f,
 {
 	char *stem, *p, why[256];
 	struct pmig_bj *bj = NULL;
-	bool emulated;
 	const char *emu;
 	int err;
 
@@ -235,9 +245,8 @@ static int bench_file(struct report_doc *d, const struct report_file *f,
 	emu = pmig_bj_context(bj, "pmig_emulation");
 	if (!emu)
 		emu = pmig_bj_context(bj, "emulation");
-	emulated = tcg_in(f->dir) || (emu && strcasestr(emu, "tcg"));
 	if (stem) {
-		report_bench(d, bj, f->rel, stem, emulated);
+		report_bench(d, bj, f->rel, stem, timing_label(f->dir, emu));
 		exports(d, bj, f->path, f->rel);
 	}
 	free(stem);
