@@ -103,6 +103,13 @@ long report_each_file(struct report_doc *d, char **subs, report_file_fn fn,
 		      void *arg);
 
 /* Sections */
+/**
+ * Kernels side by side: when two or more instruction-counted benchmark runs
+ * are under the directory, ns per page per benchmark and run, a plot,
+ * bench-matrix.tsv, and what kernel command-line knobs explain of the gap to
+ * the oldest kernel. Nothing otherwise.
+ */
+void report_kernels(struct report_doc *d, char **subs);
 /** Conformance: every conform.kcidb.json and matrix TSV under the directory. */
 void report_conformance(struct report_doc *d);
 /**

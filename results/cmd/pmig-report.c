@@ -372,6 +372,7 @@ int main(int argc, char **argv)
 	} else {
 		run_facts(&d, subs);
 		report_conformance(&d);
+		report_kernels(&d, subs);
 		benchmarks(&d, subs);
 		file_list(&d, subs);
 	}
