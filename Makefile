@@ -59,7 +59,7 @@ $(TEST_BINS): $(ROOM_LIBS) | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(LINK_ROOMS) $(EXT_LIBS) -lcmocka
 
-.PHONY: all check run install clean format docs soak
+.PHONY: all check run install clean format docs soak baseline
 .DELETE_ON_ERROR:
 .SECONDARY: $(B)/deps-build.stamp $(B)/deps-check.stamp $(B)/deps-run.stamp
 all: $(BINS) $(B)/spec-covered.stamp
@@ -101,6 +101,14 @@ soak: all | $(B)/deps-run.stamp
 			-- conform --random $(SOAK_N) --seed $(SOAK_SEED)); rc=$$?; \
 		echo "$$out" | grep -E '^not ok|^# Totals'; [ $$rc = 0 ] || exit 1; \
 	done
+
+# Re-records the CI gate's baseline (scripts/tests/vm-icount.t): the quick
+# benchmarks under QEMU icount in the default VM. Commit the two files.
+baseline: all | $(B)/deps-run.stamp
+	rm -rf $(B)/baseline
+	scripts/pmig vm --clock icount --out $(B)/baseline -- bench --quick --out bench.json >/dev/null
+	cp $(B)/baseline/bench.json results/baseline/icount-bench-quick.json
+	grep -v '^seconds=' $(B)/baseline/vm.txt >results/baseline/icount-bench-quick.vm.txt
 
 run: all | $(B)/deps-run.stamp
 	scripts/pmig run

@@ -59,6 +59,10 @@ while [ $# -gt 0 ]; do
 		dest=$root/usr/bin
 		[ "$1" = --bin ] && dest=$root/pmig/bin
 		cp -L "$2" "$dest/"
+		# pmig's programs without their debug sections, which name the directory
+		# they were built in: the same sources give the same guest from any clone.
+		[ "$1" = --bin ] && command -v strip >/dev/null &&
+			strip --strip-debug "$dest/$(basename "$2")"
 		copy_libs "$2"
 		;;
 	--data)

@@ -10,6 +10,11 @@ die() {
 	exit 2
 }
 
+# --bench anywhere: the benchmarks under icount instead of the conformance run.
+for a in "$@"; do
+	[ "$a" = --bench ] && exec "$here/bench-matrix.sh" "$@"
+done
+
 kernels=debian:bookworm,debian:trixie,debian:sid,debian:experimental
 topologies=2node
 out=
@@ -40,6 +45,8 @@ while [ $# -gt 0 ]; do
 			kernel's profile expects where it is not mainline's. Writes DIR/matrix.md and
 			DIR/matrix.tsv; --record also copies the TSV to FILE (the repository keeps
 			one in results/conformance-matrix.tsv for docs/SPEC.md).
+			pmig matrix --bench [...]: the benchmarks under QEMU icount instead, one
+			table and plot of ns per page by kernel (pmig matrix --bench --help).
 		EOF
 		exit 0
 		;;

@@ -1,0 +1,114 @@
+#!/bin/bash
+# bench-matrix.sh - `pmig matrix --bench`: the quick benchmarks under QEMU icount on several kernels (and kernel command-line knobs), as one table and one plot.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+pmig=${PMIG_DRIVER:?bench-matrix.sh is started by pmig}
+
+die() {
+	echo "pmig matrix: $*" >&2
+	exit 2
+}
+
+kernels=debian:bookworm,debian:trixie,debian:sid,debian:experimental
+topology=2node
+knobs=
+bench_args=--quick
+out=
+record=
+timeout=600
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--bench)
+		shift
+		continue
+		;;
+	--kernels | --topology | --knobs | --bench-args | --out | --record | --timeout)
+		[ $# -ge 2 ] || die "$1 needs an argument"
+		case "$1" in
+		--kernels) kernels=$2 ;;
+		--topology) topology=$2 ;;
+		--knobs) knobs=$2 ;;
+		--bench-args) bench_args=$2 ;;
+		--out) out=$2 ;;
+		--record) record=$2 ;;
+		--timeout) timeout=$2 ;;
+		esac
+		shift 2
+		;;
+	--help | -h)
+		cat <<-EOF
+			usage: pmig matrix --bench [--kernels K1,K2,...] [--topology T] [--knobs 'A;B;...']
+			                   [--bench-args 'ARGS'] [--timeout S] [--out DIR] [--record DIR]
+			Runs pmig bench (default --quick) under QEMU icount (pmig vm --clock icount)
+			on each kernel (default: the four Debian suites) with its defaults, and again
+			with each knob, a kernel command line given to pmig vm --append (for example
+			'init_on_alloc=0;mitigations=off'). Guest time is the instruction count, so
+			the figures repeat boot after boot: code-path cost, not memory latency.
+			Then pmig report DIR: its "Kernels compared" section has ns per page per
+			benchmark and run, a plot, and what each knob explains of the gap to the
+			oldest kernel; DIR/bench-matrix.tsv has the figures. --record copies that
+			section (README.md), the TSV and the plot into DIR (the repository keeps one
+			in results/bench-matrix/).
+		EOF
+		exit 0
+		;;
+	*) die "unknown option '$1' (see pmig matrix --bench --help)" ;;
+	esac
+done
+IFS=, read -ra klist <<<"$kernels"
+IFS=';' read -ra nlist <<<"$knobs"
+[ ${#klist[@]} -gt 0 ] || die "empty --kernels"
+"$here/topology.sh" --describe "$topology" >/dev/null || exit 2
+for k in "${klist[@]}"; do
+	case "$k" in
+	debian:bookworm | debian:trixie | debian:sid | debian:experimental) ;;
+	debian:*) die "unknown Debian suite in '$k' (bookworm, trixie, sid, experimental)" ;;
+	*) [ -f "$k" ] || die "no kernel image '$k'" ;;
+	esac
+done
+for n in "${nlist[@]}"; do
+	[[ "$n" =~ ^[A-Za-z0-9_.,=:-]+( [A-Za-z0-9_.,=:-]+)*$ ]] ||
+		die "knob '$n' is not a kernel command line (words of [A-Za-z0-9_.,=:-])"
+done
+case "$timeout" in '' | *[!0-9]*) die "--timeout '$timeout' is not a number of seconds" ;; esac
+if [ -n "$record" ]; then
+	mkdir -p "$record" 2>/dev/null && [ -w "$record" ] || die "cannot write --record '$record'"
+fi
+out=${out:-${PMIG_RUNS:-.}/bench-matrix-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
+
+status=0
+for k in "${klist[@]}"; do
+	name=$(basename -- "${k#debian:}")
+	for n in "" "${nlist[@]}"; do
+		dir=$out/$name${n:+_$(tr ' =,:' '____' <<<"$n")}
+		echo "# $name${n:+ $n} ..." >&2
+		# shellcheck disable=SC2086 # bench_args are words
+		if ! "$pmig" vm --clock icount --kernel "$k" --topology "$topology" \
+			${n:+--append "$n"} --timeout "$timeout" --out "$dir" \
+			-- bench $bench_args --out bench.json >/dev/null 2>"$dir.err"; then
+			echo "pmig matrix: $name${n:+ $n}: $(grep -v '^\*\*\*WARNING' "$dir.err" | tail -1)" >&2
+			status=1
+		fi
+	done
+done
+"$pmig" report "$out" >&2 || status=1
+if [ ! -f "$out/bench-matrix.tsv" ]; then
+	echo "pmig matrix: fewer than two runs gave figures; no table (see $out)" >&2
+	exit 1
+fi
+# The report's section, on its own: Markdown from its heading to the next one.
+awk '/^## Kernels compared/ { on = 1; print; next } on && /^## / { exit } on' \
+	"$out/report.md" | sed 's|(plots/kernels\.|(kernels.|' | tee "$out/bench-matrix.md"
+if [ -n "$record" ]; then
+	for f in bench-matrix.tsv bench-matrix.md plots/kernels.svg plots/kernels.png; do
+		[ -f "$out/$f" ] || continue
+		dest=$record/$(basename "$f")
+		[ "$f" = bench-matrix.md ] && dest=$record/README.md
+		cp -- "$out/$f" "$dest.tmp.$$" && mv -f -- "$dest.tmp.$$" "$dest" ||
+			die "cannot write --record '$record'"
+	done
+	echo "# recorded in $record" >&2
+fi
+exit $status
