@@ -116,8 +116,8 @@ expect_error one_file 2 "pmig compare: needs BASE.json and NEW.json" \
 expect_error bad_alpha 2 "pmig compare: bad --alpha" \
 	"$pmig" compare --alpha 1.5 "$data/pmig-a.json" "$data/pmig-b.json"
 
-# The kept baseline of the default VM, against itself: the CI gate example runs.
-base="$(cd "$(dirname "$0")/../.." && pwd)/results/baseline/default-vm-bench-quick.json"
+# The kept icount baseline of the default VM, against itself: the CI gate runs.
+base="$(cd "$(dirname "$0")/../.." && pwd)/results/baseline/icount-bench-quick.json"
 "$pmig" compare "$base" "$base" >"$tmp/out" 2>&1 &&
 	grep -q '^result: no regression (8 compared' "$tmp/out"
 ok $? baseline_against_itself
