@@ -15,10 +15,14 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
 # One include path per room: harness (the test runtime), workloads, conformance
 # and its model, bench and its metrics, results.
 ROOMS := harness workloads conformance conformance/model bench bench/metrics results
+# The clone's directory stays out of the objects: the same sources make the same
+# programs in any clone, so a guest under --clock icount counts the same instructions
+# as the one the committed baseline came from.
+REPRO_FLAGS = -ffile-prefix-map=$(CURDIR)=.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
-	$(addprefix -I,$(ROOMS)) $(PKG_CFLAGS) $(CFLAGS)
+	$(addprefix -I,$(ROOMS)) $(PKG_CFLAGS) $(REPRO_FLAGS) $(CFLAGS)
 CXXFLAGS ?= -O2 -g
-ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -MMD -MP -Ibench $(CXXFLAGS)
+ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -MMD -MP -Ibench $(REPRO_FLAGS) $(CXXFLAGS)
 # Every program and test links the rooms' archives (only the objects it uses
 # come in) and, as needed, the libraries below: Google Benchmark and libpfm4 for
 # the benchmark, cmocka for the tests.
