@@ -30,15 +30,16 @@ sed 's/^/# /' "$tmp/gate"
 [ "$rc" = 0 ] && grep -q '^rule: regression = median worse by >= 1%' "$tmp/gate"
 ok $? no_regression_against_the_baseline
 
-# One benchmark's samples 2% slower: flagged, and no other benchmark.
+# One benchmark's samples 2% slower: flagged, and no other benchmark. batch:1 has 1280
+# calls: a call that took a timer tick cannot hide the shift, as it can among 5.
 slow() { # FACTOR OUT
-	jq --argjson f "$1" '(.benchmarks[] | select(.name | startswith("move_pages/anon/1M/0to1/batch:all/"))) |=
+	jq --argjson f "$1" '(.benchmarks[] | select(.name | startswith("move_pages/anon/1M/0to1/batch:1/"))) |=
 		(.real_time *= $f | .pmig.call_ns |= map(. * $f) | .pmig.iteration_ns |= map(. * $f))' \
 		"$out/bench.json" >"$2"
 }
 slow 1.02 "$tmp/slow2.json"
 "$pmig" compare "$out/bench.json" "$tmp/slow2.json" >"$tmp/out" 2>&1
-[ $? = 1 ] && grep -q '^result: REGRESSION in 1 of 8 compared benchmarks: move_pages/anon/1M/0to1/batch:all/' "$tmp/out"
+[ $? = 1 ] && grep -q '^result: REGRESSION in 1 of 8 compared benchmarks: move_pages/anon/1M/0to1/batch:1/' "$tmp/out"
 ok $? two_percent_slower_is_flagged
 slow 1.005 "$tmp/slow05.json"
 "$pmig" compare "$out/bench.json" "$tmp/slow05.json" >/dev/null 2>&1
