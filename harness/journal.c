@@ -399,36 +399,35 @@ static int undo_zram(const struct pmig_jentry *e, char *said, size_t len)
 	return changed;
 }
 
+/* Says what an undo step @r (1 done, 0 nothing to do, -errno) did to @what; returns @r. */
+static int told(int r, const char *what, const char *failed, const char *done,
+		char *said, size_t len)
+{
+	if (r)
+		say(said, len, r < 0 ? failed : done, what,
+		    r < 0 ? strerror(-r) : "", "");
+	return r;
+}
+
 static int undo_one(const struct pmig_jentry *e, char *said, size_t len)
 {
-	int r;
-
 	switch (e->kind) {
 	case PMIG_J_SETTING:
 		return undo_setting(e, said, len);
 	case PMIG_J_CGROUP:
-		r = pmig_cgroup_rmdir(e->a);
-		say(said, len,
-		    r < 0 ? "cannot remove cgroup %s: %s%s" :
-			    "cgroup %s removed%s%s",
-		    e->a, r < 0 ? strerror(-r) : "", "");
-		return r;
+		return told(pmig_cgroup_rmdir(e->a), e->a,
+			    "cannot remove cgroup %s: %s%s",
+			    "cgroup %s removed%s%s", said, len);
 	case PMIG_J_CPUSET_ON:
-		r = pmig_cgroup_cpuset_off(e->a);
-		if (r)
-			say(said, len,
-			    r < 0 ? "cannot take cpuset out of %s/cgroup.subtree_control: %s%s" :
-				    "cpuset out of %s/cgroup.subtree_control%s%s",
-			    e->a, r < 0 ? strerror(-r) : "", "");
-		return r;
+		return told(
+			pmig_cgroup_cpuset_off(e->a), e->a,
+			"cannot take cpuset out of %s/cgroup.subtree_control: %s%s",
+			"cpuset out of %s/cgroup.subtree_control%s%s", said,
+			len);
 	case PMIG_J_MOUNT:
-		r = pmig_cgroup_unmount(e->a);
-		if (r)
-			say(said, len,
-			    r < 0 ? "cannot unmount cgroup2 at %s: %s%s" :
-				    "cgroup2 at %s unmounted%s%s",
-			    e->a, r < 0 ? strerror(-r) : "", "");
-		return r;
+		return told(pmig_cgroup_unmount(e->a), e->a,
+			    "cannot unmount cgroup2 at %s: %s%s",
+			    "cgroup2 at %s unmounted%s%s", said, len);
 	case PMIG_J_ZRAM:
 		return undo_zram(e, said, len);
 	}
