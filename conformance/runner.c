@@ -449,6 +449,8 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 	printf("# pmig conform: kernel %s, expectations of %s%s, memory nodes %s, seed %llu\n",
 	       m.release, kv, o->profile_forced ? " (forced by --profile)" : "",
 	       nodes, (unsigned long long)o->seed);
+	if (o->note && *o->note)
+		printf("# %s\n", o->note);
 	if (m.root && pmig_settings_apply(quiet_settings, 1, &mark) == 0)
 		printf("# kernel.numa_balancing set to 0 for the run\n");
 	else

@@ -14,8 +14,11 @@ struct pmig_conform_opts {
 	bool profile_forced;
 	uint32_t profile; /* kernel version whose expectations apply */
 	unsigned timeout_ms; /* per case */
-	uint64_t random; /* > 0: run this many random scenarios instead of cases */
+	uint64_t
+		random; /* > 0: run this many random scenarios instead of cases */
 	uint64_t scenario; /* the first random scenario's id */
+	const char *
+		note; /* a line for the TAP header (what a killed run left, restored), or NULL */
 };
 
 /** Calls @fn for every case whose id matches @filter (NULL: all); returns how many matched. */

@@ -23,4 +23,22 @@ int pmig_cli_bad(const char *cmd, const char *fmt, ...)
 int pmig_cli_getopt_bad(const char *cmd, int opt, char **argv,
 			const char *hint);
 
+#include <stdbool.h>
+#include <stddef.h>
+
+/**
+ * For a command about to change machine-wide settings, as root: takes the
+ * one-run-per-machine lock in pmig_run_dir(), printing one "waiting for
+ * run PID" line while another run holds it (with @no_wait that line says
+ * so and it returns PMIG_EXIT_USAGE instead), undoes what a killed run
+ * left in the journal, saying so in one line on stderr that @said (may be
+ * NULL) also gets, for the command's own output ("" when nothing), then
+ * starts this run's journal. Not root: nothing to lock or journal, 0.
+ * Returns 0, PMIG_EXIT_USAGE, or 1 when the journal cannot be written.
+ */
+int pmig_cli_begin_run(const char *cmd, bool no_wait, char *said, size_t len);
+
+/** `pmig restore`: waits for the lock, undoes a dead run's journal and says what it did. Exit status 0 or 1. */
+int pmig_cli_restore(const char *cmd);
+
 #endif

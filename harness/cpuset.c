@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cpuset.h"
+#include "journal.h"
 
 /* Where cgroup2 goes when nothing is mounted (the guest has no cgroup mount). */
 #define DEFAULT_ROOT "/sys/fs/cgroup"
@@ -319,6 +320,9 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 	if (mount_it) {
 		if ((err = record(cs, REC_MOUNT)))
 			goto no_janitor;
+		if ((err = pmig_journal_note(PMIG_J_MOUNT, cs->root, NULL,
+					     &cs->jids[0])))
+			goto no_journal;
 		if (mount("pmig", DEFAULT_ROOT, "cgroup2",
 			  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
 			snprintf(why, len, "cannot mount cgroup2 at %s: %s%s",
@@ -353,6 +357,9 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 	if (!has_word(list, "cpuset", " ")) {
 		if ((err = record(cs, REC_ENABLE)))
 			goto no_janitor;
+		if ((err = pmig_journal_note(PMIG_J_CPUSET_ON, cs->root, NULL,
+					     &cs->jids[1])))
+			goto no_journal;
 		if ((err = write_file(path, "+cpuset"))) {
 			snprintf(why, len, "cannot write +cpuset to %s: %s",
 				 path, strerror(-err));
@@ -369,6 +376,9 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 	}
 	if ((err = record(cs, REC_DIR)))
 		goto no_janitor;
+	if ((err = pmig_journal_note(PMIG_J_CGROUP, cs->path, NULL,
+				     &cs->jids[2])))
+		goto no_journal;
 	if (mkdir(cs->path, 0755)) {
 		err = -errno;
 		snprintf(why, len, "mkdir %s: %s", cs->path, strerror(errno));
@@ -388,6 +398,10 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 	return 0;
 no_janitor:
 	snprintf(why, len, "the cleanup process is gone: %s", strerror(-err));
+	return err;
+no_journal:
+	snprintf(why, len, "cannot write the settings journal: %s",
+		 strerror(-err));
 	return err;
 }
 
@@ -485,6 +499,13 @@ int pmig_cpuset_remove(struct pmig_cpuset *cs, char *why, size_t len)
 	cs->janitor = 0;
 	failed = WIFEXITED(status) ? WEXITSTATUS(status) :
 				     UNDO_DIR | UNDO_ENABLE | UNDO_MOUNT;
+	if (!(failed & UNDO_DIR))
+		pmig_journal_undone(cs->jids[2]);
+	if (!(failed & UNDO_ENABLE))
+		pmig_journal_undone(cs->jids[1]);
+	if (!(failed & UNDO_MOUNT))
+		pmig_journal_undone(cs->jids[0]);
+	memset(cs->jids, 0, sizeof(cs->jids));
 	if (!failed)
 		return 0;
 	snprintf(why, len, "could not undo:%s%s%s%s%s",
@@ -505,4 +526,35 @@ void pmig_cpuset_settle(void)
 	while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
 		;
 	close(fd);
+}
+
+int pmig_cgroup_rmdir(const char *dir)
+{
+	if (access(dir, F_OK))
+		return errno == ENOENT ? 0 : -errno;
+	return remove_dir(dir) ? 1 : -EBUSY;
+}
+
+int pmig_cgroup_cpuset_off(const char *root)
+{
+	char path[256], list[512];
+	int err;
+
+	if (format(path, sizeof(path), "%s/%s", root,
+		   "cgroup.subtree_control") ||
+	    read_file(path, list, sizeof(list)) ||
+	    !has_word(list, "cpuset", " "))
+		return 0;
+	err = write_file(path, "-cpuset");
+	return err ? err : 1;
+}
+
+int pmig_cgroup_unmount(const char *root)
+{
+	struct mounts m;
+
+	scan_mounts(&m);
+	if (strcmp(root, DEFAULT_ROOT) || strcmp(m.taken, "cgroup2"))
+		return 0;
+	return unmount(root) ? 1 : -EBUSY;
 }

@@ -14,6 +14,8 @@ struct pmig_cpuset {
 	pid_t janitor; /* the cleanup process */
 	int record_fd; /* tells the janitor what was changed */
 	int lock_fd;
+	unsigned long long
+		jids[3]; /* journal records: mount, cpuset enabled, directory */
 };
 
 /**
@@ -50,5 +52,17 @@ int pmig_cpuset_remove(struct pmig_cpuset *cs, char *why, size_t len);
 
 /** Waits until no janitor is at work (for the runner, after each case). */
 void pmig_cpuset_settle(void);
+
+/*
+ * What a journal's undo needs when the run that made a cgroup change is
+ * gone, janitor and all. Each returns 1 when it changed something, 0 when
+ * there was nothing to undo, or -errno.
+ */
+/** Kills what is in cgroup @dir and removes it. */
+int pmig_cgroup_rmdir(const char *dir);
+/** Takes cpuset out of cgroup root @root's subtree_control. */
+int pmig_cgroup_cpuset_off(const char *root);
+/** Unmounts the cgroup2 mounted at @root. */
+int pmig_cgroup_unmount(const char *root);
 
 #endif

@@ -43,9 +43,17 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The parent-death signal, checked against a parent that died before it was set. */
+static void die_with(pid_t parent)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(3);
+}
+
 static _Noreturn void child_main(const struct pmig_sandbox *sb,
 				 pmig_sandbox_fn fn, void *arg, int rep,
-				 int out)
+				 int out, pid_t parent)
 {
 	char msg[128];
 	int err;
@@ -55,7 +63,7 @@ static _Noreturn void child_main(const struct pmig_sandbox *sb,
 	sigset_t none;
 
 	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	die_with(parent);
 	/* A case dies of its own signals, not through the parent's handlers. */
 	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		signal(fatal[i], SIG_DFL);
@@ -77,6 +85,9 @@ static _Noreturn void child_main(const struct pmig_sandbox *sb,
 		pmig_sandbox_report('E', msg);
 		_exit(0);
 	}
+	/* The uid switch cleared it. */
+	if (sb->set_user)
+		die_with(parent);
 	fn(arg);
 	pmig_sandbox_report('V', "");
 	_exit(0);
@@ -202,7 +213,7 @@ int pmig_sandbox_run(const struct pmig_sandbox *sb, pmig_sandbox_fn fn,
 	int rep[2], out[2], pidfd, wstatus = 0, ret = 0;
 	bool rep_open = true, out_open = true, exited = false;
 	double start = now(), deadline = start + sb->timeout_ms / 1000.0;
-	pid_t pid;
+	pid_t pid, parent;
 
 	memset(st, 0, sizeof(*st));
 	if (pipe2(rep, O_CLOEXEC))
@@ -212,6 +223,7 @@ int pmig_sandbox_run(const struct pmig_sandbox *sb, pmig_sandbox_fn fn,
 		goto out_rep;
 	}
 	fflush(NULL);
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		ret = -errno;
@@ -220,7 +232,7 @@ int pmig_sandbox_run(const struct pmig_sandbox *sb, pmig_sandbox_fn fn,
 	if (pid == 0) {
 		close(rep[0]);
 		close(out[0]);
-		child_main(sb, fn, arg, rep[1], out[1]);
+		child_main(sb, fn, arg, rep[1], out[1], parent);
 	}
 	setpgid(pid, pid);
 	close(rep[1]);

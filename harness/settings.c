@@ -12,6 +12,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "journal.h"
+
 #define SR_CAPACITY 64
 /* Original contents are small (a number, a mode word); a longer one is not a setting we manage. */
 #define SR_VALUE_MAX 256
@@ -19,6 +21,8 @@
 struct sr_entry {
 	pid_t owner; /* a forked child inherits the table but must not restore its parent's entries */
 	size_t len;
+	pmig_jid
+		jid; /* its journal record, undone when the value is written back */
 	char path[PATH_MAX];
 	char value[SR_VALUE_MAX];
 };
@@ -175,6 +179,7 @@ static void sr_at_exit(void)
 {
 	pmig_settings_restore_all();
 	sr_run_exit_fns(0);
+	pmig_journal_finish();
 }
 
 static void sr_on_signal(int sig)
@@ -183,6 +188,7 @@ static void sr_on_signal(int sig)
 
 	pmig_settings_restore_all();
 	sr_run_exit_fns(sig);
+	pmig_journal_finish();
 	sigemptyset(&dfl.sa_mask);
 	sigaction(sig, &dfl, NULL);
 	/* Blocked while this handler runs: delivered with SIG_DFL on return, so the exit status names it. */
@@ -233,6 +239,7 @@ static int sr_save(const char *path)
 		return err;
 	memcpy(e->path, path, plen + 1);
 	e->owner = getpid();
+	e->jid = 0;
 	atomic_signal_fence(memory_order_seq_cst);
 	sr_count = (sig_atomic_t)(n + 1);
 	return 0;
@@ -274,6 +281,17 @@ int pmig_settings_apply(const struct pmig_setting *list, size_t n, size_t *mark)
 			continue;
 		if (!s->value)
 			continue;
+		/* On disk before the change: a run killed outright is undone by the next. */
+		err = pmig_journal_note(PMIG_J_SETTING, s->path,
+					sr_table[sr_count - 1].value,
+					&sr_table[sr_count - 1].jid);
+		if (err) {
+			sr_drop_last();
+			if (required)
+				goto undo;
+			err = 0;
+			continue;
+		}
 		err = sr_write(s->path, s->value, strlen(s->value), &touched);
 		if (!err)
 			continue;
@@ -305,6 +323,8 @@ void pmig_settings_restore_to(size_t mark)
 		if (e->owner == self &&
 		    sr_write(e->path, e->value, e->len, &touched))
 			sr_failures = sr_failures + 1;
+		else if (e->owner == self)
+			pmig_journal_undone(e->jid);
 		/* Dropped once written: a second restore (atexit after a signal, say) writes nothing. */
 		sr_count = n - 1;
 	}
@@ -337,4 +357,24 @@ int pmig_settings_on_exit(void (*fn)(int sig))
 	atomic_signal_fence(memory_order_seq_cst);
 	sr_exit_count = (sig_atomic_t)(n + 1);
 	return 0;
+}
+
+int pmig_settings_read(const char *path, char *buf, size_t len)
+{
+	struct sr_entry e;
+	int err = sr_read(path, &e);
+
+	if (err)
+		return err;
+	if (e.len >= len)
+		return -EOVERFLOW;
+	memcpy(buf, e.value, e.len + 1);
+	return 0;
+}
+
+int pmig_settings_write(const char *path, const char *value)
+{
+	bool touched;
+
+	return sr_write(path, value, strlen(value), &touched);
 }

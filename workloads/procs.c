@@ -33,16 +33,30 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Dies with @parent: the parent-death signal, then a check that the parent
+ * did not die before it was set (the child would have been reparented and
+ * never get it). A uid change clears the signal: call again after one.
+ */
+static void die_with(pid_t parent)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+}
+
 static _Noreturn void target_main(const struct pmig_target_opts *o, int ready,
-				  int ctl)
+				  int ctl, pid_t parent)
 {
 	struct pmig_pages pages;
 	long err = 0;
 	char c;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (o->set_user)
+	die_with(parent);
+	if (o->set_user) {
 		err = pmig_priv_become_user(o->uid, o->gid);
+		die_with(parent);
+	}
 	if (!err)
 		err = prctl(PR_SET_DUMPABLE, o->dumpable ? 1 : 0) ? -errno : 0;
 	if (!err)
@@ -60,6 +74,7 @@ int pmig_target_start(struct pmig_target *t, const struct pmig_target_opts *o)
 {
 	int ready[2], ctl[2];
 	long err, child_err;
+	pid_t parent = getpid();
 
 	if (pipe(ready))
 		return -errno;
@@ -77,7 +92,7 @@ int pmig_target_start(struct pmig_target *t, const struct pmig_target_opts *o)
 	if (t->pid == 0) {
 		close(ready[0]);
 		close(ctl[1]);
-		target_main(o, ready[1], ctl[0]);
+		target_main(o, ready[1], ctl[0], parent);
 	}
 	close(ctl[0]);
 	t->ctl_fd = ctl[1];
@@ -212,7 +227,7 @@ pid_t pmig_unused_pid(void)
 pid_t pmig_sharer_start(const void *addr, size_t len, size_t page_size)
 {
 	int ready[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	char c = 0;
 
 	if (pipe(ready))
@@ -223,7 +238,7 @@ pid_t pmig_sharer_start(const void *addr, size_t len, size_t page_size)
 		goto out;
 	}
 	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		die_with(parent);
 		for (size_t off = 0; off < len; off += page_size)
 			c ^= ((const volatile char *)addr)[off];
 		if (write(ready[1], &c, 1) < 0)

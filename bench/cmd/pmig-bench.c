@@ -32,7 +32,8 @@
 static const char usage[] =
 	"usage: pmig bench [--quick] [--filter RE] [--out F.json]\n"
 	"                  [--pairs nearest|farthest|cpuless|all] [--size S[,S...]]\n"
-	"                  [--accessors N] [--iterations N] [-- GOOGLE-BENCHMARK-FLAGS]\n"
+	"                  [--accessors N] [--iterations N] [--no-wait]\n"
+	"                  [-- GOOGLE-BENCHMARK-FLAGS]\n"
 	"Measures page migration strategies (memcpy copy bound, move_pages,\n"
 	"migrate_pages, mbind_move, reference, swap) on page kinds between node\n"
 	"pairs from the topology, checks every page's node and data after every\n"
@@ -47,6 +48,8 @@ static const char usage[] =
 	"  --size S,...    sizes (K, M, G; default 1M, or 1M,16M without --quick)\n"
 	"  --accessors N   N threads on other CPUs read the pages throughout\n"
 	"  --iterations N  timed migrations per run (default 5 quick, 10 full)\n"
+	"  --no-wait       when another pmig run holds the machine, exit 2 at once\n"
+	"                  instead of waiting for it\n"
 	"Exit status: 0 every run verified (or unavailable here, with the reason),\n"
 	"1 a run failed its checks, 2 bad input, 4 fewer than two memory nodes.\n";
 
@@ -58,6 +61,7 @@ enum {
 	OPT_SIZE,
 	OPT_ACC,
 	OPT_ITER,
+	OPT_NO_WAIT,
 	OPT_HELP
 };
 
@@ -69,12 +73,14 @@ static const struct option options[] = {
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "accessors", required_argument, NULL, OPT_ACC },
 	{ "iterations", required_argument, NULL, OPT_ITER },
+	{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct opts {
 	bool quick;
+	bool no_wait;
 	const char *filter, *out;
 	enum pmig_pair_sel pairs;
 	bool pairs_given;
@@ -157,6 +163,9 @@ static int parse(int argc, char **argv, struct opts *o)
 					CMD,
 					"bad --iterations '%s' (1 to 1000000)",
 					optarg);
+			break;
+		case OPT_NO_WAIT:
+			o->no_wait = true;
 			break;
 		case OPT_HELP:
 			fputs(usage, stdout);
@@ -337,6 +346,10 @@ int main(int argc, char **argv)
 				pairs[i].to_cpuless ? ", cpu-less target" : "");
 	}
 
+	/* Before any change: one run per machine, and a killed run's changes undone first. */
+	ret = pmig_cli_begin_run(CMD, o.no_wait, NULL, 0);
+	if (ret)
+		return ret;
 	/* NUMA balancing would move pages behind the benchmark's back. */
 	f = fopen(NUMA_BALANCING, "re");
 	if (f && fgets(balancing, sizeof(balancing), f))

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "journal.h"
 #include "settings.h"
 
 #define ZRAM_CONTROL "/sys/class/zram-control"
@@ -33,6 +34,7 @@ static struct {
 	bool sized;
 	bool swapped;
 	int dev; /* -1: none chosen */
+	unsigned long long jid; /* its journal record */
 	char dev_path[32]; /* /dev/zramN */
 	char reset_path[64]; /* /sys/block/zramN/reset */
 	char dev_id[16]; /* N, for hot_remove */
@@ -171,6 +173,10 @@ static void teardown(int sig)
 	if (sw.loaded_module && sig == 0 &&
 	    run_tool("modprobe", "-r", "zram") == 0)
 		sw.loaded_module = false;
+	if (!sw.swapped && !sw.sized && !sw.hot_added) {
+		pmig_journal_undone(sw.jid);
+		sw.jid = 0;
+	}
 	sw.dev = -1;
 }
 
@@ -262,6 +268,13 @@ static int setup_zram(size_t bytes, char *why, size_t whylen)
 		   (unsigned long long)page;
 	snprintf(path, sizeof(path), "/sys/block/zram%d/disksize", sw.dev);
 	snprintf(num, sizeof(num), "%llu", disksize);
+	err = pmig_journal_note(PMIG_J_ZRAM, sw.dev_id,
+				sw.hot_added ? "1" : "0", &sw.jid);
+	if (err) {
+		say(why, whylen, "zram%d: writing the settings journal: %s",
+		    sw.dev, strerror(-err));
+		return err;
+	}
 	sw.sized = true;
 	err = write_str(path, num);
 	if (err) {

@@ -22,6 +22,7 @@ static const char usage[] =
 	"       pmig conform --random N [--seed S] [--scenario ID] [...]\n"
 	"       pmig conform --check-spec | --spec-markdown[=MATRIX.tsv]\n"
 	"       pmig conform --model-markdown\n"
+	"       pmig conform --restore\n"
 	"Runs the migration conformance cases on this machine; TAP on stdout.\n"
 	"  --filter GLOB     only cases whose id matches (fnmatch), e.g. 'move_pages.status.*'\n"
 	"  --list            print the selected case ids and exit\n"
@@ -39,6 +40,10 @@ static const char usage[] =
 	"                    a recorded pmig matrix run when given\n"
 	"  --model-markdown  print docs/MODEL.md: the rows the model implements,\n"
 	"                    and why it leaves the others to the cases\n"
+	"  --no-wait         when another pmig run holds the machine, exit 2 at once\n"
+	"                    instead of waiting for it\n"
+	"  --restore         only put back what a killed run left changed (its\n"
+	"                    journal in /run/pmig), say what, and exit\n"
 	"Exit status: 0 no unexpected failure, 1 a failure, 2 bad usage, 4 all skipped.\n";
 
 static unsigned long long number(const char *opt, const char *s)
@@ -107,7 +112,15 @@ static void print_id(const struct pmig_case *c, void *arg)
 
 int main(int argc, char **argv)
 {
-	enum { O_CHECK = 256, O_MARKDOWN, O_TIMEOUT, O_RANDOM, O_SCENARIO };
+	enum {
+		O_CHECK = 256,
+		O_MARKDOWN,
+		O_TIMEOUT,
+		O_RANDOM,
+		O_SCENARIO,
+		O_NO_WAIT,
+		O_RESTORE
+	};
 	static const struct option longopts[] = {
 		{ "filter", required_argument, NULL, 'f' },
 		{ "list", no_argument, NULL, 'l' },
@@ -121,13 +134,16 @@ int main(int argc, char **argv)
 		{ "check-spec", no_argument, NULL, O_CHECK },
 		{ "spec-markdown", optional_argument, NULL, O_MARKDOWN },
 		{ "model-markdown", no_argument, NULL, 'm' },
+		{ "no-wait", no_argument, NULL, O_NO_WAIT },
+		{ "restore", no_argument, NULL, O_RESTORE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct pmig_conform_opts o = { .timeout_ms = 20000,
 				       .seed = (uint64_t)time(NULL) };
 	const char *junit = NULL, *kcidb = NULL;
-	bool list = false, scenario = false;
+	bool list = false, scenario = false, no_wait = false, restore = false;
+	static char note[4096];
 	struct pmig_run *run;
 	struct utsname u;
 	int opt, err, code;
@@ -183,6 +199,12 @@ int main(int argc, char **argv)
 			return 0;
 		case 'm':
 			return pmig_model_markdown(stdout) ? 1 : 0;
+		case O_NO_WAIT:
+			no_wait = true;
+			break;
+		case O_RESTORE:
+			restore = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -197,6 +219,8 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		return pmig_cli_bad(CMD, "unexpected argument '%s'",
 				    argv[optind]);
+	if (restore)
+		return pmig_cli_restore(CMD);
 	if (scenario && !o.random)
 		return pmig_cli_bad(CMD, "--scenario needs --random");
 	if (o.random && (o.filter || list))
@@ -225,6 +249,11 @@ int main(int argc, char **argv)
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Before any change: one run per machine, and a killed run's changes undone first. */
+	code = pmig_cli_begin_run(CMD, no_wait, note, sizeof(note));
+	if (code)
+		return code;
+	o.note = note;
 	err = pmig_conform_run(&o, &run);
 	if (err) {
 		printf("Bail out! cannot start: %s\n", strerror(-err));

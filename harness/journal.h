@@ -1,0 +1,123 @@
+/* journal.h - an fsync'd, append-only file of what a run changes machine-wide, so that whatever kills it, the next run undoes it. */
+#ifndef PMIG_JOURNAL_H
+#define PMIG_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * Where the commands keep the journal and the one-run-per-machine lock
+ * (the environment's PMIG_RUN_DIR overrides it): tmpfs, so a reboot,
+ * which undoes every change anyway, also forgets them.
+ */
+#define PMIG_RUN_DIR "/run/pmig"
+
+/*
+ * Record kinds, written before the change they describe:
+ * a file's original value, a cgroup directory, the cpuset controller
+ * enabled in a cgroup root's subtree_control, a cgroup2 mount, a zram swap
+ * device. Each gets an id; a later 'R' record of that id says it was undone.
+ */
+#define PMIG_J_SETTING 'S'
+#define PMIG_J_CGROUP 'C'
+#define PMIG_J_CPUSET_ON 'E'
+#define PMIG_J_MOUNT 'M'
+#define PMIG_J_ZRAM 'Z'
+
+/** A record's id: the writing process and its count; 0 for none. */
+typedef unsigned long long pmig_jid;
+
+/** Which run a journal (or the lock) belongs to: pid and start time in clock ticks after boot. */
+struct pmig_run_id {
+	pid_t pid;
+	unsigned long long start; /* field 22 of /proc/PID/stat */
+	long long wall; /* when it began, seconds since the epoch */
+};
+
+struct pmig_jentry {
+	char kind;
+	pmig_jid id;
+	bool undone;
+	char *a; /* path, directory, root or zram device number */
+	char *b; /* original value; for zram "1" when hot-added */
+};
+
+struct pmig_journal {
+	bool has_owner;
+	struct pmig_run_id owner;
+	struct pmig_jentry *e;
+	size_t n;
+};
+
+/** Start time of process @pid as /proc/PID/stat gives it. 0 or -errno (-ESRCH: no such process). */
+int pmig_proc_start(pid_t pid, unsigned long long *start);
+/** Whether @id's run is still there: the same pid with the same start time, so a reused pid does not count. */
+bool pmig_run_alive(const struct pmig_run_id *id);
+
+/**
+ * Parses a journal's text. A record is one line; a last line without its
+ * newline (torn by a crash mid-write) and any line that does not parse are
+ * ignored. 0 or -ENOMEM. Free with pmig_journal_free().
+ */
+int pmig_journal_parse(const char *text, size_t len, struct pmig_journal *j);
+void pmig_journal_free(struct pmig_journal *j);
+
+/**
+ * Undoes, newest first, every entry of @j not marked undone: writes an
+ * original value back where the file now holds another; kills what is in a
+ * cgroup directory and removes it; takes cpuset out of subtree_control;
+ * unmounts; swapoff, reset and hot_remove of a zram device. @said gets
+ * what it changed, "; "-separated ("" for nothing). Returns how many
+ * changes it made, or -errno of the first undo that failed (the others
+ * are still tried; @said names the failed one too).
+ */
+int pmig_journal_undo(const struct pmig_journal *j, char *said, size_t len);
+
+/**
+ * The journal at @path left by a run that is gone: reads it, undoes it and
+ * empties it. *@was gets its owner. Returns the number of changes undone
+ * (0: no journal, an empty one, or nothing left changed), -EBUSY when its
+ * run is still alive (nothing is touched), or -errno.
+ */
+int pmig_journal_recover(const char *path, struct pmig_run_id *was, char *said,
+			 size_t len);
+
+/**
+ * Makes @path this process's journal: truncates it and writes the owner
+ * record. From then on the record functions below append to it, from this
+ * process and its forked children. 0 or -errno.
+ */
+int pmig_journal_start(const char *path);
+
+/**
+ * Appends a record of @kind (@a, @b may be NULL for "") and fsyncs it,
+ * before the change it describes; *@id gets its id. With no journal started
+ * it writes nothing, sets *@id to 0 and returns 0. 0 or -errno: the caller
+ * must then not make the change.
+ */
+int pmig_journal_note(char kind, const char *a, const char *b, pmig_jid *id);
+/** Appends that @id was undone (nothing for 0). Async-signal-safe. */
+void pmig_journal_undone(pmig_jid id);
+/**
+ * At the end of a run: empties the journal when the process that started it
+ * calls and every record it wrote itself was undone; otherwise leaves it
+ * for the next run. Async-signal-safe.
+ */
+void pmig_journal_finish(void);
+
+/**
+ * Takes the one-run-per-machine lock, an flock on @dir/lock (@dir made when
+ * missing), and writes this run's id into the file for whoever waits.
+ * With @wait false returns -EWOULDBLOCK when another run holds it, *@holder
+ * set from the file (pid 0 when it could not be read). *@fd gets the lock's
+ * descriptor, which holds it until this process and its children close it.
+ * 0 or -errno.
+ */
+int pmig_runlock_take(const char *dir, bool wait, int *fd,
+		      struct pmig_run_id *holder);
+
+/** The run directory: PMIG_RUN_DIR from the environment or the default. */
+const char *pmig_run_dir(void);
+
+#endif
