@@ -442,10 +442,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->threshold_given = true;
 			break;
 		case OPT_MIN:
-			if (!parse_double(optarg, &d) || d < 1 || d != (long)d)
+			/* Bounded before the cast: a huge double does not fit. */
+			if (!parse_double(optarg, &d) || d < 1 || d > 1e9 ||
+			    d != floor(d))
 				return pmig_cli_bad(
 					CMD,
-					"bad --min-samples '%s' (integer >= 1)",
+					"bad --min-samples '%s' (integer, 1 to 1e9)",
 					optarg);
 			o->rule.min_samples = (size_t)d;
 			break;
