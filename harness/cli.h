@@ -23,4 +23,7 @@ int pmig_cli_bad(const char *cmd, const char *fmt, ...)
 int pmig_cli_getopt_bad(const char *cmd, int opt, char **argv,
 			const char *hint);
 
+/** A plain decimal @s in [@lo, @hi], else -1 (no sign, no wrap, nothing after). */
+long pmig_cli_long(const char *s, long lo, long hi);
+
 #endif

@@ -480,8 +480,8 @@ static int add_entry(struct pmig_bj_private *priv, struct json_object *o,
 	priv->parts[bj->nentries] = NULL;
 	/* Counted now: pmig_bj_free() frees what the entry got so far. */
 	bj->nentries++;
-	err = read_entry(e, o, &priv->parts[bj->nentries - 1],
-			 bj->nentries - 1, why, whylen);
+	err = read_entry(e, o, &priv->parts[bj->nentries - 1], bj->nentries - 1,
+			 why, whylen);
 	e->obj = o;
 	return err;
 }
@@ -557,8 +557,8 @@ static int document(struct src *s, struct json_tokener *tok,
 				return err;
 		} else {
 			v = value(s, tok, &jerr);
-			if (v && !strcmp(json_object_get_string(key),
-					 "context"))
+			if (v &&
+			    !strcmp(json_object_get_string(key), "context"))
 				json_object_object_add(priv->pub.root,
 						       "context", v);
 			else
@@ -578,8 +578,7 @@ static int document(struct src *s, struct json_tokener *tok,
 	if (benchmarks)
 		return 0;
 not_gbench:
-	say(why, whylen,
-	    "not Google Benchmark JSON (no \"benchmarks\" array)");
+	say(why, whylen, "not Google Benchmark JSON (no \"benchmarks\" array)");
 	return -EINVAL;
 }
 

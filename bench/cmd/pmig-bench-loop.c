@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
+
 static uint64_t now(void)
 {
 	struct timespec ts;
@@ -24,19 +26,6 @@ static long move(unsigned long n, void **pages, const int *nodes, int *status)
 {
 	return syscall(SYS_move_pages, 0, n, pages, nodes, status,
 		       MPOL_MF_MOVE);
-}
-
-/* A decimal in [@lo, @hi], else -1: atoi's wrap would move a wrong amount. */
-static long arg(const char *s, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	return errno || *end || v < lo || v > hi ? -1 : v;
 }
 
 static int die(const char *what)
@@ -55,10 +44,10 @@ int main(int argc, char **argv)
 	void **pages;
 	char *m;
 
-	if (argc != 5 || (mib = arg(argv[1], 1, 1L << 20)) < 0 ||
-	    (iters = arg(argv[4], 1, LONG_MAX)) < 0 ||
-	    (from = (int)arg(argv[2], 0, 65535)) < 0 ||
-	    (to = (int)arg(argv[3], 0, 65535)) < 0) {
+	if (argc != 5 || (mib = pmig_cli_long(argv[1], 1, 1L << 20)) < 0 ||
+	    (iters = pmig_cli_long(argv[4], 1, LONG_MAX)) < 0 ||
+	    (from = (int)pmig_cli_long(argv[2], 0, 65535)) < 0 ||
+	    (to = (int)pmig_cli_long(argv[3], 0, 65535)) < 0) {
 		fprintf(stderr,
 			"usage: pmig-bench-loop MIB FROM TO ITERATIONS\n");
 		return 2;

@@ -55,8 +55,7 @@ static unsigned long long number(const char *opt, const char *s,
 	if (errno || end == s || *end || *s == '-')
 		exit(pmig_cli_bad(CMD, "%s needs a non-negative number", opt));
 	if (v > max)
-		exit(pmig_cli_bad(CMD, "%s %s is more than %llu", opt, s,
-				  max));
+		exit(pmig_cli_bad(CMD, "%s %s is more than %llu", opt, s, max));
 	return v;
 }
 
@@ -147,8 +146,8 @@ int main(int argc, char **argv)
 			o.timeout_ms = (unsigned)number("--timeout-ms", optarg,
 							MAX_TIMEOUT_MS);
 			if (!o.timeout_ms)
-				return pmig_cli_bad(CMD,
-						    "--timeout-ms needs at least 1");
+				return pmig_cli_bad(
+					CMD, "--timeout-ms needs at least 1");
 			break;
 		case O_RANDOM:
 			o.random = number("--random", optarg, UINT64_MAX);
