@@ -1,10 +1,11 @@
-/* cli.c - the one-line bad-input messages every pmig command prints, and their exit status. */
+/* cli.c - what the commands share: the one-line bad-input messages and their exit status, the checked number parser, and the start of a run (lock, journal). */
 #include "cli.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -142,4 +143,14 @@ int pmig_cli_restore(const char *cmd)
 	int err = take_lock(cmd, false);
 
 	return err ? err : recover(cmd, said, sizeof(said), false);
+long pmig_cli_long(const char *s, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return errno || *end || v < lo || v > hi ? -1 : v;
 }

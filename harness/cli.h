@@ -1,6 +1,9 @@
-/* cli.h - the commands' rule for bad input: one "pmig NAME: ..." line on stderr and exit status 2. */
+/* cli.h - what the commands share: the one-line bad-input rule (exit status 2), the checked number parser, and the start of a run (the machine lock, a dead run's journal undone). */
 #ifndef PMIG_CLI_H
 #define PMIG_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 /** The exit status of every pmig command given bad input. */
 #define PMIG_EXIT_USAGE 2
@@ -23,8 +26,6 @@ int pmig_cli_bad(const char *cmd, const char *fmt, ...)
 int pmig_cli_getopt_bad(const char *cmd, int opt, char **argv,
 			const char *hint);
 
-#include <stdbool.h>
-#include <stddef.h>
 
 /**
  * For a command about to change machine-wide settings, as root: takes the
@@ -40,5 +41,7 @@ int pmig_cli_begin_run(const char *cmd, bool no_wait, char *said, size_t len);
 
 /** `pmig restore`: waits for the lock, undoes a dead run's journal and says what it did. Exit status 0 or 1. */
 int pmig_cli_restore(const char *cmd);
+/** A plain decimal @s in [@lo, @hi], else -1 (no sign, no wrap, nothing after). */
+long pmig_cli_long(const char *s, long lo, long hi);
 
 #endif

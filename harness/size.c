@@ -1,8 +1,10 @@
 /* size.c - parses and prints sizes with K, M and G suffixes (powers of 1024). */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "size.h"
 
@@ -25,6 +27,17 @@ size_t pmig_size_parse(const char *s)
 	if (*end || v == 0 || v > (~0ULL >> 1 >> shift))
 		return 0;
 	return (size_t)(v << shift);
+}
+
+size_t pmig_size_ram(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+
+	if (pages <= 0 || page <= 0)
+		return SIZE_MAX;
+	if ((unsigned long)pages > SIZE_MAX / (unsigned long)page)
+		return SIZE_MAX;
+	return (size_t)pages * (size_t)page;
 }
 
 const char *pmig_size_format(size_t bytes, char *buf, size_t len)

@@ -13,12 +13,6 @@
 
 #include <json-c/json.h>
 
-/* Entry names with their "key:value" parts split apart, freed with the file. */
-struct owned {
-	char **p;
-	size_t n;
-};
-
 static void say(char *why, size_t whylen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -39,7 +33,8 @@ static bool is_number(struct json_object *o)
 	       json_object_is_type(o, json_type_double);
 }
 
-static double unit_ns(const char *unit)
+/* The ns in one @unit, 0 when unknown; *@name the unit's constant name. */
+static double unit_ns(const char *unit, const char **name)
 {
 	static const struct {
 		const char *name;
@@ -48,14 +43,21 @@ static double unit_ns(const char *unit)
 	size_t i;
 
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(unit, units[i].name))
+		if (!strcmp(unit, units[i].name)) {
+			*name = units[i].name;
 			return units[i].ns;
+		}
 	return 0;
 }
 
-/* An array of finite numbers >= 0 into *@out; -EINVAL, -ENOMEM. */
-static int samples(struct json_object *arr, double **out, size_t *n)
+/*
+ * The array @key of @pmig (finite numbers >= 0, nanoseconds) into *@out,
+ * or nothing when absent; -EINVAL naming the entry and the bad value.
+ */
+static int samples(struct json_object *pmig, const char *key, const char *name,
+		   double **out, size_t *n, char *why, size_t whylen)
 {
+	struct json_object *arr = pmig_json_get(pmig, key);
 	size_t i, len;
 	double v;
 
@@ -63,8 +65,11 @@ static int samples(struct json_object *arr, double **out, size_t *n)
 	*n = 0;
 	if (!arr)
 		return 0;
-	if (!json_object_is_type(arr, json_type_array))
+	if (!json_object_is_type(arr, json_type_array)) {
+		say(why, whylen, "%s: \"%s\" is not an array of times", name,
+		    key);
 		return -EINVAL;
+	}
 	len = json_object_array_length(arr);
 	if (!len)
 		return 0;
@@ -75,7 +80,15 @@ static int samples(struct json_object *arr, double **out, size_t *n)
 		struct json_object *e = json_object_array_get_idx(arr, i);
 
 		v = is_number(e) ? json_object_get_double(e) : NAN;
-		if (!isfinite(v) || v < 0) {
+		if (!is_number(e) || !isfinite(v) || v < 0) {
+			if (is_number(e))
+				say(why, whylen,
+				    "%s: \"%s\"[%zu] is %g (a time is a finite number >= 0)",
+				    name, key, i, v);
+			else
+				say(why, whylen,
+				    "%s: \"%s\"[%zu] is not a number", name,
+				    key, i);
 			free(*out);
 			*out = NULL;
 			return -EINVAL;
@@ -167,11 +180,51 @@ static void entry_state(struct pmig_bj_entry *e, struct json_object *o,
 		e->message = "";
 }
 
-static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
-		      struct owned *own, size_t idx, char *why, size_t whylen)
+/*
+ * An OK repetition's time must be a real one: NaN (Google Benchmark writes
+ * it for a division by zero), infinite, negative or missing would otherwise
+ * drop out of the samples, leaving too few for a verdict: no regression.
+ * pmig's raw calls stand for a missing real_time.
+ */
+static int read_time(struct pmig_bj_entry *e, struct json_object *o, char *why,
+		     size_t whylen)
 {
-	struct json_object *pmig, *rt;
-	const char *unit, *type;
+	struct json_object *rt = pmig_json_get(o, "real_time");
+	const char *unit = pmig_json_str(o, "time_unit");
+	double ns, v;
+
+	e->real_time_ns = NAN;
+	e->time_unit = "ns";
+	ns = unit_ns(unit ? unit : "ns", &e->time_unit);
+	if ((rt && !is_number(rt)) || !ns) {
+		say(why, whylen, "%s: bad \"real_time\" or \"time_unit\"",
+		    e->name);
+		return -EINVAL;
+	}
+	v = rt ? json_object_get_double(rt) : NAN;
+	if (e->aggregate || e->state != PMIG_BJ_OK)
+		e->real_time_ns = rt ? v * ns : NAN;
+	else if (!rt && e->ncalls)
+		return 0; /* the calls are its times */
+	else if (!rt)
+		say(why, whylen, "%s: no \"real_time\"", e->name);
+	else if (!isfinite(v) || v < 0)
+		say(why, whylen,
+		    "%s: \"real_time\" is %g (a time is a finite number >= 0)",
+		    e->name, v);
+	else
+		e->real_time_ns = v * ns;
+	return e->aggregate || e->state != PMIG_BJ_OK ||
+			       isfinite(e->real_time_ns) ?
+		       0 :
+		       -EINVAL;
+}
+
+static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
+		      char **parts_out, size_t idx, char *why, size_t whylen)
+{
+	struct json_object *pmig;
+	const char *type;
 	char *parts, *p;
 	size_t len;
 	int err;
@@ -188,17 +241,6 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 			      e->name;
 	type = pmig_json_str(o, "run_type");
 	e->aggregate = type && !strcmp(type, "aggregate");
-	e->real_time_ns = NAN;
-	unit = pmig_json_str(o, "time_unit") ? pmig_json_str(o, "time_unit") :
-					       "ns";
-	rt = pmig_json_get(o, "real_time");
-	if (rt && (!is_number(rt) || !unit_ns(unit))) {
-		say(why, whylen, "%s: bad \"real_time\" or \"time_unit\"",
-		    e->name);
-		return -EINVAL;
-	}
-	if (rt)
-		e->real_time_ns = json_object_get_double(rt) * unit_ns(unit);
 	pmig = pmig_json_get(o, "pmig");
 	if (pmig && !json_object_is_type(pmig, json_type_object)) {
 		say(why, whylen, "%s: \"pmig\" is not an object", e->name);
@@ -206,24 +248,30 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 	}
 	e->has_pmig = pmig != NULL;
 	entry_state(e, o, pmig);
-	err = samples(pmig_json_get(pmig, "call_ns"), &e->call_ns, &e->ncalls);
+	err = samples(pmig, "call_ns", e->name, &e->call_ns, &e->ncalls, why,
+		      whylen);
 	if (!err)
-		err = samples(pmig_json_get(pmig, "iteration_ns") ?
-				      pmig_json_get(pmig, "iteration_ns") :
-				      pmig_json_get(pmig, "iter_ns"),
-			      &e->iter_ns, &e->niters);
-	if (err == -EINVAL)
-		say(why, whylen,
-		    "%s: \"call_ns\" and \"iteration_ns\" must be arrays of numbers >= 0",
-		    e->name);
+		err = samples(pmig,
+			      pmig_json_get(pmig, "iteration_ns") ?
+				      "iteration_ns" :
+				      "iter_ns",
+			      e->name, &e->iter_ns, &e->niters, why, whylen);
+	if (!err)
+		err = read_time(e, o, why, whylen);
 	if (err)
 		return err;
+	/* The samples are copied out: the entry's tree keeps the rest only. */
+	if (pmig) {
+		json_object_object_del(pmig, "call_ns");
+		json_object_object_del(pmig, "iteration_ns");
+		json_object_object_del(pmig, "iter_ns");
+	}
 	/* "move_pages/anon4k/batch:64" -> "move_pages\0anon4k\0batch:64". */
 	len = strlen(e->run_name) + 1;
 	parts = strdup(e->run_name);
 	if (!parts)
 		return -ENOMEM;
-	own->p[own->n++] = parts;
+	*parts_out = parts;
 	for (p = parts; *p; p++)
 		if (*p == '/')
 			*p = '\0';
@@ -281,10 +329,11 @@ static int group(struct pmig_bj *bj)
 	return 0;
 }
 
-/* What the caller sees, and the strings only the file frees. */
+/* What the caller sees, and what only the file frees. */
 struct pmig_bj_private {
 	struct pmig_bj pub;
-	struct owned own;
+	char **parts; /* per entry: its name split at '/' */
+	size_t cap; /* room in entries and parts */
 };
 
 void pmig_bj_free(struct pmig_bj *bj)
@@ -297,80 +346,292 @@ void pmig_bj_free(struct pmig_bj *bj)
 	for (i = 0; i < bj->nentries; i++) {
 		free(bj->entries[i].call_ns);
 		free(bj->entries[i].iter_ns);
+		free(priv->parts[i]);
+		json_object_put((struct json_object *)bj->entries[i].obj);
 	}
 	for (i = 0; i < bj->nbenches; i++)
 		free(bj->benches[i].entry);
-	for (i = 0; i < priv->own.n; i++)
-		free(priv->own.p[i]);
-	free(priv->own.p);
+	free(priv->parts);
 	free(bj->benches);
 	free(bj->entries);
 	json_object_put(bj->root);
 	free(priv);
 }
 
+/*
+ * The text, from a file read in chunks or from one string. The document is
+ * never whole in memory, nor is its tree: each top-level value and each
+ * benchmark entry is parsed on its own, and an entry's samples leave its
+ * tree as doubles, so a file of millions of samples costs their 8 bytes
+ * each, not json-c's objects (about 30 times the text).
+ */
+struct src {
+	int fd; /* -1: @buf is all there is */
+	const char *buf;
+	size_t len, pos;
+	size_t offset; /* of buf[0] in the text */
+	int err; /* -errno of a read */
+	bool nul;
+	char chunk[1 << 16];
+};
+
+static bool fill(struct src *s)
+{
+	ssize_t got;
+
+	if (s->pos < s->len)
+		return true;
+	if (s->fd < 0 || s->err || s->nul)
+		return false;
+	do
+		got = read(s->fd, s->chunk, sizeof(s->chunk));
+	while (got < 0 && errno == EINTR);
+	if (got <= 0) {
+		s->err = got < 0 ? -errno : 0;
+		s->fd = got < 0 ? s->fd : -1;
+		return false;
+	}
+	s->offset += s->len;
+	s->buf = s->chunk;
+	s->len = (size_t)got;
+	s->pos = 0;
+	if (memchr(s->chunk, '\0', s->len)) {
+		s->nul = true;
+		s->len = 0;
+		return false;
+	}
+	return true;
+}
+
+/* The next character that is not blank, not taken; -1 at the end. */
+static int peek(struct src *s)
+{
+	while (fill(s)) {
+		char c = s->buf[s->pos];
+
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			return (unsigned char)c;
+		s->pos++;
+	}
+	return -1;
+}
+
+/* One JSON value from @s, fed to @tok chunk by chunk; NULL with *@jerr. */
+static struct json_object *value(struct src *s, struct json_tokener *tok,
+				 enum json_tokener_error *jerr)
+{
+	struct json_object *o;
+
+	json_tokener_reset(tok);
+	while (fill(s)) {
+		o = json_tokener_parse_ex(tok, s->buf + s->pos,
+					  (int)(s->len - s->pos));
+		*jerr = json_tokener_get_error(tok);
+		if (*jerr == json_tokener_continue) {
+			s->pos = s->len;
+			continue;
+		}
+		s->pos += json_tokener_get_parse_end(tok);
+		return *jerr == json_tokener_success ? o : NULL;
+	}
+	*jerr = json_tokener_error_parse_eof;
+	return NULL;
+}
+
+static int not_json(struct src *s, enum json_tokener_error jerr,
+		    const char *what, char *why, size_t whylen)
+{
+	if (s->err)
+		say(why, whylen, "cannot read (%s)", strerror(-s->err));
+	else if (s->nul)
+		say(why, whylen, "not JSON (a NUL byte)");
+	else
+		say(why, whylen, "not JSON (%s at byte %zu)",
+		    what ? what : json_tokener_error_desc(jerr),
+		    s->offset + s->pos);
+	return s->err ? s->err : -EINVAL;
+}
+
+static int add_entry(struct pmig_bj_private *priv, struct json_object *o,
+		     char *why, size_t whylen)
+{
+	struct pmig_bj *bj = &priv->pub;
+	struct pmig_bj_entry *e;
+	char **parts;
+	size_t cap;
+	int err;
+
+	if (bj->nentries == priv->cap) {
+		cap = priv->cap ? priv->cap * 2 : 64;
+		e = realloc(bj->entries, cap * sizeof(*e));
+		if (e)
+			bj->entries = e;
+		parts = realloc(priv->parts, cap * sizeof(*parts));
+		if (parts)
+			priv->parts = parts;
+		if (!e || !parts) {
+			json_object_put(o);
+			return -ENOMEM;
+		}
+		priv->cap = cap;
+	}
+	e = &bj->entries[bj->nentries];
+	memset(e, 0, sizeof(*e));
+	priv->parts[bj->nentries] = NULL;
+	/* Counted now: pmig_bj_free() frees what the entry got so far. */
+	bj->nentries++;
+	err = read_entry(e, o, &priv->parts[bj->nentries - 1], bj->nentries - 1,
+			 why, whylen);
+	e->obj = o;
+	return err;
+}
+
+/* The "benchmarks" array, after its '['. */
+static int entries(struct src *s, struct json_tokener *tok,
+		   struct pmig_bj_private *priv, char *why, size_t whylen)
+{
+	enum json_tokener_error jerr = json_tokener_success;
+	struct json_object *o;
+	int c, err;
+
+	if (peek(s) == ']') {
+		s->pos++;
+		return 0;
+	}
+	for (;;) {
+		o = value(s, tok, &jerr);
+		if (!o)
+			return not_json(s, jerr, NULL, why, whylen);
+		err = add_entry(priv, o, why, whylen);
+		if (err)
+			return err;
+		c = peek(s);
+		s->pos += c == ',' || c == ']';
+		if (c == ']')
+			return 0;
+		if (c != ',')
+			return not_json(s, jerr, "',' or ']' expected", why,
+					whylen);
+	}
+}
+
+/* The top-level object, key by key: only "context" and "benchmarks" stay. */
+static int document(struct src *s, struct json_tokener *tok,
+		    struct pmig_bj_private *priv, char *why, size_t whylen)
+{
+	enum json_tokener_error jerr = json_tokener_success;
+	struct json_object *key, *v;
+	bool benchmarks = false;
+	int c, err;
+
+	if (peek(s) != '{') {
+		/* Valid JSON of another shape is not ours; anything else is no JSON. */
+		v = value(s, tok, &jerr);
+		if (!v)
+			return not_json(s, jerr, NULL, why, whylen);
+		json_object_put(v);
+		goto not_gbench;
+	}
+	s->pos++;
+	c = peek(s);
+	s->pos += c == '}';
+	while (c != '}') {
+		key = value(s, tok, &jerr);
+		if (!key || !json_object_is_type(key, json_type_string)) {
+			json_object_put(key);
+			return not_json(s, jerr, key ? "a key expected" : NULL,
+					why, whylen);
+		}
+		if (peek(s) != ':') {
+			json_object_put(key);
+			return not_json(s, jerr, "':' expected", why, whylen);
+		}
+		s->pos++;
+		if (!strcmp(json_object_get_string(key), "benchmarks") &&
+		    peek(s) == '[') {
+			json_object_put(key);
+			s->pos++;
+			benchmarks = true;
+			err = entries(s, tok, priv, why, whylen);
+			if (err)
+				return err;
+		} else {
+			v = value(s, tok, &jerr);
+			if (v &&
+			    !strcmp(json_object_get_string(key), "context"))
+				json_object_object_add(priv->pub.root,
+						       "context", v);
+			else
+				json_object_put(v);
+			json_object_put(key);
+			if (!v)
+				return not_json(s, jerr, NULL, why, whylen);
+		}
+		c = peek(s);
+		if (c != ',' && c != '}')
+			return not_json(s, jerr, "',' or '}' expected", why,
+					whylen);
+		s->pos++;
+	}
+	if (peek(s) != -1 || s->err || s->nul)
+		return not_json(s, jerr, "data after the end", why, whylen);
+	if (benchmarks)
+		return 0;
+not_gbench:
+	say(why, whylen, "not Google Benchmark JSON (no \"benchmarks\" array)");
+	return -EINVAL;
+}
+
+static int parse(struct src *s, struct pmig_bj **out, char *why, size_t whylen)
+{
+	struct pmig_bj_private *priv;
+	struct json_tokener *tok;
+	struct pmig_bj *bj;
+	int err = -ENOMEM;
+
+	priv = calloc(1, sizeof(*priv));
+	if (!priv)
+		goto nomem;
+	bj = &priv->pub;
+	bj->root = json_object_new_object();
+	tok = json_tokener_new();
+	if (bj->root && tok)
+		err = document(s, tok, priv, why, whylen);
+	json_tokener_free(tok);
+	if (!err)
+		err = group(bj);
+	if (!err) {
+		*out = bj;
+		return 0;
+	}
+	pmig_bj_free(bj);
+nomem:
+	if (err == -ENOMEM)
+		say(why, whylen, "out of memory");
+	return err;
+}
+
 int pmig_bj_parse(const char *text, struct pmig_bj **out, char *why,
 		  size_t whylen)
 {
-	enum json_tokener_error jerr;
-	struct pmig_bj_private *priv;
-	struct json_object *arr;
-	struct pmig_bj *bj;
-	size_t i, n;
+	struct src *s;
 	int err;
 
 	if (!text || !out)
 		return -EINVAL;
-	priv = calloc(1, sizeof(*priv));
-	if (!priv)
+	s = calloc(1, sizeof(*s));
+	if (!s)
 		return -ENOMEM;
-	bj = &priv->pub;
-	bj->root = json_tokener_parse_verbose(text, &jerr);
-	if (!bj->root) {
-		say(why, whylen, "not JSON (%s)",
-		    json_tokener_error_desc(jerr));
-		err = -EINVAL;
-		goto fail;
-	}
-	arr = pmig_json_get(bj->root, "benchmarks");
-	if (!arr || !json_object_is_type(arr, json_type_array)) {
-		say(why, whylen,
-		    "not Google Benchmark JSON (no \"benchmarks\" array)");
-		err = -EINVAL;
-		goto fail;
-	}
-	n = json_object_array_length(arr);
-	err = -ENOMEM;
-	bj->entries = calloc(n ? n : 1, sizeof(*bj->entries));
-	priv->own.p = calloc(n ? n : 1, sizeof(*priv->own.p));
-	if (!bj->entries || !priv->own.p)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		bj->nentries = i + 1;
-		err = read_entry(&bj->entries[i],
-				 json_object_array_get_idx(arr, i), &priv->own,
-				 i, why, whylen);
-		if (err)
-			goto fail;
-	}
-	err = group(bj);
-	if (err)
-		goto fail;
-	*out = bj;
-	return 0;
-fail:
-	if (err == -ENOMEM)
-		say(why, whylen, "out of memory");
-	pmig_bj_free(bj);
+	*s = (struct src){ .fd = -1, .buf = text, .len = strlen(text) };
+	err = parse(s, out, why, whylen);
+	free(s);
 	return err;
 }
 
 int pmig_bj_load(const char *path, struct pmig_bj **out, char *why,
 		 size_t whylen)
 {
-	size_t len = 0, cap = 1 << 16;
-	char *text, *p;
-	ssize_t got;
+	struct src *s;
 	int fd, err;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -379,39 +640,14 @@ int pmig_bj_load(const char *path, struct pmig_bj **out, char *why,
 		say(why, whylen, "cannot read (%s)", strerror(-err));
 		return err;
 	}
-	text = malloc(cap);
+	s = calloc(1, sizeof(*s));
 	err = -ENOMEM;
-	while (text) {
-		if (len + 1 == cap) {
-			p = realloc(text, cap * 2);
-			if (!p)
-				break;
-			text = p;
-			cap *= 2;
-		}
-		got = read(fd, text + len, cap - 1 - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			err = got < 0 ? -errno : 0;
-			break;
-		}
-		len += (size_t)got;
+	if (s) {
+		s->fd = fd;
+		err = parse(s, out, why, whylen);
 	}
+	free(s);
 	close(fd);
-	if (err) {
-		say(why, whylen, "cannot read (%s)", strerror(-err));
-		free(text);
-		return err;
-	}
-	text[len] = '\0';
-	if (strlen(text) != len) {
-		say(why, whylen, "not JSON (a NUL byte)");
-		free(text);
-		return -EINVAL;
-	}
-	err = pmig_bj_parse(text, out, why, whylen);
-	free(text);
 	return err;
 }
 

@@ -31,6 +31,7 @@ struct pmig_bj_entry {
 	enum pmig_bj_state state;
 	const char *message; /* why ERROR or SKIPPED; "" when none */
 	double real_time_ns; /* "real_time" in ns; NAN when absent */
+	const char *time_unit; /* "time_unit": "ns", "us", "ms" or "s" */
 	bool has_pmig; /* the entry has a "pmig" object */
 	/* What was measured (pmig object, its notes, or "key:value" parts of
 	 * the name); NULL or -1 when unknown. */
@@ -44,7 +45,8 @@ struct pmig_bj_entry {
 	size_t ncalls;
 	double *iter_ns; /* raw per-iteration ns ("iteration_ns"); NULL when absent */
 	size_t niters;
-	const void *obj; /* the entry's json_object, for pmig_bj_counter() */
+	/* The entry's json_object, less its sample arrays, for pmig_bj_counter(). */
+	const void *obj;
 };
 
 /** One benchmark: its iteration entries, in file order. */
@@ -55,7 +57,7 @@ struct pmig_bj_bench {
 };
 
 struct pmig_bj {
-	void *root; /* the parsed json_object */
+	void *root; /* a json_object holding the file's "context" */
 	struct pmig_bj_entry *entries;
 	size_t nentries;
 	struct pmig_bj_bench *benches; /* in order of first appearance */
@@ -64,7 +66,11 @@ struct pmig_bj {
 
 /**
  * Parses @text. On malformed input returns -EINVAL and writes one line
- * saying what is wrong into @why (@whylen bytes); -ENOMEM.
+ * saying what is wrong into @why (@whylen bytes), naming the benchmark
+ * where one is at fault: an OK repetition's real_time missing, NaN,
+ * infinite or negative, a raw sample that is not a finite number >= 0;
+ * -ENOMEM. Memory is the samples as doubles plus a small tree per entry:
+ * the text is read piece by piece, never held whole.
  */
 int pmig_bj_parse(const char *text, struct pmig_bj **out, char *why,
 		  size_t whylen);

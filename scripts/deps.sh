@@ -11,8 +11,9 @@ vm_pkgs="qemu-system-x86 busybox-static cpio file strace util-linux apt dpkg kmo
 # pmig report draws its plots with gnuplot.
 report_pkgs="gnuplot-nox"
 # Script tests: jq edits benchmark JSON fixtures and checks KCIDB files, xmllint
-# validates JUnit against its XSD, python3-jsonschema checks JSON against results/schema.
-check_pkgs="$build_pkgs $vm_pkgs $report_pkgs libcmocka-dev perl jq libxml2-utils python3-jsonschema"
+# validates JUnit against its XSD, python3-jsonschema checks JSON against results/schema,
+# time (/usr/bin/time) measures pmig compare's peak memory on a large file.
+check_pkgs="$build_pkgs $vm_pkgs $report_pkgs libcmocka-dev perl jq libxml2-utils python3-jsonschema time"
 run_pkgs="$build_pkgs $vm_pkgs $report_pkgs"
 
 case "${1:-}" in

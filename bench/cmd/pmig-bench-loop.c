@@ -1,5 +1,6 @@
 /* pmig-bench-loop.c - the overhead check's baseline: a bare loop of timed move_pages(2) calls, as pmig bench's move_pages/anon/SIZE/FROMtoTO/batch:all makes them, without the shim. */
 #include <errno.h>
+#include <limits.h>
 #include <numa.h>
 #include <numaif.h>
 #include <stdint.h>
@@ -10,6 +11,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "cli.h"
 
 static uint64_t now(void)
 {
@@ -35,20 +38,21 @@ int main(int argc, char **argv)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), len, n;
 	unsigned long mask;
-	long iters, ret;
+	long iters, ret, mib;
 	int from, to, *to_nodes, *status;
 	uint64_t total = 0;
 	void **pages;
 	char *m;
 
-	if (argc != 5 || (len = strtoul(argv[1], NULL, 0) << 20) == 0 ||
-	    (iters = atol(argv[4])) < 1) {
+	if (argc != 5 || (mib = pmig_cli_long(argv[1], 1, 1L << 20)) < 0 ||
+	    (iters = pmig_cli_long(argv[4], 1, LONG_MAX)) < 0 ||
+	    (from = (int)pmig_cli_long(argv[2], 0, 65535)) < 0 ||
+	    (to = (int)pmig_cli_long(argv[3], 0, 65535)) < 0) {
 		fprintf(stderr,
 			"usage: pmig-bench-loop MIB FROM TO ITERATIONS\n");
 		return 2;
 	}
-	from = atoi(argv[2]);
-	to = atoi(argv[3]);
+	len = (size_t)mib << 20;
 	n = len / page;
 	/* As pmig bench: the caller on the from node, base pages bound there, then written. */
 	if (numa_run_on_node(from))

@@ -92,6 +92,10 @@ struct opts {
 	int gb_first;
 };
 
+/*
+ * pmig_cli_long()'s twin, kept here: moving it changes this program's layout,
+ * and under icount one benchmark call of the committed baseline with it (2%).
+ */
 static long number(const char *s, long lo, long hi)
 {
 	char *end;
@@ -141,12 +145,13 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->nsizes = pmig_size_list_parse(optarg, o->sizes,
 							 MAX_SIZES);
 			for (int i = 0; i < o->nsizes; i++)
-				if (o->sizes[i] % page)
+				if (o->sizes[i] % page ||
+				    o->sizes[i] > pmig_size_ram())
 					o->nsizes = -EINVAL;
 			if (o->nsizes < 0)
 				return pmig_cli_bad(
 					CMD,
-					"bad --size '%s': whole pages, e.g. 1M or 64K,16M",
+					"bad --size '%s': whole pages within the machine's memory, e.g. 1M or 64K,16M",
 					optarg);
 			break;
 		case OPT_ACC:

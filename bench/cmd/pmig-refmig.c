@@ -111,6 +111,7 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	long on, first_off, first_bad;
 	size_t intact;
+	char ram[32];
 	bool okay;
 
 	opterr = 0;
@@ -123,6 +124,13 @@ int main(int argc, char **argv)
 					CMD,
 					"bad --size '%s' (a positive multiple of the page size: 64M, 1G)",
 					optarg);
+			if (size > pmig_size_ram())
+				return pmig_cli_bad(
+					CMD,
+					"bad --size '%s' (more than this machine's %s of memory)",
+					optarg,
+					pmig_size_format(pmig_size_ram(), ram,
+							 sizeof(ram)));
 			break;
 		case OPT_FROM:
 		case OPT_TO:

@@ -1,7 +1,6 @@
 /* pmig-conform.c - the pmig-conform command: options, output files, exit status. */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "cli.h"
 #include "model_rows.h"
+#include "outfile.h"
 #include "output.h"
 #include "runner.h"
 
@@ -28,7 +28,7 @@ static const char usage[] =
 	"  --list            print the selected case ids and exit\n"
 	"  --seed N          data-pattern seed (default: from the clock; printed)\n"
 	"  --profile VER     expect what kernel VER does instead of the running kernel\n"
-	"  --timeout-ms N    per-case time limit (default 20000)\n"
+	"  --timeout-ms N    per-case time limit (default 20000, at most 24 h)\n"
 	"  --junit FILE      also write JUnit XML\n"
 	"  --kcidb FILE      also write KCIDB JSON\n"
 	"  --random N        instead of the cases, N random move_pages(2) scenarios\n"
@@ -46,7 +46,11 @@ static const char usage[] =
 	"                    journal in /run/pmig), say what, and exit\n"
 	"Exit status: 0 no unexpected failure, 1 a failure, 2 bad usage, 4 all skipped.\n";
 
-static unsigned long long number(const char *opt, const char *s)
+/* 24 h: a longer per-case limit is a mistake (or a wrapped number), not a wish. */
+#define MAX_TIMEOUT_MS (24ULL * 3600 * 1000)
+
+static unsigned long long number(const char *opt, const char *s,
+				 unsigned long long max)
 {
 	char *end;
 	unsigned long long v;
@@ -55,23 +59,19 @@ static unsigned long long number(const char *opt, const char *s)
 	v = strtoull(s, &end, 0);
 	if (errno || end == s || *end || *s == '-')
 		exit(pmig_cli_bad(CMD, "%s needs a non-negative number", opt));
+	if (v > max)
+		exit(pmig_cli_bad(CMD, "%s %s is more than %llu", opt, s, max));
 	return v;
 }
 
 /* Fails now, not after the run, if @path cannot be written. */
 static void check_writable(const char *opt, const char *path)
 {
-	char *copy = strdup(path), tmp[4096];
-	int fd;
+	int err = pmig_outfile_check(path);
 
-	snprintf(tmp, sizeof(tmp), "%s/.pmig-XXXXXX", dirname(copy));
-	free(copy);
-	fd = mkstemp(tmp);
-	if (fd < 0)
+	if (err)
 		exit(pmig_cli_bad(CMD, "cannot write %s %s: %s", opt, path,
-				  strerror(errno)));
-	close(fd);
-	unlink(tmp);
+				  strerror(-err)));
 }
 
 /* Writes through a temporary file and a rename: never a half-written file. */
@@ -80,28 +80,12 @@ static int write_file(const char *path, const struct pmig_run *run,
 {
 	char tmp[4096];
 	FILE *f;
-	int fd, err;
+	int err;
 
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		err = -errno;
-		close(fd);
-		goto fail;
-	}
-	err = writer(run, f);
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (!err)
-		return 0;
-fail:
-	unlink(tmp);
-	return err;
+	err = pmig_outfile_open(path, tmp, sizeof(tmp), &f);
+	if (err)
+		return err;
+	return pmig_outfile_commit(f, tmp, path, writer(run, f));
 }
 
 static void print_id(const struct pmig_case *c, void *arg)
@@ -158,7 +142,7 @@ int main(int argc, char **argv)
 			list = true;
 			break;
 		case 's':
-			o.seed = number("--seed", optarg);
+			o.seed = number("--seed", optarg, UINT64_MAX);
 			break;
 		case 'p':
 			if (pmig_kver_parse(optarg, &o.profile))
@@ -175,17 +159,21 @@ int main(int argc, char **argv)
 			kcidb = optarg;
 			break;
 		case O_TIMEOUT:
-			o.timeout_ms = (unsigned)number("--timeout-ms", optarg);
+			o.timeout_ms = (unsigned)number("--timeout-ms", optarg,
+							MAX_TIMEOUT_MS);
+			if (!o.timeout_ms)
+				return pmig_cli_bad(
+					CMD, "--timeout-ms needs at least 1");
 			break;
 		case O_RANDOM:
-			o.random = number("--random", optarg);
+			o.random = number("--random", optarg, UINT64_MAX);
 			if (!o.random)
 				return pmig_cli_bad(
 					CMD,
 					"--random needs at least 1 scenario");
 			break;
 		case O_SCENARIO:
-			o.scenario = number("--scenario", optarg);
+			o.scenario = number("--scenario", optarg, UINT64_MAX);
 			scenario = true;
 			break;
 		case O_CHECK:

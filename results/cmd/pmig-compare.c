@@ -70,6 +70,7 @@ struct tally {
 	size_t regressed;
 	const char **regressed_name; /* room for every benchmark of base */
 	size_t only_base, only_new;
+	size_t lacking; /* OK on both sides, but without the --metric counter */
 };
 
 static bool parse_double(const char *s, double *out)
@@ -193,6 +194,16 @@ static int compare_one(const struct pmig_bj *base,
 	nsn = side(new_j, nb, o, per_call, &sn);
 	if (nsb < 0 || nsn < 0)
 		goto out;
+	/* A counter the benchmark does not have is no sample of it. */
+	if (o->metric && (!nsb || !nsn)) {
+		t->lacking++;
+		printf("%-*s  no %s in %s\n", w, bb->name, o->metric,
+		       !nsb && !nsn ? "either file" :
+		       !nsb	    ? "base" :
+				      "new");
+		err = 0;
+		goto out;
+	}
 	err = pmig_compare(sb, (size_t)nsb, sn, (size_t)nsn, o->dir, &o->rule,
 			   &c);
 	if (err)
@@ -288,9 +299,12 @@ static int run(const char *base_path, const char *new_path,
 	} else {
 		printf("result: no regression (%zu compared: %zu same, %zu improved, "
 		       "%zu insufficient samples; %zu errored or skipped; %zu only in "
-		       "one file)\n",
+		       "one file",
 		       t.compared, t.same, t.improved, t.insufficient,
 		       t.errored, t.only_base + t.only_new);
+		if (t.lacking)
+			printf("; %zu without %s", t.lacking, o->metric);
+		printf(")\n");
 	}
 	if (fflush(stdout) || ferror(stdout))
 		err = -EIO;
@@ -326,6 +340,69 @@ static int fit_rule(const char *base_path, const struct pmig_bj *base,
 			ib ? base_path : new_path, ib ? new_path : base_path);
 	if (ib && !o->threshold_given)
 		o->rule.min_change = PMIG_COMPARE_ICOUNT_MIN_CHANGE;
+	return 0;
+}
+
+/* The time unit of @b's first OK repetition, or NULL. */
+static const char *time_unit(const struct pmig_bj *bj,
+			     const struct pmig_bj_bench *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (pmig_bj_entry_of(bj, b, i)->state == PMIG_BJ_OK)
+			return pmig_bj_entry_of(bj, b, i)->time_unit;
+	return NULL;
+}
+
+/* Whether any repetition in @bj has the counter @key. */
+static bool has_counter(const struct pmig_bj *bj, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < bj->nentries; i++)
+		if (!bj->entries[i].aggregate &&
+		    isfinite(pmig_bj_counter(&bj->entries[i], key)))
+			return true;
+	return false;
+}
+
+/*
+ * What would make every row meaningless, refused before any is printed: no
+ * benchmark in common (a renamed set compares nothing and passes), a
+ * --metric neither file has, a benchmark timed in another unit.
+ */
+static int check_pair(const char *base_path, const struct pmig_bj *base,
+		      const char *new_path, const struct pmig_bj *new_j,
+		      const struct opts *o)
+{
+	const struct pmig_bj_bench *bb, *nb;
+	const char *ub, *un;
+	size_t i, common = 0;
+
+	for (i = 0; i < base->nbenches; i++) {
+		bb = &base->benches[i];
+		nb = pmig_bj_find(new_j, bb->name);
+		if (!nb)
+			continue;
+		common++;
+		ub = time_unit(base, bb);
+		un = time_unit(new_j, nb);
+		if (!o->metric && ub && un && strcmp(ub, un))
+			return pmig_cli_bad(
+				CMD, "%s: %s: time unit %s, but %s in %s",
+				new_path, bb->name, un, ub, base_path);
+	}
+	if (!common)
+		return pmig_cli_bad(
+			CMD,
+			"%s: no benchmark name in common with %s (%zu and %zu benchmarks): nothing to compare",
+			new_path, base_path, new_j->nbenches, base->nbenches);
+	if (o->metric && !has_counter(base, o->metric) &&
+	    !has_counter(new_j, o->metric))
+		return pmig_cli_bad(
+			CMD, "--metric %s: no benchmark in %s or %s has it",
+			o->metric, base_path, new_path);
 	return 0;
 }
 
@@ -365,10 +442,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->threshold_given = true;
 			break;
 		case OPT_MIN:
-			if (!parse_double(optarg, &d) || d < 1 || d != (long)d)
+			/* Bounded before the cast: a huge double does not fit. */
+			if (!parse_double(optarg, &d) || d < 1 || d > 1e9 ||
+			    d != floor(d))
 				return pmig_cli_bad(
 					CMD,
-					"bad --min-samples '%s' (integer >= 1)",
+					"bad --min-samples '%s' (integer, 1 to 1e9)",
 					optarg);
 			o->rule.min_samples = (size_t)d;
 			break;
@@ -411,6 +490,9 @@ int main(int argc, char **argv)
 		ret = load(argv[optind + 1], &new_j);
 	if (!ret)
 		ret = fit_rule(argv[optind], base, argv[optind + 1], new_j, &o);
+	if (!ret)
+		ret = check_pair(argv[optind], base, argv[optind + 1], new_j,
+				 &o);
 	if (!ret) {
 		ret = run(argv[optind], argv[optind + 1], base, new_j, &o);
 		/* Never 1: a gate must not read a failure as a regression. */

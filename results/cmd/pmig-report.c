@@ -2,6 +2,7 @@
 #include "bench_results.h"
 #include "benchjson.h"
 #include "cli.h"
+#include "outfile.h"
 #include "output.h"
 #include "report.h"
 
@@ -163,27 +164,14 @@ static bool ends_with(const char *s, const char *suffix)
 static int write_export(const char *path, const struct pmig_run *run,
 			int (*write)(const struct pmig_run *, FILE *))
 {
-	char *tmp;
+	char tmp[4096];
 	FILE *f;
 	int err;
 
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return -ENOMEM;
-	f = fopen(tmp, "w");
-	if (!f) {
-		err = -errno;
-		free(tmp);
-		return err;
-	}
-	err = write(run, f);
-	if (fclose(f) && !err)
-		err = -EIO;
-	if (!err && rename(tmp, path))
-		err = -errno;
+	err = pmig_outfile_open(path, tmp, sizeof(tmp), &f);
 	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
+		return err;
+	return pmig_outfile_commit(f, tmp, path, write(run, f));
 }
 
 /* X.json -> X.kcidb.json and X.junit.xml beside it. */

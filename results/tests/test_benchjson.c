@@ -150,7 +150,7 @@ static void test_bench_names(void **state)
 		"\"pmig\": {\"workload\": \"anon\", \"batch\": 0, \"pages\": 256, "
 		"\"threads\": 1, \"iteration_ns\": [5, 6], \"call_ns\": [5, 6]}}, "
 		"{\"name\": \"migrate_pages/anon/1M/0to1/iterations:5/manual_time\", "
-		"\"pmig\": {\"workload\": \"anon\", \"batch\": 0, \"pages\": 256}}]}");
+		"\"real_time\": 7, \"pmig\": {\"workload\": \"anon\", \"batch\": 0, \"pages\": 256}}]}");
 
 	(void)state;
 	assert_string_equal(bj->entries[0].kind, "anon");
@@ -179,7 +179,30 @@ static void test_rejects(void **state)
 		  "a: \"pmig\" is not an object" },
 		{ "{\"benchmarks\": [{\"name\": \"a\", \"pmig\": {\"call_ns\": "
 		  "[1, -2]}}]}",
-		  "a: \"call_ns\" and \"iteration_ns\" must be" },
+		  "a: \"call_ns\"[1] is -2 (a time is a finite number >= 0)" },
+		{ "{\"benchmarks\": [{\"name\": \"a\", \"real_time\": 1, "
+		  "\"pmig\": {\"iteration_ns\": [1, \"x\"]}}]}",
+		  "a: \"iteration_ns\"[1] is not a number" },
+		{ "{\"benchmarks\": [{\"name\": \"a\", \"real_time\": 1, "
+		  "\"pmig\": {\"call_ns\": [1, Infinity]}}]}",
+		  "a: \"call_ns\"[1] is inf" },
+		/* Google Benchmark writes NaN for a time it could not take. */
+		{ "{\"benchmarks\": [{\"name\": \"a\", \"real_time\": NaN}]}",
+		  "a: \"real_time\" is nan (a time is a finite number >= 0)" },
+		{ "{\"benchmarks\": [{\"name\": \"a\", \"real_time\": -Infinity}]}",
+		  "a: \"real_time\" is -inf" },
+		{ "{\"benchmarks\": [{\"name\": \"a\", \"real_time\": -3, "
+		  "\"time_unit\": \"us\"}]}",
+		  "a: \"real_time\" is -3" },
+		{ "{\"benchmarks\": [{\"name\": \"a\", \"run_type\": "
+		  "\"iteration\"}]}",
+		  "a: no \"real_time\"" },
+		{ "{\"benchmarks\": [{\"name\": \"a\", \"real_time\": 1} "
+		  "{\"name\": \"b\"}]}",
+		  "not JSON (',' or ']' expected at byte 46)" },
+		{ "{\"benchmarks\": []} x", "not JSON (data after the end" },
+		{ "{\"benchmarks\": [], 3: 4}", "not JSON (a key expected" },
+		{ "{}", "not Google Benchmark JSON" },
 	};
 	struct pmig_bj *bj;
 	char why[200];

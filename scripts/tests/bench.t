@@ -8,11 +8,12 @@ fixtures=$here/../../harness/tests/data
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..17"
+echo "1..18"
 expect_error unknown_option 2 "pmig bench: unknown option" "$pmig" bench --bogus
 expect_error missing_argument 2 "pmig bench: option" "$pmig" bench --size
 expect_error extra_argument 2 "pmig bench: unexpected argument" "$pmig" bench extra
 expect_error bad_size 2 "pmig bench: bad --size" "$pmig" bench --size 1T
+expect_error size_beyond_memory 2 "pmig bench: bad --size '4K,99999999G'" "$pmig" bench --size 4K,99999999G
 expect_error unaligned_size 2 "pmig bench: bad --size" "$pmig" bench --size 1M,4097
 expect_error bad_pairs 2 "pmig bench: bad --pairs" "$pmig" bench --pairs near
 expect_error bad_accessors 2 "pmig bench: bad --accessors" "$pmig" bench --accessors 65

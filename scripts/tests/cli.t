@@ -6,7 +6,7 @@ pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..16"
+echo "1..21"
 expect_error no_command 2 "pmig" "$pmig"
 expect_error unknown_command 2 "pmig" "$pmig" nosuch
 expect_error conform_unknown_option 2 "pmig" "$pmig" conform --bogus
@@ -17,6 +17,17 @@ expect_error conform_extra_argument 2 "pmig" "$pmig" conform extra
 expect_error conform_filter_matches_nothing 2 "pmig" "$pmig" conform --filter 'no.such.*'
 expect_error conform_junit_unwritable 2 "pmig" "$pmig" conform --junit /nonexistent/dir/r.xml
 expect_error conform_kcidb_unwritable 2 "pmig" "$pmig" conform --kcidb /nonexistent/dir/r.json
+# A directory passes a "can I create a file there" test and fails only at
+# the rename after the whole run: refused before any case (no TAP on stdout).
+expect_error conform_junit_directory 2 "pmig conform: cannot write --junit $tmp: Is a directory" \
+	"$pmig" conform --junit "$tmp"
+expect_error conform_kcidb_directory 2 "pmig conform: cannot write --kcidb $tmp: Is a directory" \
+	"$pmig" conform --kcidb "$tmp"
+# 2^32 + 1 once wrapped to a 1 ms limit.
+expect_error conform_timeout_wraps 2 "pmig conform: --timeout-ms 4294967297 is more than 86400000" \
+	"$pmig" conform --timeout-ms 4294967297
+expect_error conform_seed_overflows 2 "pmig conform: --seed needs a non-negative number" \
+	"$pmig" conform --seed 18446744073709551616
 expect_error run_unknown_option 2 "pmig" "$pmig" run --bogus
 
 # --list names every case once, in the spec's id alphabet.
@@ -27,8 +38,8 @@ dups=$(sort "$tmp/list" | uniq -d | wc -l)
 ok $? list_names_are_tap_safe
 
 # A filtered run with both result files: they parse and agree with the TAP.
-"$pmig" conform --filter 'move_pages.return.*' --junit "$tmp/r.xml" \
-	--kcidb "$tmp/r.json" >"$tmp/r.tap"
+(umask 022 && exec "$pmig" conform --filter 'move_pages.return.*' --junit "$tmp/r.xml" \
+	--kcidb "$tmp/r.json") >"$tmp/r.tap"
 rc=$?
 cases=$(grep -cE '^(not )?ok ' "$tmp/r.tap")
 [ "$rc" != 2 ] && [ "$cases" = "$(grep -c '^move_pages\.return\.' "$tmp/list")" ]
@@ -44,5 +55,8 @@ ok $? junit_file_has_one_testcase_per_case
 ls "$tmp" | grep -q '\.XXXXXX\|r\.xml\.\|r\.json\.'
 [ $? != 0 ]
 ok $? no_temporary_files_left
+# Written through mkstemp (0600) and a rename, yet with the user's umask.
+[ "$(stat -c %a "$tmp/r.xml") $(stat -c %a "$tmp/r.json")" = "644 644" ]
+ok $? result_files_have_the_umask_mode
 
 exit $tap_failed

@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data/bench"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..31"
+echo "1..45"
 
 slowed=move_pages/anon/512K/0to1/batch:16/iterations:3/manual_time
 
@@ -115,6 +115,71 @@ expect_error one_file 2 "pmig compare: needs BASE.json and NEW.json" \
 	"$pmig" compare "$data/pmig-a.json"
 expect_error bad_alpha 2 "pmig compare: bad --alpha" \
 	"$pmig" compare --alpha 1.5 "$data/pmig-a.json" "$data/pmig-b.json"
+
+# Bad data: refused (one line naming the file and the benchmark), never
+# dropped from the samples, which would leave "insufficient samples" and exit 0.
+# jq cannot write NaN or Infinity: a marker string becomes the bare word.
+bad_time() { # OUT FILE JQ-PATH VALUE: FILE with JQ-PATH of the slowed benchmark's first repetition set to VALUE
+	jq --arg b "$slowed" "(first(.benchmarks[] | select(.run_name == \$b)) | $3) |= \"MARK\"" "$2" |
+		sed "s/\"MARK\"/$4/" >"$1"
+}
+bad_time "$tmp/nan.json" "$data/gbench-a.json" .real_time NaN
+expect_error nan_real_time 2 "pmig compare: $tmp/nan.json: $slowed: \"real_time\" is nan" \
+	"$pmig" compare "$data/gbench-a.json" "$tmp/nan.json"
+bad_time "$tmp/inf.json" "$data/gbench-a.json" .real_time Infinity
+expect_error infinite_real_time 2 "pmig compare: $tmp/inf.json: $slowed: \"real_time\" is inf" \
+	"$pmig" compare "$data/gbench-a.json" "$tmp/inf.json"
+bad_time "$tmp/neg.json" "$data/gbench-a.json" .real_time -5
+expect_error negative_real_time_in_new 2 "pmig compare: $tmp/neg.json: $slowed: \"real_time\" is -5" \
+	"$pmig" compare "$data/gbench-a.json" "$tmp/neg.json"
+expect_error negative_real_time_in_base 2 "pmig compare: $tmp/neg.json: $slowed: \"real_time\" is -5" \
+	"$pmig" compare "$tmp/neg.json" "$data/gbench-a.json"
+jq --arg b "$slowed" '(first(.benchmarks[] | select(.run_name == $b))) |= del(.real_time)' \
+	"$data/gbench-a.json" >"$tmp/notime.json"
+expect_error missing_real_time 2 "pmig compare: $tmp/notime.json: $slowed: no \"real_time\"" \
+	"$pmig" compare "$data/gbench-a.json" "$tmp/notime.json"
+bad_time "$tmp/nancall.json" "$data/pmig-a.json" '.pmig.call_ns[2]' NaN
+expect_error nan_call_ns 2 "pmig compare: $tmp/nancall.json: $slowed: \"call_ns\"\\[2\\] is nan" \
+	"$pmig" compare "$data/pmig-a.json" "$tmp/nancall.json"
+bad_time "$tmp/negiter.json" "$data/pmig-a.json" '.pmig.iteration_ns[0]' -1
+expect_error negative_iteration_ns 2 "pmig compare: $tmp/negiter.json: $slowed: \"iteration_ns\"\\[0\\] is -1" \
+	"$pmig" compare "$tmp/negiter.json" "$data/pmig-a.json"
+
+# A --metric that no benchmark has compares nothing: refused, not "no regression".
+expect_error unknown_metric 2 "pmig compare: --metric nosuch: no benchmark in $data/gbench-a.json or $data/gbench-b.json has it" \
+	"$pmig" compare --metric nosuch "$data/gbench-a.json" "$data/gbench-b.json"
+# One benchmark without it: that one is named, the others compared.
+jq --arg b "$slowed" '(.benchmarks[] | select(.run_name == $b)) |= del(.bytes_per_second)' \
+	"$data/gbench-b.json" >"$tmp/nobw.json"
+compare metric_missing_in_one 0 --metric bytes_per_second "$data/gbench-a.json" "$tmp/nobw.json"
+verdict metric_missing_in_one "$slowed" | grep -q ' no bytes_per_second in new$' &&
+	grep -q '; 1 without bytes_per_second)$' "$tmp/metric_missing_in_one.out"
+ok $? metric_missing_benchmark_is_named
+
+# Names that match nothing: every benchmark "only in one file" would pass.
+jq '.benchmarks[] |= (.name |= "renamed/" + . | .run_name |= "renamed/" + .)' \
+	"$data/gbench-b.json" >"$tmp/renamed.json"
+expect_error no_benchmark_in_common 2 "pmig compare: $tmp/renamed.json: no benchmark name in common with $data/gbench-a.json" \
+	"$pmig" compare "$data/gbench-a.json" "$tmp/renamed.json"
+
+# The same benchmark timed in us in one file and ns in the other.
+jq --arg b "$slowed" '(.benchmarks[] | select(.run_name == $b)) |= (.time_unit = "us" | .real_time /= 1000)' \
+	"$data/gbench-b.json" >"$tmp/us.json"
+expect_error mixed_time_units 2 "pmig compare: $tmp/us.json: $slowed: time unit us, but ns in $data/gbench-a.json" \
+	"$pmig" compare "$data/gbench-a.json" "$tmp/us.json"
+
+# A large file is read piece by piece: 500 benchmarks of 4000 raw calls
+# (18 MB, 2 million samples, 16 MB as doubles for both files) in well under
+# the 340 MB a whole json-c tree of it took.
+"$(dirname "$0")/data/bench/make-large.sh" 500 4000 >"$tmp/large.json"
+/usr/bin/time -f %M -o "$tmp/large.rss" "$pmig" compare "$tmp/large.json" "$tmp/large.json" >"$tmp/large.out" 2>&1
+rc=$?
+rss=$(cat "$tmp/large.rss")
+echo "# large file: exit $rc, peak RSS $rss KiB"
+[ "$rc" = 0 ] && grep -q '^result: no regression (500 compared: 500 same,' "$tmp/large.out"
+ok $? large_file_compares_every_benchmark
+[ "$rss" -lt 100000 ]
+ok $? large_file_in_bounded_memory
 
 # The kept icount baseline of the default VM, against itself: the CI gate runs.
 base="$(cd "$(dirname "$0")/../.." && pwd)/results/baseline/icount-bench-quick.json"

@@ -6,7 +6,7 @@ pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 
 # 8 MiB: 2048 pages of 4 KiB.
 "$pmig" refmig --size 8M --from 0 --to 0 >"$tmp/out" 2>"$tmp/err"
@@ -26,6 +26,9 @@ ok $? one_page
 expect_error bad_size_zero 2 "pmig refmig: bad --size" "$pmig" refmig --size 0
 expect_error bad_size_unaligned 2 "pmig refmig: bad --size" "$pmig" refmig --size 4097
 expect_error bad_size_suffix 2 "pmig refmig: bad --size" "$pmig" refmig --size 1T
+# More than the machine has: refused, not an allocation a sanitizer aborts on.
+expect_error size_beyond_memory 2 "pmig refmig: bad --size '99999999G' (more than this machine's" \
+	"$pmig" refmig --size 99999999G
 expect_error bad_node_text 2 "pmig refmig: bad node" "$pmig" refmig --from x
 expect_error node_without_memory 2 "pmig refmig: bad node" "$pmig" refmig --to 4096
 expect_error unknown_option 2 "pmig refmig: unknown option" "$pmig" refmig --bogus

@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..23"
+echo "1..24"
 
 plots="heatmap strategies batch latency"
 cp -r "$data/run" "$tmp/run"
@@ -103,6 +103,18 @@ rc=$?
 	grep -q 'Left out: vm/bench.json: not JSON' "$tmp/cut/report.md" &&
 	grep -q 'This run is INCOMPLETE: interrupted during pmig bench' "$tmp/cut/report.md"
 ok $? truncated_benchmark_file_is_reported
+
+# A negative time is bad input: the file is left out and said so, never plotted.
+cp -r "$data/run" "$tmp/neg"
+jq '(first(.benchmarks[] | select(.run_type == "iteration")) | .real_time) = -1' \
+	"$data/run/vm/bench.json" >"$tmp/neg/vm/bench.json"
+"$pmig" report "$tmp/neg" >/dev/null 2>"$tmp/neg.err"
+rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <"$tmp/neg.err")" = 1 ] &&
+	grep -q '^pmig report: vm/bench.json: .*: "real_time" is -1' "$tmp/neg.err" &&
+	grep -q 'Left out: vm/bench.json: .*"real_time" is -1' "$tmp/neg/report.md" &&
+	[ -z "$(ls "$tmp/neg/plots" | grep '^vm-bench-')" ]
+ok $? negative_time_is_left_out_not_plotted
 
 expect_error not_a_directory 2 "pmig report: '$tmp/none' is not a writable directory" \
 	"$pmig" report "$tmp/none"
