@@ -143,6 +143,8 @@ int pmig_cli_restore(const char *cmd)
 	int err = take_lock(cmd, false);
 
 	return err ? err : recover(cmd, said, sizeof(said), false);
+}
+
 long pmig_cli_long(const char *s, long lo, long hi)
 {
 	char *end;
