@@ -4,6 +4,8 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int pmig_cli_bad(const char *cmd, const char *fmt, ...)
 {
@@ -28,4 +30,12 @@ int pmig_cli_getopt_bad(const char *cmd, int opt, char **argv, const char *hint)
 	if (opt == ':')
 		return pmig_cli_bad(cmd, "option '%s' needs an argument", arg);
 	return pmig_cli_bad(cmd, "unknown option '%s'%s", arg, hint);
+}
+
+void pmig_cli_args_checked(void)
+{
+	const char *v = getenv("PMIG_CHECK_ARGS");
+
+	if (v && !strcmp(v, "1"))
+		exit(0);
 }

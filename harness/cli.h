@@ -23,4 +23,12 @@ int pmig_cli_bad(const char *cmd, const char *fmt, ...)
 int pmig_cli_getopt_bad(const char *cmd, int opt, char **argv,
 			const char *hint);
 
+/**
+ * Where a command has accepted its arguments, before it looks at the
+ * machine: with PMIG_CHECK_ARGS=1 in the environment it exits 0 here, so
+ * that pmig vm checks a guest program's arguments on the host before it
+ * fetches a kernel and boots (bad ones got their line and status 2 already).
+ */
+void pmig_cli_args_checked(void);
+
 #endif

@@ -56,14 +56,18 @@ static bool contains(const struct pmig_kmsg_record *r, const char *word)
 
 bool pmig_kmsg_is_problem(const struct pmig_kmsg_record *r)
 {
-	/* What the kernel's WARN(), BUG(), die(), lockdep and sanitizers print first. */
+	/*
+	 * What the kernel's WARN(), BUG(), die(), lockdep and sanitizers print
+	 * first. A call trace alone is no report: an allocation failure (a
+	 * case that fills a node asks for one) dumps the stack too.
+	 */
 	static const char *const words[] = {
 		"WARNING:",	   "BUG:",	  "kernel BUG at",
 		"Oops",		   "general protection fault",
 		"Kernel panic",	   "KASAN",	  "KFENCE",
 		"UBSAN",	   "INFO: task",  "INFO: possible",
 		"soft lockup",	   "hard LOCKUP", "detected stall",
-		"Call Trace:",	   "refcount_t:",
+		"refcount_t:",
 	};
 
 	/* The same words in an info message (a driver's name, a path) are no report. */

@@ -97,6 +97,9 @@ static void test_problem_rule(void **state)
 		"4,1,1,-;------------[ cut here ]------------",
 		"4,1,1,-;zram: Added device: zram0",
 		"5,1,1,-;random: crng init done",
+		/* A node filled on purpose: the allocation failure and its stack. */
+		"4,1,1,-;pmig-conform: page allocation failure: order:0, mode:0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), nodemask=1,cpuset=/,mems_allowed=0-1",
+		"4,1,1,-;Call Trace:",
 	};
 
 	(void)state;
