@@ -34,7 +34,10 @@ the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo, conform,
 or bench)
 and returns its stdout, stderr and exit status. Files the program writes in its
 working directory (e.g. --junit r.xml) land in DIR with the console log and the
-exact QEMU command line. The guest loads zram, brd and ext4 where the kernel
+exact QEMU command line. The program's arguments are checked here before
+any boot. A WARNING, BUG, oops or panic on the guest's console, a guest that
+dies or hangs, exits 1 with one line (naming the case it stopped in), after
+every result already produced has come back. The guest loads zram, brd and ext4 where the kernel
 has them as modules, swaps on a 256M zram device and mounts a 128M ext4
 filesystem (brd ramdisk) at /scratch, given to the program as PMIG_SCRATCH_DIR;
 what it set up is in vm.txt (guest_*) and one stderr line. A facility the
