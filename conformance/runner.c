@@ -521,8 +521,8 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 		printf("# kernel log not watched: cannot read /dev/kmsg (%s); a case fails on new taint bits only\n",
 		       strerror(-err));
 	if (progress && *progress)
-		r.progress_fd = open(progress,
-				     O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+		r.progress_fd = open(progress, O_WRONLY | O_APPEND | O_NOCTTY |
+						       O_CLOEXEC);
 	fflush(stdout);
 	if (o->random)
 		for (uint64_t k = 0; k < o->random; k++)

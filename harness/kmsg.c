@@ -62,11 +62,20 @@ bool pmig_kmsg_is_problem(const struct pmig_kmsg_record *r)
 	 * case that fills a node asks for one) dumps the stack too.
 	 */
 	static const char *const words[] = {
-		"WARNING:",	   "BUG:",	  "kernel BUG at",
-		"Oops",		   "general protection fault",
-		"Kernel panic",	   "KASAN",	  "KFENCE",
-		"UBSAN",	   "INFO: task",  "INFO: possible",
-		"soft lockup",	   "hard LOCKUP", "detected stall",
+		"WARNING:",
+		"BUG:",
+		"kernel BUG at",
+		"Oops",
+		"general protection fault",
+		"Kernel panic",
+		"KASAN",
+		"KFENCE",
+		"UBSAN",
+		"INFO: task",
+		"INFO: possible",
+		"soft lockup",
+		"hard LOCKUP",
+		"detected stall",
 		"refcount_t:",
 	};
 

@@ -52,7 +52,8 @@ static void test_parse(void **state)
 static void test_parse_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"", "no semicolon", ";text", "x,1,2,-;text", "4;text", "4,x;text",
+		"",	  "no semicolon", ";text", "x,1,2,-;text",
+		"4;text", "4,x;text",
 	};
 	struct pmig_kmsg_record r;
 
@@ -119,12 +120,17 @@ static void test_taint_describe(void **state)
 	assert_int_equal(pmig_taint_describe(0, 0, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "");
 	/* Bits already set are no news. */
-	assert_int_equal(pmig_taint_describe(1UL << 9, 1UL << 9, buf, sizeof(buf)), 0);
-	assert_int_equal(pmig_taint_describe(1UL << 12, (1UL << 12) | (1UL << 9) | (1UL << 7),
-					     buf, sizeof(buf)), 2);
+	assert_int_equal(
+		pmig_taint_describe(1UL << 9, 1UL << 9, buf, sizeof(buf)), 0);
+	assert_int_equal(
+		pmig_taint_describe(1UL << 12,
+				    (1UL << 12) | (1UL << 9) | (1UL << 7), buf,
+				    sizeof(buf)),
+		2);
 	assert_string_equal(buf, "D (die: oops or BUG), W (warning)");
 	/* A bit past the known ones (a newer kernel's) still counts. */
-	assert_int_equal(pmig_taint_describe(0, 1UL << 30, buf, sizeof(buf)), 1);
+	assert_int_equal(pmig_taint_describe(0, 1UL << 30, buf, sizeof(buf)),
+			 1);
 	assert_string_equal(buf, "bit 30");
 	/* A short buffer stays terminated. */
 	assert_int_equal(pmig_taint_describe(0, 0x3ff, buf, 8), 10);
@@ -149,7 +155,8 @@ static void set_taint(struct rig *g, unsigned long v)
 
 static void put(struct rig *g, const char *rec)
 {
-	assert_int_equal(write(g->sv[1], rec, strlen(rec)), (ssize_t)strlen(rec));
+	assert_int_equal(write(g->sv[1], rec, strlen(rec)),
+			 (ssize_t)strlen(rec));
 }
 
 static int rig_setup(void **state)
@@ -158,14 +165,17 @@ static int rig_setup(void **state)
 	int fd;
 
 	assert_non_null(g);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, g->sv), 0);
+	assert_int_equal(
+		socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, g->sv),
+		0);
 	snprintf(g->taint, sizeof(g->taint), "/tmp/pmig-taint-XXXXXX");
 	fd = mkstemp(g->taint);
 	assert_true(fd >= 0);
 	close(fd);
 	set_taint(g, 4096);
 	/* A socket cannot be opened by path: the watch gets its end instead. */
-	assert_int_equal(pmig_kmsg_open(&g->k, "/nonexistent/kmsg", g->taint), -ENOENT);
+	assert_int_equal(pmig_kmsg_open(&g->k, "/nonexistent/kmsg", g->taint),
+			 -ENOENT);
 	g->k.fd = dup(g->sv[0]);
 	*state = g;
 	return 0;
@@ -228,7 +238,9 @@ static void test_taint_alone(void **state)
 	set_taint(g, 4096 | 32);
 	text = pmig_kmsg_collect(&g->k);
 	assert_non_null(text);
-	assert_string_equal(text, "the kernel became tainted: B (bad page) (tainted 4096 -> 4128)");
+	assert_string_equal(
+		text,
+		"the kernel became tainted: B (bad page) (tainted 4096 -> 4128)");
 	free(text);
 }
 
@@ -241,7 +253,8 @@ static void test_long_splat_is_cut(void **state)
 	pmig_kmsg_mark(&g->k);
 	put(g, "0,1,1,-;BUG: unable to handle page fault\n");
 	for (int i = 0; i < 40; i++) {
-		snprintf(rec, sizeof(rec), "4,%d,1,-; frame_%d+0x1/0x2\n", i + 2, i);
+		snprintf(rec, sizeof(rec), "4,%d,1,-; frame_%d+0x1/0x2\n",
+			 i + 2, i);
 		put(g, rec);
 	}
 	text = pmig_kmsg_collect(&g->k);
@@ -257,8 +270,9 @@ static void test_unreadable_log(void **state)
 	struct pmig_kmsg k;
 
 	(void)state;
-	assert_int_equal(pmig_kmsg_open(&k, "/nonexistent/kmsg", "/nonexistent/tainted"),
-			 -ENOENT);
+	assert_int_equal(
+		pmig_kmsg_open(&k, "/nonexistent/kmsg", "/nonexistent/tainted"),
+		-ENOENT);
 	pmig_kmsg_mark(&k);
 	assert_null(pmig_kmsg_collect(&k));
 	pmig_kmsg_close(&k);
@@ -271,10 +285,14 @@ int main(void)
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_problem_rule),
 		cmocka_unit_test(test_taint_describe),
-		cmocka_unit_test_setup_teardown(test_quiet_case, rig_setup, rig_teardown),
-		cmocka_unit_test_setup_teardown(test_warning_in_case, rig_setup, rig_teardown),
-		cmocka_unit_test_setup_teardown(test_taint_alone, rig_setup, rig_teardown),
-		cmocka_unit_test_setup_teardown(test_long_splat_is_cut, rig_setup, rig_teardown),
+		cmocka_unit_test_setup_teardown(test_quiet_case, rig_setup,
+						rig_teardown),
+		cmocka_unit_test_setup_teardown(test_warning_in_case, rig_setup,
+						rig_teardown),
+		cmocka_unit_test_setup_teardown(test_taint_alone, rig_setup,
+						rig_teardown),
+		cmocka_unit_test_setup_teardown(test_long_splat_is_cut,
+						rig_setup, rig_teardown),
 		cmocka_unit_test(test_unreadable_log),
 	};
 

@@ -96,16 +96,20 @@ ok $? matrix_table_has_every_case
 # next pmig vm removes both, even one that stops at bad input.
 "$pmig" vm --out "$tmp/killed" -- topo >/dev/null 2>&1 &
 killed=$!
-for _ in $(seq 300); do
+# Its QEMU runs once the kernel and the initramfs are ready (a loaded machine takes a while).
+for _ in $(seq 1200); do
 	compgen -G "$TMPDIR/pmig-vm.*/qemu.pid" >/dev/null && break
 	sleep 0.1
 done
 stale=$(compgen -G "$TMPDIR/pmig-vm.*")
 kill -9 "$killed"
 wait "$killed" 2>/dev/null
+# Its last "sleep 0.1" (the boot loop's) holds the lock until it ends.
+sleep 1
 [ -n "$stale" ] && [ -d "$stale" ] && "$pmig" vm --timeout soon -- topo 2>/dev/null
 [ -n "$stale" ] && [ ! -e "$stale" ] && ! pgrep -f "qemu-system-x86_64.*$stale/" >/dev/null
 ok $? killed_run_cleaned_by_the_next
+[ -n "$stale" ] && [ ! -e "$stale" ] || echo "# stale: '${stale:-none}'; left: $(ls "$TMPDIR")"
 
 sleep 1
 [ "$(leftovers)" = "$before" ] && ! pgrep -f "qemu-system-x86_64.*$TMPDIR/.*initrd.gz" >/dev/null
