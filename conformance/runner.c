@@ -1,5 +1,6 @@
 /* runner.c - runs each selected case in a sandbox against its (profile-resolved) expectation and streams TAP. */
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <hwloc.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "cpuset.h"
+#include "kmsg.h"
 #include "output.h"
 #include "priv.h"
 #include "procs.h"
@@ -284,7 +286,59 @@ struct runner {
 	size_t number;
 	uid_t nobody_uid;
 	gid_t nobody_gid;
+	struct pmig_kmsg kmsg; /* what the kernel logs while a case runs */
+	int progress_fd; /* PMIG_PROGRESS: which case runs, for whoever watches; or -1 */
 };
+
+/*
+ * Before a case: its name to PMIG_PROGRESS, in one write, so that a guest
+ * that dies in it still tells the host where (pmig vm reads the line from
+ * its channel), and the kernel log's mark.
+ */
+static void case_begins(struct runner *r, const char *name)
+{
+	char line[256];
+	int n = snprintf(line, sizeof(line), "PMIG-CASE %s\n", name);
+
+	if (r->progress_fd >= 0 && n > 0 && (size_t)n < sizeof(line) &&
+	    write(r->progress_fd, line, (size_t)n) < 0) {
+		close(r->progress_fd);
+		r->progress_fd = -1;
+	}
+	pmig_kmsg_mark(&r->kmsg);
+}
+
+/*
+ * After a case: a WARN, BUG, oops or new taint bit while it ran fails it,
+ * whatever it checked itself. *@reason and *@diag are replaced by
+ * malloc'ed texts the caller frees.
+ */
+static void case_ends(struct runner *r, struct pmig_result *res, char **reason,
+		      char **diag)
+{
+	char *text = pmig_kmsg_collect(&r->kmsg), *d, *why;
+	size_t first;
+
+	if (!text)
+		return;
+	first = strcspn(text, "\n");
+	if (res->outcome != PMIG_FAIL && res->outcome != PMIG_ERROR) {
+		res->outcome = PMIG_FAIL;
+		if (asprintf(&why, "the kernel reported during this case: %.*s",
+			     (int)first, text) >= 0) {
+			free(*reason);
+			*reason = why;
+			res->reason = why;
+		}
+	}
+	if (asprintf(&d, "%s%skernel log during this case:\n%s",
+		     *diag ? *diag : "", *diag ? "\n" : "", text) >= 0) {
+		free(*diag);
+		*diag = d;
+		res->diag = d;
+	}
+	free(text);
+}
 
 static void run_one(const struct pmig_case *c, void *arg)
 {
@@ -323,6 +377,7 @@ static void run_one(const struct pmig_case *c, void *arg)
 	note = explain(s, ctx.expect, ov);
 	clock_gettime(CLOCK_REALTIME, &t0);
 	res.start = t0.tv_sec + t0.tv_nsec / 1e9;
+	case_begins(r, c->id);
 
 	if (unmet_need(r->m, s->needs, why, sizeof(why))) {
 		res.outcome = PMIG_SKIP;
@@ -354,6 +409,7 @@ static void run_one(const struct pmig_case *c, void *arg)
 	}
 	diag = join(note, st.diag);
 	res.diag = diag;
+	case_ends(r, &res, &reason, &diag);
 	pmig_run_add(r->run, &res);
 	pmig_tap_result(stdout, ++r->number, &res);
 	free(reason);
@@ -374,7 +430,7 @@ static void run_random(struct runner *r, uint64_t id)
 	};
 	struct pmig_sandbox sb = { .timeout_ms = r->o->timeout_ms };
 	struct pmig_sandbox_status st = { .outcome = PMIG_ERROR };
-	char name[64];
+	char name[64], *reason = NULL, *diag = NULL;
 	struct pmig_result res = { .name = name };
 	struct timespec t0;
 
@@ -382,6 +438,7 @@ static void run_random(struct runner *r, uint64_t id)
 		 (unsigned long long)env.seed, (unsigned long long)id);
 	clock_gettime(CLOCK_REALTIME, &t0);
 	res.start = t0.tv_sec + t0.tv_nsec / 1e9;
+	case_begins(r, name);
 	if (pmig_sandbox_run(&sb, pmig_rnd_run, &env, &st)) {
 		res.outcome = PMIG_ERROR;
 		res.reason = "cannot fork the scenario process";
@@ -389,10 +446,14 @@ static void run_random(struct runner *r, uint64_t id)
 		res.outcome = st.outcome;
 		res.reason = st.reason;
 		res.duration = st.duration;
-		res.diag = st.diag;
+		diag = st.diag ? strdup(st.diag) : NULL;
+		res.diag = diag;
 	}
+	case_ends(r, &res, &reason, &diag);
 	pmig_run_add(r->run, &res);
 	pmig_tap_result(stdout, ++r->number, &res);
+	free(reason);
+	free(diag);
 	pmig_sandbox_status_free(&st);
 }
 
@@ -425,7 +486,8 @@ static const struct pmig_setting quiet_settings[] = {
 int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 {
 	struct machine m = { 0 };
-	struct runner r = { .o = o, .m = &m };
+	struct runner r = { .o = o, .m = &m, .progress_fd = -1 };
+	const char *progress = getenv("PMIG_PROGRESS");
 	char kv[16], nodes[256] = "";
 	size_t plan, mark, rmark, used = 0;
 	int err = learn_machine(&m);
@@ -456,12 +518,22 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 	else
 		mark = SIZE_MAX;
 	rmark = o->random ? prepare_random(&r) : SIZE_MAX;
+	err = pmig_kmsg_open(&r.kmsg, NULL, NULL);
+	if (err)
+		printf("# kernel log not watched: cannot read /dev/kmsg (%s); a case fails on new taint bits only\n",
+		       strerror(-err));
+	if (progress && *progress)
+		r.progress_fd = open(progress, O_WRONLY | O_APPEND | O_NOCTTY |
+						       O_CLOEXEC);
 	fflush(stdout);
 	if (o->random)
 		for (uint64_t k = 0; k < o->random; k++)
 			run_random(&r, o->scenario + k);
 	else
 		pmig_cases_each(o->filter, run_one, &r);
+	pmig_kmsg_close(&r.kmsg);
+	if (r.progress_fd >= 0)
+		close(r.progress_fd);
 	if (rmark != SIZE_MAX)
 		pmig_settings_restore_to(rmark);
 	if (mark != SIZE_MAX)

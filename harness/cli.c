@@ -156,3 +156,11 @@ long pmig_cli_long(const char *s, long lo, long hi)
 	v = strtol(s, &end, 10);
 	return errno || *end || v < lo || v > hi ? -1 : v;
 }
+
+void pmig_cli_args_checked(void)
+{
+	const char *v = getenv("PMIG_CHECK_ARGS");
+
+	if (v && !strcmp(v, "1"))
+		exit(0);
+}

@@ -44,4 +44,12 @@ int pmig_cli_restore(const char *cmd);
 /** A plain decimal @s in [@lo, @hi], else -1 (no sign, no wrap, nothing after). */
 long pmig_cli_long(const char *s, long lo, long hi);
 
+/**
+ * Where a command has accepted its arguments, before it looks at the
+ * machine: with PMIG_CHECK_ARGS=1 in the environment it exits 0 here, so
+ * that pmig vm checks a guest program's arguments on the host before it
+ * fetches a kernel and boots (bad ones got their line and status 2 already).
+ */
+void pmig_cli_args_checked(void);
+
 #endif

@@ -317,6 +317,8 @@ int main(int argc, char **argv)
 	gb_argv[gb_argc] = NULL;
 	if (pmig_gb_init(&gb_argc, gb_argv))
 		return PMIG_EXIT_USAGE;
+	/* --filter is checked against this machine's node pairs, below: not here. */
+	pmig_cli_args_checked();
 
 	ret = pmig_topo_load(&topo, NULL);
 	if (ret) {

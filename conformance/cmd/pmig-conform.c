@@ -227,6 +227,7 @@ int main(int argc, char **argv)
 		check_writable("--junit", junit);
 	if (kcidb)
 		check_writable("--kcidb", kcidb);
+	pmig_cli_args_checked();
 	if (!o.profile_forced) {
 		uname(&u);
 		if (pmig_kver_parse(u.release, &o.profile)) {

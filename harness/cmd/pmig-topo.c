@@ -90,6 +90,7 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		return pmig_cli_bad(CMD, "unexpected argument '%s'",
 				    argv[optind]);
+	pmig_cli_args_checked();
 
 	err = pmig_topo_load(&topo, input);
 	if (err) {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm.t - pmig vm's contract: bad input fails fast with one line; panics, wraps and added tools behave; nothing is left behind.
+# vm.t - pmig vm's contract: bad input (the guest program's too) fails fast with one line; panics, wraps and added tools behave; nothing is left behind, even by a killed run.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 # shellcheck source=scripts/tests/tap.sh
@@ -14,7 +14,7 @@ leftovers() {
 }
 
 echo "TAP version 13"
-echo "1..20"
+echo "1..24"
 before=$(leftovers)
 printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
 expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/bzImage -- topo
@@ -32,6 +32,18 @@ expect_error icount_needs_tcg 2 "pmig vm: --clock icount needs TCG" \
 expect_error append_newline 2 "pmig vm: arguments cannot contain newlines" "$pmig" vm --append $'a\nb' -- topo
 expect_error bench_matrix_bad_knob 2 "pmig matrix: knob 'a|b'" "$pmig" matrix --bench --knobs 'a|b'
 expect_error bench_matrix_unknown_suite 2 "pmig matrix: unknown Debian suite" "$pmig" matrix --bench --kernels debian:woody
+# The guest program's arguments are checked here, before a kernel fetch or a boot
+# (a missing kernel would be a different line).
+expect_error guest_args_checked_before_boot 2 "pmig conform: --seed needs a non-negative number" \
+	"$pmig" vm --kernel /nonexistent/bzImage -- conform --seed abc
+expect_error guest_bench_args_checked_before_boot 2 "pmig bench: bad --pairs 'x'" \
+	"$pmig" vm --kernel /nonexistent/bzImage -- bench --pairs x
+
+# A static program has no libraries to copy: it goes in as it is.
+scripts_vm=$(cd "$(dirname "$0")/../vm" && pwd)
+"$scripts_vm/initramfs.sh" "$tmp/static.gz" --add "$(command -v busybox)" >"$tmp/out" 2>&1 &&
+	[ ! -s "$tmp/out" ] && zcat "$tmp/static.gz" | cpio -t --quiet | grep -qx usr/bin/busybox
+ok $? static_program_added
 
 # A guest whose kernel panics: one line, non-zero, the panic shown.
 one_line_error_panic() {
@@ -79,6 +91,25 @@ rows=$(grep -c '^| `' "$tmp/matrix.md")
 	grep -q '^| `move_pages.status.enoent_not_present` | PASS `-EFAULT` |$' "$tmp/matrix.md" &&
 	grep -q "^move_pages.status.node_present	PASS\$" "$tmp/matrix/matrix.tsv"
 ok $? matrix_table_has_every_case
+
+# A run killed with SIGKILL (no trap runs) leaves its work directory and its QEMU; the
+# next pmig vm removes both, even one that stops at bad input.
+"$pmig" vm --out "$tmp/killed" -- topo >/dev/null 2>&1 &
+killed=$!
+# Its QEMU runs once the kernel and the initramfs are ready (a loaded machine takes a while).
+for _ in $(seq 1200); do
+	compgen -G "$TMPDIR/pmig-vm.*/qemu.pid" >/dev/null && break
+	sleep 0.1
+done
+stale=$(compgen -G "$TMPDIR/pmig-vm.*")
+kill -9 "$killed"
+wait "$killed" 2>/dev/null
+# Its last "sleep 0.1" (the boot loop's) holds the lock until it ends.
+sleep 1
+[ -n "$stale" ] && [ -d "$stale" ] && "$pmig" vm --timeout soon -- topo 2>/dev/null
+[ -n "$stale" ] && [ ! -e "$stale" ] && ! pgrep -f "qemu-system-x86_64.*$stale/" >/dev/null
+ok $? killed_run_cleaned_by_the_next
+[ -n "$stale" ] && [ ! -e "$stale" ] || echo "# stale: '${stale:-none}'; left: $(ls "$TMPDIR")"
 
 sleep 1
 [ "$(leftovers)" = "$before" ] && ! pgrep -f "qemu-system-x86_64.*$TMPDIR/.*initrd.gz" >/dev/null

@@ -5,6 +5,7 @@
 #   PMIG-BEGIN <release>   T <pmig topo line>   F <topology fact>
 #   G <key>=<value>        what the guest set up: modules, modules_failed, swap, scratch, setup_s
 #   O <stdout line>        E <stderr line>
+#   PMIG-CASE <id>         a case starts (the runner writes it itself: PMIG_PROGRESS)
 #   PMIG-FILE <name> / base64 lines / PMIG-FILE-END
 #   PMIG-EXIT <status>     PMIG-END   (the sentinel: its absence means a truncated run)
 /bin/busybox mkdir -p /proc /sys /dev /tmp /results /usr/bin
@@ -138,6 +139,9 @@ for w in $(cat /proc/cmdline); do
 	esac
 done
 
+# The conformance runner names each case here as it starts: if the guest dies in
+# one, the host still learns which.
+export PMIG_PROGRESS=/dev/ttyS1
 cd /results || finish
 echo 1 >/tmp/rc
 # stdout and stderr stay apart: O and E lines.

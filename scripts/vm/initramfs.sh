@@ -41,14 +41,16 @@ install -m 755 "$here/guest-init.sh" "$root/init"
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
-# The shared libraries of @1 (and the loader) at their own paths.
+# The shared libraries of @1 (and the loader) at their own paths; a static program
+# has none (ldd fails or names no path).
 copy_libs() {
-	local lib
-	ldd "$1" 2>/dev/null | grep -oE '/[^ ]+' | while read -r lib; do
+	local lib libs
+	libs=$(ldd "$1" 2>/dev/null | grep -oE '/[^ ]+') || return 0
+	while read -r lib; do
 		[ -e "$root$lib" ] && continue
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
-	done
+	done <<<"$libs"
 }
 
 while [ $# -gt 0 ]; do

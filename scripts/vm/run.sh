@@ -4,11 +4,24 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 libexec=${PMIG_LIBEXEC:?run.sh is started by pmig}
+tmproot=${TMPDIR:-/tmp}
 
 die() {
 	echo "pmig vm: $*" >&2
 	exit 2
 }
+
+# Work directories of runs that were killed (SIGKILL: no trap ran) go now. A live
+# run holds the lock in its directory (so does its QEMU, which stops with it), so
+# only a dead one's lock is free, whatever pid namespace it ran in.
+for d in "$tmproot"/pmig-vm.*; do
+	[ -f "$d/lock" ] && [ -O "$d" ] && flock -n "$d/lock" true 2>/dev/null || continue
+	if [ -s "$d/qemu.pid" ]; then
+		p=$(cat "$d/qemu.pid")
+		grep -qF "$d/" "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p" 2>/dev/null
+	fi
+	rm -rf "$d"
+done
 
 usage() {
 	cat <<USAGE
@@ -21,7 +34,10 @@ the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo, conform,
 or bench)
 and returns its stdout, stderr and exit status. Files the program writes in its
 working directory (e.g. --junit r.xml) land in DIR with the console log and the
-exact QEMU command line. The guest loads zram, brd and ext4 where the kernel
+exact QEMU command line. The program's arguments are checked here before
+any boot. A WARNING, BUG, oops or panic on the guest's console, a guest that
+dies or hangs, exits 1 with one line (naming the case it stopped in), after
+every result already produced has come back. The guest loads zram, brd and ext4 where the kernel
 has them as modules, swaps on a 256M zram device and mounts a 128M ext4
 filesystem (brd ramdisk) at /scratch, given to the program as PMIG_SCRATCH_DIR;
 what it set up is in vm.txt (guest_*) and one stderr line. A facility the
@@ -104,6 +120,20 @@ for p in pmig-topo "pmig-$sub"; do
 done
 command -v qemu-system-x86_64 >/dev/null ||
 	die "qemu-system-x86_64 is missing (apt-get install --no-install-recommends qemu-system-x86)"
+# The guest program's own arguments, checked by the same program here (PMIG_CHECK_ARGS:
+# it stops where it would start work), in a scratch directory like the guest's /results:
+# a bad one is its one line and status 2 now, not after a kernel fetch and a boot.
+if [ "$sub" != refmig ]; then
+	argdir=$(mktemp -d "$tmproot/pmig-vm-args.XXXXXX") || die "cannot create a directory in $tmproot"
+	(cd "$argdir" && PMIG_CHECK_ARGS=1 env -u PMIG_RUNS "$libexec/pmig-$sub" "$@" >/dev/null 2>"$argdir/.err")
+	arc=$?
+	if [ "$arc" = 2 ]; then
+		head -n 1 "$argdir/.err" >&2
+		rm -rf "$argdir"
+		exit 2
+	fi
+	rm -rf "$argdir"
+fi
 
 # Inputs first: a bad kernel or topology fails before anything is built.
 kinfo=$("$here/kernel.sh" "$kernel_spec") || exit $?
@@ -113,7 +143,9 @@ modules=$(sed -n 's/^modules=//p' <<<"$kinfo")
 qargs_text=$("$here/topology.sh" --qemu "$topology") || exit $?
 mapfile -t qargs <<<"$qargs_text"
 
-work=$(mktemp -d)
+work=$(mktemp -d "$tmproot/pmig-vm.XXXXXX") || die "cannot create a directory in $tmproot"
+exec 9>"$work/lock"
+flock -n 9
 qemu_pid=
 cleanup() {
 	[ -n "$qemu_pid" ] && kill -9 "$qemu_pid" 2>/dev/null
@@ -164,14 +196,23 @@ boot() {
 	# the same initramfs differed by up to 0.7% (with it they agree to the
 	# nanosecond).
 	[ "$clock" = icount ] && icount=(-icount shift=0,sleep=off -rtc base=2026-01-01T00:00:00,clock=vm)
+	# loglevel=5: warnings (a WARN's "WARNING:" is level 4) reach the console,
+	# which quiet's level 4 kept off; the guest's runner reads every level itself.
+	# Under icount the console stays quiet: the boot messages it would print
+	# change the instructions executed, and one benchmark's samples with them
+	# (1 of 5 came out 3% slower, the same in every boot), so boots would no
+	# longer repeat the recorded baseline's.
+	local level=loglevel=5
+	[ "$clock" = icount ] && level=quiet
 	qemu_cmd=(qemu-system-x86_64 -accel "$accel" "${icount[@]}" "${bios[@]}" "${qargs[@]}"
 		-kernel "$kernel" -initrd "$work/initrd.gz"
-		-append "console=ttyS0 panic=-1 quiet $3"
+		-append "console=ttyS0 panic=-1 $level $3"
 		-nodefaults -display none -no-reboot -monitor none
 		-serial "file:$work/console.log" -serial "file:$work/channel.log")
 	: >"$work/console.log"
 	: >"$work/channel.log"
-	"${qemu_cmd[@]}" 2>"$work/qemu.err" &
+	# The lock stays with this script: a QEMU left by a killed run does not hold it.
+	"${qemu_cmd[@]}" -pidfile "$work/qemu.pid" 2>"$work/qemu.err" 9>&- &
 	qemu_pid=$!
 	local waited=0
 	while kill -0 "$qemu_pid" 2>/dev/null; do
@@ -235,46 +276,65 @@ echo >>"$out/qemu.cmdline"
 } >"$out/vm.txt"
 channel=$work/channel.log
 
-oops=$(grep -m1 -E 'Kernel panic|BUG:|WARNING:|Oops|general protection fault|Call Trace:' "$out/console.log")
+# Everything the guest produced comes back first, whatever happened to it next: a
+# warning on the console or a guest that died keeps the results that came before.
+cp "$channel" "$out/channel.log"
+sed -n 's/^T //p' "$channel" >"$out/topology.txt"
+sed -n 's/^F //p' "$channel" >"$out/topology.facts"
+sed -n 's/^G \([a-z0-9_]*=\)/guest_\1/p' "$channel" >>"$out/vm.txt"
+# Files (a block cut short by a dead guest is written as far as it came), then the
+# program's own output.
+awk -v dir="$out" '
+	/^PMIG-FILE-END$/ { if (f) close(cmd); f = 0; next }
+	/^PMIG-FILE / { name = substr($0, 11); gsub(/[^A-Za-z0-9_.\/-]/, "_", name);
+		sub(/^\/+/, "", name); gsub(/\.\.+/, "_", name);
+		cmd = "mkdir -p \"$(dirname \"" dir "/" name "\")\" && base64 -d > \"" dir "/" name "\" 2>/dev/null";
+		f = 1; next }
+	f { print | cmd }
+' "$channel"
+sed -n 's/^O //p; s/^O$//p' "$channel" | tee "$out/stdout"
+sed -n 's/^E //p; s/^E$//p' "$channel" | tee "$out/stderr" >&2
+
+# Where the guest was when it stopped: the last case the runner started (PMIG_PROGRESS).
+where=
+if ! grep -q '^PMIG-END' "$channel"; then
+	last_case=$(sed -n 's/^PMIG-CASE //p' "$channel" | tail -n 1)
+	if [ -z "$last_case" ]; then
+		where="; the guest stopped before any case started"
+	elif grep -qE "^(not )?ok [0-9]+ ${last_case//./\\.}( |\$)" "$out/stdout"; then
+		where="; the guest stopped after case $last_case, the last one started"
+	else
+		where="; the guest stopped in case $last_case, the last one started (no result)"
+	fi
+fi
+# The console shows warning level and worse; a call trace alone (an allocation
+# failure, which a case that fills a node asks for) is no report.
+oops=$(grep -m1 -E 'Kernel panic|BUG:|BUG at|WARNING:|Oops|general protection fault|UBSAN:|soft lockup|hard LOCKUP' "$out/console.log")
 if [ -n "$oops" ]; then
-	echo "pmig vm: guest kernel reported: $oops (console: $out/console.log)" >&2
+	echo "pmig vm: guest kernel reported: $oops (console: $out/console.log)$where" >&2
 	exit 1
 fi
 if [ "$qrc" = 124 ]; then
-	echo "pmig vm: guest did not finish within $timeout s and was killed (see $out/console.log)" >&2
+	echo "pmig vm: guest did not finish within $timeout s and was killed (see $out/console.log)$where" >&2
 	exit 1
 fi
-if ! grep -q '^PMIG-END' "$channel"; then
+if [ -n "$where" ]; then
 	last=$(grep -v '^\s*$' "$out/console.log" | tail -1)
-	echo "pmig vm: guest output truncated (QEMU exit $qrc; last console line: ${last:-none}$(head -c 200 "$work/qemu.err" | tr '\n' ' '))" >&2
+	echo "pmig vm: guest output truncated (QEMU exit $qrc; last console line: ${last:-none}$(head -c 200 "$work/qemu.err" | tr '\n' ' '))$where" >&2
 	exit 1
 fi
-sed -n 's/^T //p' "$channel" >"$out/topology.txt"
-sed -n 's/^F //p' "$channel" >"$out/topology.facts"
 if grep -q '^PMIG-TOPOLOGY-MISMATCH' "$channel"; then
 	echo "pmig vm: the guest's topology does not match '$topology':" \
 		"$(diff "$work/expect-topology" "$out/topology.facts" | grep '^[<>]' | head -3 | tr '\n' ';')" >&2
 	exit 1
 fi
 echo "pmig vm: $kversion on $topology ($accel, ${elapsed} s); results in $out" >&2
-# What the guest set up: vm.txt, and one line.
-sed -n 's/^G \([a-z0-9_]*=\)/guest_\1/p' "$channel" >>"$out/vm.txt"
+# What the guest set up, in one line.
 guest() {
 	sed -n "s/^guest_$1=//p" "$out/vm.txt" | head -n 1
 }
 nmod=$(guest modules | wc -w)
 echo "pmig vm: guest: swap $(guest swap); scratch $(guest scratch); modules: $nmod loaded$(
 	[ -n "$(guest modules_failed)" ] && echo " ($(guest modules_failed) failed)")" >&2
-# Files, then the program's own output and status.
-awk -v dir="$out" '
-	/^PMIG-FILE-END$/ { if (f) close(cmd); f = 0; next }
-	/^PMIG-FILE / { name = substr($0, 11); gsub(/[^A-Za-z0-9_.\/-]/, "_", name);
-		sub(/^\/+/, "", name); gsub(/\.\.+/, "_", name);
-		cmd = "mkdir -p \"$(dirname \"" dir "/" name "\")\" && base64 -d > \"" dir "/" name "\"";
-		f = 1; next }
-	f { print | cmd }
-' "$channel"
-sed -n 's/^O //p; s/^O$//p' "$channel" | tee "$out/stdout"
-sed -n 's/^E //p; s/^E$//p' "$channel" | tee "$out/stderr" >&2
 rc=$(sed -n 's/^PMIG-EXIT //p' "$channel")
 exit "${rc:-1}"
