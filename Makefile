@@ -3,6 +3,23 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CFLAGS ?= -O2 -g
 B := build
+# make SANITIZE=1: every program and unit test under ASan and UBSan, in a build
+# directory of its own, so its objects never mix with the plain ones. A finding
+# stops the program (no recovery), so a test that goes on cannot hide it.
+ifeq ($(SANITIZE),1)
+B := build-asan
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+endif
+# make FUZZ=1 (what make fuzz calls): the rooms built for libFuzzer with clang, whose
+# coverage instrumentation gcc lacks; the fuzz targets link the fuzzer's main.
+ifeq ($(FUZZ),1)
+B := build-fuzz
+CC := clang-14
+CXX := clang++-14
+SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
 SPEC_MATRIX := results/conformance-matrix.tsv
 .DEFAULT_GOAL := all
 
@@ -20,9 +37,10 @@ ROOMS := harness workloads conformance conformance/model bench bench/metrics res
 # as the one the committed baseline came from.
 REPRO_FLAGS = -ffile-prefix-map=$(CURDIR)=.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
-	$(addprefix -I,$(ROOMS)) $(PKG_CFLAGS) $(REPRO_FLAGS) $(CFLAGS)
+	$(addprefix -I,$(ROOMS)) $(PKG_CFLAGS) $(REPRO_FLAGS) $(CFLAGS) $(SAN_FLAGS)
 CXXFLAGS ?= -O2 -g
-ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -MMD -MP -Ibench $(REPRO_FLAGS) $(CXXFLAGS)
+ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -MMD -MP -Ibench $(REPRO_FLAGS) $(CXXFLAGS) \
+	$(SAN_FLAGS)
 # Every program and test links the rooms' archives (only the objects it uses
 # come in) and, as needed, the libraries below: Google Benchmark and libpfm4 for
 # the benchmark, cmocka for the tests.
@@ -52,7 +70,7 @@ $(foreach c,$(CMD_SRCS),$(eval $(B)/bin/$(basename $(notdir $(c))): $(B)/$(c:.c=
 $(B)/bin/pmig-bench: $(B)/bench/gbench_adapter.o
 $(BINS): $(ROOM_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(filter %.o,$^) $(LINK_ROOMS) $(EXT_LIBS)
+	$(CC) $(SAN_FLAGS) -o $@ $(filter %.o,$^) $(LINK_ROOMS) $(EXT_LIBS)
 
 # Unit tests live beside their code: ROOM/tests/test_NAME.c is build/unit/test_NAME
 # (not build/tests/, whose dependency files from before the rooms name sources that moved).
@@ -63,9 +81,20 @@ $(TEST_BINS): $(ROOM_LIBS) | $(B)/deps-check.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(LINK_ROOMS) $(EXT_LIBS) -lcmocka
 
-.PHONY: all check run install clean format docs soak baseline
+# Fuzz targets: ROOM/fuzz/fuzz_NAME.c is build-fuzz/fuzz/fuzz_NAME, seeded from
+# ROOM/fuzz/corpus/fuzz_NAME/ (committed, never written to).
+FUZZ_SRCS := $(wildcard */fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst %.c,$(B)/fuzz/%,$(notdir $(FUZZ_SRCS)))
+$(foreach f,$(FUZZ_SRCS),$(eval $(B)/fuzz/$(basename $(notdir $(f))): $(f)))
+$(FUZZ_BINS): $(ROOM_LIBS) | $(B)/deps-fuzz.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c,$^) $(LINK_ROOMS) $(EXT_LIBS)
+
+.PHONY: all check run install clean format docs soak baseline check-asan \
+	asan-run fuzz fuzz-run
 .DELETE_ON_ERROR:
-.SECONDARY: $(B)/deps-build.stamp $(B)/deps-check.stamp $(B)/deps-run.stamp
+.SECONDARY: $(B)/deps-build.stamp $(B)/deps-check.stamp $(B)/deps-run.stamp \
+	$(B)/deps-fuzz.stamp
 all: $(BINS) $(B)/spec-covered.stamp
 
 $(B)/deps-%.stamp: scripts/deps.sh
@@ -93,6 +122,32 @@ check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	$(B)/bin/pmig-conform --model-markdown | diff -u docs/MODEL.md - || \
 		{ echo "docs/MODEL.md is stale: make docs"; exit 1; }
 	prove -v scripts/tests/*.t
+
+# The unit tests and the host conformance run (fixed cases, then random ones)
+# under ASan and UBSan; the first finding fails it.
+SAN_ENV := ASAN_OPTIONS=halt_on_error=1:abort_on_error=0:detect_leaks=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+check-asan:
+	$(MAKE) SANITIZE=1 asan-run
+asan-run: all $(TEST_BINS) | $(B)/deps-check.stamp
+	@fail=0; for t in $(TEST_BINS); do $(SAN_ENV) $$t || fail=1; done; [ $$fail = 0 ]
+	$(SAN_ENV) $(B)/bin/pmig-conform
+	$(SAN_ENV) $(B)/bin/pmig-conform --random 200 --seed 1
+
+# Runs every fuzz target for FUZZ_SECONDS, one after another; a crash fails it
+# and is kept as build-fuzz/fuzz/crashes/TARGET/crash-*. What a run finds new
+# stays in build-fuzz/fuzz/corpus/TARGET/ for the next run.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-run
+fuzz-run: $(FUZZ_BINS)
+	@fail=0; for s in $(FUZZ_SRCS); do n=$$(basename $$s .c); \
+		mkdir -p $(B)/fuzz/corpus/$$n $(B)/fuzz/crashes/$$n; \
+		echo "== $$n: $(FUZZ_SECONDS) s"; \
+		$(B)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(B)/fuzz/crashes/$$n/ \
+			$(B)/fuzz/corpus/$$n $$(dirname $$s)/corpus/$$n || fail=1; \
+	done; [ $$fail = 0 ]
 
 # The long model-based run: SOAK_N random scenarios per kernel on 3node-cxl.
 SOAK_N ?= 10000
@@ -133,6 +188,6 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(B)
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages a pmig target needs (apt-get as root), or names them and exits 2.
-# Usage: deps.sh build|check|run
+# Usage: deps.sh build|check|run|fuzz
 set -u
 
 # g++ and libbenchmark-dev for the Google Benchmark adapter, libpfm4-dev for perf counters.
@@ -15,13 +15,16 @@ report_pkgs="gnuplot-nox"
 # time (/usr/bin/time) measures pmig compare's peak memory on a large file.
 check_pkgs="$build_pkgs $vm_pkgs $report_pkgs libcmocka-dev perl jq libxml2-utils python3-jsonschema time"
 run_pkgs="$build_pkgs $vm_pkgs $report_pkgs"
+# make fuzz: libFuzzer needs clang's coverage instrumentation and its runtime.
+fuzz_pkgs="$build_pkgs clang-14 libfuzzer-14-dev"
 
 case "${1:-}" in
 build) want=$build_pkgs ;;
 check) want=$check_pkgs ;;
 run) want=$run_pkgs ;;
+fuzz) want=$fuzz_pkgs ;;
 *)
-	echo "deps.sh: usage: deps.sh build|check|run" >&2
+	echo "deps.sh: usage: deps.sh build|check|run|fuzz" >&2
 	exit 2
 	;;
 esac
