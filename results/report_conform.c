@@ -201,7 +201,9 @@ static void conform_table(struct report_doc *d, struct source *src, size_t nsrc,
 	for (j = 0; j < nsrc; j++)
 		head[j + 1] = src[j].label;
 	head[nsrc + 1] = "reason";
-	qsort_r(cases, n, sizeof(*cases), cmp_case, &nsrc);
+	/* KCIDB files whose tests are all unusable leave no cases, and a NULL array: qsort_r's is nonnull. */
+	if (n)
+		qsort_r(cases, n, sizeof(*cases), cmp_case, &nsrc);
 	report_table_begin(d, nsrc + 2, head);
 	for (i = 0; i < n; i++) {
 		cells[0] = cases[i].id;
