@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -137,8 +138,11 @@ static long attr_long(struct json_object *pmig, char *parts, size_t len,
 
 	if (!v)
 		v = pmig_json_get(pmig_json_get(pmig, "notes"), key);
+	/* Past LONG_MAX is no count pmig wrote, and its cast would be undefined. */
 	if (v && is_number(v))
-		return json_object_get_double(v) >= 0 ?
+		return json_object_get_double(v) >= 0 &&
+				       json_object_get_double(v) <
+					       (double)LONG_MAX ?
 			       (long)json_object_get_double(v) :
 			       -1;
 	s = v && json_object_is_type(v, json_type_string) ?

@@ -162,6 +162,22 @@ static void test_bench_names(void **state)
 	pmig_bj_free(bj);
 }
 
+/* A number no long holds is unknown (fuzz_benchjson: the cast was undefined). */
+static void test_huge_numbers(void **state)
+{
+	struct pmig_bj *bj = parse(
+		"{\"benchmarks\": [{\"name\": \"move_pages/anon\", \"real_time\": 7, "
+		"\"pmig\": {\"batch\": 16e18, \"threads\": 1e300, \"from\": 0, "
+		"\"to\": 9223372036854775807}}]}");
+
+	(void)state;
+	assert_int_equal(bj->entries[0].batch, -1);
+	assert_int_equal(bj->entries[0].threads, -1);
+	assert_int_equal(bj->entries[0].from, 0);
+	assert_int_equal(bj->entries[0].to, -1);
+	pmig_bj_free(bj);
+}
+
 static void test_rejects(void **state)
 {
 	static const struct {
@@ -294,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_plain_shape),
 		cmocka_unit_test(test_bench_names),
+		cmocka_unit_test(test_huge_numbers),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_result_names),
 		cmocka_unit_test(test_summary_and_run),
