@@ -70,8 +70,11 @@ static bool vm_fact(const char *dir, const char *key, char *buf, size_t size)
 static char *source_label(const char *dir, const char *sub,
 			  struct json_object *doc)
 {
-	struct json_object *b =
-		json_object_array_get_idx(pmig_json_get(doc, "builds"), 0);
+	struct json_object *builds = pmig_json_get(doc, "builds");
+	/* json-c asserts on an index into what is not an array. */
+	struct json_object *b = json_object_is_type(builds, json_type_array) ?
+					json_object_array_get_idx(builds, 0) :
+					NULL;
 	const char *kernel = pmig_json_str(pmig_json_get(b, "misc"), "kernel");
 	char topo[128] = "", emu[64] = "", *label;
 
