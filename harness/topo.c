@@ -36,6 +36,10 @@ static int topo_load_hw(hwloc_topology_t hw, const char *xml_path)
 					       HWLOC_TYPE_FILTER_KEEP_NONE) < 0)
 		return neg_errno(EINVAL);
 	if (xml_path) {
+		int err = pmig_topo_xml_check(xml_path);
+
+		if (err)
+			return err;
 		/* hwloc reads the file here, so this errno is the file's (ENOENT, EACCES). */
 		errno = 0;
 		if (hwloc_topology_set_xml(hw, xml_path) < 0)

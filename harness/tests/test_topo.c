@@ -451,6 +451,11 @@ static void test_load_malformed(void **state)
 		assert_null(topo);
 	}
 	unlink(path);
+	/* A PU whose complete_cpuset is missing crashed libhwloc 2.9 (fuzz_topo found it). */
+	topo = (struct pmig_topo *)&topo;
+	assert_int_equal(pmig_topo_load(&topo, data_path("missing-complete-cpuset.xml")),
+			 -EINVAL);
+	assert_null(topo);
 	/* A directory opens but does not parse. */
 	assert_int_equal(pmig_topo_load(&topo, data_path("")), -EINVAL);
 	assert_null(topo);
