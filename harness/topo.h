@@ -86,10 +86,10 @@ int pmig_topo_print(const struct pmig_topo *topo, FILE *out);
 int pmig_topo_print_facts(const struct pmig_topo *topo, FILE *out);
 
 /**
- * 0 when the hwloc XML at @path is safe to give libhwloc, -EINVAL when it
- * has an object with a cpuset or nodeset but not its complete_ twin (which
- * crashes libhwloc 2.9), -errno when it cannot be read. A file that is not
- * well-formed XML passes: hwloc refuses it itself.
+ * 0 when libhwloc reads the XML at @path without crashing (whether it
+ * accepts it is for pmig_topo_load() to say), -EINVAL when the trial read,
+ * made in a child process, died of a signal, -errno when @path cannot be
+ * read.
  */
 int pmig_topo_xml_check(const char *path);
 
