@@ -10,6 +10,7 @@
 
 #include "metrics/stats.h"
 #include "json_out.h"
+#include "outfile.h"
 #include "shim.h"
 
 static const struct pmig_note *note(const struct pmig_bench_run *r,
@@ -193,6 +194,7 @@ int pmig_report_write(const char *gb_path, const char *out_path,
 	size_t nruns;
 	const struct pmig_bench_run *runs = pmig_bench_runs(&nruns);
 	char tmp[4096];
+	FILE *f;
 	int ret = 0;
 
 	memset(sum, 0, sizeof(*sum));
@@ -234,15 +236,17 @@ int pmig_report_write(const char *gb_path, const char *out_path,
 				       json_object_new_string(topology_xml));
 	json_object_object_add(root, "pmig", top);
 
-	/* Whole or not at all: a temporary file next to the result, renamed. */
-	snprintf(tmp, sizeof(tmp), "%s.tmp", out_path);
-	if (json_object_to_file_ext(tmp, root,
-				    JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_NOSLASHESCAPE) ||
-	    rename(tmp, out_path))
-		ret = errno ? -errno : -EIO;
-	if (ret)
-		unlink(tmp);
+	/* Whole or not at all, with the user's umask (harness/outfile.h). */
+	ret = pmig_outfile_open(out_path, tmp, sizeof(tmp), &f);
+	if (!ret) {
+		const char *text = json_object_to_json_string_ext(
+			root, JSON_C_TO_STRING_PRETTY |
+				      JSON_C_TO_STRING_NOSLASHESCAPE);
+
+		if (!text || fputs(text, f) < 0 || fputc('\n', f) < 0)
+			ret = -EIO;
+		ret = pmig_outfile_commit(f, tmp, out_path, ret);
+	}
 	json_object_put(root);
 	return ret;
 }

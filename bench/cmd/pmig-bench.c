@@ -12,6 +12,7 @@
 
 #include "matrix.h"
 #include "cli.h"
+#include "outfile.h"
 #include "context.h"
 #include "gb.h"
 #include "metrics/pairs.h"
@@ -217,17 +218,14 @@ static int default_out(char *buf, size_t len)
 
 static int check_writable(const char *out)
 {
-	char dir[PATH_MAX];
-	const char *slash = strrchr(out, '/');
+	int err;
 
 	if (!*out)
 		return pmig_cli_bad(CMD, "bad --out '%s'", out);
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - out) : 1,
-		 slash ? out : ".");
-	if (!*dir)
-		snprintf(dir, sizeof(dir), "/");
-	if (access(dir, W_OK))
-		return pmig_cli_bad(CMD, "cannot write to '%s'", out);
+	err = pmig_outfile_check(out);
+	if (err)
+		return pmig_cli_bad(CMD, "cannot write to '%s': %s", out,
+				    strerror(-err));
 	return 0;
 }
 

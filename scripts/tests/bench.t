@@ -8,7 +8,7 @@ fixtures=$here/../../harness/tests/data
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..18"
+echo "1..19"
 expect_error unknown_option 2 "pmig bench: unknown option" "$pmig" bench --bogus
 expect_error missing_argument 2 "pmig bench: option" "$pmig" bench --size
 expect_error extra_argument 2 "pmig bench: unexpected argument" "$pmig" bench extra
@@ -20,6 +20,7 @@ expect_error bad_accessors 2 "pmig bench: bad --accessors" "$pmig" bench --acces
 expect_error bad_iterations 2 "pmig bench: bad --iterations" "$pmig" bench --iterations 0
 expect_error bad_filter 2 "pmig bench: bad --filter" "$pmig" bench --filter '('
 expect_error unwritable_out 2 "pmig bench: cannot write" "$pmig" bench --out /nonexistent/dir/b.json
+expect_error out_is_a_directory 2 "pmig bench: cannot write to .*: Is a directory" "$pmig" bench --out "$tmp"
 expect_error benchmark_out_is_ours 2 "pmig bench: '--benchmark_out" "$pmig" bench -- --benchmark_out=x.json
 expect_error unknown_benchmark_flag 2 "pmig bench: error: unrecognized" "$pmig" bench -- --benchmark_bogus
 
