@@ -456,6 +456,11 @@ static void test_load_malformed(void **state)
 	assert_int_equal(pmig_topo_load(&topo, data_path("missing-complete-cpuset.xml")),
 			 -EINVAL);
 	assert_null(topo);
+	/* And one whose attribute value was cut by a tag: another NULL read in hwloc. */
+	topo = (struct pmig_topo *)&topo;
+	assert_int_equal(pmig_topo_load(&topo, data_path("tag-in-attribute.xml")),
+			 -EINVAL);
+	assert_null(topo);
 	/* A directory opens but does not parse. */
 	assert_int_equal(pmig_topo_load(&topo, data_path("")), -EINVAL);
 	assert_null(topo);
