@@ -93,22 +93,6 @@ struct opts {
 	int gb_first;
 };
 
-/*
- * pmig_cli_long()'s twin, kept here: moving it changes this program's layout,
- * and under icount one benchmark call of the committed baseline with it (2%).
- */
-static long number(const char *s, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	return errno || *end || v < lo || v > hi ? -1 : v;
-}
-
 /* 0, or the exit status after one stderr line. */
 static int parse(int argc, char **argv, struct opts *o)
 {
@@ -156,14 +140,14 @@ static int parse(int argc, char **argv, struct opts *o)
 					optarg);
 			break;
 		case OPT_ACC:
-			o->accessors = (int)number(optarg, 0, 64);
+			o->accessors = (int)pmig_cli_long(optarg, 0, 64);
 			if (o->accessors < 0)
 				return pmig_cli_bad(
 					CMD, "bad --accessors '%s' (0 to 64)",
 					optarg);
 			break;
 		case OPT_ITER:
-			o->iterations = number(optarg, 1, 1000000);
+			o->iterations = pmig_cli_long(optarg, 1, 1000000);
 			if (o->iterations < 0)
 				return pmig_cli_bad(
 					CMD,
