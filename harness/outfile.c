@@ -60,3 +60,15 @@ int pmig_outfile_commit(FILE *f, const char *tmp, const char *path, int err)
 		unlink(tmp);
 	return err;
 }
+
+int pmig_outfile_write_run(const char *path, const struct pmig_run *run,
+			   int (*writer)(const struct pmig_run *, FILE *))
+{
+	char tmp[4096];
+	FILE *f;
+	int err = pmig_outfile_open(path, tmp, sizeof(tmp), &f);
+
+	if (err)
+		return err;
+	return pmig_outfile_commit(f, tmp, path, writer(run, f));
+}

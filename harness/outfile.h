@@ -24,4 +24,9 @@ int pmig_outfile_open(const char *path, char *tmp, size_t tmplen, FILE **f);
  */
 int pmig_outfile_commit(FILE *f, const char *tmp, const char *path, int err);
 
+struct pmig_run;
+/** @run written by @writer (TAP, JUnit, KCIDB) into @path whole, as above; 0 or -errno. */
+int pmig_outfile_write_run(const char *path, const struct pmig_run *run,
+			   int (*writer)(const struct pmig_run *, FILE *));
+
 #endif

@@ -74,20 +74,6 @@ static void check_writable(const char *opt, const char *path)
 				  strerror(-err)));
 }
 
-/* Writes through a temporary file and a rename: never a half-written file. */
-static int write_file(const char *path, const struct pmig_run *run,
-		      int (*writer)(const struct pmig_run *, FILE *))
-{
-	char tmp[4096];
-	FILE *f;
-	int err;
-
-	err = pmig_outfile_open(path, tmp, sizeof(tmp), &f);
-	if (err)
-		return err;
-	return pmig_outfile_commit(f, tmp, path, writer(run, f));
-}
-
 static void print_id(const struct pmig_case *c, void *arg)
 {
 	(void)arg;
@@ -249,12 +235,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	code = pmig_run_exit_code(run);
-	if (junit && (err = write_file(junit, run, pmig_junit_write))) {
+	if (junit &&
+	    (err = pmig_outfile_write_run(junit, run, pmig_junit_write))) {
 		fprintf(stderr, "pmig conform: writing %s: %s\n", junit,
 			strerror(-err));
 		code = 1;
 	}
-	if (kcidb && (err = write_file(kcidb, run, pmig_kcidb_write))) {
+	if (kcidb &&
+	    (err = pmig_outfile_write_run(kcidb, run, pmig_kcidb_write))) {
 		fprintf(stderr, "pmig conform: writing %s: %s\n", kcidb,
 			strerror(-err));
 		code = 1;
