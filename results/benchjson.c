@@ -665,6 +665,11 @@ const char *pmig_bj_context(const struct pmig_bj *bj, const char *key)
 	return v ? json_object_get_string(v) : NULL;
 }
 
+bool pmig_bj_emulation_counted(const char *emu)
+{
+	return emu && strstr(emu, "instruction-counted");
+}
+
 double pmig_bj_counter(const struct pmig_bj_entry *e, const char *key)
 {
 	struct json_object *v;

@@ -81,6 +81,12 @@ void pmig_bj_free(struct pmig_bj *bj);
 
 /** The "context" value of @key as a string (numbers as JSON text), or NULL. */
 const char *pmig_bj_context(const struct pmig_bj *bj, const char *key);
+/**
+ * Whether an emulation text (the context's pmig_emulation, as bench/context.c
+ * writes it) says the times are instruction counts (pmig vm --clock icount).
+ * @emu may be NULL.
+ */
+bool pmig_bj_emulation_counted(const char *emu);
 /** Counter @key of an entry (a flat number key), NAN when absent. */
 double pmig_bj_counter(const struct pmig_bj_entry *e, const char *key);
 /** The benchmark named @name, or NULL. */

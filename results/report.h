@@ -94,6 +94,10 @@ struct report_file {
 };
 typedef int (*report_file_fn)(struct report_doc *d, const struct report_file *f,
 			      void *arg);
+/** Whether file name @s ends in @tail. */
+bool report_ends_with(const char *s, const char *tail);
+/** A file of the run that may be benchmark JSON: *.json but not a KCIDB export. */
+bool report_maybe_bench_json(const struct report_file *f);
 /**
  * Calls @fn for every regular file of the run directory, then of each of
  * @subs in turn (report_subdirs()), in sorted order; returns the sum of

@@ -87,3 +87,16 @@ long report_each_file(struct report_doc *d, char **subs, report_file_fn fn,
 	}
 	return sum;
 }
+
+bool report_ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+
+	return n >= m && !strcmp(s + n - m, tail);
+}
+
+bool report_maybe_bench_json(const struct report_file *f)
+{
+	return report_ends_with(f->name, ".json") &&
+	       !report_ends_with(f->name, ".kcidb.json");
+}

@@ -24,12 +24,6 @@ struct kset {
 	size_t n;
 };
 
-static bool ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), m = strlen(tail);
-
-	return n >= m && !strcmp(s + n - m, tail);
-}
 
 /* vm.txt's "append=" line in @dir, "" when there is none; malloc()ed. */
 static char *knob_in(const char *dir)
@@ -64,8 +58,7 @@ static void kcol_free(struct kcol *c)
 }
 
 /* report_each_file() callback: keeps benchmark JSON whose times are instruction counts. */
-static int collect(struct report_doc *d, const struct report_file *f,
-		   void *arg)
+static int collect(struct report_doc *d, const struct report_file *f, void *arg)
 {
 	struct kset *set = arg;
 	struct kcol c = { 0 }, *cols;
@@ -73,13 +66,13 @@ static int collect(struct report_doc *d, const struct report_file *f,
 	char why[256];
 
 	(void)d;
-	if (!ends_with(f->name, ".json") || ends_with(f->name, ".kcidb.json"))
+	if (!report_maybe_bench_json(f))
 		return 0;
 	if (pmig_bj_load(f->path, &c.bj, why, sizeof(why)))
 		return 0;
 	emu = pmig_bj_context(c.bj, "pmig_emulation");
 	rel = pmig_bj_context(c.bj, "pmig_kernel");
-	if (!emu || !strstr(emu, "instruction-counted") || !rel ||
+	if (!pmig_bj_emulation_counted(emu) || !rel ||
 	    pmig_kver_parse(rel, &c.kv))
 		goto skip;
 	/* "6.1.0-50-amd64 #1 SMP ... Debian 6.1.176-1 (...)": the release. */
@@ -115,8 +108,8 @@ static double ns_per_page(const struct kcol *c, const char *name)
 	const struct pmig_bj_bench *b = pmig_bj_find(c->bj, name);
 	struct pmig_bench_summary s;
 
-	if (!b || pmig_bench_summarize(c->bj, b, &s) ||
-	    s.state != PMIG_BJ_OK || !(s.pages_per_second > 0))
+	if (!b || pmig_bench_summarize(c->bj, b, &s) || s.state != PMIG_BJ_OK ||
+	    !(s.pages_per_second > 0))
 		return NAN;
 	return 1e9 / s.pages_per_second;
 }
@@ -179,13 +172,15 @@ static void table(struct report_doc *d, const struct kset *set,
 	char *path = NULL;
 	FILE *tsv = NULL;
 
-	if (!head || !cells || asprintf(&path, "%s/bench-matrix.tsv", d->dir) < 0)
+	if (!head || !cells ||
+	    asprintf(&path, "%s/bench-matrix.tsv", d->dir) < 0)
 		goto out;
 	tsv = fopen(path, "w");
 	if (!tsv)
 		report_fail(d, "%s: %s", path, strerror(errno));
 	else
-		fprintf(tsv, "benchmark\tkernel\tknob\tns_per_page\tpages_per_second\n");
+		fprintf(tsv,
+			"benchmark\tkernel\tknob\tns_per_page\tpages_per_second\n");
 	head[0] = "benchmark (ns per page)";
 	for (size_t i = 0; i < set->n; i++)
 		head[i + 1] = set->cols[i].label;
@@ -216,7 +211,8 @@ static void table(struct report_doc *d, const struct kset *set,
 	if (tsv && fclose(tsv))
 		report_fail(d, "%s: %s", path, strerror(errno));
 	else if (tsv)
-		report_p(d, "The same figures, one per line: bench-matrix.tsv.");
+		report_p(d,
+			 "The same figures, one per line: bench-matrix.tsv.");
 out:
 	free(path);
 	free(head);
@@ -271,8 +267,7 @@ static void plot(struct report_doc *d, const struct kset *set,
 		"set xtics rotate by -30 left\nset bmargin 9\nset grid ytics\n"
 		"plot for [i=2:%zu] \"%s\" using i:xtic(1) title columnheader(i)\n",
 		ncols + 1, p.dat);
-	report_plot_draw(&p, d,
-			 "ns per page for each benchmark and kernel");
+	report_plot_draw(&p, d, "ns per page for each benchmark and kernel");
 }
 
 /*
@@ -283,9 +278,9 @@ static void plot(struct report_doc *d, const struct kset *set,
 static void attribution(struct report_doc *d, const struct kset *set,
 			const char **names, size_t nnames)
 {
-	static const char *const head[] = { "benchmark", "kernel", "knob",
-					     "gap (ns/page)", "gap with knob",
-					     "explained" };
+	static const char *const head[] = { "benchmark",     "kernel",
+					    "knob",	     "gap (ns/page)",
+					    "gap with knob", "explained" };
 	const struct kcol *base = &set->cols[0];
 	bool any = false;
 
@@ -321,8 +316,9 @@ static void attribution(struct report_doc *d, const struct kset *set,
 				double gk = ns_per_page(kk, names[j]) -
 					    ns_per_page(bk, names[j]);
 				char name[160], a[32], b[32], e[32];
-				const char *cells[6] = { name, kd->release,
-							 bk->knob, a, b, e };
+				const char *cells[6] = { name,	   kd->release,
+							 bk->knob, a,
+							 b,	   e };
 
 				short_name(names[j], name, sizeof(name));
 				if (isnan(g) || isnan(gk) ||

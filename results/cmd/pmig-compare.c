@@ -315,15 +315,10 @@ out:
 	return t.regressed ? EXIT_REGRESSION : 0;
 }
 
-/*
- * Whether a run's times are instruction counts (pmig bench's context under
- * pmig vm --clock icount), which repeat across boots to the nanosecond.
- */
+/* Instruction counts (pmig vm --clock icount) repeat across boots to the nanosecond. */
 static bool instruction_counted(const struct pmig_bj *bj)
 {
-	const char *emu = pmig_bj_context(bj, "pmig_emulation");
-
-	return emu && strstr(emu, "instruction-counted");
+	return pmig_bj_emulation_counted(pmig_bj_context(bj, "pmig_emulation"));
 }
 
 /* The threshold for the pair: deterministic figures support a finer one. */

@@ -71,7 +71,7 @@ static const char *timing_label(const char *dir, const char *emu)
 	const char *label = NULL;
 
 	if ((t && strstr(t, "emulation=tcg-icount")) ||
-	    (emu && strstr(emu, "instruction-counted")))
+	    pmig_bj_emulation_counted(emu))
 		label = PMIG_DETERMINISTIC_LABEL;
 	else if ((t && strstr(t, "emulation=tcg")) ||
 		 (emu && strcasestr(emu, "tcg")))
@@ -109,11 +109,14 @@ static void run_facts(struct report_doc *d, char **subs)
 			break;
 		label = timing_label(where, NULL);
 		if (label)
-			report_note(d, "%s: %s ran in a QEMU guest under %s (%s/vm.txt).",
-				    label, sub ? sub : "this run",
-				    !strcmp(label, PMIG_EMULATED_LABEL) ? "TCG" :
-								   "TCG icount",
-				    sub ? sub : ".");
+			report_note(
+				d,
+				"%s: %s ran in a QEMU guest under %s (%s/vm.txt).",
+				label, sub ? sub : "this run",
+				!strcmp(label, PMIG_EMULATED_LABEL) ?
+					"TCG" :
+					"TCG icount",
+				sub ? sub : ".");
 		free(where);
 	}
 	report_h(d, 2, "Run");
@@ -153,26 +156,6 @@ static void run_facts(struct report_doc *d, char **subs)
 	}
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
-/* Writes @run through @write into @path atomically; 0 or -errno. */
-static int write_export(const char *path, const struct pmig_run *run,
-			int (*write)(const struct pmig_run *, FILE *))
-{
-	char tmp[4096];
-	FILE *f;
-	int err;
-
-	err = pmig_outfile_open(path, tmp, sizeof(tmp), &f);
-	if (err)
-		return err;
-	return pmig_outfile_commit(f, tmp, path, write(run, f));
-}
 
 /* X.json -> X.kcidb.json and X.junit.xml beside it. */
 static void exports(struct report_doc *d, const struct pmig_bj *bj,
@@ -188,9 +171,9 @@ static void exports(struct report_doc *d, const struct pmig_bj *bj,
 	if (asprintf(&kcidb, "%.*s.kcidb.json", (int)base, path) < 0 ||
 	    asprintf(&junit, "%.*s.junit.xml", (int)base, path) < 0)
 		goto out;
-	err = write_export(kcidb, run, pmig_kcidb_write);
+	err = pmig_outfile_write_run(kcidb, run, pmig_kcidb_write);
 	if (!err)
-		err = write_export(junit, run, pmig_junit_write);
+		err = pmig_outfile_write_run(junit, run, pmig_junit_write);
 	if (!err)
 		report_p(
 			d,
@@ -216,7 +199,7 @@ static int bench_file(struct report_doc *d, const struct report_file *f,
 	int err;
 
 	(void)arg;
-	if (!ends_with(f->name, ".json") || ends_with(f->name, ".kcidb.json"))
+	if (!report_maybe_bench_json(f))
 		return 0;
 	err = pmig_bj_load(f->path, &bj, why, sizeof(why));
 	if (err) {
@@ -261,7 +244,7 @@ static int file_row(struct report_doc *d, const struct report_file *f,
 	struct stat sb;
 
 	(void)arg;
-	if (ends_with(f->name, ".tmp") || stat(f->path, &sb))
+	if (report_ends_with(f->name, ".tmp") || stat(f->path, &sb))
 		return 0;
 	snprintf(size, sizeof(size), "%lld", (long long)sb.st_size);
 	cells[0] = f->rel;
