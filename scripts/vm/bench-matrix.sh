@@ -9,6 +9,8 @@ die() {
 	echo "pmig matrix: $*" >&2
 	exit 2
 }
+# shellcheck source=scripts/vm/matrix-args.sh
+. "$here/matrix-args.sh"
 
 kernels=debian:bookworm,debian:trixie,debian:sid,debian:experimental
 topology=2node
@@ -60,18 +62,12 @@ IFS=, read -ra klist <<<"$kernels"
 IFS=';' read -ra nlist <<<"$knobs"
 [ ${#klist[@]} -gt 0 ] || die "empty --kernels"
 "$here/topology.sh" --describe "$topology" >/dev/null || exit 2
-for k in "${klist[@]}"; do
-	case "$k" in
-	debian:bookworm | debian:trixie | debian:sid | debian:experimental) ;;
-	debian:*) die "unknown Debian suite in '$k' (bookworm, trixie, sid, experimental)" ;;
-	*) [ -f "$k" ] || die "no kernel image '$k'" ;;
-	esac
-done
+check_kernels "${klist[@]}"
 for n in "${nlist[@]}"; do
 	[[ "$n" =~ ^[A-Za-z0-9_.,=:-]+( [A-Za-z0-9_.,=:-]+)*$ ]] ||
 		die "knob '$n' is not a kernel command line (words of [A-Za-z0-9_.,=:-])"
 done
-case "$timeout" in '' | *[!0-9]*) die "--timeout '$timeout' is not a number of seconds" ;; esac
+check_timeout "$timeout"
 if [ -n "$record" ]; then
 	mkdir -p "$record" 2>/dev/null && [ -w "$record" ] || die "cannot write --record '$record'"
 fi

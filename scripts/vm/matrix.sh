@@ -9,6 +9,8 @@ die() {
 	echo "pmig matrix: $*" >&2
 	exit 2
 }
+# shellcheck source=scripts/vm/matrix-args.sh
+. "$here/matrix-args.sh"
 
 # --bench anywhere: the benchmarks under icount instead of the conformance run.
 for a in "$@"; do
@@ -60,18 +62,12 @@ IFS=, read -ra tlist <<<"$topologies"
 for t in "${tlist[@]}"; do
 	"$here/topology.sh" --describe "$t" >/dev/null || exit 2
 done
-for k in "${klist[@]}"; do
-	case "$k" in
-	debian:bookworm | debian:trixie | debian:sid | debian:experimental) ;;
-	debian:*) die "unknown Debian suite in '$k' (bookworm, trixie, sid, experimental)" ;;
-	*) [ -f "$k" ] || die "no kernel image '$k'" ;;
-	esac
-done
+check_kernels "${klist[@]}"
 if [ -n "$record" ]; then
 	rdir=$(dirname -- "$record")
 	[ -d "$rdir" ] && [ -w "$rdir" ] || die "cannot write --record '$record' (no writable directory $rdir)"
 fi
-case "$timeout" in '' | *[!0-9]*) die "--timeout '$timeout' is not a number of seconds" ;; esac
+check_timeout "$timeout"
 out=${out:-${PMIG_RUNS:-.}/matrix-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
 
