@@ -22,7 +22,8 @@ set -u -o pipefail
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# shellcheck source=debian-apt.sh
+. "$here/debian-apt.sh"
 max_age_s=$((7 * 24 * 3600))
 min_image_kb=2048 # a package smaller than this (installed) cannot hold a bootable vmlinuz
 
@@ -82,6 +83,68 @@ bzimage_release() {
 	echo "$rel"
 }
 
+# kernel_identify FILE: "ARCH RELEASE PAGE_SIZE" of a kernel image pmig can boot (PAGE_SIZE
+# in bytes, 0 where the file does not say), or a reason and status 1. An x86-64 bzImage,
+# an arm64 Image (its header's flags give the page size) or a 64-bit little-endian
+# PowerPC vmlinux (ELF); the release of the latter two is their "Linux version" banner.
+kernel_identify() {
+	local f=$1 rel flags page=0 elf
+	if rel=$(bzimage_release "$f" 2>/dev/null); then
+		echo "x86_64 $rel 4096"
+		return 0
+	fi
+	elf=$(od -An -tx1 -N 20 -- "$f" 2>/dev/null | tr -d ' \n')
+	if [ "$(od -An -tx1 -j 56 -N 4 -- "$f" 2>/dev/null | tr -d ' \n')" = 41524d64 ]; then
+		flags=$(od -An -tu8 --endian=little -j 24 -N 8 -- "$f" | tr -d ' \n')
+		case $(((flags >> 1) & 3)) in
+		1) page=4096 ;;
+		2) page=16384 ;;
+		3) page=65536 ;;
+		esac
+		set -- aarch64
+	elif [ "${elf:0:10}" = 7f454c4602 ] && [ "${elf:10:2}" = 01 ] && [ "${elf:36:4}" = 1500 ]; then
+		set -- ppc64le # ELFCLASS64, little-endian, e_machine 21 (EM_PPC64)
+	elif [ "${elf:0:8}" = 1f8b0800 ] || [ "${elf:0:8}" = 1f8b0808 ]; then
+		echo "a gzip-compressed file (decompress it: pmig boots bzImage, arm64 Image and ppc64le vmlinux files)"
+		return 1
+	else
+		rel=$(bzimage_release "$f")
+		echo "$rel; nor an arm64 Image or a ppc64le vmlinux (pmig boots x86_64, aarch64 and ppc64le kernels)"
+		return 1
+	fi
+	rel=$(LC_ALL=C grep -a -o -m 1 -E 'Linux version [0-9]+\.[0-9]+[A-Za-z0-9._+~-]*' -- "$f" | head -n 1)
+	rel=${rel#Linux version }
+	if [ -z "$rel" ]; then
+		echo "$1 kernel without a \"Linux version\" banner"
+		return 1
+	fi
+	echo "$1 $rel $page"
+}
+
+# flavour_arch FLAVOUR: the Debian architecture of a Debian kernel flavour pmig can boot.
+flavour_arch() {
+	case $1 in
+	amd64) echo amd64 ;;
+	arm64 | arm64-16k) echo arm64 ;;
+	powerpc64le | powerpc64le-64k) echo ppc64el ;;
+	*) return 1 ;;
+	esac
+}
+flavours="amd64, arm64, arm64-16k, powerpc64le, powerpc64le-64k"
+
+# config_page_size CONFIG: the base page size a kernel configuration selects (0: unknown).
+config_page_size() {
+	local v
+	v=$(grep -o -m 1 -E '^CONFIG_(ARM64|PPC)_(4K|16K|64K)_PAGES=y|^CONFIG_X86_64=y' "$1" 2>/dev/null)
+	case $v in
+	*_4K_*) echo 4096 ;;
+	*_16K_*) echo 16384 ;;
+	*_64K_*) echo 65536 ;;
+	CONFIG_X86_64=y) echo 4096 ;;
+	*) echo 0 ;;
+	esac
+}
+
 # --- arguments --------------------------------------------------------------------------
 [ $# = 1 ] || die 2 "kernel.sh: expected exactly one SPEC (a bzImage path or debian:SUITE), got $# arguments"
 spec=$1
@@ -93,20 +156,29 @@ debian:*) ;;
 	[ -e "$spec" ] || die 2 "kernel $spec: no such file"
 	[ -f "$spec" ] || die 2 "kernel $spec: not a regular file"
 	[ -r "$spec" ] || die 2 "kernel $spec: not readable"
-	if ! rel=$(bzimage_release "$spec"); then
-		die 2 "kernel $spec: $rel"
+	if ! id=$(kernel_identify "$spec"); then
+		die 2 "kernel $spec: $id"
 	fi
+	read -r karch rel page <<<"$id"
 	abs=$(realpath -- "$spec") || die 2 "kernel $spec: cannot resolve its absolute path"
-	printf 'kernel=%s\nversion=%s\n' "$abs" "$rel"
+	printf 'kernel=%s\nversion=%s\narch=%s\npage_size=%s\n' "$abs" "$rel" "$karch" "$page"
 	exit 0
 	;;
 esac
 
 suite=${spec#debian:}
+flavour=amd64
+case $suite in
+*/*)
+	flavour=${suite#*/}
+	suite=${suite%%/*}
+	;;
+esac
 case $suite in
 bookworm | trixie | sid | experimental) ;;
-*) die 2 "unknown kernel '$spec' (use debian:bookworm, debian:trixie, debian:sid or debian:experimental, or a bzImage path)" ;;
+*) die 2 "unknown kernel '$spec' (use debian:bookworm, debian:trixie, debian:sid or debian:experimental, each with /FLAVOUR or not, or a kernel image path)" ;;
 esac
+darch=$(flavour_arch "$flavour") || die 2 "kernel '$spec': pmig cannot run the '$flavour' flavour (it runs $flavours)"
 
 # --- cache ------------------------------------------------------------------------------
 if [ -n "${XDG_CACHE_HOME:-}" ]; then
@@ -116,7 +188,9 @@ elif [ -n "${HOME:-}" ]; then
 else
 	die 1 "$spec: neither XDG_CACHE_HOME nor HOME is set, no place for the kernel cache"
 fi
+# amd64 keeps the plain suite's directory (caches from before flavours stay valid).
 dir=$cache_root/pmig/kernels/$suite
+[ "$flavour" = amd64 ] || dir=$dir-$flavour
 mkdir -p -- "$dir" 2>/dev/null || die 1 "$spec: cannot create cache directory $dir"
 dir=$(cd -- "$dir" && pwd -P) || die 1 "$spec: cannot enter cache directory"
 img=$dir/vmlinuz
@@ -135,7 +209,8 @@ cached_release() {
 	local v r
 	[ -f "$info" ] && [ -f "$img" ] || return 1
 	v=$(info_get version)
-	r=$(bzimage_release "$img") || return 1
+	r=$(kernel_identify "$img") || return 1
+	read -r _ r _ <<<"$r"
 	[ -n "$v" ] && [ "$v" = "$r" ] || return 1
 	echo "$r"
 }
@@ -154,7 +229,11 @@ cached_modules() {
 # emit RELEASE: the answer, from the cache.
 emit() {
 	local m
-	printf 'kernel=%s\nversion=%s\n' "$img" "$1"
+	local id a p
+	id=$(kernel_identify "$img")
+	read -r a _ p <<<"$id"
+	[ -f "$dir/config" ] && [ "$(config_page_size "$dir/config")" != 0 ] && p=$(config_page_size "$dir/config")
+	printf 'kernel=%s\nversion=%s\narch=%s\npage_size=%s\n' "$img" "$1" "$a" "$p"
 	m=$(cached_modules) && [ -n "$m" ] && printf 'modules=%s\n' "$m"
 	return 0
 }
@@ -198,63 +277,6 @@ apt_msg() {
 	printf '%s' "${m#"${m%%[![:space:]]*}"}" | cut -c 1-400
 }
 
-# system_mirror: the URI of the system's main Debian archive entry.
-system_mirror() {
-	local codename=
-	if [ -r /etc/os-release ]; then
-		codename=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release | tr -d '"' | head -n 1)
-	fi
-	{
-		# deb822: stanzas separated by blank lines; prints "RANK URI" per candidate.
-		for f in /etc/apt/sources.list.d/*.sources; do
-			[ -r "$f" ] || continue
-			awk -v cn="$codename" '
-				function flush(   n, s, i, r) {
-					if (types ~ /(^|[ \t])deb([ \t]|$)/ && tolower(enabled) != "no" && uri != "") {
-						n = split(suites, s, /[ \t]+/)
-						for (i = 1; i <= n; i++) {
-							r = rank(s[i], uri)
-							if (r >= 0) print r, uri
-						}
-					}
-					types = ""; suites = ""; uri = ""; enabled = ""; key = ""
-				}
-				function rank(suite, u) {
-					if (u ~ /security/ || suite ~ /-/ || suite == "") return -1
-					if (cn != "" && suite == cn) return 0
-					return 1
-				}
-				/^[ \t]*#/ { next }
-				/^[ \t]*$/ { flush(); next }
-				/^[ \t]/ { next }  # continuation lines: not needed for these fields
-				{
-					key = tolower($0); sub(/:.*/, "", key)
-					val = $0; sub(/^[^:]*:[ \t]*/, "", val)
-					if (key == "types") types = val
-					else if (key == "suites") suites = val
-					else if (key == "enabled") enabled = val
-					else if (key == "uris") { split(val, u, /[ \t]+/); uri = u[1] }
-				}
-				END { flush() }
-			' "$f"
-		done
-		# one-line format: deb [options] URI SUITE COMPONENTS...
-		for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-			[ -r "$f" ] || continue
-			sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" | awk -v cn="$codename" '
-				$1 == "deb" && NF >= 3 {
-					if ($2 ~ /security/ || $3 ~ /-/) next
-					print (cn != "" && $3 == cn) ? 0 : 1, $2
-				}
-			'
-		done
-	} 2>/dev/null | grep -v -E ' cdrom:' | sort -s -n -k 1,1 | head -n 1 | cut -d ' ' -f 2-
-}
-
-mirror=${PMIG_DEBIAN_MIRROR:-}
-[ -n "$mirror" ] || mirror=$(system_mirror)
-[ -n "$mirror" ] || die 1 "$spec: no Debian archive entry in /etc/apt/sources.list or /etc/apt/sources.list.d/*.sources (set PMIG_DEBIAN_MIRROR=URI)"
-[ -r "$keyring" ] || die 1 "$spec: $keyring is missing (apt-get install debian-archive-keyring)"
 if ! command -v apt-get >/dev/null || ! command -v dpkg-deb >/dev/null; then
 	die 1 "$spec: apt-get and dpkg-deb are needed to fetch Debian kernels"
 fi
@@ -263,31 +285,9 @@ if ! PATH=$PATH:/usr/sbin:/sbin command -v depmod >/dev/null || ! command -v xz 
 	fail 1 "$spec: depmod and xz are needed for the guest's modules (apt-get install kmod xz-utils)"
 fi
 
-mkdir -p "$tmp/etc/parts" "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/deb" "$tmp/x" "$tmp/m" ||
+mkdir -p "$tmp/deb" "$tmp/x" "$tmp/m" ||
 	die 1 "$spec: cannot populate $tmp"
-echo "deb [signed-by=$keyring] $mirror $suite main" >"$tmp/etc/sources.list"
-
-apt_opts=(
-	-q
-	-o "Dir::Etc::SourceList=$tmp/etc/sources.list"
-	-o "Dir::Etc::SourceParts=$tmp/etc/parts"
-	-o "Dir::Etc::Preferences=$tmp/etc/preferences"
-	-o "Dir::Etc::PreferencesParts=$tmp/etc/parts"
-	-o "Dir::State::Lists=$tmp/lists"
-	-o "Dir::Cache=$tmp/cache"
-	-o "Dir::Cache::pkgcache=$tmp/cache/pkgcache.bin"
-	-o "Dir::Cache::srcpkgcache=$tmp/cache/srcpkgcache.bin"
-	-o APT::Get::List-Cleanup=0
-	-o Debug::NoLocking=1
-	-o APT::Architecture=amd64
-	-o APT::Architectures=amd64
-	-o APT::Default-Release=
-	-o Acquire::Languages=none
-	-o Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false
-	-o Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false
-)
-# apt drops to user _apt for downloads; it cannot enter a private cache under root's home.
-[ "$(id -u)" = 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
+debian_apt_setup "$tmp" "$suite" "$darch" >"$tmp/setup.msg" || fail 1 "$spec: $(cat "$tmp/setup.msg")"
 
 acache() {
 	apt-cache "${apt_opts[@]}" "$@" 2>>"$log"
@@ -301,91 +301,106 @@ field() {
 if ! bg apt-get "${apt_opts[@]}" --error-on=any update >>"$log" 2>&1; then
 	sig='GPG error|NO_PUBKEY|EXPKEYSIG|BADSIG|KEYEXPIRED|REVKEYSIG'
 	if grep -q -E "$sig" "$log"; then
-		fail 1 "$spec: cannot verify the $suite Release signature with $keyring: $(apt_msg "$sig")"
+		fail 1 "$spec: cannot verify the $suite Release signature with $debian_keyring: $(apt_msg "$sig")"
 	fi
 	fail 1 "$spec: apt-get update of $suite failed: $(apt_msg)"
 fi
 ls "$tmp/lists"/*_Packages* >/dev/null 2>&1 || fail 1 "$spec: apt-get update fetched no package index for $suite"
 
-# The image package: the metapackage, else the highest-versioned linux-image-*-amd64.
-start=
-if [ -n "$(field linux-image-amd64 Version)" ]; then
-	start=linux-image-amd64
-else
-	names=$(acache pkgnames linux-image- | sort -u)
-	cands=$(grep -E '^linux-image-[0-9].*-amd64$' <<<"$names" | grep -v -E -- '-(cloud|rt)-amd64$')
-	[ -n "$cands" ] || cands=$(grep -E '^linux-image-[0-9].*-amd64-unsigned$' <<<"$names" | grep -v -E -- '-(cloud|rt)-amd64')
-	best='' bestv=''
-	for p in $cands; do
-		v=$(field "$p" Version)
-		[ -n "$v" ] || continue
-		if [ -z "$bestv" ] || dpkg --compare-versions "$v" gt "$bestv"; then
-			best=$p bestv=$v
-		fi
-	done
-	start=$best
-fi
-[ -n "$start" ] || fail 1 "$spec: no linux-image-amd64 or linux-image-*-amd64 package in $suite"
+# The image packages to try, best first: the flavour's metapackage, then every
+# linux-image-VERSION-FLAVOUR (or -unsigned) from the highest version down. A mirror that
+# lacks the newest one's file (seen: a 404 for a package its index lists) gives an
+# older kernel of the same flavour, with a warning, instead of none.
+starts=()
+[ -n "$(field "linux-image-$flavour" Version)" ] && starts+=("linux-image-$flavour")
+names=$(acache pkgnames linux-image- | sort -u)
+cands=$(grep -E "^linux-image-[0-9].*-$flavour(-unsigned)?\$" <<<"$names" | grep -v -E -- "-(cloud|rt)-$flavour")
+while read -r _ p; do
+	[ -n "$p" ] && starts+=("$p")
+done < <(for p in $cands; do
+	v=$(field "$p" Version)
+	[ -n "$v" ] && printf '%s %s\n' "$v" "$p"
+done | sort -r -V)
+[ ${#starts[@]} -gt 0 ] || fail 1 "$spec: no linux-image-$flavour or linux-image-*-$flavour package in $suite"
 
 # Follow Depends from the start package to the one holding the kernel image:
-# /boot/vmlinuz-RELEASE (bookworm, trixie) or /usr/lib/modules/RELEASE/vmlinuz (a
-# linux-binary-* package: the layout of sid 7.2 and experimental 7.3).
+# /boot/vmlinuz-RELEASE (bookworm, trixie; /boot/vmlinux-RELEASE on ppc64el) or
+# /usr/lib/modules/RELEASE/vmlinuz (a linux-binary-* package: the layout of sid 7.2 and
+# experimental 7.3).
 # One pattern at a time: --occurrence=1 makes tar stop at the first match instead of
 # decompressing every module (bookworm: 0.1 s instead of 3 s); dpkg-deb then dies of
 # SIGPIPE, which is expected.
 # shellcheck disable=SC2317 # called through bg
 extract() {
 	local pat
-	for pat in './boot/vmlinuz-*' './usr/lib/modules/*/vmlinuz'; do
+	for pat in './boot/vmlinuz-*' './boot/vmlinux-*' './usr/lib/modules/*/vmlinuz'; do
 		dpkg-deb --fsys-tarfile "$1" | tar -x -C "$2" --wildcards --occurrence=1 "$pat"
 		[ -z "$(find "$2" -type f -print -quit)" ] || return 0
 	done
 	return 1
 }
-# Downloads package $1 into an empty $tmp/deb; $deb names the file.
+# Downloads package $1 into an empty $tmp/deb; $deb names the file. Status 1 (the
+# reason in $missing) when apt cannot get it.
+missing=
 download() {
 	rm -rf "${tmp:?}/deb/"*
 	(cd "$tmp/deb" && apt-get "${apt_opts[@]}" download "$1") >>"$log" 2>&1 &
 	child=$!
-	wait "$child" || fail 1 "$spec: apt-get download $1 failed: $(apt_msg)"
+	if ! wait "$child"; then
+		child=
+		missing="apt-get download $1 failed: $(apt_msg)"
+		return 1
+	fi
 	child=
 	deb=$(find "$tmp/deb" -name '*.deb' | head -n 1)
 	[ -n "$deb" ] || fail 1 "$spec: apt-get download $1 left no .deb"
 }
-queue=("$start")
-seen=" "
-found='' pkg='' pkgver=''
-steps=0
-while [ ${#queue[@]} -gt 0 ] && [ -z "$found" ] && [ "$steps" -lt 8 ]; do
-	p=${queue[0]}
-	queue=("${queue[@]:1}")
-	case $seen in *" $p "*) continue ;; esac
-	seen="$seen$p "
-	steps=$((steps + 1))
-	size=$(field "$p" Installed-Size)
-	[ -n "$size" ] || continue
-	if [ "$size" -ge "$min_image_kb" ]; then
-		rm -rf "${tmp:?}/x/"*
-		download "$p"
-		bg extract "$deb" "$tmp/x" >>"$log" 2>&1
-		found=$(find "$tmp/x" -type f \( -path "$tmp/x/boot/vmlinuz-*" -o -path "$tmp/x/usr/lib/modules/*/vmlinuz" \) | head -n 1)
-		if [ -n "$found" ]; then
-			pkg=$p pkgver=$(field "$p" Version) pkgdeb=$deb
-			break
+# walk START: finds the image from START; sets found, pkg, pkgver, pkgdeb.
+walk() {
+	local queue=("$1") seen=" " steps=0 p size d
+	while [ ${#queue[@]} -gt 0 ] && [ "$steps" -lt 8 ]; do
+		p=${queue[0]}
+		queue=("${queue[@]:1}")
+		case $seen in *" $p "*) continue ;; esac
+		seen="$seen$p "
+		steps=$((steps + 1))
+		size=$(field "$p" Installed-Size)
+		[ -n "$size" ] || continue
+		if [ "$size" -ge "$min_image_kb" ]; then
+			rm -rf "${tmp:?}/x/"*
+			download "$p" || return 1
+			bg extract "$deb" "$tmp/x" >>"$log" 2>&1
+			found=$(find "$tmp/x" -type f \( -path "$tmp/x/boot/vmlinu[xz]-*" -o -path "$tmp/x/usr/lib/modules/*/vmlinuz" \) | head -n 1)
+			if [ -n "$found" ]; then
+				pkg=$p pkgver=$(field "$p" Version) pkgdeb=$deb
+				return 0
+			fi
+			rm -f -- "$deb"
 		fi
-		rm -f -- "$deb"
-	fi
-	# Depends: "a (>= 1), b | c" -> first alternative of each that is a kernel package.
-	for d in $(field "$p" Depends | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/:any//' | tr -d ' '); do
-		case $d in
-		linux-image-*-dbg | linux-image-*-dbgsym) ;;
-		linux-image-* | linux-binary-*) queue+=("$d") ;;
-		esac
+		# Depends: "a (>= 1), b | c" -> first alternative of each that is a kernel package.
+		for d in $(field "$p" Depends | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/:any//' | tr -d ' '); do
+			case $d in
+			linux-image-*-dbg | linux-image-*-dbgsym) ;;
+			linux-image-* | linux-binary-*) queue+=("$d") ;;
+			esac
+		done
 	done
+	return 1
+}
+found='' pkg='' pkgver='' start=''
+first_missing=
+for start in "${starts[@]}"; do
+	walk "$start" && break
+	if [ -n "$missing" ] && [ -z "$first_missing" ]; then
+		first_missing=$missing
+	fi
+	missing=
 done
-[ -n "$found" ] || fail 1 "$spec: no vmlinuz in $start or the kernel packages it depends on"
+[ -n "$found" ] || fail 1 "$spec: no vmlinuz in ${starts[0]} or the kernel packages it depends on${first_missing:+ ($first_missing)}"
+[ -n "$first_missing" ] && printf 'pmig vm: warning: %s; using %s %s\n' "$first_missing" "$pkg" "$pkgver" >&2
 
-rel=$(bzimage_release "$found") || fail 1 "$spec: $pkg's ${found#"$tmp/x"}: $rel"
+id=$(kernel_identify "$found") || fail 1 "$spec: $pkg's ${found#"$tmp/x"}: $id"
+read -r karch rel _ <<<"$id"
 
 # --- modules ----------------------------------------------------------------------------
 # The image package holds the modules (6.1, 6.12) or linux-modules-RELEASE does (the
@@ -402,7 +417,7 @@ if bg extract_modules "$pkgdeb" >>"$log" 2>&1; then
 elif [ -n "$(field "linux-modules-$rel" Version)" ]; then
 	p=linux-modules-$rel
 	rm -rf "${tmp:?}/m/"*
-	download "$p"
+	download "$p" || fail 1 "$spec: $missing"
 	bg extract_modules "$deb" >>"$log" 2>&1 || fail 1 "$spec: $p holds no modules of $rel"
 	modpkg=$p modver=$(field "$p" Version)
 fi
@@ -418,7 +433,7 @@ config_of() {
 	return 1
 }
 if ! config_of >/dev/null && [ -n "$(field "linux-base-$rel" Version)" ]; then
-	download "linux-base-$rel"
+	download "linux-base-$rel" || fail 1 "$spec: $missing"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/m" --wildcards "./usr/lib/modules/$rel/config" >>"$log" 2>&1
 	rm -rf "${tmp:?}/deb/"*
 fi
@@ -446,6 +461,8 @@ if [ -n "$moddir" ]; then
 fi
 {
 	echo "suite=$suite"
+	echo "flavour=$flavour"
+	echo "arch=$karch"
 	echo "version=$rel"
 	echo "package=$pkg"
 	echo "package_version=$pkgver"
