@@ -25,18 +25,21 @@ echo "1..7"
 expect_error modules_not_a_directory 2 "pmig vm: " "$pmig" vm --modules /nonexistent/tree -- topo
 expect_error modules_sh_no_modules_in_tree 2 "pmig vm: " "$scripts/vm/modules.sh" "$tmp" 6.1.0-1-amd64 "$tmp/none"
 
-# The guest's files from initramfs.sh: the swap header is what util-linux's mkswap writes,
-# and the map and blocks put back together are a clean ext4 filesystem.
+# The guest's files from initramfs.sh: the swap header for each base page size is what
+# util-linux's mkswap writes for that page size, and the map and blocks put back together are a clean ext4 filesystem.
 initramfs_files() {
-	local x=$tmp/initrd pos=0 off n swap_mb='' scratch_mb=''
+	local x=$tmp/initrd pos=0 off n swap_mb='' scratch_mb='' ps
 	mkdir -p "$x"
 	"$scripts/vm/initramfs.sh" "$tmp/initrd.gz" || return 1
 	(cd "$x" && gzip -dc "$tmp/initrd.gz" | cpio -i -d --quiet) || return 1
 	# shellcheck disable=SC1091 # made by initramfs.sh
 	. "$x/pmig/setup.conf" || return 1
-	truncate -s "${swap_mb}M" "$tmp/swap.img"
-	mkswap -L pmig-swap -U 00000000-0000-0000-0000-000000000000 "$tmp/swap.img" >/dev/null 2>&1 || return 1
-	head -c 4096 "$tmp/swap.img" | cmp -s - "$x/pmig/swap.page" || return 1
+	for ps in 4096 16384 65536; do
+		rm -f "$tmp/swap.img"
+		truncate -s "${swap_mb}M" "$tmp/swap.img"
+		mkswap -p "$ps" -L pmig-swap -U 00000000-0000-0000-0000-000000000000 "$tmp/swap.img" >/dev/null 2>&1 || return 1
+		head -c "$ps" "$tmp/swap.img" | cmp -s - "$x/pmig/swap.page.$ps" || return 1
+	done
 	truncate -s "${scratch_mb}M" "$tmp/fs.img"
 	while read -r off n; do
 		dd if="$x/pmig/scratch.data" of="$tmp/fs.img" bs=4096 skip="$pos" seek="$off" count="$n" \

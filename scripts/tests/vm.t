@@ -31,7 +31,7 @@ expect_error icount_needs_tcg 2 "pmig vm: --clock icount needs TCG" \
 	env PMIG_VM_ACCEL=kvm "$pmig" vm --clock icount -- topo
 expect_error append_newline 2 "pmig vm: arguments cannot contain newlines" "$pmig" vm --append $'a\nb' -- topo
 expect_error bench_matrix_bad_knob 2 "pmig matrix: knob 'a|b'" "$pmig" matrix --bench --knobs 'a|b'
-expect_error bench_matrix_unknown_suite 2 "pmig matrix: unknown Debian suite" "$pmig" matrix --bench --kernels debian:woody
+expect_error bench_matrix_unknown_suite 2 "pmig matrix: unknown kernel" "$pmig" matrix --bench --kernels debian:woody
 # The guest program's arguments are checked here, before a kernel fetch or a boot
 # (a missing kernel would be a different line).
 expect_error guest_args_checked_before_boot 2 "pmig conform: --seed needs a non-negative number" \

@@ -1,7 +1,8 @@
 #!/bin/sh
-# guest-init.sh - /init of pmig's QEMU guest: checks the topology, runs one pmig program, sends everything back on ttyS1.
+# guest-init.sh - /init of pmig's QEMU guest: checks the topology, runs one pmig program, sends everything back on its channel.
 #
-# The results channel (ttyS1, raw) carries prefixed lines the host parses:
+# The results channel (pmig.channel= on the kernel command line: ttyS1 on x86-64, hvc0 on
+# arm64's virtio console, hvc1 on pseries; raw) carries prefixed lines the host parses:
 #   PMIG-BEGIN <release>   T <pmig topo line>   F <topology fact>
 #   G <key>=<value>        what the guest set up: modules, modules_failed, swap, scratch, setup_s
 #   O <stdout line>        E <stderr line>
@@ -16,8 +17,14 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 
-stty -F /dev/ttyS1 raw -echo 2>/dev/null
-exec 3>/dev/ttyS1
+channel=ttyS1
+for w in $(cat /proc/cmdline); do
+	case "$w" in
+	pmig.channel=*) channel=${w#pmig.channel=} ;;
+	esac
+done
+stty -F "/dev/$channel" raw -echo 2>/dev/null
+exec 3>"/dev/$channel"
 
 finish() {
 	echo "PMIG-END" >&3
@@ -54,6 +61,9 @@ load_scratch() {
 setup() {
 	t0=$(cut -d ' ' -f 1 /proc/uptime)
 	swap_mb='' scratch_mb=''
+	# The base page size: that of the first mapping (awk's own text).
+	page=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps 2>/dev/null)
+	echo "page_size=${page:-unknown}"
 	# shellcheck disable=SC1091 # written by initramfs.sh
 	[ -f /pmig/setup.conf ] && . /pmig/setup.conf
 	loaded='' failed=''
@@ -72,13 +82,13 @@ setup() {
 	echo "modules=${loaded# }"
 	echo "modules_failed=${failed# }"
 
-	if [ -z "$swap_mb" ] || [ ! -f /pmig/swap.page ]; then
-		swap="none (no swap header from the host)"
+	if [ -z "$swap_mb" ] || [ ! -f "/pmig/swap.page.$page" ]; then
+		swap="none (no swap header from the host for ${page:-an unknown} byte pages)"
 	elif [ ! -e /sys/block/zram0/disksize ]; then
 		swap="none (no zram device)"
 	elif ! echo "${swap_mb}M" >/sys/block/zram0/disksize 2>/dev/null; then
 		swap="none (zram0 refused disksize ${swap_mb}M)"
-	elif ! dd if=/pmig/swap.page of=/dev/zram0 bs=4096 count=1 2>/dev/null ||
+	elif ! dd if="/pmig/swap.page.$page" of=/dev/zram0 bs="$page" count=1 2>/dev/null ||
 		! swapon /dev/zram0 2>/dev/null; then
 		swap="none (swapon /dev/zram0 failed)"
 	else
@@ -141,7 +151,7 @@ done
 
 # The conformance runner names each case here as it starts: if the guest dies in
 # one, the host still learns which.
-export PMIG_PROGRESS=/dev/ttyS1
+export PMIG_PROGRESS=/dev/$channel
 cd /results || finish
 echo 1 >/tmp/rc
 # stdout and stderr stay apart: O and E lines.

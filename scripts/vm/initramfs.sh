@@ -8,7 +8,8 @@
 #             /lib/modules/ (the guest's /init loads them in that order)
 # Always, for the guest's swap and scratch filesystem (see guest-init.sh):
 #   /pmig/setup.conf   swap_mb= and scratch_mb=, the sizes
-#   /pmig/swap.page    the swap header for a zram device of swap_mb MiB (what mkswap writes)
+#   /pmig/swap.page.N  the swap header for a zram device of swap_mb MiB (what mkswap writes)
+#                      for a base page of N bytes
 #   /pmig/scratch.map, /pmig/scratch.data  an ext4 filesystem of scratch_mb MiB made here with
 #       mkfs.ext4 and kept as its non-zero 4 KiB blocks: "BLOCK COUNT" per run of such blocks,
 #       whose contents follow one another in scratch.data. The guest writes them onto a
@@ -87,9 +88,13 @@ done
 
 echo "swap_mb=$swap_mb" >"$root/pmig/setup.conf"
 # union swap_header (include/linux/swap.h): version 1, last_page, no bad pages, a label, the
-# magic in the last 10 bytes of the page.
-perl -e 'my $p = "\0" x 1024 . pack("VVV", 1, $ARGV[0] * 256 - 1, 0) . "\0" x 16 . pack("a16", "pmig-swap");
-	print $p . "\0" x (4096 - 10 - length($p)) . "SWAPSPACE2"' "$swap_mb" >"$root/pmig/swap.page"
+# magic in the last 10 bytes of the first page. One per base page size a guest may have
+# (4, 16 and 64 KiB); the guest takes its own.
+for ps in 4096 16384 65536; do
+	perl -e 'my ($mb, $ps) = @ARGV;
+		my $p = "\0" x 1024 . pack("VVV", 1, $mb * 1048576 / $ps - 1, 0) . "\0" x 16 . pack("a16", "pmig-swap");
+		print $p . "\0" x ($ps - 10 - length($p)) . "SWAPSPACE2"' "$swap_mb" "$ps" >"$root/pmig/swap.page.$ps"
+done
 
 # The scratch filesystem. lazy_itable_init: the inode tables stay unwritten (a brd device
 # reads zeros there anyway); the guest mounts with noinit_itable so that no kernel thread

@@ -1,9 +1,13 @@
 #!/bin/bash
 # kernel.sh - resolves a VM kernel SPEC (bzImage path or debian:SUITE) to a bzImage, its release and the guest's modules, fetching Debian's with a private apt setup.
 #
-# Usage: kernel.sh SPEC
-#   SPEC  a path to a bzImage, or debian:bookworm | debian:trixie | debian:sid | debian:experimental
-# Prints "kernel=<absolute path>" and "version=<release>" on stdout, and for a Debian kernel
+# Usage: kernel.sh [--check] SPEC
+#   SPEC  a path to a kernel image (x86-64 bzImage, arm64 Image, ppc64le vmlinux), or
+#         debian:SUITE[/FLAVOUR]: SUITE bookworm | trixie | sid | experimental, FLAVOUR Debian's
+#         (amd64, the default; arm64, arm64-16k, powerpc64le, powerpc64le-64k)
+#   --check  only check SPEC: exit 0, or one line and 2
+# Prints "kernel=<absolute path>", "version=<release>", "arch=<uname -m of the kernel>" and
+# "page_size=<bytes, 0 when the image does not say>" on stdout, and for a Debian kernel
 # with modules "modules=<absolute directory>" (what modules.sh makes: the modules the guest
 # loads, in load order); exit 0. A bzImage path has no modules here (pmig vm --modules).
 # Bad input: one "pmig vm: " line on stderr, exit 2. Fetch failure: one line, exit 1.
@@ -146,7 +150,13 @@ config_page_size() {
 }
 
 # --- arguments --------------------------------------------------------------------------
-[ $# = 1 ] || die 2 "kernel.sh: expected exactly one SPEC (a bzImage path or debian:SUITE), got $# arguments"
+# --check SPEC: only the checks of SPEC (no fetch, nothing printed), for pmig matrix.
+check_only=
+if [ "${1:-}" = --check ]; then
+	check_only=1
+	shift
+fi
+[ $# = 1 ] || die 2 "kernel.sh: expected exactly one SPEC (a kernel image path or debian:SUITE[/FLAVOUR]), got $# arguments"
 spec=$1
 [ -n "$spec" ] || die 2 "empty kernel spec (use a bzImage path or debian:bookworm|trixie|sid|experimental)"
 
@@ -160,6 +170,7 @@ debian:*) ;;
 		die 2 "kernel $spec: $id"
 	fi
 	read -r karch rel page <<<"$id"
+	[ -n "$check_only" ] && exit 0
 	abs=$(realpath -- "$spec") || die 2 "kernel $spec: cannot resolve its absolute path"
 	printf 'kernel=%s\nversion=%s\narch=%s\npage_size=%s\n' "$abs" "$rel" "$karch" "$page"
 	exit 0
@@ -179,6 +190,7 @@ bookworm | trixie | sid | experimental) ;;
 *) die 2 "unknown kernel '$spec' (use debian:bookworm, debian:trixie, debian:sid or debian:experimental, each with /FLAVOUR or not, or a kernel image path)" ;;
 esac
 darch=$(flavour_arch "$flavour") || die 2 "kernel '$spec': pmig cannot run the '$flavour' flavour (it runs $flavours)"
+[ -n "$check_only" ] && exit 0
 
 # --- cache ------------------------------------------------------------------------------
 if [ -n "${XDG_CACHE_HOME:-}" ]; then

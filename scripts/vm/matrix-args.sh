@@ -1,14 +1,10 @@
 # matrix-args.sh - the checks pmig matrix and pmig matrix --bench both make before the first boot. Sourced; the caller defines die().
 
-# check_kernels K...: each a Debian suite pmig knows or a kernel image file.
+# check_kernels K...: each a Debian suite (and flavour) pmig knows or a kernel image it can boot.
 check_kernels() {
-	local k
+	local k msg
 	for k in "$@"; do
-		case "$k" in
-		debian:bookworm | debian:trixie | debian:sid | debian:experimental) ;;
-		debian:*) die "unknown Debian suite in '$k' (bookworm, trixie, sid, experimental)" ;;
-		*) [ -f "$k" ] || die "no kernel image '$k'" ;;
-		esac
+		msg=$("$here/kernel.sh" --check "$k" 2>&1) || die "${msg#pmig vm: }"
 	done
 }
 

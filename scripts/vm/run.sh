@@ -118,8 +118,6 @@ done
 for p in pmig-topo "pmig-$sub"; do
 	[ -x "$libexec/$p" ] || { echo "pmig vm: $libexec/$p is missing; run make" >&2; exit 1; }
 done
-command -v qemu-system-x86_64 >/dev/null ||
-	die "qemu-system-x86_64 is missing (apt-get install --no-install-recommends qemu-system-x86)"
 # The guest program's own arguments, checked by the same program here (PMIG_CHECK_ARGS:
 # it stops where it would start work), in a scratch directory like the guest's /results:
 # a bad one is its one line and status 2 now, not after a kernel fetch and a boot.
@@ -140,8 +138,23 @@ kinfo=$("$here/kernel.sh" "$kernel_spec") || exit $?
 kernel=$(sed -n 's/^kernel=//p' <<<"$kinfo")
 kversion=$(sed -n 's/^version=//p' <<<"$kinfo")
 modules=$(sed -n 's/^modules=//p' <<<"$kinfo")
-qargs_text=$("$here/topology.sh" --qemu "$topology") || exit $?
+karch=$(sed -n 's/^arch=//p' <<<"$kinfo")
+# The machine for the kernel's architecture: QEMU, machine type, the console and the
+# guest's results channel (a second serial port; on virt, which has one UART, a virtio
+# console, built into Debian's arm64 kernels).
+case $karch in
+x86_64) qemu=qemu-system-x86_64 qpkg=qemu-system-x86 machine=q35 console=ttyS0 channel=ttyS1 ;;
+aarch64) qemu=qemu-system-aarch64 qpkg=qemu-system-arm machine=virt console=ttyAMA0 channel=hvc0 ;;
+ppc64le) qemu=qemu-system-ppc64 qpkg=qemu-system-ppc machine=pseries console=hvc0 channel=hvc1 ;;
+*) die "kernel $kernel_spec: no machine for architecture '$karch' (pmig runs x86_64, aarch64, ppc64le)" ;;
+esac
+# The dependency step installs the QEMU a new architecture needs.
+command -v "$qemu" >/dev/null || [ ! -x "$here/../deps.sh" ] || "$here/../deps.sh" "vm-$karch" || exit $?
+command -v "$qemu" >/dev/null ||
+	die "$qemu is missing (apt-get install --no-install-recommends $qpkg)"
+qargs_text=$("$here/topology.sh" --qemu "$topology" "$machine") || exit $?
 mapfile -t qargs <<<"$qargs_text"
+topo_missing=$("$here/topology.sh" --missing "$topology" "$machine") || exit $?
 
 work=$(mktemp -d "$tmproot/pmig-vm.XXXXXX") || die "cannot create a directory in $tmproot"
 exec 9>"$work/lock"
@@ -176,8 +189,10 @@ mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out
 
 # One boot of the guest; $1 accel, $2 seconds, $3 extra kernel parameters.
 boot() {
-	local bios=()
-	[ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
+	local bios=() chan=(-serial "file:$work/channel.log")
+	[ "$karch" = x86_64 ] && [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
+	[ "$machine" = virt ] && chan=(-device virtio-serial-pci
+		-chardev "file,id=channel,path=$work/channel.log" -device virtconsole,chardev=channel)
 	local accel=$1
 	# Multi-threaded TCG can run a stale translation of kernel text that
 	# another vCPU just patched (static keys: cpusets, numa_balancing) and
@@ -204,11 +219,11 @@ boot() {
 	# longer repeat the recorded baseline's.
 	local level=loglevel=5
 	[ "$clock" = icount ] && level=quiet
-	qemu_cmd=(qemu-system-x86_64 -accel "$accel" "${icount[@]}" "${bios[@]}" "${qargs[@]}"
+	qemu_cmd=("$qemu" -accel "$accel" "${icount[@]}" "${bios[@]}" "${qargs[@]}"
 		-kernel "$kernel" -initrd "$work/initrd.gz"
-		-append "console=ttyS0 panic=-1 $level $3"
+		-append "console=$console pmig.channel=$channel panic=-1 $level $3"
 		-nodefaults -display none -no-reboot -monitor none
-		-serial "file:$work/console.log" -serial "file:$work/channel.log")
+		-serial "file:$work/console.log" "${chan[@]}")
 	: >"$work/console.log"
 	: >"$work/channel.log"
 	# The lock stays with this script: a QEMU left by a killed run does not hold it.
@@ -236,9 +251,9 @@ accel=${PMIG_VM_ACCEL:-}
 [ "$clock" = icount ] && accel=tcg
 if [ -z "$accel" ]; then
 	accel=tcg
-	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	if [ "$karch" = "$(uname -m)" ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		cache=${XDG_CACHE_HOME:-$HOME/.cache}/pmig
-		key="$(uname -r) $(qemu-system-x86_64 --version | head -1)"
+		key="$(uname -r) $("$qemu" --version | head -1)"
 		probe=$cache/kvm-probe
 		if [ -f "$probe" ] && [ "$(head -1 "$probe")" = "$key" ]; then
 			accel=$(sed -n 2p "$probe")
@@ -267,6 +282,8 @@ echo >>"$out/qemu.cmdline"
 {
 	echo "kernel=$kernel_spec"
 	echo "kernel_release=$kversion"
+	echo "arch=$karch"
+	echo "machine=$machine"
 	echo "topology=$topology"
 	echo "emulation=$emulation"
 	echo "clock=$clock$([ "$clock" = icount ] && echo " shift=0,sleep=off")"
@@ -280,6 +297,8 @@ channel=$work/channel.log
 # warning on the console or a guest that died keeps the results that came before.
 cp "$channel" "$out/channel.log"
 sed -n 's/^T //p' "$channel" >"$out/topology.txt"
+# What the machine type could not give of the topology is part of the guest's topology.
+[ -n "$topo_missing" ] && sed 's/^/missing: /' <<<"$topo_missing" >>"$out/topology.txt"
 sed -n 's/^F //p' "$channel" >"$out/topology.facts"
 sed -n 's/^G \([a-z0-9_]*=\)/guest_\1/p' "$channel" >>"$out/vm.txt"
 # Files (a block cut short by a dead guest is written as far as it came), then the

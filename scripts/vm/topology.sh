@@ -1,7 +1,11 @@
 #!/bin/bash
 # topology.sh - pmig VM topology files: QEMU -numa arguments, the topology the guest must show, `pmig topo` normalization.
 #
-#   topology.sh --qemu NAME|FILE      QEMU arguments, one per line (mapfile -t args)
+#   topology.sh --qemu NAME|FILE [MACHINE]
+#                                     QEMU arguments, one per line (mapfile -t args), for
+#                                     MACHINE: q35 (default, x86-64), virt (arm64), pseries (ppc64le)
+#   topology.sh --missing NAME|FILE MACHINE
+#                                     what of the topology MACHINE cannot give, one line each
 #   topology.sh --expect NAME|FILE    normalized facts the guest must show, sorted
 #   topology.sh --normalize           `pmig topo` (or `pmig topo --facts`) output on stdin -> the same facts, sorted
 #   topology.sh --describe NAME|FILE  one human-readable line
@@ -23,7 +27,7 @@ max_nodes=128
 max_cpu=1023
 
 usage() {
-	echo "pmig vm: usage: topology.sh --qemu|--expect|--describe NAME|FILE, or topology.sh --normalize <pmig-topo-output" >&2
+	echo "pmig vm: usage: topology.sh --qemu NAME|FILE [q35|virt|pseries], --missing NAME|FILE q35|virt|pseries, --expect|--describe NAME|FILE, or --normalize <pmig-topo-output" >&2
 	exit 2
 }
 
@@ -394,10 +398,32 @@ mem_str() { # MiB -> 512M / 1G
 	if (($1 % 1024 == 0)); then echo "$(($1 / 1024))G"; else echo "$1M"; fi
 }
 
+# Only q35 gets HMAT: QEMU builds it into ACPI, and virt boots the kernel with a device
+# tree here (with UEFI and acpi=force, 6.12 found no NUMA node covering the firmware's
+# memory and fell back to one node), pseries has no ACPI at all.
+hmat_machine() {
+	[[ $1 == q35 ]]
+}
+
+emit_missing() {
+	if has_hmat && ! hmat_machine "$1"; then
+		echo "hmat: the $1 machine type gives the guest no HMAT (latency and bandwidth lines of this topology are left out): memory tiers and the initiator of a CPU-less node come from distances only"
+	fi
+}
+
 emit_qemu() {
-	local id c a b key ncpu=${#cpu_owner[@]} total=0 opt
+	local machine=$1 id c a b key ncpu=${#cpu_owner[@]} total=0 opt cpu_key=socket-id hmat=
 	local -a args=()
-	if has_hmat; then args+=(-machine 'q35,hmat=on'); else args+=(-machine q35); fi
+	has_hmat && hmat_machine "$machine" && hmat=1
+	case $machine in
+	q35) args+=(-machine "q35${hmat:+,hmat=on}") ;;
+	virt) args+=(-machine virt -cpu max) ;;
+	# The Spectre-era capabilities TCG cannot emulate, off: else one warning each.
+	pseries)
+		args+=(-machine pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu power9)
+		cpu_key=core-id # a pseries CPU is a core
+		;;
+	esac
 	for ((id = 0; id < nnodes; id++)); do total=$((total + node_mem[$id])); done
 	args+=(-smp "$ncpu,sockets=$ncpu,cores=1,threads=1" -m "${total}M")
 	for ((id = 0; id < nnodes; id++)); do
@@ -407,13 +433,13 @@ emit_qemu() {
 	for ((id = 0; id < nnodes; id++)); do
 		opt="node,nodeid=$id"
 		((node_mem[$id])) && opt+=",memdev=m$id"
-		if has_hmat && [[ -z ${node_cpus[$id]} ]]; then
+		if [[ -n $hmat && -z ${node_cpus[$id]} ]]; then
 			opt+=",initiator=$(initiator_of "$id")"
 		fi
 		args+=(-numa "$opt")
 	done
 	for ((c = 0; c < ncpu; c++)); do
-		args+=(-numa "cpu,node-id=${cpu_owner[$c]},socket-id=$c")
+		args+=(-numa "cpu,node-id=${cpu_owner[$c]},$cpu_key=$c")
 	done
 	if ((first_dist_line)); then
 		for ((a = 0; a < nnodes; a++)); do
@@ -423,7 +449,7 @@ emit_qemu() {
 			done
 		done
 	fi
-	for key in $(printf '%s\n' "${!hmat_line[@]}" | sort -n -k1,1 -k2,2 | tr ' ' :); do
+	[[ -n $hmat ]] && for key in $(printf '%s\n' "${!hmat_line[@]}" | sort -n -k1,1 -k2,2 | tr ' ' :); do
 		a=${key%:*}
 		b=${key#*:}
 		[[ -n ${hmat_lat["$a $b"]} ]] &&
@@ -562,11 +588,24 @@ normalize() {
 
 (($# >= 1)) || usage
 case $1 in
---qemu | --expect | --describe)
+--qemu | --missing)
+	(($# == 2 || $# == 3)) || usage
+	[[ $1 == --missing && $# == 2 ]] && usage
+	machine=${3:-q35}
+	case $machine in
+	q35 | virt | pseries) ;;
+	*)
+		echo "pmig vm: unknown machine type '$machine' (q35, virt, pseries)" >&2
+		exit 2
+		;;
+	esac
+	load "$2"
+	if [[ $1 == --qemu ]]; then emit_qemu "$machine"; else emit_missing "$machine"; fi
+	;;
+--expect | --describe)
 	(($# == 2)) || usage
 	load "$2"
 	case $1 in
-	--qemu) emit_qemu ;;
 	--expect) emit_expect ;;
 	--describe) emit_describe ;;
 	esac
