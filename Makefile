@@ -20,6 +20,7 @@ CXX := clang++-14
 SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
+# The recorded matrices SPEC.md shows: Debian kernels on x86-64, then the platforms.
 SPEC_MATRIX := results/conformance-matrix.tsv
 .DEFAULT_GOAL := all
 
