@@ -288,8 +288,9 @@ for p in $topo_outs; do nt=$((nt + 1)); done
 echo "TAP version 13"
 # per preset: qemu golden, expect golden, describe, qemu accepted;
 # per pmig topo fixture: normalize; bad files; good files (expect + qemu);
-# 3 guest samples; bad normalize input; 6 usage/lookup errors.
-echo "1..$((np * 4 + nt + ${#bad_names[@]} + ${#good_names[@]} * 2 + 3 + ${#bad_normalize_names[@]} + 6))"
+# 3 guest samples; bad normalize input; 6 usage/lookup errors; per preset, the virt and
+# pseries arguments accepted; 4 --missing checks.
+echo "1..$((np * 4 + nt + ${#bad_names[@]} + ${#good_names[@]} * 2 + 3 + ${#bad_normalize_names[@]} + 6 + np * 2 + 4))"
 
 # ---- presets: golden --qemu and --expect
 for p in $presets; do
@@ -482,5 +483,49 @@ else
 		skip "qemu accepts the arguments of ${q%%:*} ${q#*:}" "qemu-system-x86_64 is not installed"
 	done
 fi
+
+# ---- the other machine types: each preset's arguments accepted by that QEMU (paused 5 s
+# as above), and what the machine type cannot give said by --missing.
+declare -A machine_qemu=([virt]=qemu-system-aarch64 [pseries]=qemu-system-ppc64)
+for m in virt pseries; do
+	q=${machine_qemu[$m]}
+	for p in $presets; do
+		if ! command -v "$q" >/dev/null 2>&1; then
+			skip "$q accepts the $m arguments of preset $p" "$q is not installed"
+			continue
+		fi
+		mapfile -t args < <("$topo" --qemu "$p" "$m")
+		timeout 5 "$q" -accel tcg "${args[@]}" -nodefaults -display none -S -monitor none \
+			-serial none </dev/null >"$tmp/$m-$p.qout" 2>&1 &
+		qpids+=("$!:$m:$p")
+	done
+done
+for e in "${qpids[@]}"; do
+	IFS=: read -r pid m p <<<"$e"
+	wait "$pid"
+	qrc=$?
+	if [ "$qrc" = 124 ] && ! grep -q hmat "$tmp/$m-$p.qout"; then
+		ok 0 "${machine_qemu[$m]} accepts the $m arguments of preset $p"
+	else
+		echo "# exit ${qrc} before the timeout:"
+		grep -v 'terminating on signal' "$tmp/$m-$p.qout" | diag
+		ok 1 "${machine_qemu[$m]} accepts the $m arguments of preset $p"
+	fi
+done
+qpids=()
+missing_is() { # NAME TOPOLOGY MACHINE WANT-PREFIX (empty: nothing missing)
+	local got
+	got=$("$topo" --missing "$2" "$3" 2>&1)
+	if { [ -z "$4" ] && [ -z "$got" ]; } || { [ -n "$4" ] && [ "${got#"$4"}" != "$got" ]; }; then
+		ok 0 "$1"
+	else
+		echo "# got: $got"
+		ok 1 "$1"
+	fi
+}
+missing_is "--missing: 3node-cxl on virt has no HMAT" 3node-cxl virt "hmat: the virt machine type gives the guest no HMAT"
+missing_is "--missing: 3node-cxl on q35 lacks nothing" 3node-cxl q35 ""
+missing_is "--missing: 2node on pseries lacks nothing" 2node pseries ""
+missing_is "--missing: an unknown machine type is one line" 2node m68k "pmig vm: unknown machine type 'm68k' (q35, virt, pseries)"
 
 [ "$failed" = 0 ]
