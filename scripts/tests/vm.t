@@ -14,11 +14,14 @@ leftovers() {
 }
 
 echo "TAP version 13"
-echo "1..24"
+echo "1..26"
 before=$(leftovers)
 printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
 expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/bzImage -- topo
 expect_error unknown_suite 2 "pmig vm: " "$pmig" vm --kernel debian:woody -- topo
+expect_error unknown_flavour 2 "pmig vm: kernel 'debian:trixie/sparc64': pmig cannot run the 'sparc64' flavour (it runs amd64, arm64, arm64-16k, powerpc64le, powerpc64le-64k)" \
+	"$pmig" vm --kernel debian:trixie/sparc64 -- conform
+expect_error matrix_unknown_flavour 2 "pmig matrix: kernel 'debian:trixie/sparc64'" "$pmig" matrix --kernels debian:trixie/sparc64
 expect_error malformed_topology 2 "pmig vm: " "$pmig" vm --topology "$tmp/bad.topo" -- topo
 expect_error unknown_topology 2 "pmig vm: " "$pmig" vm --topology nosuch -- topo
 expect_error unknown_subcommand 2 "pmig vm: " "$pmig" vm -- nosuch

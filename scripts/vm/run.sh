@@ -25,11 +25,11 @@ done
 
 usage() {
 	cat <<USAGE
-usage: pmig vm [--kernel PATH|debian:SUITE] [--modules TREE] [--topology NAME|FILE]
+usage: pmig vm [--kernel PATH|debian:SUITE[/FLAVOUR]] [--modules TREE] [--topology NAME|FILE]
                [--clock host|icount] [--append 'ARGS'] [--wrap 'CMD'] [--add FILE]...
                [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
 Boots the kernel (default debian:bookworm) in QEMU with the emulated NUMA
-topology (default 2node; presets: 1node 2node 3node-cxl 4node-asym), checks that
+topology (default 2node; presets: 1node 2node 3node-cxl 3node-memless 4node-asym), checks that
 the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo, conform, refmig
 or bench)
 and returns its stdout, stderr and exit status. Files the program writes in its
@@ -42,6 +42,13 @@ has them as modules, swaps on a 256M zram device and mounts a 128M ext4
 filesystem (brd ramdisk) at /scratch, given to the program as PMIG_SCRATCH_DIR;
 what it set up is in vm.txt (guest_*) and one stderr line. A facility the
 kernel lacks is reported there and its cases skip.
+  --kernel       debian:SUITE (bookworm, trixie, sid, experimental) is Debian's
+                 amd64 kernel; /FLAVOUR picks another of Debian's flavours: arm64,
+                 arm64-16k (QEMU virt, -cpu max), powerpc64le, powerpc64le-64k
+                 (QEMU pseries, POWER9). A PATH is an x86-64 bzImage, an arm64
+                 Image or a ppc64le vmlinux. The guest programs for arm64 and
+                 ppc64le are cross-built on first use. virt and pseries get no
+                 HMAT: topology.txt says so under "missing:"
   --modules TREE the kernel's modules for a bzImage PATH (Debian kernels bring
                  theirs): TREE/lib/modules/RELEASE as 'make modules_install
                  INSTALL_MOD_PATH=TREE' makes it, or that RELEASE directory
