@@ -413,7 +413,8 @@ void pmig_rnd_run(void *arg)
 	const struct pmig_rnd_env *env = arg;
 	struct pmig_rnd_scenario s;
 	struct observed o;
-	char desc[1024], label[48], why[256], avail[64];
+	char desc[1024], label[48], why[256], avail[64], base[16], thp[16],
+		htlb[16];
 	unsigned runs;
 
 	pmig_rnd_generate(&s, env->seed, env->id, &env->machine);
@@ -440,10 +441,13 @@ void pmig_rnd_run(void *arg)
 		return;
 	pmig_rnd_format_machine(&env->machine, avail, sizeof(avail));
 	pmig_diag("scenario: %s", desc);
+	/* Offsets and folio sizes follow the page sizes: a replay needs the same. */
 	pmig_diag(
-		"replay: pmig conform --random 1 --seed %llu --scenario %llu (on a machine offering: %s)",
+		"replay: pmig conform --random 1 --seed %llu --scenario %llu (on a machine offering: %s; %s pages, THP %s, hugetlb %s)",
 		(unsigned long long)env->seed, (unsigned long long)env->id,
-		avail);
+		avail, pmig_size_format(s.sizes.base, base, sizeof(base)),
+		pmig_size_format(s.sizes.thp, thp, sizeof(thp)),
+		pmig_size_format(s.sizes.hugetlb, htlb, sizeof(htlb)));
 	/* Shrinking re-runs scenarios: a flaky divergence may vanish. */
 	runs = pmig_rnd_shrink(&s, &env->machine, diverges, (void *)env);
 	pmig_rnd_format(&s, desc, sizeof(desc));
