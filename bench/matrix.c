@@ -87,10 +87,16 @@ static int add_variants(struct list *l, struct pmig_bench_case c,
 {
 	const size_t *batches = o->quick ? quick_batches : full_batches;
 	size_t nb = o->quick ? 2 : 4, npages;
-	bool huge = c.wl == PMIG_WL_THP || c.wl == PMIG_WL_HUGETLB;
-	size_t unit = huge ? (2UL << 20) : 4096;
+	const struct pmig_page_sizes *ps =
+		o->page_sizes.base ? &o->page_sizes : pmig_page_sizes();
+	size_t unit = c.wl == PMIG_WL_HUGETLB ? ps->hugetlb :
+		      c.wl == PMIG_WL_THP     ? ps->thp :
+						ps->base;
 	int ret = 0;
 
+	/* No THP or pool: whole base pages; the workload says it is unavailable. */
+	if (!unit)
+		unit = ps->base;
 	c.bytes = (c.bytes + unit - 1) / unit * unit;
 	npages = c.bytes / unit;
 	if (c.strategy->flags & PMIG_SF_NO_ACCESSORS)

@@ -5,11 +5,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pagesizes.h"
 #include "strategy.h"
 
 struct pmig_case_opts {
 	bool quick; /* anonymous pages only, batches 1 and all */
-	const size_t *sizes; /* bytes; huge workloads round up to 2 MiB */
+	const size_t *
+		sizes; /* bytes; each rounds up to whole pages of its workload */
+	/* The page sizes workloads use (0: this machine's, pmig_page_sizes()). */
+	struct pmig_page_sizes page_sizes;
 	int nsizes;
 	const struct pmig_pair *pairs;
 	const char *const *from_cpus; /* per pair: the from node's CPU list */

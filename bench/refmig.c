@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "pages_impl.h"
+#include "pagesizes.h"
 #include "refmig.h"
 #include "syscalls.h"
 
@@ -109,17 +110,18 @@ static int copy_policy(void *orig, void *copy, size_t len)
 	return ret < 0 ? (int)ret : 0;
 }
 
-/* The PMD size of x86-64: a THP needs its 2 MiB aligned in the address space. */
-#define HUGE_ALIGN (2UL << 20)
-
 /*
- * Maps @len bytes whose offset within a 2 MiB block is @start's, so that a
- * THP of the original has an aligned 2 MiB in the copy (faulted as a THP
- * when the copy is MADV_HUGEPAGE) and stays one where mremap puts it.
+ * Maps @len bytes whose offset within a THP-size block is @start's, so
+ * that a THP of the original has an aligned block in the copy (faulted as
+ * a THP when the copy is MADV_HUGEPAGE) and stays one where mremap puts
+ * it. The PMD size is the machine's: 2 MiB on x86-64, 32 MiB on arm64
+ * with 16K pages; without THP, a base page.
  */
 static char *map_aligned_like(uintptr_t start, size_t len)
 {
-	size_t span = len + HUGE_ALIGN;
+	const struct pmig_page_sizes *ps = pmig_page_sizes();
+	const size_t align = ps->thp ? ps->thp : ps->base;
+	size_t span = len + align;
 	char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uintptr_t r, at;
@@ -127,9 +129,9 @@ static char *map_aligned_like(uintptr_t start, size_t len)
 	if (raw == MAP_FAILED)
 		return raw;
 	r = (uintptr_t)raw;
-	at = r - r % HUGE_ALIGN + start % HUGE_ALIGN;
+	at = r - r % align + start % align;
 	if (at < r)
-		at += HUGE_ALIGN;
+		at += align;
 	if (at > r)
 		munmap(raw, at - r);
 	if (r + span > at + len)

@@ -13,10 +13,10 @@
 
 /** The workloads: what kind of pages a case migrates. */
 enum pmig_wl {
-	PMIG_WL_ANON, /* private anonymous 4 KiB pages */
+	PMIG_WL_ANON, /* private anonymous base pages */
 	PMIG_WL_THP, /* private anonymous transparent huge pages */
-	PMIG_WL_HUGETLB, /* 2 MiB hugetlb pages */
-	PMIG_WL_SHMEM, /* shared anonymous (shmem) 4 KiB pages */
+	PMIG_WL_HUGETLB, /* hugetlb pages of the THP size, else the default size */
+	PMIG_WL_SHMEM, /* shared anonymous (shmem) base pages */
 	PMIG_WL_FILE_CLEAN, /* page cache of a file on disk, written back */
 	PMIG_WL_FILE_DIRTY, /* page cache of a file on disk, dirty */
 	PMIG_WL_SHARED, /* shmem also mapped by a helper process */

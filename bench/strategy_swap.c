@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "metrics/swapdev.h"
+#include "pagesizes.h"
 #include "settings.h"
 #include "strategy.h"
 #include "syscalls.h"
@@ -55,15 +56,15 @@ static int prepare(struct pmig_bench_ctx *x)
  */
 static int shmem_pageout(struct pmig_pages *p)
 {
-	size_t len = p->count * p->page_size;
-	unsigned char *vec = malloc(len / 4096 + 1);
+	size_t len = p->count * p->page_size, page = pmig_page_sizes()->base;
+	unsigned char *vec = malloc(len / page + 1);
 	int ret = 0;
 
 	if (!vec)
 		return -ENOMEM;
 	if (madvise(p->base, len, MADV_PAGEOUT) || mincore(p->base, len, vec))
 		ret = -errno;
-	for (size_t i = 0; !ret && i < len / 4096; i++)
+	for (size_t i = 0; !ret && i < len / page; i++)
 		if (vec[i] & 1)
 			ret = -EAGAIN;
 	free(vec);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "pageinfo.h"
+#include "pagesizes.h"
 #include "procs.h"
 #include "settings.h"
 #include "syscalls.h"
@@ -49,23 +50,23 @@ static int apply(struct pmig_bench_ctx *x, const char *path, const char *value)
 	return ret;
 }
 
-/* Enough free 2 MiB pages on @node for @count more; raises its pool if needed. */
+/* Enough free hugetlb pages on @node for @count more; raises its pool if needed. */
 static int hugetlb_pool(struct pmig_bench_ctx *x, int node, size_t count)
 {
-	char path[112], value[32];
+	size_t kb = pmig_page_sizes()->hugetlb >> 10;
+	char path[128], value[32];
 	long free = pmig_hugetlb_free(node), total;
 	int ret;
 
 	if (free >= 0 && (size_t)free >= count)
 		return 0;
-	snprintf(
-		path, sizeof(path),
-		"/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/nr_hugepages",
-		node);
-	total = pmig_read_number(path);
-	if (free < 0 || total < 0) {
+	total = pmig_hugetlb_node_path(path, sizeof(path), node, kb << 10,
+				       "nr_hugepages");
+	if (!total)
+		total = pmig_read_number(path);
+	if (!kb || free < 0 || total < 0) {
 		pmig_bench_unavailable(
-			x->st, "no 2 MiB hugetlb pool on node %d", node);
+			x->st, "no %zu KiB hugetlb pool on node %d", kb, node);
 		return -1;
 	}
 	snprintf(value, sizeof(value), "%ld", total + (long)count - free);
@@ -74,8 +75,8 @@ static int hugetlb_pool(struct pmig_bench_ctx *x, int node, size_t count)
 	if (ret || free < 0 || (size_t)free < count) {
 		pmig_bench_unavailable(
 			x->st,
-			"node %d has %ld free 2 MiB hugetlb pages, %zu needed (%s)",
-			node, free, count,
+			"node %d has %ld free %zu KiB hugetlb pages, %zu needed (%s)",
+			node, free, kb, count,
 			ret ? strerror(-ret) : "the pool did not grow");
 		return -1;
 	}
@@ -118,8 +119,8 @@ int pmig_workload_check_thp(struct pmig_bench_ctx *x)
 		if (ret || !(flags & (1ULL << KPF_THP))) {
 			pmig_bench_unavailable(
 				x->st,
-				"2 MiB page %zu is not a THP (never made, or split by a migration)",
-				i);
+				"%zu KiB page %zu is not a THP (never made, or split by a migration)",
+				x->pages.page_size >> 10, i);
 			return -1;
 		}
 	}
@@ -130,10 +131,11 @@ int pmig_workload_create(struct pmig_bench_ctx *x)
 {
 	const struct pmig_bench_case *c = x->c;
 	enum pmig_page_kind kind = pmig_wl_kind(c->wl);
-	bool huge = c->wl == PMIG_WL_THP || c->wl == PMIG_WL_HUGETLB;
-	size_t psize =
-		huge ? PMIG_HUGE_PAGE_SIZE : (size_t)sysconf(_SC_PAGESIZE);
-	size_t count = c->bytes / psize;
+	const struct pmig_page_sizes *ps = pmig_page_sizes();
+	size_t psize = c->wl == PMIG_WL_HUGETLB ? ps->hugetlb :
+		       c->wl == PMIG_WL_THP	? ps->thp :
+						  ps->base;
+	size_t count = psize ? c->bytes / psize : 0;
 	int ret;
 
 	if (c->wl == PMIG_WL_HUGETLB && (hugetlb_pool(x, c->pair.from, count) ||
@@ -144,11 +146,13 @@ int pmig_workload_create(struct pmig_bench_ctx *x)
 	/* Any fixed seed: a failure reproduces. */
 	ret = pmig_pages_create(&x->pages, kind, count, c->pair.from,
 				0x706d696762656e63ULL);
-	if (ret == -ENOSPC || ret == -ENOMEDIUM) {
+	if (ret == -ENOSPC || ret == -ENOMEDIUM || ret == -EOPNOTSUPP) {
 		pmig_bench_unavailable(
 			x->st, "%s",
 			ret == -ENOSPC ?
 				"too few free hugetlb pages on the from node" :
+			ret == -EOPNOTSUPP ?
+				"no THP in this kernel" :
 				"no disk-backed directory for file pages (PMIG_SCRATCH_DIR)");
 		return -1;
 	}

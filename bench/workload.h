@@ -15,7 +15,7 @@
 int pmig_workload_create(struct pmig_bench_ctx *x);
 void pmig_workload_destroy(struct pmig_bench_ctx *x);
 /**
- * 0 when every 2 MiB page of a THP workload is still a THP (or privilege
+ * 0 when every huge page of a THP workload is still a THP (or privilege
  * to tell is missing); else -1 after pmig_bench_unavailable(): a split
  * (thp_migration_split) leaves no THP to measure.
  */

@@ -28,12 +28,16 @@
 		      { "/sys/kernel/mm/transparent_hugepage/use_zero_page", \
 			"1", PMIG_SR_REQUIRED })
 
-/* The 2 MiB hugetlb pool of @node ("{home}", "{other}"). */
+/*
+ * The hugetlb pool of @node ("{home}", "{other}") of the size the cases
+ * use (pmig_page_sizes()->hugetlb; the runner puts it in for {hugetlb_kB}):
+ * 2 MiB on x86-64, 32 MiB on arm64 with 16K pages.
+ */
 #define PMIG_HUGETLB_POOL(node)              \
 	"/sys/devices/system/node/node" node \
-	"/hugepages/hugepages-2048kB/nr_hugepages"
+	"/hugepages/hugepages-{hugetlb_kB}kB/nr_hugepages"
 
-/* Two 2 MiB hugetlb pages on home: one to use, one spare. */
+/* Two hugetlb pages on home: one to use, one spare. */
 #define PMIG_SETTINGS_HUGETLB_HOME \
 	PMIG_SETTINGS({ PMIG_HUGETLB_POOL("{home}"), "2", PMIG_SR_REQUIRED })
 

@@ -49,7 +49,8 @@ struct pmig_case {
 	 * the case's fork and restores after it is reaped, so a case killed at
 	 * its timeout leaves nothing changed. One that cannot be applied makes
 	 * the case a SKIP with the path and error. Paths and values may name
-	 * nodes as {home}, {other} and {cpuless}. Named sets: case_settings.h.
+	 * nodes as {home}, {other} and {cpuless}, and the hugetlb size the
+	 * cases use as {hugetlb_kB}. Named sets: case_settings.h.
 	 */
 	const struct pmig_setting *settings;
 	size_t nsettings;

@@ -8,7 +8,14 @@
 #include "invariants.h"
 #include "kind_checks.h"
 #include "pageinfo.h"
+#include "pagesizes.h"
 #include "syscalls.h"
+
+size_t pmig_kind_offset(long arg, size_t huge)
+{
+	return arg == PMIG_KIND_AT_TAIL ? huge / 2 + pmig_page_sizes()->base :
+					  0;
+}
 
 void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 		     enum pmig_page_kind kind, size_t count)
@@ -18,8 +25,11 @@ void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 	if (err == -ENOMEDIUM)
 		pmig_skip("no disk-backed filesystem (set PMIG_SCRATCH_DIR)");
 	if (err == -ENOSPC)
-		pmig_skip("fewer than %zu free 2 MiB hugetlb pages on node %d",
-			  count, ctx->home);
+		pmig_skip(
+			"fewer than %zu free %zu KiB hugetlb pages on node %d",
+			count, pmig_page_sizes()->hugetlb >> 10, ctx->home);
+	if (err == -EOPNOTSUPP)
+		pmig_skip("this kernel has no transparent huge pages");
 	if (err)
 		pmig_broken("cannot create %zu %s pages on node %d: %s", count,
 			    pmig_page_kind_name(kind), ctx->home,

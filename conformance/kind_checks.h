@@ -11,8 +11,15 @@
 /** The kpageflags mask of KPF_* bit @bit (<linux/kernel-page-flags.h>). */
 #define PMIG_KIND_KPF(bit) (1ULL << (bit))
 
-/* A subpage in the middle of a huge page: an address that is not its head. */
-#define PMIG_KIND_TAIL_OFFSET (PMIG_HUGE_PAGE_SIZE / 2 + 4096)
+/*
+ * ctx->arg of a move by a subpage in the middle of a huge page, an address
+ * that is not its head: half the huge page plus one base page in, with
+ * the machine's sizes (pmig_kind_offset()).
+ */
+#define PMIG_KIND_AT_TAIL 1
+
+/** The offset into a huge page of @huge bytes that ctx->arg @arg names: 0, or the tail's (PMIG_KIND_AT_TAIL). */
+size_t pmig_kind_offset(long arg, size_t huge);
 
 /* How long a KSM case waits for ksmd to merge its pages; its time limit. */
 #define PMIG_KSM_WAIT_S 30

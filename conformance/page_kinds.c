@@ -219,7 +219,7 @@ PMIG_CASE(mlocked_moved)
 				  "not (yet) unevictable");
 }
 
-/* Addresses inside 4 KiB pages */
+/* Addresses inside base pages */
 
 static void unaligned_addrs(const struct pmig_pages *p, void **addrs)
 {

@@ -7,44 +7,56 @@
 #include "check.h"
 #include "kind_checks.h"
 #include "pageinfo.h"
+#include "pagesizes.h"
 #include "syscalls.h"
 
-#define SUBPAGES (PMIG_HUGE_PAGE_SIZE / 4096)
+/* How many base pages one huge page of @p covers: 512 on x86-64, 2048 on arm64 with 16K pages. */
+static size_t subpages(const struct pmig_pages *p)
+{
+	return p->page_size / pmig_page_sizes()->base;
+}
 
-/* Whether the 2 MiB at @addr are one compound page with @flag (KPF_THP...). */
-static bool one_huge_page(const char *addr, uint64_t flag)
+/* Whether huge page @addr of @p is one compound page with @flag (KPF_THP...). */
+static bool one_huge_page(const struct pmig_pages *p, const char *addr,
+			  uint64_t flag)
 {
 	uint64_t first, last;
 
 	if (pmig_pagemap(addr, &first) ||
-	    pmig_pagemap(addr + PMIG_HUGE_PAGE_SIZE - 4096, &last))
+	    pmig_pagemap(addr + p->page_size - pmig_page_sizes()->base, &last))
 		return false;
 	return (pmig_kind_kflags(addr) & flag) == flag &&
 	       (last & PMIG_PM_PFN_MASK) ==
-		       (first & PMIG_PM_PFN_MASK) + SUBPAGES - 1;
+		       (first & PMIG_PM_PFN_MASK) + subpages(p) - 1;
 }
 
 static void require_thp(const struct pmig_pages *p)
 {
 	for (size_t i = 0; i < p->count; i++)
-		if (!one_huge_page(p->addrs[i],
+		if (!one_huge_page(p, p->addrs[i],
 				   PMIG_KIND_KPF(KPF_THP) |
 					   PMIG_KIND_KPF(KPF_COMPOUND_HEAD)))
 			pmig_skip(
-				"the kernel backed the 2 MiB region with base pages, not a THP (kpageflags %#llx)",
+				"the kernel backed the %zu KiB region with base pages, not a THP (kpageflags %#llx)",
+				p->page_size >> 10,
 				(unsigned long long)pmig_kind_kflags(
 					p->addrs[i]));
 }
 
-/* Every 4 KiB address of huge page @i of @p. */
+/* The address of every base page of huge page @i of @p, said in the diagnostics. */
 static void **subpage_addrs(const struct pmig_pages *p, size_t i)
 {
-	void **a = calloc(SUBPAGES, sizeof(*a));
+	size_t n = subpages(p), base = pmig_page_sizes()->base;
+	void **a = calloc(n, sizeof(*a));
 
 	if (!a)
 		pmig_broken("out of memory");
-	for (size_t j = 0; j < SUBPAGES; j++)
-		a[j] = (char *)p->addrs[i] + j * 4096;
+	for (size_t j = 0; j < n; j++)
+		a[j] = (char *)p->addrs[i] + j * base;
+	pmig_diag(
+		"checking all %zu base pages (%zu KiB each) of one %zu KiB %s",
+		n, base >> 10, p->page_size >> 10,
+		pmig_page_kind_name(p->kind));
 	return a;
 }
 
@@ -58,8 +70,8 @@ static void thp_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 
 static void record_still_huge(const struct pmig_pages *p)
 {
-	pmig_diag("after the move the 2 MiB %s a THP",
-		  one_huge_page(p->addrs[0], PMIG_KIND_KPF(KPF_THP)) ?
+	pmig_diag("after the move the %zu KiB %s a THP", p->page_size >> 10,
+		  one_huge_page(p, p->addrs[0], PMIG_KIND_KPF(KPF_THP)) ?
 			  "is still" :
 			  "is no longer");
 }
@@ -69,14 +81,14 @@ PMIG_CASE(thp_status_subpages)
 	struct pmig_pages p;
 
 	thp_setup(ctx, &p);
-	pmig_kind_query(subpage_addrs(&p, 0), SUBPAGES,
+	pmig_kind_query(subpage_addrs(&p, 0), subpages(&p),
 			pmig_expected(ctx, ctx->home));
 }
 
-/* Moves huge page 0 of @p by the address at @offset, then checks where all of it is. */
-static void huge_move_by(const struct pmig_ctx *ctx, struct pmig_pages *p,
-			 size_t offset)
+/* Moves huge page 0 of @p by the address ctx->arg names, then checks where all of it is. */
+static void huge_move_by(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
+	size_t offset = pmig_kind_offset(ctx->arg, p->page_size);
 	void *addr = (char *)p->addrs[0] + offset;
 	int status;
 
@@ -85,17 +97,17 @@ static void huge_move_by(const struct pmig_ctx *ctx, struct pmig_pages *p,
 	pmig_kind_move(&addr, 1, ctx->other, MPOL_MF_MOVE, &status, p);
 	pmig_check_eq(status, pmig_expected(ctx, ctx->other));
 	/* All or nothing: every subpage is where the status says. */
-	pmig_kind_query(subpage_addrs(p, 0), SUBPAGES,
+	pmig_kind_query(subpage_addrs(p, 0), subpages(p),
 			status >= 0 ? status : ctx->home);
 }
 
-/* A THP moved by its address at offset ctx->arg. */
+/* A THP moved by its head or a tail address (ctx->arg). */
 PMIG_CASE(thp_moved)
 {
 	struct pmig_pages p;
 
 	thp_setup(ctx, &p);
-	huge_move_by(ctx, &p, (size_t)ctx->arg);
+	huge_move_by(ctx, &p);
 	record_still_huge(&p);
 }
 
@@ -103,14 +115,20 @@ PMIG_CASE(thp_moved)
 static void huge_subpages(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	void **addrs = subpage_addrs(p, 0);
-	int status[SUBPAGES];
+	size_t n = subpages(p);
+	int *status = calloc(n, sizeof(*status));
 
-	pmig_kind_move(addrs, SUBPAGES, ctx->other, MPOL_MF_MOVE, status, p);
+	/* ppc64le's 2 MiB of 64 KiB pages is 32: still more than 4. */
+	if (!status || n < 4)
+		pmig_broken("cannot check %zu subpages", n);
+	pmig_kind_move(addrs, n, ctx->other, MPOL_MF_MOVE, status, p);
 	pmig_diag("status[0..3] = %d %d %d %d", status[0], status[1], status[2],
 		  status[3]);
 	pmig_check_eq(status[1], ctx->expect);
-	pmig_kind_check_statuses(status, SUBPAGES, 1, ctx->other);
-	pmig_kind_query(addrs, SUBPAGES, ctx->other);
+	pmig_kind_check_statuses(status, n, 1, ctx->other);
+	pmig_kind_query(addrs, n, ctx->other);
+	free(status);
+	free(addrs);
 }
 
 PMIG_CASE(thp_subpages)
@@ -128,11 +146,13 @@ static void hugetlb_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 			  bool moving)
 {
 	if (moving && pmig_hugetlb_free(ctx->other) < 1)
-		pmig_skip("no free 2 MiB hugetlb page on node %d (free: %ld)",
-			  ctx->other, pmig_hugetlb_free(ctx->other));
+		pmig_skip("no free %zu KiB hugetlb page on node %d (free: %ld)",
+			  pmig_page_sizes()->hugetlb >> 10, ctx->other,
+			  pmig_hugetlb_free(ctx->other));
 	pmig_kind_setup(ctx, p, PMIG_PAGE_HUGETLB, 1);
-	if (!one_huge_page(p->addrs[0], PMIG_KIND_KPF(KPF_HUGE)))
-		pmig_broken("the MAP_HUGETLB page is not one 2 MiB page");
+	if (!one_huge_page(p, p->addrs[0], PMIG_KIND_KPF(KPF_HUGE)))
+		pmig_broken("the MAP_HUGETLB page is not one %zu KiB page",
+			    p->page_size >> 10);
 }
 
 PMIG_CASE(hugetlb_status_subpages)
@@ -140,17 +160,17 @@ PMIG_CASE(hugetlb_status_subpages)
 	struct pmig_pages p;
 
 	hugetlb_setup(ctx, &p, false);
-	pmig_kind_query(subpage_addrs(&p, 0), SUBPAGES,
+	pmig_kind_query(subpage_addrs(&p, 0), subpages(&p),
 			pmig_expected(ctx, ctx->home));
 }
 
-/* A hugetlb page moved by its address at offset ctx->arg. */
+/* A hugetlb page moved by its head or a tail address (ctx->arg). */
 PMIG_CASE(hugetlb_moved)
 {
 	struct pmig_pages p;
 
 	hugetlb_setup(ctx, &p, true);
-	huge_move_by(ctx, &p, (size_t)ctx->arg);
+	huge_move_by(ctx, &p);
 }
 
 PMIG_CASE(hugetlb_subpages)
@@ -166,8 +186,9 @@ PMIG_CASE(hugetlb_subpages)
 static void huge_zero_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	pmig_kind_setup(ctx, p, PMIG_PAGE_HUGE_ZERO, 1);
-	if (!one_huge_page(p->addrs[0], PMIG_KIND_KPF(KPF_ZERO_PAGE) |
-						PMIG_KIND_KPF(KPF_THP)))
+	if (!one_huge_page(p, p->addrs[0],
+			   PMIG_KIND_KPF(KPF_ZERO_PAGE) |
+				   PMIG_KIND_KPF(KPF_THP)))
 		pmig_skip(
 			"the read fault did not map the huge zero page (kpageflags %#llx)",
 			(unsigned long long)pmig_kind_kflags(p->addrs[0]));
@@ -178,7 +199,7 @@ PMIG_CASE(huge_zero_status)
 	struct pmig_pages p;
 
 	huge_zero_setup(ctx, &p);
-	pmig_kind_query(subpage_addrs(&p, 0), SUBPAGES, ctx->expect);
+	pmig_kind_query(subpage_addrs(&p, 0), subpages(&p), ctx->expect);
 }
 
 PMIG_CASE(huge_zero_move)

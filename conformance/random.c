@@ -69,24 +69,25 @@ static enum pmig_rnd_kind pick_kind(uint64_t *state,
 }
 
 /*
- * Mostly the region's start; sometimes an address inside the first 4 KiB;
- * in a huge page also a tail subpage's start or an address inside it.
+ * Mostly the region's start; sometimes an address inside the first base
+ * page; in a huge page also a tail subpage's start or an address inside it.
  */
-static unsigned pick_offset(uint64_t *state, enum pmig_rnd_kind kind)
+static unsigned pick_offset(uint64_t *state, const struct pmig_rnd_scenario *s,
+			    enum pmig_rnd_kind kind)
 {
-	unsigned r, sub;
+	unsigned page = (unsigned)s->sizes.base, r, sub;
 
 	if (!pmig_rnd_huge(kind))
-		return below(state, 4) ? 0 :
-					 1 + below(state, PMIG_RND_PAGE - 1);
+		return below(state, 4) ? 0 : 1 + below(state, page - 1);
 	r = below(state, 100);
 	if (r < 40)
 		return 0;
 	if (r < 55)
-		return 1 + below(state, PMIG_RND_PAGE - 1);
-	sub = PMIG_RND_PAGE *
-	      (1 + below(state, PMIG_RND_HUGE / PMIG_RND_PAGE - 1));
-	return r < 85 ? sub : sub + 1 + below(state, PMIG_RND_PAGE - 1);
+		return 1 + below(state, page - 1);
+	sub = page *
+	      (1 +
+	       below(state, (unsigned)(pmig_rnd_region(s, kind) / page) - 1));
+	return r < 85 ? sub : sub + 1 + below(state, page - 1);
 }
 
 static int pick_node(uint64_t *state, const struct pmig_rnd_machine *m)
@@ -106,6 +107,7 @@ void pmig_rnd_generate(struct pmig_rnd_scenario *s, uint64_t seed, uint64_t id,
 	memset(s, 0, sizeof(*s));
 	s->seed = seed;
 	s->id = id;
+	s->sizes = m->sizes;
 	s->npages = 1 + below(&state, PMIG_RND_MAX_PAGES);
 	for (size_t p = 0; p < s->npages; p++) {
 		s->pages[p].kind = pick_kind(&state, m);
@@ -116,7 +118,7 @@ void pmig_rnd_generate(struct pmig_rnd_scenario *s, uint64_t seed, uint64_t id,
 		struct pmig_rnd_entry *e = &s->entries[i];
 
 		e->page = below(&state, (unsigned)s->npages);
-		e->offset = pick_offset(&state, s->pages[e->page].kind);
+		e->offset = pick_offset(&state, s, s->pages[e->page].kind);
 		r = below(&state, 100);
 		/* Rarely invalid, so that most calls get past their first entries. */
 		e->target = r < 3 ? -1 :
@@ -160,6 +162,14 @@ bool pmig_rnd_huge(enum pmig_rnd_kind kind)
 {
 	return kind == PMIG_RND_THP || kind == PMIG_RND_THP_SHARED ||
 	       kind == PMIG_RND_HUGETLB;
+}
+
+size_t pmig_rnd_region(const struct pmig_rnd_scenario *s,
+		       enum pmig_rnd_kind kind)
+{
+	if (kind == PMIG_RND_HUGETLB)
+		return s->sizes.hugetlb;
+	return pmig_rnd_huge(kind) ? s->sizes.thp : s->sizes.base;
 }
 
 bool pmig_rnd_written(enum pmig_rnd_kind kind)
@@ -249,6 +259,11 @@ void pmig_rnd_to_model(const struct pmig_rnd_scenario *s,
 
 	memset(out, 0, sizeof(*out));
 	pmig_model_scenario_init(sc);
+	sc->geometry = (struct pmig_model_geometry){
+		.page_size = s->sizes.base,
+		.thp_pages = s->sizes.thp / s->sizes.base,
+		.hugetlb_pages = s->sizes.hugetlb / s->sizes.base,
+	};
 	/* Node ids up to the highest memory node; the others are offline. */
 	for (size_t k = 0; k < m->nnodes; k++) {
 		struct pmig_model_node *n = &out->nodes[m->nodes[k]];
@@ -272,14 +287,16 @@ void pmig_rnd_to_model(const struct pmig_rnd_scenario *s,
 						      m->nodes[0],
 			/* A huge page is one folio with all its addresses. */
 			.folio = huge ? p + 1 : 0,
-			.nr_pages = huge ? PMIG_RND_HUGE / PMIG_RND_PAGE : 0,
+			.nr_pages =
+				huge ? pmig_rnd_region(s, k) / s->sizes.base :
+				       0,
 			.shared = k == PMIG_RND_SHARED ||
 				  k == PMIG_RND_THP_SHARED,
 			.unmovable = k == PMIG_RND_PINNED,
 		};
 	}
 	/*
-	 * An address inside page p's first 4 KiB is model address p (the
+	 * An address inside page p's first base page is model address p (the
 	 * same page). One in another subpage of a huge page is a tail
 	 * address of p's folio: a model address of its own.
 	 */
@@ -287,7 +304,7 @@ void pmig_rnd_to_model(const struct pmig_rnd_scenario *s,
 		const struct pmig_rnd_entry *e = &s->entries[i];
 		size_t a = e->page;
 
-		if (e->offset >= PMIG_RND_PAGE &&
+		if (e->offset >= s->sizes.base &&
 		    pmig_rnd_huge(s->pages[e->page].kind)) {
 			a = naddrs++;
 			out->pages[a] = out->pages[e->page];
@@ -309,6 +326,7 @@ void pmig_rnd_to_model(const struct pmig_rnd_scenario *s,
 	sc->nodes = out->nodes;
 	sc->nnodes = nnodes;
 	sc->kver = kver;
+	sc->arch = m->arch;
 	sc->profiles = profiles;
 	sc->nprofiles = nprofiles;
 }

@@ -8,20 +8,18 @@
 
 #include "kver.h"
 #include "model.h"
+#include "pagesizes.h"
 #include "random_ops.h"
 
 #define PMIG_RND_MAX_PAGES 6
 #define PMIG_RND_MAX_ENTRIES 12
 #define PMIG_RND_MAX_NODES 64
 
-/* Base page and huge page (THP, hugetlb: x86-64 PMD) sizes of the scenarios. */
-#define PMIG_RND_PAGE 4096u
-#define PMIG_RND_HUGE (2u << 20)
-
 /*
- * The page kinds a scenario mixes. Each page has a region of its own: 4 KiB,
- * or 2 MiB aligned for the huge kinds, whose entries may point at any
- * subpage (tail addresses, and several addresses of one folio).
+ * The page kinds a scenario mixes. Each page has a region of its own: a
+ * base page, or a huge page (the machine's THP or hugetlb size, aligned)
+ * for the huge kinds, whose entries may point at any subpage (tail
+ * addresses, and several addresses of one folio).
  *
  * KSM is left out: a merge waits for ksmd to scan the region twice (tens of
  * ms to seconds, depending on what else is mergeable), and whether it merged
@@ -40,9 +38,9 @@ enum pmig_rnd_kind {
 	PMIG_RND_MEMFD, /* MAP_SHARED page of a memfd (shmem), bound and written */
 	PMIG_RND_FILE_CLEAN, /* page cache of a file on disk, synced, mapped read-only: needs a scratch dir */
 	PMIG_RND_FILE_DIRTY, /* the same, mapped writable, written, not synced */
-	PMIG_RND_THP, /* a 2 MiB THP (MADV_HUGEPAGE), bound and written: needs THP */
+	PMIG_RND_THP, /* a PMD THP (MADV_HUGEPAGE), bound and written: needs THP */
 	PMIG_RND_THP_SHARED, /* a THP COW-shared with a child */
-	PMIG_RND_HUGETLB, /* a 2 MiB MAP_HUGETLB page: needs the hugetlb pool */
+	PMIG_RND_HUGETLB, /* a MAP_HUGETLB page: needs the hugetlb pool */
 	PMIG_RND_NKINDS,
 };
 
@@ -54,8 +52,7 @@ struct pmig_rnd_page {
 /* Entry i of the call: pages[i] = page @page's base + @offset, nodes[i] = @target. */
 struct pmig_rnd_entry {
 	unsigned page;
-	unsigned
-		offset; /* bytes into the region: < 4 KiB, < 2 MiB for the huge kinds */
+	unsigned offset; /* bytes into the region: below its page's size */
 	int target;
 };
 
@@ -71,14 +68,22 @@ struct pmig_rnd_machine {
 	int nodes[PMIG_RND_MAX_NODES];
 	size_t nnodes;
 	int offline;
+	/*
+	 * Page sizes (pmig_page_sizes()): offsets and folio sizes follow
+	 * them, so a replay needs the same; the architecture, for profile
+	 * entries that hold on one (uname -m, NULL: none).
+	 */
+	struct pmig_page_sizes sizes;
+	const char *arch;
 	bool thp; /* a MADV_HUGEPAGE fault makes a THP, and kpageflags can tell */
-	bool hugetlb; /* every memory node has PMIG_RND_MAX_PAGES free 2 MiB pages */
+	bool hugetlb; /* every memory node has PMIG_RND_MAX_PAGES free pages of sizes.hugetlb */
 	bool swap; /* MADV_PAGEOUT has swap space */
 	bool scratch; /* a disk-backed directory for file pages (pmig_scratch_dir) */
 };
 
 struct pmig_rnd_scenario {
 	uint64_t seed, id;
+	struct pmig_page_sizes sizes; /* the machine's it was drawn for */
 	size_t npages;
 	struct pmig_rnd_page pages[PMIG_RND_MAX_PAGES];
 	size_t count;
@@ -106,8 +111,11 @@ void pmig_rnd_format_machine(const struct pmig_rnd_machine *m, char *buf,
 
 const char *pmig_rnd_kind_name(enum pmig_rnd_kind kind);
 
-/** Whether @kind is a 2 MiB region (THP, hugetlb). */
+/** Whether @kind is a huge page's region (THP, hugetlb). */
 bool pmig_rnd_huge(enum pmig_rnd_kind kind);
+/** The bytes of a region of @kind in @s: its base page, THP or hugetlb size. */
+size_t pmig_rnd_region(const struct pmig_rnd_scenario *s,
+		       enum pmig_rnd_kind kind);
 /** Whether @kind has a page in memory whose node can be asked (written, not swapped). */
 bool pmig_rnd_resident(enum pmig_rnd_kind kind);
 /** Whether @kind was bound to its page's node and written (node meaningful). */
@@ -115,7 +123,7 @@ bool pmig_rnd_written(enum pmig_rnd_kind kind);
 
 /*
  * Model input for @s, in caller-provided arrays. Model address p is page
- * p's region start; the entries that name another 4 KiB subpage of a huge
+ * p's region start; the entries that name another base page of a huge
  * page get addresses of their own after them (same folio, tail).
  */
 #define PMIG_RND_MODEL_ADDRS (PMIG_RND_MAX_PAGES + PMIG_RND_MAX_ENTRIES)
@@ -127,9 +135,10 @@ struct pmig_rnd_model {
 };
 
 /**
- * Fills @out with what the model needs to predict @s on machine @m for
- * kernel @kver under the @profiles table; @cap_sys_nice says whether the
- * caller holds CAP_SYS_NICE (MPOL_MF_MOVE_ALL).
+ * Fills @out with what the model needs to predict @s on machine @m (its
+ * page geometry and architecture) for kernel @kver under the @profiles
+ * table; @cap_sys_nice says whether the caller holds CAP_SYS_NICE
+ * (MPOL_MF_MOVE_ALL).
  */
 void pmig_rnd_to_model(const struct pmig_rnd_scenario *s,
 		       const struct pmig_rnd_machine *m, bool cap_sys_nice,

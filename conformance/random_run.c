@@ -18,6 +18,7 @@
 #include "reproducer.h"
 #include "settings.h"
 #include "shrink.h"
+#include "size.h"
 #include "spec.h"
 #include "syscalls.h"
 
@@ -115,18 +116,19 @@ static bool shared_kind(enum pmig_rnd_kind kind)
 	return kind == PMIG_RND_SHARED || kind == PMIG_RND_THP_SHARED;
 }
 
-/* Whether the 2 MiB at @a are one compound page with the kpageflags @flags. */
-static bool one_huge_page(const char *a, uint64_t flags, uint64_t *got)
+/* Whether the @len bytes at @a are one compound page with the kpageflags @flags. */
+static bool one_huge_page(const struct pmig_rnd_scenario *s, const char *a,
+			  size_t len, uint64_t flags, uint64_t *got)
 {
+	size_t page = s->sizes.base;
 	uint64_t first, last;
 
 	*got = 0;
 	if (pmig_kpageflags(a, got) || (*got & flags) != flags ||
-	    pmig_pagemap(a, &first) ||
-	    pmig_pagemap(a + PMIG_RND_HUGE - PMIG_RND_PAGE, &last))
+	    pmig_pagemap(a, &first) || pmig_pagemap(a + len - page, &last))
 		return false;
 	return (last & PMIG_PM_PFN_MASK) ==
-	       (first & PMIG_PM_PFN_MASK) + PMIG_RND_HUGE / PMIG_RND_PAGE - 1;
+	       (first & PMIG_PM_PFN_MASK) + len / page - 1;
 }
 
 /* Just before the call: every page is the kind and on the node asked for. */
@@ -139,18 +141,20 @@ static bool verify(const struct pmig_rnd_scenario *s, struct built *b)
 
 		if (k == PMIG_RND_THP || k == PMIG_RND_THP_SHARED) {
 			if (!one_huge_page(
-				    page_at(b, p),
+				    s, page_at(b, p), s->sizes.thp,
 				    KPF(KPF_THP) | KPF(KPF_COMPOUND_HEAD), &f))
 				return fail(
 					b,
 					"p%zu is not a THP: the kernel backed it with base pages (kpageflags %#llx)",
 					p, (unsigned long long)f);
 		} else if (k == PMIG_RND_HUGETLB) {
-			if (!one_huge_page(page_at(b, p), KPF(KPF_HUGE), &f))
+			if (!one_huge_page(s, page_at(b, p), s->sizes.hugetlb,
+					   KPF(KPF_HUGE), &f))
 				return fail(
 					b,
-					"p%zu is not one 2 MiB hugetlb page (kpageflags %#llx)",
-					p, (unsigned long long)f);
+					"p%zu is not one %zu KiB hugetlb page (kpageflags %#llx)",
+					p, s->sizes.hugetlb >> 10,
+					(unsigned long long)f);
 		} else if (k == PMIG_RND_SWAPPED) {
 			if (pmig_pagemap(page_at(b, p), &e) ||
 			    !(e & PMIG_PM_SWAPPED))
@@ -195,7 +199,7 @@ static bool build(const struct pmig_rnd_scenario *s, struct built *b)
 		if (!shared_kind(s->pages[p].kind))
 			continue;
 		b->sharer[p] = pmig_sharer_start(
-			page_at(b, p), b->pg[p].page_size, PMIG_RND_PAGE);
+			page_at(b, p), b->pg[p].page_size, s->sizes.base);
 		if (b->sharer[p] < 0) {
 			int err = (int)-b->sharer[p];
 
@@ -228,9 +232,8 @@ static bool valid(const struct pmig_rnd_scenario *s)
 	for (size_t i = 0; i < s->count; i++)
 		if (s->entries[i].page >= s->npages ||
 		    s->entries[i].offset >=
-			    (pmig_rnd_huge(s->pages[s->entries[i].page].kind) ?
-				     PMIG_RND_HUGE :
-				     PMIG_RND_PAGE))
+			    pmig_rnd_region(s,
+					    s->pages[s->entries[i].page].kind))
 			return false;
 	return s->call.op != PMIG_RND_OP_MBIND ||
 	       s->call.first + s->call.npages <= s->npages;
@@ -261,8 +264,7 @@ static long bind(const struct pmig_rnd_scenario *s, const struct built *b,
 		 const struct pmig_rnd_call *c)
 {
 	struct pmig_nodemask nodes = mask_of(c->nodes);
-	size_t len = pmig_rnd_huge(s->pages[c->first].kind) ? PMIG_RND_HUGE :
-							      PMIG_RND_PAGE;
+	size_t len = pmig_rnd_region(s, s->pages[c->first].kind);
 
 	return pmig_mbind(page_at(b, c->first), len, (int)c->mode, nodes.bits,
 			  PMIG_MASK_MAXNODE, c->flags);
@@ -345,7 +347,9 @@ static bool observe(const struct pmig_rnd_scenario *s,
 		o->tail_node[p] = o->node[p];
 		if (pmig_rnd_huge(s->pages[p].kind))
 			o->tail_node[p] = pmig_page_node(
-				page_at(&b, p) + PMIG_RND_HUGE - PMIG_RND_PAGE);
+				page_at(&b, p) +
+				pmig_rnd_region(s, s->pages[p].kind) -
+				s->sizes.base);
 		if (!pmig_rnd_resident(s->pages[p].kind))
 			o->final[p] = before[p];
 	}
@@ -409,7 +413,8 @@ void pmig_rnd_run(void *arg)
 	const struct pmig_rnd_env *env = arg;
 	struct pmig_rnd_scenario s;
 	struct observed o;
-	char desc[1024], label[48], why[256], avail[64];
+	char desc[1024], label[48], why[256], avail[64], base[16], thp[16],
+		htlb[16];
 	unsigned runs;
 
 	pmig_rnd_generate(&s, env->seed, env->id, &env->machine);
@@ -428,18 +433,21 @@ void pmig_rnd_run(void *arg)
 		pmig_check_val(label, o.node[p], o.final[p]);
 		if (!pmig_rnd_huge(s.pages[p].kind))
 			continue;
-		snprintf(label, sizeof(label), "node of p%zu+%#x", p,
-			 PMIG_RND_HUGE - PMIG_RND_PAGE);
+		snprintf(label, sizeof(label), "node of p%zu+%#zx", p,
+			 pmig_rnd_region(&s, s.pages[p].kind) - s.sizes.base);
 		pmig_check_val(label, o.tail_node[p], o.final[p]);
 	}
 	if (!pmig_failures())
 		return;
 	pmig_rnd_format_machine(&env->machine, avail, sizeof(avail));
 	pmig_diag("scenario: %s", desc);
+	/* Offsets and folio sizes follow the page sizes: a replay needs the same. */
 	pmig_diag(
-		"replay: pmig conform --random 1 --seed %llu --scenario %llu (on a machine offering: %s)",
+		"replay: pmig conform --random 1 --seed %llu --scenario %llu (on a machine offering: %s; %s pages, THP %s, hugetlb %s)",
 		(unsigned long long)env->seed, (unsigned long long)env->id,
-		avail);
+		avail, pmig_size_format(s.sizes.base, base, sizeof(base)),
+		pmig_size_format(s.sizes.thp, thp, sizeof(thp)),
+		pmig_size_format(s.sizes.hugetlb, htlb, sizeof(htlb)));
 	/* Shrinking re-runs scenarios: a flaky divergence may vanish. */
 	runs = pmig_rnd_shrink(&s, &env->machine, diverges, (void *)env);
 	pmig_rnd_format(&s, desc, sizeof(desc));
@@ -466,61 +474,66 @@ static void apply(const struct pmig_setting *list, size_t n, size_t *first,
 		*first = mark;
 }
 
-static long hugetlb_number(int node, const char *file)
+static long hugetlb_number(const struct pmig_rnd_machine *m, int node,
+			   const char *file)
 {
 	char path[128];
+	int err = pmig_hugetlb_node_path(path, sizeof(path), node,
+					 m->sizes.hugetlb, file);
 
-	snprintf(
-		path, sizeof(path),
-		"/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/%s",
-		node, file);
-	return pmig_read_number(path);
+	return err ? err : pmig_read_number(path);
 }
 
 /* Grows each memory node's pool to PMIG_RND_MAX_PAGES free pages; never shrinks one. */
 static bool prepare_hugetlb(const struct pmig_rnd_machine *m, bool root,
 			    size_t *first, FILE *log)
 {
+	char size[16];
+
+	if (!m->sizes.hugetlb) {
+		fprintf(log,
+			"# random: no hugetlb kind: no pool of the THP size nor of the default size\n");
+		return false;
+	}
+	pmig_size_format(m->sizes.hugetlb, size, sizeof(size));
 	for (size_t k = 0; k < m->nnodes; k++) {
 		int node = m->nodes[k], err;
-		long nr = hugetlb_number(node, "nr_hugepages");
-		long fr = hugetlb_number(node, "free_hugepages");
+		long nr = hugetlb_number(m, node, "nr_hugepages");
+		long fr = hugetlb_number(m, node, "free_hugepages");
 		char path[128], value[32];
 		struct pmig_setting set = { path, value, PMIG_SR_REQUIRED };
 
 		if (nr < 0 || fr < 0) {
 			fprintf(log,
-				"# random: no hugetlb kind: node %d has no 2 MiB pool (%s)\n",
-				node, strerror((int)-(nr < 0 ? nr : fr)));
+				"# random: no hugetlb kind: node %d has no %s pool (%s)\n",
+				node, size, strerror((int)-(nr < 0 ? nr : fr)));
 			return false;
 		}
 		if (fr >= PMIG_RND_MAX_PAGES)
 			continue;
 		if (!root) {
 			fprintf(log,
-				"# random: no hugetlb kind: node %d has %ld free 2 MiB pages, not %d, and only root may grow the pool\n",
-				node, fr, PMIG_RND_MAX_PAGES);
+				"# random: no hugetlb kind: node %d has %ld free %s pages, not %d, and only root may grow the pool\n",
+				node, fr, size, PMIG_RND_MAX_PAGES);
 			return false;
 		}
-		snprintf(
-			path, sizeof(path),
-			"/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/nr_hugepages",
-			node);
+		pmig_hugetlb_node_path(path, sizeof(path), node,
+				       m->sizes.hugetlb, "nr_hugepages");
 		snprintf(value, sizeof(value), "%ld",
 			 nr + PMIG_RND_MAX_PAGES - fr);
 		apply(&set, 1, first, &err);
-		fr = hugetlb_number(node, "free_hugepages");
+		fr = hugetlb_number(m, node, "free_hugepages");
 		if (err || fr < PMIG_RND_MAX_PAGES) {
 			fprintf(log,
-				"# random: no hugetlb kind: node %d has %ld free 2 MiB pages after asking for %d%s%s\n",
-				node, fr, PMIG_RND_MAX_PAGES, err ? ": " : "",
-				err ? strerror(-err) : "");
+				"# random: no hugetlb kind: node %d has %ld free %s pages after asking for %d%s%s\n",
+				node, fr, size, PMIG_RND_MAX_PAGES,
+				err ? ": " : "", err ? strerror(-err) : "");
 			return false;
 		}
 	}
 	fprintf(log,
-		"# random: hugetlb pool: at least %d free 2 MiB pages on each memory node\n",
-		PMIG_RND_MAX_PAGES);
+		"# random: hugetlb pool: at least %d free %s pages on each memory node\n",
+		PMIG_RND_MAX_PAGES, size);
 	return true;
 }
 
@@ -537,7 +550,10 @@ size_t pmig_rnd_prepare(struct pmig_rnd_machine *m, bool root, FILE *log)
 	char dir[256];
 	int err;
 
-	if (!root) {
+	if (!m->sizes.thp) {
+		fprintf(log,
+			"# random: no THP kinds: this kernel has no THP\n");
+	} else if (!root) {
 		fprintf(log,
 			"# random: no THP kinds: checking that a THP formed needs /proc/kpageflags (root)\n");
 	} else {

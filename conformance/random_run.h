@@ -18,9 +18,9 @@ void pmig_rnd_run(void *arg);
 
 /**
  * Before the first scenario: as root, applies the settings the huge kinds
- * need (THP enabled=madvise, defrag=madvise; PMIG_RND_MAX_PAGES free 2 MiB
- * hugetlb pages on each of @m's memory nodes), then fills in which kinds @m
- * can build. Writes "# " lines saying what it set and what is missing to
+ * need (THP enabled=madvise, defrag=madvise; PMIG_RND_MAX_PAGES free
+ * hugetlb pages of m->sizes.hugetlb on each of @m's memory nodes), then
+ * fills in which kinds @m can build (@m's nodes and sizes given). Writes "# " lines saying what it set and what is missing to
  * @log. Returns a mark for pmig_settings_restore_to() (SIZE_MAX: nothing
  * was changed).
  */

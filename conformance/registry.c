@@ -8,8 +8,8 @@
 #include "priv.h"
 #include "syscalls.h"
 
-#define PMIG_OVERRIDE(i, f, u, e, c)
-#define PMIG_XFAIL(i, f, u, c)
+#define PMIG_OVERRIDE_ON(i, a, ps, f, u, e, c)
+#define PMIG_XFAIL_ON(i, a, ps, f, u, c)
 
 /* The trailing empty argument keeps PMIG_CASE_*'s "..." non-empty (C11). */
 #define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig, ...) \

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 
 #include "reproducer.h"
+#include "size.h"
 
 /* Program text that does not depend on the scenario, before main's body. */
 static const char *const head[] = {
@@ -25,12 +26,11 @@ static const char *const head[] = {
 	"       FILE_CLEAN, FILE_DIRTY, THP, THP_SHARED, HUGETLB };",
 	"#define MPOL_DEFAULT 0",
 	"#define MPOL_BIND 2",
-	"#define HUGE (2UL << 20)",
 	"#ifndef MADV_PAGEOUT",
 	"#define MADV_PAGEOUT 21",
 	"#endif",
-	"#ifndef MAP_HUGE_2MB",
-	"#define MAP_HUGE_2MB (21 << 26)",
+	"#ifndef MAP_HUGE_SHIFT",
+	"#define MAP_HUGE_SHIFT 26",
 	"#endif",
 	"#define UNWRITTEN (-2147483647 - 1 + 7) /* status the call did not write */",
 	NULL,
@@ -38,6 +38,7 @@ static const char *const head[] = {
 
 static const char *const body[] = {
 	"static long ps;",
+	"static unsigned long thp, htlb; /* THP and hugetlb page sizes */",
 	"static char *base[NPAGES];",
 	"static const char *dir;",
 	"",
@@ -47,9 +48,45 @@ static const char *const body[] = {
 	"\texit(2);",
 	"}",
 	"",
+	"/* The number after key at the start of a line of path; 0 when absent. */",
+	"static unsigned long number_in(const char *path, const char *key)",
+	"{",
+	"\tchar line[256];",
+	"\tunsigned long v = 0;",
+	"\tFILE *f = fopen(path, \"r\");",
+	"",
+	"\tif (!f)",
+	"\t\treturn 0;",
+	"\twhile (fgets(line, sizeof(line), f))",
+	"\t\tif (!strncmp(line, key, strlen(key))) {",
+	"\t\t\tv = strtoul(line + strlen(key), NULL, 10);",
+	"\t\t\tbreak;",
+	"\t\t}",
+	"\tfclose(f);",
+	"\treturn v;",
+	"}",
+	"",
+	"/* This machine's sizes, as pmig reads them: hugetlb is the THP-sized pool, else the default. */",
+	"static void read_sizes(void)",
+	"{",
+	"\tchar pool[96];",
+	"",
+	"\tps = sysconf(_SC_PAGESIZE);",
+	"\tthp = number_in(\"/sys/kernel/mm/transparent_hugepage/hpage_pmd_size\", \"\");",
+	"\tsnprintf(pool, sizeof(pool), \"/sys/kernel/mm/hugepages/hugepages-%lukB\", thp >> 10);",
+	"\thtlb = thp && !access(pool, F_OK) ? thp :",
+	"\t\tnumber_in(\"/proc/meminfo\", \"Hugepagesize:\") << 10;",
+	"}",
+	"",
 	"static int huge(int p)",
 	"{",
 	"\treturn kind[p] == THP || kind[p] == THP_SHARED || kind[p] == HUGETLB;",
+	"}",
+	"",
+	"/* The bytes of page p's region: a THP, a hugetlb page or a base page. */",
+	"static size_t len_of(int p)",
+	"{",
+	"\treturn kind[p] == HUGETLB ? htlb : huge(p) ? thp : (size_t)ps;",
 	"}",
 	"",
 	"/* Has a page in memory whose node the call reports. */",
@@ -85,16 +122,16 @@ static const char *const body[] = {
 	"\treturn a;",
 	"}",
 	"",
-	"/* 2 MiB aligned and MADV_HUGEPAGE, so the first write can map a THP. */",
+	"/* THP-size aligned and MADV_HUGEPAGE, so the first write can map a THP. */",
 	"static char *map_thp(void)",
 	"{",
-	"\tchar *raw = map(2 * HUGE, MAP_PRIVATE | MAP_ANONYMOUS, -1);",
-	"\tchar *a = (char *)(((uintptr_t)raw + HUGE - 1) & ~(uintptr_t)(HUGE - 1));",
+	"\tchar *raw = map(2 * thp, MAP_PRIVATE | MAP_ANONYMOUS, -1);",
+	"\tchar *a = (char *)(((uintptr_t)raw + thp - 1) & ~(uintptr_t)(thp - 1));",
 	"",
 	"\tif (a > raw)",
 	"\t\tmunmap(raw, a - raw);",
-	"\tmunmap(a + HUGE, raw + HUGE - a);",
-	"\tif (madvise(a, HUGE, MADV_HUGEPAGE))",
+	"\tmunmap(a + thp, raw + thp - a);",
+	"\tif (madvise(a, thp, MADV_HUGEPAGE))",
 	"\t\tdie(\"madvise(MADV_HUGEPAGE)\");",
 	"\treturn a;",
 	"}",
@@ -132,7 +169,7 @@ static const char *const body[] = {
 	"/* Makes page p's region: bound to node[p] and written, unless a kind says otherwise. */",
 	"static void make(int p)",
 	"{",
-	"\tsize_t len = huge(p) ? HUGE : (size_t)ps;",
+	"\tsize_t len = len_of(p);",
 	"\tstruct iovec iov;",
 	"\tint fds[2], fd;",
 	"\tchar *a;",
@@ -140,7 +177,8 @@ static const char *const body[] = {
 	"\tif (kind[p] == THP || kind[p] == THP_SHARED) {",
 	"\t\ta = map_thp();",
 	"\t} else if (kind[p] == HUGETLB) {",
-	"\t\ta = map(HUGE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB, -1);",
+	"\t\ta = map(htlb, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |",
+	"\t\t\t\t  __builtin_ctzl(htlb) << MAP_HUGE_SHIFT, -1);",
 	"\t} else if (kind[p] == MEMFD) {",
 	"\t\tfd = memfd_create(\"pmig-repro\", 0);",
 	"\t\tif (fd < 0 || ftruncate(fd, ps))",
@@ -216,6 +254,24 @@ static const char *const body[] = {
 	"\treturn (f >> 22) & 1;",
 	"}",
 	"",
+	"/* Exits 2 unless this machine's sizes hold every entry's address in its page. */",
+	"static void check_sizes(void)",
+	"{",
+	"\tfor (int p = 0; p < NPAGES; p++)",
+	"\t\tif (!len_of(p)) {",
+	"\t\t\tfprintf(stderr, \"cannot build the scenario: no %s here\\n\",",
+	"\t\t\t\tkind[p] == HUGETLB ? \"hugetlb pool\" : \"THP\");",
+	"\t\t\texit(2);",
+	"\t\t}",
+	"\tfor (int i = 0; i < COUNT; i++)",
+	"\t\tif (byte[i] >= (unsigned long)ps ||",
+	"\t\t    sub[i] * ps + byte[i] >= len_of(page_of[i])) {",
+	"\t\t\tfprintf(stderr, \"cannot build the scenario: entry %d is past its page with %ld-byte pages\\n\",",
+	"\t\t\t\ti, ps);",
+	"\t\t\texit(2);",
+	"\t\t}",
+	"}",
+	"",
 	"/* Exits 2 unless page p is what the scenario asks for. */",
 	"static void check(int p)",
 	"{",
@@ -266,9 +322,7 @@ static const char *const body[] = {
 	"static long bind_call(void)",
 	"{",
 	"\tunsigned long mask[2] = { MB_NODES, 0 };",
-	"\tint k = kind[MB_FIRST];",
-	"\tunsigned long len = k == THP || k == THP_SHARED || k == HUGETLB ? HUGE : (unsigned long)ps;",
-	"\tlong r = syscall(SYS_mbind, base[MB_FIRST], len, MB_MODE, mask, 129UL,",
+	"\tlong r = syscall(SYS_mbind, base[MB_FIRST], len_of(MB_FIRST), MB_MODE, mask, 129UL,",
 	"\t\t\t MB_FLAGS);",
 	"",
 	"\treturn r < 0 ? -errno : r;",
@@ -287,7 +341,8 @@ static const char *const body[] = {
 	"\tchar c = 0, what[32];",
 	"\tlong ret, before = 0;",
 	"",
-	"\tps = sysconf(_SC_PAGESIZE);",
+	"\tread_sizes();",
+	"\tcheck_sizes();",
 	"\t/* migrate_pages counts the whole process: its failures before the pages exist. */",
 	"\tif (OP == OP_MIGRATE)",
 	"\t\tbefore = migrate();",
@@ -330,7 +385,7 @@ static const char *const body[] = {
 	"\tfor (int p = 0; p < NPAGES; p++)",
 	"\t\tcheck(p);",
 	"\tfor (int i = 0; i < COUNT; i++) {",
-	"\t\tpages[i] = base[page_of[i]] + offset[i];",
+	"\t\tpages[i] = base[page_of[i]] + sub[i] * ps + byte[i];",
 	"\t\tnodes[i] = target[i];",
 	"\t\tstatus[i] = UNWRITTEN;",
 	"\t}",
@@ -415,6 +470,7 @@ static void needs(FILE *f, const struct pmig_rnd_scenario *s)
 {
 	bool kind[PMIG_RND_NKINDS] = { false };
 	unsigned hugetlb = 0;
+	char size[16];
 
 	for (size_t p = 0; p < s->npages; p++) {
 		kind[s->pages[p].kind] = true;
@@ -427,8 +483,9 @@ static void needs(FILE *f, const struct pmig_rnd_scenario *s)
 			";\n *   THP: /sys/kernel/mm/transparent_hugepage/enabled and defrag madvise");
 	if (hugetlb) {
 		/* The random run gives every memory node PMIG_RND_MAX_PAGES. */
-		fprintf(f, ";\n *   %u free 2 MiB hugetlb page(s) on node(s)",
-			hugetlb);
+		pmig_size_format(s->sizes.hugetlb, size, sizeof(size));
+		fprintf(f, ";\n *   %u free %s hugetlb page(s) on node(s)",
+			hugetlb, size);
 		for (int n = 0; n < PMIG_RND_MAX_NODES; n++) {
 			bool home = false;
 
@@ -439,8 +496,9 @@ static void needs(FILE *f, const struct pmig_rnd_scenario *s)
 				fprintf(f, " %d", n);
 		}
 		fprintf(f,
-			" (the runner had %d on each: echo %d > /sys/devices/system/node/nodeN/hugepages/hugepages-2048kB/nr_hugepages)",
-			PMIG_RND_MAX_PAGES, PMIG_RND_MAX_PAGES);
+			" (the runner had %d on each: echo %d > /sys/devices/system/node/nodeN/hugepages/hugepages-%zukB/nr_hugepages)",
+			PMIG_RND_MAX_PAGES, PMIG_RND_MAX_PAGES,
+			s->sizes.hugetlb >> 10);
 	}
 	if (kind[PMIG_RND_SWAPPED])
 		fprintf(f, ";\n *   active swap (MADV_PAGEOUT)");
@@ -465,7 +523,7 @@ void pmig_rnd_reproducer(FILE *f, const struct pmig_rnd_scenario *s, long ret,
 		[PMIG_RND_OP_MBIND] = "mbind",
 	};
 	int v[PMIG_RND_MAX_ENTRIES];
-	char desc[1024];
+	char desc[1024], base[16], thp[16], htlb[16];
 
 	pmig_rnd_format(s, desc, sizeof(desc));
 	fprintf(f,
@@ -473,6 +531,12 @@ void pmig_rnd_reproducer(FILE *f, const struct pmig_rnd_scenario *s, long ret,
 		" id %" PRIu64 ", shrunk:\n * %s\n",
 		ops[s->call.op], s->seed, s->id, desc);
 	needs(f, s);
+	fprintf(f,
+		" * Drawn with %s pages, THP %s, hugetlb %s: addresses are base pages\n"
+		" * and bytes into them, and the program reads this machine's sizes.\n",
+		pmig_size_format(s->sizes.base, base, sizeof(base)),
+		pmig_size_format(s->sizes.thp, thp, sizeof(thp)),
+		pmig_size_format(s->sizes.hugetlb, htlb, sizeof(htlb)));
 	fprintf(f,
 		" * Build: cc -Wall -o repro repro.c; run: ./repro [DIR]\n"
 		" * Exit 0: kernel and model agree; 1: they differ; 2: the scenario could not be built. */\n");
@@ -504,9 +568,15 @@ void pmig_rnd_reproducer(FILE *f, const struct pmig_rnd_scenario *s, long ret,
 	for (size_t i = 0; i < s->count; i++)
 		v[i] = (int)s->entries[i].page;
 	ints(f, "unsigned page_of[COUNT]", v, s->count);
-	fprintf(f, "static const unsigned offset[COUNT] = {");
+	/* Offsets as (base page, byte), so they mean the same with other sizes. */
+	fprintf(f, "static const unsigned long sub[COUNT] = {");
 	for (size_t i = 0; i < s->count; i++)
-		fprintf(f, "%s%#x", i ? ", " : " ", s->entries[i].offset);
+		fprintf(f, "%s%zu", i ? ", " : " ",
+			s->entries[i].offset / s->sizes.base);
+	fprintf(f, " };\nstatic const unsigned long byte[COUNT] = {");
+	for (size_t i = 0; i < s->count; i++)
+		fprintf(f, "%s%#zx", i ? ", " : " ",
+			s->entries[i].offset % s->sizes.base);
 	fprintf(f, " };\n");
 	for (size_t i = 0; i < s->count; i++)
 		v[i] = s->entries[i].target;

@@ -12,12 +12,14 @@
 #include "cpuset.h"
 #include "kmsg.h"
 #include "output.h"
+#include "pagesizes.h"
 #include "priv.h"
 #include "procs.h"
 #include "random_run.h"
 #include "runner.h"
 #include "sandbox.h"
 #include "settings.h"
+#include "size.h"
 #include "topo.h"
 
 #define MAX_NODES 64
@@ -166,12 +168,17 @@ static const char *unmet_need(const struct machine *m, unsigned needs,
 	return NULL;
 }
 
-/* @in with {home}, {other} and {cpuless} replaced by @ctx's node ids. */
+/*
+ * @in with {home}, {other} and {cpuless} replaced by @ctx's node ids, and
+ * {hugetlb_kB} by the hugetlb size in kB (its sysfs pool's name).
+ */
 static void expand_nodes(const char *in, const struct pmig_ctx *ctx, char *out,
 			 size_t len)
 {
-	static const char *const names[] = { "{home}", "{other}", "{cpuless}" };
-	const int ids[] = { ctx->home, ctx->other, ctx->cpuless };
+	static const char *const names[] = { "{home}", "{other}", "{cpuless}",
+					     "{hugetlb_kB}" };
+	const int ids[] = { ctx->home, ctx->other, ctx->cpuless,
+			    (int)(pmig_page_sizes()->hugetlb >> 10) };
 	size_t used = 0;
 
 	while (*in && used + 1 < len) {
@@ -287,6 +294,8 @@ struct runner {
 	uid_t nobody_uid;
 	gid_t nobody_gid;
 	struct pmig_kmsg kmsg; /* what the kernel logs while a case runs */
+	/* Whose profile entries apply: the profile's version, this machine's arch and page size. */
+	struct pmig_platform on;
 	int progress_fd; /* PMIG_PROGRESS: which case runs, for whoever watches; or -1 */
 };
 
@@ -370,9 +379,9 @@ static void run_one(const struct pmig_case *c, void *arg)
 	size_t mark = SIZE_MAX;
 
 	ov = pmig_profile_lookup(pmig_profiles, pmig_profile_count, c->id,
-				 r->o->profile, false);
+				 &r->on, false);
 	xf = pmig_profile_lookup(pmig_profiles, pmig_profile_count, c->id,
-				 r->o->profile, true);
+				 &r->on, true);
 	ctx.expect = ov ? ov->expect : s->expect;
 	note = explain(s, ctx.expect, ov);
 	clock_gettime(CLOCK_REALTIME, &t0);
@@ -469,6 +478,8 @@ static size_t prepare_random(struct runner *r)
 	size_t mark;
 
 	m->offline = r->m->offline;
+	m->sizes = *pmig_page_sizes();
+	m->arch = r->on.arch;
 	for (size_t i = 0; i < r->m->nnodes && i < PMIG_RND_MAX_NODES; i++)
 		m->nodes[m->nnodes++] = (int)r->m->nodes[i];
 	mark = pmig_rnd_prepare(m, r->m->root, stdout);
@@ -486,7 +497,12 @@ static const struct pmig_setting quiet_settings[] = {
 int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 {
 	struct machine m = { 0 };
-	struct runner r = { .o = o, .m = &m, .progress_fd = -1 };
+	struct runner r = { .o = o,
+			    .m = &m,
+			    .progress_fd = -1,
+			    .on = pmig_platform_here(o->profile) };
+	const struct pmig_page_sizes *ps = pmig_page_sizes();
+	char base[16], thp[16], htlb[16];
 	const char *progress = getenv("PMIG_PROGRESS");
 	char kv[16], nodes[256] = "";
 	size_t plan, mark, rmark, used = 0;
@@ -511,6 +527,12 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 	printf("# pmig conform: kernel %s, expectations of %s%s, memory nodes %s, seed %llu\n",
 	       m.release, kv, o->profile_forced ? " (forced by --profile)" : "",
 	       nodes, (unsigned long long)o->seed);
+	printf("# pages: base %s, THP %s, hugetlb %s; profile entries of %s and %s pages apply\n",
+	       pmig_size_format(ps->base, base, sizeof(base)),
+	       ps->thp ? pmig_size_format(ps->thp, thp, sizeof(thp)) : "none",
+	       ps->hugetlb ? pmig_size_format(ps->hugetlb, htlb, sizeof(htlb)) :
+			     "none",
+	       r.on.arch ? r.on.arch : "no known architecture", base);
 	if (o->note && *o->note)
 		printf("# %s\n", o->note);
 	if (m.root && pmig_settings_apply(quiet_settings, 1, &mark) == 0)

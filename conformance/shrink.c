@@ -36,13 +36,13 @@ static bool drop_page(struct pmig_rnd_scenario *s, size_t p)
 /*
  * The simpler kinds a kind may become, most useful first; every step goes
  * towards ANON, so shrinking ends. A huge page's entries keep their
- * offset inside its first 4 KiB.
+ * offset inside its first base page.
  */
 static size_t simpler(enum pmig_rnd_kind kind, enum pmig_rnd_kind *out)
 {
 	switch (kind) {
 	case PMIG_RND_THP_SHARED:
-		out[0] = PMIG_RND_SHARED; /* huge to 4 KiB */
+		out[0] = PMIG_RND_SHARED; /* huge to a base page */
 		out[1] = PMIG_RND_THP; /* shared to exclusive */
 		return 2;
 	case PMIG_RND_ANON:
@@ -63,7 +63,7 @@ static void set_kind(struct pmig_rnd_scenario *s, size_t p,
 	if (!pmig_rnd_huge(kind))
 		for (size_t i = 0; i < s->count; i++)
 			if (s->entries[i].page == p)
-				s->entries[i].offset %= PMIG_RND_PAGE;
+				s->entries[i].offset %= s->sizes.base;
 	s->pages[p].kind = kind;
 }
 
@@ -177,15 +177,13 @@ unsigned pmig_rnd_shrink(struct pmig_rnd_scenario *s,
 		for (size_t i = 0;
 		     i < s->count && s->call.op == PMIG_RND_OP_MOVE_PAGES;
 		     i++) {
-			unsigned off = s->entries[i].offset;
+			unsigned off = s->entries[i].offset,
+				 page = (unsigned)s->sizes.base;
 
 			if (!off)
 				continue;
 			c = *s;
-			c.entries[i].offset =
-				off % PMIG_RND_PAGE ?
-					off - off % PMIG_RND_PAGE :
-					0;
+			c.entries[i].offset = off % page ? off - off % page : 0;
 			progress |= try(s, &c, diverges, arg, &runs);
 		}
 		for (size_t p = 0; p < s->npages; p++) {

@@ -14,7 +14,7 @@ typedef bool (*pmig_rnd_diverges_fn)(const struct pmig_rnd_scenario *s,
  * Shrinks @s in place while @diverges holds: drops one entry at a time,
  * then one page with its entries, then turns MOVE_ALL into MOVE, unaligned
  * addresses into subpage starts and tail addresses into the page's start,
- * simplifies kinds (a huge page to its 4 KiB counterpart, shared to
+ * simplifies kinds (a huge page to its base-page counterpart, shared to
  * exclusive, file, pinned, mlocked or swapped to anonymous), and moves
  * page nodes and memory-node targets to @m's lowest memory node, until no
  * step keeps the divergence. Returns how many candidate scenarios it ran.

@@ -17,31 +17,39 @@ const struct pmig_spec pmig_spec_table[] = {
 	  .needs = n,                                   \
 	  .condition = cond,                            \
 	  .origin = orig },
-#define PMIG_OVERRIDE(i, f, u, e, c)
-#define PMIG_XFAIL(i, f, u, c)
+#define PMIG_OVERRIDE_ON(i, a, ps, f, u, e, c)
+#define PMIG_XFAIL_ON(i, a, ps, f, u, c)
 #include "spec/all.def"
 #undef PMIG_SPEC
-#undef PMIG_OVERRIDE
-#undef PMIG_XFAIL
+#undef PMIG_OVERRIDE_ON
+#undef PMIG_XFAIL_ON
 };
 const size_t pmig_spec_count =
 	sizeof(pmig_spec_table) / sizeof(pmig_spec_table[0]);
 
 const struct pmig_profile_entry pmig_profiles[] = {
-#define PMIG_OVERRIDE(i, f, u, e, c) \
-	{ .id = i,                   \
-	  .from = f,                 \
-	  .until = u,                \
-	  .expect = e,               \
-	  .xfail = false,            \
+#define PMIG_OVERRIDE_ON(i, a, ps, f, u, e, c) \
+	{ .id = i,                             \
+	  .arch = a,                           \
+	  .page_size = ps,                     \
+	  .from = f,                           \
+	  .until = u,                          \
+	  .expect = e,                         \
+	  .xfail = false,                      \
 	  .cite = c },
-#define PMIG_XFAIL(i, f, u, c) \
-	{ .id = i, .from = f, .until = u, .xfail = true, .cite = c },
+#define PMIG_XFAIL_ON(i, a, ps, f, u, c) \
+	{ .id = i,                       \
+	  .arch = a,                     \
+	  .page_size = ps,               \
+	  .from = f,                     \
+	  .until = u,                    \
+	  .xfail = true,                 \
+	  .cite = c },
 #define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig, ...)
 #include "spec/all.def"
 #undef PMIG_SPEC
-#undef PMIG_OVERRIDE
-#undef PMIG_XFAIL
+#undef PMIG_OVERRIDE_ON
+#undef PMIG_XFAIL_ON
 };
 const size_t pmig_profile_count =
 	sizeof(pmig_profiles) / sizeof(pmig_profiles[0]);
@@ -54,10 +62,11 @@ const struct pmig_spec *pmig_spec_find(const char *id)
 	return NULL;
 }
 
-long pmig_spec_expect_on(const struct pmig_spec *s, uint32_t kv)
+long pmig_spec_expect_on(const struct pmig_spec *s,
+			 const struct pmig_platform *on)
 {
 	const struct pmig_profile_entry *e = pmig_profile_lookup(
-		pmig_profiles, pmig_profile_count, s->id, kv, false);
+		pmig_profiles, pmig_profile_count, s->id, on, false);
 
 	return e ? e->expect : s->expect;
 }

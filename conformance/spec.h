@@ -42,8 +42,9 @@ extern const struct pmig_profile_entry pmig_profiles[];
 extern const size_t pmig_profile_count;
 
 const struct pmig_spec *pmig_spec_find(const char *id);
-/** What row @s expects on kernel @kv: its PMIG_OVERRIDE there, else the row's value. */
-long pmig_spec_expect_on(const struct pmig_spec *s, uint32_t kv);
+/** What row @s expects on @on: its PMIG_OVERRIDE there, else the row's value. */
+long pmig_spec_expect_on(const struct pmig_spec *s,
+			 const struct pmig_platform *on);
 /** "-ENOENT", "node", "holds", "0"; @buf holds the text when needed. */
 const char *pmig_expect_text(long expect, char *buf, unsigned len);
 /** The names of @needs ("root, 2 memory nodes"), for docs and skip reasons. */

@@ -62,6 +62,13 @@ int pmig_spec_check(FILE *err)
 			fprintf(err, "profile entry for %s: an empty range\n",
 				p->id);
 			bad = 1;
+		} else if ((p->arch && !plain_id(p->arch)) ||
+			   (p->page_size & (p->page_size - 1))) {
+			/* uname -m never has spaces; a page is a power of two. */
+			fprintf(err,
+				"profile entry for %s: architecture '%s' or page size %zu can never match\n",
+				p->id, p->arch ? p->arch : "", p->page_size);
+			bad = 1;
 		}
 	}
 	return bad;
@@ -86,7 +93,7 @@ static void cell(FILE *out, const char *text)
 
 static void versions(FILE *out, const struct pmig_spec *s)
 {
-	char from[16], until[16], e[32];
+	char from[16], until[16], e[32], where[64];
 	int n = 0;
 
 	for (size_t i = 0; i < pmig_profile_count; i++) {
@@ -96,14 +103,15 @@ static void versions(FILE *out, const struct pmig_spec *s)
 			continue;
 		pmig_kver_format(p->from, from, sizeof(from));
 		pmig_kver_format(p->until, until, sizeof(until));
+		pmig_profile_where(p, where, sizeof(where));
 		if (p->xfail)
-			fprintf(out, "%sXFAIL on %s to before %s: ",
-				n++ ? "<br>" : "", from, until);
+			fprintf(out, "%sXFAIL on %s to before %s%s: ",
+				n++ ? "<br>" : "", from, until, where);
 		else
-			fprintf(out, "%s`%s` on %s to before %s: ",
+			fprintf(out, "%s`%s` on %s to before %s%s: ",
 				n++ ? "<br>" : "",
 				pmig_expect_text(p->expect, e, sizeof(e)), from,
-				until);
+				until, where);
 		cell(out, p->cite);
 	}
 	if (!n)
@@ -250,7 +258,12 @@ int pmig_spec_markdown(FILE *out, const char *matrices)
 	      "migrate_pages); *other kernels* lists the version ranges where "
 	      "a profile expects something else, or where a known bug is an XFAIL. "
 	      "Kernel versions are shown as major.minor.sublevel; 0.0.0 means "
-	      "\"since the syscall exists\".\n\n"
+	      "\"since the syscall exists\". A range marked \"(aarch64 only)\" "
+	      "or \"(16K pages only)\" holds on that architecture (as `uname -m` "
+	      "says it) or base page size alone, and there wins over an unmarked "
+	      "one. Rows speak of base pages and huge pages: their sizes are the "
+	      "machine's (4 KiB and 2 MiB on x86-64, 16 KiB and 32 MiB on arm64 "
+	      "with 16K pages, 64 KiB and 2 MiB on ppc64le).\n\n"
 	      "| id | kind | today | 2006 spec | needs | condition | origin | other kernels |\n"
 	      "|---|---|---|---|---|---|---|---|\n",
 	      out);

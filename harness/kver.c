@@ -4,6 +4,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
+
+#include "pagesizes.h"
+#include "size.h"
 
 /* Far above any real component, low enough that parsing never overflows. */
 #define KVER_PART_CAP 100000u
@@ -54,20 +58,66 @@ void pmig_kver_format(uint32_t kv, char *buf, size_t len)
 		 (unsigned)(kv >> 8 & 0xff), (unsigned)(kv & 0xff));
 }
 
+struct pmig_platform pmig_platform_here(uint32_t kv)
+{
+	static struct utsname u;
+	struct pmig_platform on = { .kv = kv };
+
+	if (!u.machine[0] && uname(&u))
+		u.machine[0] = '\0';
+	on.arch = u.machine[0] ? u.machine : NULL;
+	on.page_size = pmig_page_sizes()->base;
+	return on;
+}
+
+/* How specific @e is for @on: -1 when it does not apply there. */
+static int fit(const struct pmig_profile_entry *e,
+	       const struct pmig_platform *on)
+{
+	if (e->arch && (!on->arch || strcmp(e->arch, on->arch)))
+		return -1;
+	if (e->page_size && e->page_size != on->page_size)
+		return -1;
+	return (e->arch ? 2 : 0) + (e->page_size ? 1 : 0);
+}
+
 const struct pmig_profile_entry *
 pmig_profile_lookup(const struct pmig_profile_entry *table, size_t n,
-		    const char *id, uint32_t kv, bool xfail)
+		    const char *id, const struct pmig_platform *on, bool xfail)
 {
-	size_t i;
+	const struct pmig_profile_entry *best = NULL;
+	int best_fit = -1;
 
-	if (!table || !id)
+	if (!table || !id || !on)
 		return NULL;
-	for (i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct pmig_profile_entry *e = &table[i];
+		int f;
 
-		if (e->id && e->xfail == xfail && kv >= e->from &&
-		    kv < e->until && !strcmp(e->id, id))
-			return e;
+		if (!e->id || e->xfail != xfail || on->kv < e->from ||
+		    on->kv >= e->until || strcmp(e->id, id))
+			continue;
+		f = fit(e, on);
+		if (f > best_fit) {
+			best = e;
+			best_fit = f;
+		}
 	}
-	return NULL;
+	return best;
+}
+
+const char *pmig_profile_where(const struct pmig_profile_entry *e, char *buf,
+			       size_t len)
+{
+	char size[32] = "";
+
+	if (e->page_size)
+		pmig_size_format(e->page_size, size, sizeof(size));
+	if (!e->arch && !e->page_size)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, " (%s%s%s%s only)", e->arch ? e->arch : "",
+			 e->arch && e->page_size ? ", " : "", size,
+			 e->page_size ? " pages" : "");
+	return buf;
 }

@@ -25,6 +25,8 @@ void pmig_kver_format(uint32_t kv, char *buf, size_t len);
  * One row of a kernel profile: for kernels in [from, until) the case @id
  * expects @expect instead of its spec row's value (@xfail false), or is a
  * known kernel bug there (@xfail true). @cite says why (commit ids).
+ * @arch and @page_size restrict it to one architecture or base page size,
+ * where a behaviour differs there.
  */
 struct pmig_profile_entry {
 	const char *id;
@@ -33,11 +35,35 @@ struct pmig_profile_entry {
 	long expect;
 	bool xfail;
 	const char *cite;
+	const char *
+		arch; /* as uname -m says ("aarch64", "ppc64le"); NULL: every one */
+	size_t page_size; /* base page size in bytes; 0: every one */
 };
 
-/** The first entry of @table for case @id whose range holds @kv and whose xfail flag is @xfail; NULL if none. */
+/** The kernel a profile is looked up for: its version, architecture and base page size. */
+struct pmig_platform {
+	uint32_t kv;
+	const char
+		*arch; /* uname -m; NULL: matches no entry restricted to one */
+	size_t page_size; /* 0: matches no entry restricted to one */
+};
+
+/** The platform this process runs on, for kernel version @kv: uname -m and sysconf's page size. */
+struct pmig_platform pmig_platform_here(uint32_t kv);
+
+/**
+ * The entry of @table for case @id whose range holds @on's version, whose
+ * architecture and page size (when it names them) are @on's, and whose
+ * xfail flag is @xfail; NULL if none. An entry restricted to @on's
+ * architecture or page size wins over one that is not (the architecture
+ * counts more); among equals, the first.
+ */
 const struct pmig_profile_entry *
 pmig_profile_lookup(const struct pmig_profile_entry *table, size_t n,
-		    const char *id, uint32_t kv, bool xfail);
+		    const char *id, const struct pmig_platform *on, bool xfail);
+
+/** " (aarch64 only)", " (16K pages only)", " (aarch64, 16K pages only)" or "" for @e, into @buf. */
+const char *pmig_profile_where(const struct pmig_profile_entry *e, char *buf,
+			       size_t len);
 
 #endif

@@ -1,4 +1,4 @@
-/* huge.c - 2 MiB pages: transparent huge pages, hugetlb pages and the huge zero page. */
+/* huge.c - the machine's huge pages: transparent huge pages, hugetlb pages and the huge zero page. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,26 +7,26 @@
 #include "pageinfo.h"
 #include "pages.h"
 #include "pages_impl.h"
+#include "pagesizes.h"
 
-#ifndef MAP_HUGE_2MB
-#define MAP_HUGE_2MB (21 << 26) /* log2(2 MiB) << MAP_HUGE_SHIFT */
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
 #endif
 
 long pmig_hugetlb_free(int node)
 {
-	char path[96];
+	char path[128];
+	int err = pmig_hugetlb_node_path(path, sizeof(path), node,
+					 pmig_page_sizes()->hugetlb,
+					 "free_hugepages");
 
-	snprintf(
-		path, sizeof(path),
-		"/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/free_hugepages",
-		node);
-	return pmig_read_number(path);
+	return err ? err : pmig_read_number(path);
 }
 
-/* Anonymous memory aligned to 2 MiB, so the kernel can back it with PMDs. */
+/* Anonymous memory aligned to the THP size, so the kernel can back it with PMDs. */
 static int map_aligned(struct pmig_pages *p, size_t len)
 {
-	size_t slack = PMIG_HUGE_PAGE_SIZE;
+	size_t slack = p->page_size;
 	char *raw = mmap(NULL, len + slack, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uintptr_t start;
@@ -57,9 +57,11 @@ static int map_hugetlb(struct pmig_pages *p, size_t len, int node)
 		return (int)free == -ENOENT ? -ENOSPC : (int)free;
 	if ((size_t)free < p->count)
 		return -ENOSPC;
+	/* The size asked for by its log2, in case it is not the default. */
 	m = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB, -1,
-		 0);
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			 __builtin_ctzl(p->page_size) << MAP_HUGE_SHIFT,
+		 -1, 0);
 	if (m == MAP_FAILED)
 		return errno == ENOMEM ? -ENOSPC : -errno;
 	p->base = m;

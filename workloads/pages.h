@@ -13,9 +13,9 @@ enum pmig_page_kind {
 	PMIG_PAGE_NEVER_TOUCHED, /* mapped, never accessed: no page behind it */
 	PMIG_PAGE_ZERO, /* mapped, only read: the shared zero page */
 	PMIG_PAGE_HOLE, /* an address range with no mapping at all */
-	PMIG_PAGE_THP, /* 2 MiB aligned, MADV_HUGEPAGE, bound and written: THPs when the kernel makes them */
-	PMIG_PAGE_HUGETLB, /* MAP_HUGETLB 2 MiB pages, bound and written */
-	PMIG_PAGE_HUGE_ZERO, /* 2 MiB aligned, MADV_HUGEPAGE, only read: the huge zero page when THP allows it */
+	PMIG_PAGE_THP, /* THP-size aligned, MADV_HUGEPAGE, bound and written: THPs when the kernel makes them */
+	PMIG_PAGE_HUGETLB, /* MAP_HUGETLB pages of pmig_page_sizes()->hugetlb, bound and written */
+	PMIG_PAGE_HUGE_ZERO, /* THP-size aligned, MADV_HUGEPAGE, only read: the huge zero page when THP allows it */
 	PMIG_PAGE_MEMFD, /* MAP_SHARED of a memfd (shmem), bound and written */
 	PMIG_PAGE_FILE_CLEAN, /* read-only MAP_SHARED of a file on disk, written with pwrite(2) and synced */
 	PMIG_PAGE_FILE_DIRTY, /* writable MAP_SHARED of such a file, written and not synced */
@@ -23,13 +23,10 @@ enum pmig_page_kind {
 	PMIG_PAGE_MLOCKED, /* private anonymous, bound, written, then mlock(2)ed */
 };
 
-/* The size of the THP and hugetlb pages these kinds make (x86-64 PMD size). */
-#define PMIG_HUGE_PAGE_SIZE (2UL << 20)
-
 struct pmig_pages {
 	enum pmig_page_kind kind;
 	size_t count;
-	size_t page_size; /* 4 KiB, or PMIG_HUGE_PAGE_SIZE for the huge kinds */
+	size_t page_size; /* the base page, or the THP or hugetlb size (pagesizes.h) */
 	char *base;
 	size_t map_len; /* what to munmap; 0 for a hole */
 	int node; /* node the pages were bound to, -1 if not placed */
@@ -37,7 +34,7 @@ struct pmig_pages {
 	void **addrs; /* count page addresses, for move_pages(2) */
 };
 
-/** Maps @len bytes of private anonymous memory with THP off; NULL on failure (errno set). */
+/** Maps @len bytes of anonymous memory with THP off, starting on a THP-size boundary; NULL on failure (errno set). */
 void *pmig_map(size_t len, bool shared);
 
 /**
@@ -46,7 +43,8 @@ void *pmig_map(size_t len, bool shared);
  * the page cache is filled), filled with a pattern from @seed, and their
  * placement verified with a status query (-EIO if the kernel put a page
  * elsewhere). Returns 0 or -errno; -ENOSPC when @node has too few free
- * hugetlb pages, -ENOMEDIUM when no disk-backed directory is known
+ * hugetlb pages (or there is no pool), -EOPNOTSUPP for a THP kind where
+ * the kernel has no THP, -ENOMEDIUM when no disk-backed directory is known
  * (pmig_scratch_dir()). A THP or the huge zero page is asked for, not
  * guaranteed: check with pmig_kpageflags() (pageinfo.h).
  */
@@ -60,7 +58,7 @@ void pmig_pages_destroy(struct pmig_pages *p);
  */
 int pmig_scratch_dir(char *buf, size_t len);
 
-/** Free 2 MiB hugetlb pages in @node's pool, or -errno. */
+/** Free hugetlb pages (of pmig_page_sizes()->hugetlb) in @node's pool, or -errno. */
 long pmig_hugetlb_free(int node);
 
 /** Word @word of page @page of @p's data pattern (KSM pages all share page 0's). */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define ACC_PAGE 4096UL
+#include "pagesizes.h"
 
 struct accessor {
 	pthread_t tid;
@@ -33,12 +33,13 @@ static void *accessor_main(void *arg)
 	struct pmig_accessors *s = me->set;
 	bool first = true;
 	long reads = 0;
+	size_t step = pmig_page_sizes()->base; /* one word per base page */
 
 	for (;;) {
 		size_t off;
 
 		for (off = 0; off + sizeof(unsigned long) <= s->len;
-		     off += ACC_PAGE) {
+		     off += step) {
 			/* Relaxed: the flag is checked every page, so a stop is seen within one read. */
 			if (atomic_load_explicit(&s->stop,
 						 memory_order_relaxed))

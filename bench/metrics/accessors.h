@@ -7,7 +7,7 @@
 struct pmig_accessors;
 
 /**
- * Starts @nthreads threads that read one word per 4 KiB page of
+ * Starts @nthreads threads that read one word per base page of
  * [@addr, @addr + @len) in a loop until stopped (a last partial page only
  * when a whole word fits). Their reads keep TLB entries for the buffer on
  * their CPUs, so migrating it has to shoot those down, as in a real

@@ -20,7 +20,7 @@ struct pmig_probe;
  * Opens a probe. What it counts, each only where this kernel or CPU has it:
  *
  *  - /proc/vmstat event counters under their own names: pgmigrate_success
- *    and pgmigrate_fail (base pages: a THP counts 512), thp_migration_success,
+ *    and pgmigrate_fail (base pages: a THP counts all of its, 512 on x86-64), thp_migration_success,
  *    thp_migration_fail, thp_migration_split (THPs), numa_pages_migrated,
  *    pgfault, pgmajfault, pswpin, pswpout, swap_ra, swap_ra_hit, ... and
  *    nr_tlb_remote_flush (flushes this kernel sent to other CPUs) and

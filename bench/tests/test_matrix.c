@@ -168,6 +168,9 @@ full_matrix_rounds_huge_sizes_and_skips_accessors_for_swap(void **state)
 	size_t sizes[] = { 1 << 20, 2 << 20 };
 	struct pmig_case_opts o = { .sizes = sizes,
 				    .nsizes = 2,
+				    .page_sizes = { .base = 4096,
+						    .thp = 2 << 20,
+						    .hugetlb = 2 << 20 },
 				    .pairs = &pair,
 				    .from_cpus = cpus,
 				    .npairs = 1,
@@ -210,6 +213,46 @@ full_matrix_rounds_huge_sizes_and_skips_accessors_for_swap(void **state)
 	assert_int_equal(ref_file, 0);
 	/* Two copy threads at least, even on one CPU. */
 	assert_non_null(strstr(c[1].name, "threads:2"));
+	free(c);
+}
+
+/*
+ * With arm64's 16 KiB pages a THP and a hugetlb page are 32 MiB: 1M and
+ * 16M of either round up to one of them, 1M of anonymous memory stays 64
+ * base pages (its batch of 16 is no batch of all).
+ */
+static void sizes_round_to_the_machines_pages(void **state)
+{
+	size_t sizes[] = { 1 << 20, 16 << 20 };
+	struct pmig_case_opts o = { .sizes = sizes,
+				    .nsizes = 2,
+				    .page_sizes = { .base = 16384,
+						    .thp = 32 << 20,
+						    .hugetlb = 32 << 20 },
+				    .pairs = &pair,
+				    .from_cpus = cpus,
+				    .npairs = 1,
+				    .iterations = 10,
+				    .cpus = 1 };
+	struct pmig_bench_case *c;
+	long n = pmig_cases_build(&o, &c);
+	int thp_32m = 0, htlb_32m = 0, anon_1m_16 = 0;
+
+	(void)state;
+	assert_true(n > 0);
+	for (long i = 0; i < n; i++) {
+		assert_null(strstr(c[i].name, "/thp/1M/"));
+		assert_null(strstr(c[i].name, "/hugetlb/16M/"));
+		thp_32m +=
+			!strcmp(c[i].name, "move_pages/thp/32M/0to2/batch:all");
+		htlb_32m += !strcmp(c[i].name,
+				    "move_pages/hugetlb/32M/0to2/batch:all");
+		anon_1m_16 +=
+			!strcmp(c[i].name, "move_pages/anon/1M/0to2/batch:16");
+	}
+	assert_int_equal(thp_32m, 1);
+	assert_int_equal(htlb_32m, 1);
+	assert_int_equal(anon_1m_16, 1);
 	free(c);
 }
 
@@ -266,6 +309,7 @@ int main(void)
 			quick_matrix_has_every_strategy_once_per_variant),
 		cmocka_unit_test(
 			full_matrix_rounds_huge_sizes_and_skips_accessors_for_swap),
+		cmocka_unit_test(sizes_round_to_the_machines_pages),
 		cmocka_unit_test(strategy_tables_are_valid),
 		cmocka_unit_test(registration_goes_through_the_shim),
 	};

@@ -32,13 +32,28 @@ void pmig_model_scenario_init(struct pmig_model_scenario *sc)
 long pmig_model_rule(const struct pmig_model_scenario *sc, const char *row,
 		     long mainline)
 {
+	const struct pmig_platform on = { .kv = sc->kver,
+					  .arch = sc->arch,
+					  .page_size = sc->geometry.page_size };
 	const struct pmig_profile_entry *e;
 
 	if (!sc->profiles || !row)
 		return mainline;
-	e = pmig_profile_lookup(sc->profiles, sc->nprofiles, row, sc->kver,
-				false);
+	e = pmig_profile_lookup(sc->profiles, sc->nprofiles, row, &on, false);
 	return e ? e->expect : mainline;
+}
+
+unsigned long pmig_model_folio_pages(const struct pmig_model_scenario *sc,
+				     size_t p)
+{
+	const struct pmig_model_page *pg = &sc->pages[p];
+	unsigned long n = pg->nr_pages;
+
+	if (!n && pg->kind == PMIG_MODEL_THP)
+		n = sc->geometry.thp_pages;
+	if (!n && pg->kind == PMIG_MODEL_HUGETLB)
+		n = sc->geometry.hugetlb_pages;
+	return n ? n : 1;
 }
 
 static bool is_errno(long v)
@@ -244,8 +259,7 @@ static long migrate_queue(struct state *st, int node)
 
 	for (k = 0; k < st->nqueued; k++) {
 		size_t p = st->queue[k];
-		unsigned long need =
-			sc->pages[p].nr_pages ? sc->pages[p].nr_pages : 1;
+		unsigned long need = pmig_model_folio_pages(sc, p);
 
 		if (sc->pages[p].unmovable) {
 			failed++;

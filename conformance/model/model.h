@@ -47,11 +47,23 @@ struct pmig_model_page {
 	enum pmig_model_kind kind;
 	int node; /* where the page is; ignored for kinds without a page */
 	size_t folio; /* folio id; 0: a folio of its own */
-	unsigned long
-		nr_pages; /* base pages of the folio (THP 512); 0 means 1 */
+	unsigned long nr_pages; /* base pages of the folio; 0: the geometry's */
 	bool tail; /* the address is not the folio's first page */
 	bool shared; /* mapped by another process too (MAP_SHARED, COW, KSM) */
 	bool unmovable; /* an extra reference (pin): migration of it fails */
+};
+
+/*
+ * The machine's page geometry, data of the scenario like its nodes: how
+ * many base pages a THP and a hugetlb page cover (what a target node must
+ * have free to take one), and the base page size (profile entries may
+ * hold for one size only). x86-64: 4 KiB, 512, 512; arm64 with 16 KiB
+ * pages: 2048 and 2048 (32 MiB); ppc64le with 64 KiB pages: 32 and 32.
+ */
+struct pmig_model_geometry {
+	size_t page_size; /* bytes; 0: unknown */
+	unsigned long thp_pages;
+	unsigned long hugetlb_pages;
 };
 
 /* One entry of the call: pages[i] is address @page, nodes[i] is @target. */
@@ -100,11 +112,16 @@ struct pmig_model_scenario {
 	size_t fault_at; /* SIZE_MAX: none */
 	bool status_readonly; /* every status[] write faults */
 
+	/* Page sizes: a THP or hugetlb page with nr_pages 0 covers these. */
+	struct pmig_model_geometry geometry;
+
 	/*
-	 * Kernel version and the profile table (PMIG_OVERRIDE entries) the
-	 * conformance runner uses; @profiles NULL predicts today's mainline.
+	 * Kernel version, architecture (uname -m; NULL: none named) and the
+	 * profile table (PMIG_OVERRIDE entries) the conformance runner uses;
+	 * @profiles NULL predicts today's mainline.
 	 */
 	uint32_t kver;
+	const char *arch;
 	const struct pmig_profile_entry *profiles;
 	size_t nprofiles;
 };

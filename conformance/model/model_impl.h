@@ -16,6 +16,13 @@ long pmig_model_rule(const struct pmig_model_scenario *sc, const char *row,
 /** Whether an address of @kind has a page (folio) behind it at all. */
 bool pmig_model_has_folio(enum pmig_model_kind kind);
 
+/**
+ * Base pages of address @p's folio: its nr_pages, else the geometry's for
+ * a THP or hugetlb page, else 1.
+ */
+unsigned long pmig_model_folio_pages(const struct pmig_model_scenario *sc,
+				     size_t p);
+
 /** Whether addresses @a and @b are in one folio. */
 bool pmig_model_same_folio(const struct pmig_model_scenario *sc, size_t a,
 			   size_t b);

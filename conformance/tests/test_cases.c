@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "cases.h"
 #include "check.h"
@@ -55,6 +56,34 @@ static void test_row_tails(void **state)
 	assert_int_equal(ksm->nsettings, 3);
 	assert_string_equal(ksm->settings[0].path, "/sys/kernel/mm/ksm/run");
 	assert_string_equal(ksm->file, "conformance/page_kinds.c");
+}
+
+/*
+ * Sizes are the machine's: no case names a hugetlb pool of one size (the
+ * runner puts in {hugetlb_kB}), and a tail address is half a huge page
+ * plus one base page in, whatever the huge page's size.
+ */
+static void test_machine_sizes(void **state)
+{
+	size_t pools = 0, base = (size_t)sysconf(_SC_PAGESIZE);
+
+	(void)state;
+	for (size_t i = 0; i < pmig_case_count; i++)
+		for (size_t k = 0; k < pmig_cases[i].nsettings; k++) {
+			const char *path = pmig_cases[i].settings[k].path;
+
+			if (!strstr(path, "/hugepages-"))
+				continue;
+			pools++;
+			assert_non_null(
+				strstr(path, "/hugepages-{hugetlb_kB}kB/"));
+		}
+	assert_true(pools >= 4);
+	assert_int_equal(pmig_kind_offset(0, 2u << 20), 0);
+	assert_int_equal(pmig_kind_offset(PMIG_KIND_AT_TAIL, 2u << 20),
+			 (1u << 20) + base);
+	assert_int_equal(pmig_kind_offset(PMIG_KIND_AT_TAIL, 32u << 20),
+			 (16u << 20) + base);
 }
 
 /* The lines of the calls below, written by the case's child process. */
@@ -121,6 +150,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_case_per_row_in_row_order),
 		cmocka_unit_test(test_row_tails),
+		cmocka_unit_test(test_machine_sizes),
 		cmocka_unit_test(test_failures_name_the_caller),
 	};
 

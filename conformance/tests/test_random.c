@@ -11,8 +11,15 @@
 
 #include "random.h"
 
+/* x86-64's page sizes; the other machines' are tested where they differ. */
+#define X86_SIZES                                                  \
+	{                                                          \
+		.base = 4096, .thp = 2u << 20, .hugetlb = 2u << 20 \
+	}
+
 /* Three memory nodes, every kind available. */
 static const struct pmig_rnd_machine three = {
+	.sizes = X86_SIZES,
 	.nodes = { 0, 1, 2 },
 	.nnodes = 3,
 	.offline = 3,
@@ -93,12 +100,10 @@ static void test_varied(void **state)
 			bool huge = pmig_rnd_huge(s.pages[e->page].kind);
 
 			assert_true(e->page < s.npages);
-			assert_true(e->offset <
-				    (huge ? PMIG_RND_HUGE : PMIG_RND_PAGE));
-			unaligned += e->offset % PMIG_RND_PAGE != 0;
-			tail += e->offset >= PMIG_RND_PAGE;
-			head_inside +=
-				huge && e->offset && e->offset < PMIG_RND_PAGE;
+			assert_true(e->offset < (huge ? (2u << 20) : 4096u));
+			unaligned += e->offset % 4096u != 0;
+			tail += e->offset >= 4096u;
+			head_inside += huge && e->offset && e->offset < 4096u;
 			bad_node += e->target == -1;
 			offline += e->target == 3;
 			if (e->target >= 0 && e->target < 3)
@@ -124,6 +129,54 @@ static void test_varied(void **state)
 	assert_true(bad_node > 20 && offline > 20);
 	assert_true(query > 100 && move_all > 50);
 	assert_int_equal(maxcount, PMIG_RND_MAX_ENTRIES);
+}
+
+/*
+ * On arm64 with 16 KiB pages (32 MiB THP and hugetlb) and ppc64le with
+ * 64 KiB pages (2 MiB): offsets stay inside their page and reach its last
+ * subpage, and the model's folios are as many base pages as the machine's.
+ */
+static void test_other_page_sizes(void **state)
+{
+	static const struct pmig_page_sizes sizes[] = {
+		{ .base = 16384, .thp = 32u << 20, .hugetlb = 32u << 20 },
+		{ .base = 65536, .thp = 2u << 20, .hugetlb = 2u << 20 },
+	};
+	static struct pmig_rnd_model model;
+
+	(void)state;
+	for (size_t g = 0; g < 2; g++) {
+		struct pmig_rnd_machine m = three;
+		struct pmig_rnd_scenario s;
+		unsigned long pages = sizes[g].thp / sizes[g].base;
+		unsigned unaligned = 0, far_tail = 0;
+
+		m.sizes = sizes[g];
+		for (uint64_t id = 0; id < 1000; id++) {
+			pmig_rnd_generate(&s, 7, id, &m);
+			assert_int_equal(s.sizes.base, sizes[g].base);
+			for (size_t i = 0; i < s.count; i++) {
+				const struct pmig_rnd_entry *e = &s.entries[i];
+				enum pmig_rnd_kind k = s.pages[e->page].kind;
+
+				assert_true(e->offset < pmig_rnd_region(&s, k));
+				unaligned += e->offset % sizes[g].base != 0;
+				far_tail +=
+					pmig_rnd_huge(k) &&
+					e->offset / sizes[g].base > pages / 2;
+			}
+			pmig_rnd_to_model(&s, &m, true, PMIG_KV(6, 12, 0), NULL,
+					  0, &model);
+			assert_int_equal(model.sc.geometry.page_size,
+					 sizes[g].base);
+			assert_int_equal(model.sc.geometry.thp_pages, pages);
+			for (size_t p = 0; p < s.npages; p++)
+				if (pmig_rnd_huge(s.pages[p].kind))
+					assert_int_equal(
+						model.pages[p].nr_pages, pages);
+		}
+		assert_true(unaligned > 100 && far_tail > 50);
+	}
 }
 
 /* A kind the machine cannot build is never drawn; the others still are. */
@@ -213,6 +266,7 @@ static void test_model_kinds(void **state)
 	for (int k = 0; k < PMIG_RND_NKINDS; k++) {
 		/* Head, inside the head, a tail subpage, inside a tail. */
 		struct pmig_rnd_scenario s = {
+			.sizes = X86_SIZES,
 			.npages = 1,
 			.pages = { { want[k].kind, 2 } },
 			.count = want[k].huge ? 4 : 2,
@@ -265,6 +319,7 @@ static void test_model_huge_folio(void **state)
 {
 	static struct pmig_rnd_model m;
 	struct pmig_rnd_scenario s = {
+		.sizes = X86_SIZES,
 		.npages = 2,
 		.pages = { { PMIG_RND_THP, 0 }, { PMIG_RND_HUGETLB, 0 } },
 		.count = 4,
@@ -290,6 +345,7 @@ static void test_model_huge_folio(void **state)
 static void test_format(void **state)
 {
 	struct pmig_rnd_scenario s = {
+		.sizes = X86_SIZES,
 		.npages = 3,
 		.pages = { { PMIG_RND_SHARED, 1 },
 			   { PMIG_RND_HOLE, 0 },
@@ -372,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_ids_and_seeds_differ),
 		cmocka_unit_test(test_varied),
 		cmocka_unit_test(test_availability),
+		cmocka_unit_test(test_other_page_sizes),
 		cmocka_unit_test(test_model_accepts),
 		cmocka_unit_test(test_model_kinds),
 		cmocka_unit_test(test_model_huge_folio),

@@ -12,8 +12,15 @@
 #include "reproducer.h"
 #include "shrink.h"
 
+/* x86-64's page sizes; the other machines' are tested where they differ. */
+#define X86_SIZES                                                  \
+	{                                                          \
+		.base = 4096, .thp = 2u << 20, .hugetlb = 2u << 20 \
+	}
+
 /* Three memory nodes, every kind available; node 1 is the lowest on purpose. */
 static const struct pmig_rnd_machine three = {
+	.sizes = X86_SIZES,
 	.nodes = { 2, 1, 3 },
 	.nnodes = 3,
 	.offline = 4,
@@ -84,8 +91,7 @@ static bool hugetlb_tail(const struct pmig_rnd_scenario *s, void *arg)
 		return false;
 	for (size_t i = 0; i < s->count; i++)
 		if (s->pages[s->entries[i].page].kind == PMIG_RND_HUGETLB &&
-		    s->entries[i].offset >= PMIG_RND_PAGE &&
-		    s->entries[i].target >= 0)
+		    s->entries[i].offset >= 4096u && s->entries[i].target >= 0)
 			return true;
 	return false;
 }
@@ -95,8 +101,8 @@ static void check_hugetlb_tail(const struct pmig_rnd_scenario *s)
 	assert_int_equal(s->pages[0].kind, PMIG_RND_HUGETLB);
 	assert_int_equal(s->pages[0].node, 1);
 	/* An address inside a tail subpage became that subpage's start. */
-	assert_int_equal(s->entries[0].offset % PMIG_RND_PAGE, 0);
-	assert_true(s->entries[0].offset >= PMIG_RND_PAGE);
+	assert_int_equal(s->entries[0].offset % 4096u, 0);
+	assert_true(s->entries[0].offset >= 4096u);
 	assert_int_equal(s->flags, PMIG_MODEL_MF_MOVE);
 }
 
@@ -148,10 +154,13 @@ static bool thp_or_anon(const struct pmig_rnd_scenario *s, void *arg)
 
 static void test_shrink_huge_offsets(void **state)
 {
-	static const struct pmig_rnd_machine one = {
-		.nodes = { 0 }, .nnodes = 1, .offline = 1, .thp = true
-	};
+	static const struct pmig_rnd_machine one = { .sizes = X86_SIZES,
+						     .nodes = { 0 },
+						     .nnodes = 1,
+						     .offline = 1,
+						     .thp = true };
 	struct pmig_rnd_scenario s = {
+		.sizes = X86_SIZES,
 		.npages = 1,
 		.pages = { { PMIG_RND_THP, 0 } },
 		.count = 2,
@@ -200,10 +209,13 @@ static void write_reproducer(const struct pmig_rnd_scenario *s,
 /* Every 4 KiB kind a one-node machine without swap builds, on node 0, targets node 0 and an offline id: agrees with the model anywhere. */
 static void test_reproducer_compiles_and_runs(void **state)
 {
-	static const struct pmig_rnd_machine m = {
-		.nodes = { 0 }, .nnodes = 1, .offline = 63, .scratch = true
-	};
+	static const struct pmig_rnd_machine m = { .sizes = X86_SIZES,
+						   .nodes = { 0 },
+						   .nnodes = 1,
+						   .offline = 63,
+						   .scratch = true };
 	struct pmig_rnd_scenario s = {
+		.sizes = X86_SIZES,
 		.seed = 7,
 		.id = 9,
 		.npages = 6,
@@ -224,6 +236,7 @@ static void test_reproducer_compiles_and_runs(void **state)
 		.flags = PMIG_MODEL_MF_MOVE,
 	};
 	struct pmig_rnd_scenario t = {
+		.sizes = X86_SIZES,
 		.seed = 7,
 		.id = 10,
 		.npages = 4,
@@ -268,10 +281,10 @@ static void test_reproducer_all_kinds_compile(void **state)
 		{ PMIG_RND_FILE_DIRTY, PMIG_RND_THP, PMIG_RND_THP_SHARED,
 		  PMIG_RND_HUGETLB, PMIG_RND_ZERO, PMIG_RND_HOLE },
 	};
-	static const char *const need[2] = {
-		"active swap", "2 MiB hugetlb page(s) on node(s)"
-	};
+	static const char *const need[2] = { "active swap",
+					     "2M hugetlb page(s) on node(s)" };
 	struct pmig_rnd_scenario s = {
+		.sizes = X86_SIZES,
 		.seed = 1,
 		.id = 2,
 		.npages = PMIG_RND_MAX_PAGES,
@@ -307,6 +320,46 @@ static void test_reproducer_all_kinds_compile(void **state)
 			need[g], dir, dir, dir, dir);
 		assert_int_equal(system(cmd), 0);
 	}
+}
+
+/*
+ * A scenario drawn with 16 KiB pages and 32 MiB huge pages: its addresses
+ * are base pages and bytes into them, its hugetlb pool the 32 MiB one,
+ * and the program still compiles (it reads this machine's sizes).
+ */
+static void test_reproducer_other_sizes(void **state)
+{
+	struct pmig_rnd_machine m = three;
+	struct pmig_rnd_scenario s = {
+		.sizes = { .base = 16384,
+			   .thp = 32u << 20,
+			   .hugetlb = 32u << 20 },
+		.seed = 1,
+		.id = 3,
+		.npages = 2,
+		.pages = { { PMIG_RND_THP, 1 }, { PMIG_RND_HUGETLB, 2 } },
+		.count = 3,
+		.entries = { { 0, 0x4010, 2 },
+			     { 1, 0x1ffc000, 1 },
+			     { 0, 0x7f, 3 } },
+		.flags = PMIG_MODEL_MF_MOVE,
+	};
+	char dir[64], cmd[768];
+
+	(void)state;
+	m.sizes = s.sizes;
+	snprintf(dir, sizeof(dir), "/tmp/pmig-repro-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	write_reproducer(&s, &m, dir);
+	snprintf(
+		cmd, sizeof(cmd),
+		"grep -q 'sub\\[COUNT\\] = { 1, 2047, 0 }' %s/repro.c && "
+		"grep -q 'byte\\[COUNT\\] = { 0x10, 0, 0x7f }' %s/repro.c && "
+		"grep -q 'Drawn with 16K pages, THP 32M, hugetlb 32M' %s/repro.c && "
+		"grep -q 'hugepages-32768kB/nr_hugepages' %s/repro.c && "
+		"cc -Wall -Wextra -Werror -o %s/repro %s/repro.c && rm -r %s",
+		dir, dir, dir, dir, dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 /* migrate_pages(2) diverging only when its new set holds node 3. */
@@ -360,9 +413,11 @@ static void test_shrink_calls(void **state)
 /* migrate_pages(2) and mbind(2) reproducers on a one-node machine agree with the model. */
 static void test_call_reproducers_run(void **state)
 {
-	static const struct pmig_rnd_machine m = {
-		.nodes = { 0 }, .nnodes = 1, .offline = 63, .scratch = true
-	};
+	static const struct pmig_rnd_machine m = { .sizes = X86_SIZES,
+						   .nodes = { 0 },
+						   .nnodes = 1,
+						   .offline = 63,
+						   .scratch = true };
 	static const struct {
 		struct pmig_rnd_call call;
 		const char *ret;
@@ -385,6 +440,7 @@ static void test_call_reproducers_run(void **state)
 		  "0" },
 	};
 	struct pmig_rnd_scenario s = {
+		.sizes = X86_SIZES,
 		.seed = 7,
 		.id = 11,
 		.npages = 6,
@@ -425,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_shrink_huge_offsets),
 		cmocka_unit_test(test_reproducer_compiles_and_runs),
 		cmocka_unit_test(test_reproducer_all_kinds_compile),
+		cmocka_unit_test(test_reproducer_other_sizes),
 		cmocka_unit_test(test_shrink_calls),
 		cmocka_unit_test(test_call_reproducers_run),
 	};

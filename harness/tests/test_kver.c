@@ -1,4 +1,4 @@
-/* test_kver.c - unit tests of kernel release parsing, formatting and profile lookup. */
+/* test_kver.c - unit tests of kernel release parsing, formatting and profile lookup (by version, architecture and page size). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "kver.h"
 
@@ -157,14 +159,21 @@ static const struct pmig_profile_entry table[] = {
 
 static const char *cite(const char *id, uint32_t kv, bool xfail)
 {
+	const struct pmig_platform on = { .kv = kv,
+					  .arch = "x86_64",
+					  .page_size = 4096 };
 	const struct pmig_profile_entry *e =
-		pmig_profile_lookup(table, ARRAY_SIZE(table), id, kv, xfail);
+		pmig_profile_lookup(table, ARRAY_SIZE(table), id, &on, xfail);
 
 	return e ? e->cite : "none";
 }
 
 static void test_profile_lookup(void **state)
 {
+	const struct pmig_platform on61 = { .kv = PMIG_KV(6, 1, 0),
+					    .arch = "x86_64",
+					    .page_size = 4096 };
+
 	(void)state;
 	/* from is included, until excluded. */
 	assert_string_equal(cite("mp.enoent", PMIG_KV(4, 3, 0), false), "r0");
@@ -194,16 +203,132 @@ static void test_profile_lookup(void **state)
 	assert_string_equal(cite("mp.enoen", PMIG_KV(6, 1, 0), false), "none");
 	assert_string_equal(cite("other", PMIG_KV(6, 1, 0), false), "none");
 
-	assert_null(pmig_profile_lookup(table, ARRAY_SIZE(table), NULL,
-					PMIG_KV(6, 1, 0), false));
-	assert_null(
-		pmig_profile_lookup(NULL, 0, "mp", PMIG_KV(6, 1, 0), false));
-	assert_null(pmig_profile_lookup(table, 0, "mp.enoent", PMIG_KV(6, 1, 0),
+	assert_null(pmig_profile_lookup(table, ARRAY_SIZE(table), NULL, &on61,
 					false));
+	assert_null(pmig_profile_lookup(NULL, 0, "mp", &on61, false));
+	assert_null(pmig_profile_lookup(table, 0, "mp.enoent", &on61, false));
+	assert_null(pmig_profile_lookup(table, ARRAY_SIZE(table), "mp.enoent",
+					NULL, false));
 	assert_ptr_equal(pmig_profile_lookup(table, ARRAY_SIZE(table),
-					     "mp.enoent", PMIG_KV(6, 1, 0),
-					     false),
+					     "mp.enoent", &on61, false),
 			 &table[0]);
+}
+
+/* Entries for one architecture, one page size, or both, next to a plain one. */
+static const struct pmig_profile_entry arch_table[] = {
+	{ .id = "k.thp",
+	  .from = PMIG_KV(6, 1, 0),
+	  .until = PMIG_KV_MAX,
+	  .expect = -14,
+	  .cite = "everywhere" },
+	{ .id = "k.thp",
+	  .from = 0,
+	  .until = PMIG_KV_MAX,
+	  .expect = -16,
+	  .arch = "aarch64",
+	  .cite = "aarch64" },
+	{ .id = "k.thp",
+	  .from = 0,
+	  .until = PMIG_KV(6, 12, 0),
+	  .expect = -22,
+	  .page_size = 65536,
+	  .cite = "64K" },
+	{ .id = "k.thp",
+	  .from = 0,
+	  .until = PMIG_KV_MAX,
+	  .expect = -12,
+	  .arch = "aarch64",
+	  .page_size = 16384,
+	  .cite = "aarch64 16K" },
+	{ .id = "k.thp",
+	  .from = 0,
+	  .until = PMIG_KV_MAX,
+	  .xfail = true,
+	  .arch = "ppc64le",
+	  .cite = "ppc64le bug" },
+};
+
+static const char *arch_cite(uint32_t kv, const char *arch, size_t page,
+			     bool xfail)
+{
+	const struct pmig_platform on = { .kv = kv,
+					  .arch = arch,
+					  .page_size = page };
+	const struct pmig_profile_entry *e = pmig_profile_lookup(
+		arch_table, ARRAY_SIZE(arch_table), "k.thp", &on, xfail);
+
+	return e ? e->cite : "none";
+}
+
+static void test_profile_arch_and_page_size(void **state)
+{
+	static const struct {
+		uint32_t kv;
+		const char *arch;
+		size_t page;
+		bool xfail;
+		const char *want;
+	} rows[] = {
+		/* The plain entry holds everywhere its versions do. */
+		{ PMIG_KV(6, 1, 0), "x86_64", 4096, false, "everywhere" },
+		{ PMIG_KV(6, 0, 0), "x86_64", 4096, false, "none" },
+		/* An architecture's entry holds only there, and wins there. */
+		{ PMIG_KV(6, 1, 0), "aarch64", 4096, false, "aarch64" },
+		{ PMIG_KV(5, 10, 0), "aarch64", 4096, false, "aarch64" },
+		{ PMIG_KV(5, 10, 0), "x86_64", 4096, false, "none" },
+		{ PMIG_KV(5, 10, 0), "aarch64_be", 4096, false, "none" },
+		/* A page size's entry holds on any architecture with it. */
+		{ PMIG_KV(6, 1, 0), "ppc64le", 65536, false, "64K" },
+		{ PMIG_KV(6, 12, 0), "ppc64le", 65536, false, "everywhere" },
+		{ PMIG_KV(6, 1, 0), "ppc64le", 4096, false, "everywhere" },
+		/* The architecture counts more than the page size... */
+		{ PMIG_KV(6, 1, 0), "aarch64", 65536, false, "aarch64" },
+		/* ...and both together more than either. */
+		{ PMIG_KV(6, 1, 0), "aarch64", 16384, false, "aarch64 16K" },
+		/* Nothing known of the machine: only plain entries. */
+		{ PMIG_KV(6, 1, 0), NULL, 0, false, "everywhere" },
+		{ PMIG_KV(5, 10, 0), NULL, 65536, false, "64K" },
+		/* XFAILs the same way. */
+		{ PMIG_KV(6, 1, 0), "ppc64le", 65536, true, "ppc64le bug" },
+		{ PMIG_KV(6, 1, 0), "x86_64", 4096, true, "none" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		assert_string_equal(arch_cite(rows[i].kv, rows[i].arch,
+					      rows[i].page, rows[i].xfail),
+				    rows[i].want);
+}
+
+static void test_profile_where(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(
+		pmig_profile_where(&arch_table[0], buf, sizeof(buf)), "");
+	assert_string_equal(
+		pmig_profile_where(&arch_table[1], buf, sizeof(buf)),
+		" (aarch64 only)");
+	assert_string_equal(
+		pmig_profile_where(&arch_table[2], buf, sizeof(buf)),
+		" (64K pages only)");
+	assert_string_equal(
+		pmig_profile_where(&arch_table[3], buf, sizeof(buf)),
+		" (aarch64, 16K pages only)");
+}
+
+/* This machine: its uname -m and sysconf's page size. */
+static void test_platform_here(void **state)
+{
+	struct pmig_platform on = pmig_platform_here(PMIG_KV(6, 1, 0));
+	struct utsname u;
+
+	(void)state;
+	assert_int_equal(uname(&u), 0);
+	assert_int_equal(on.kv, PMIG_KV(6, 1, 0));
+	assert_string_equal(on.arch, u.machine);
+	assert_int_equal(on.page_size, (size_t)sysconf(_SC_PAGESIZE));
 }
 
 int main(void)
@@ -214,6 +339,9 @@ int main(void)
 		cmocka_unit_test(test_ordering_and_saturation),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_profile_lookup),
+		cmocka_unit_test(test_profile_arch_and_page_size),
+		cmocka_unit_test(test_profile_where),
+		cmocka_unit_test(test_platform_here),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,9 +20,13 @@
 
 #define H 0 /* home node */
 #define O 1 /* other node */
-#define MAXP 520
+#define MAXP 2056
+/* A status index: the last entry of the call, whatever the geometry. */
+#define LAST SIZE_MAX
+/* A huge page's every base page, whatever the geometry. */
+#define ALL SIZE_MAX
 
-/* One scenario with room for a THP's 512 subpage addresses. */
+/* One scenario with room for every subpage address of a 32 MiB THP of 16 KiB pages. */
 struct world {
 	struct pmig_model_scenario sc;
 	struct pmig_model_page pages[MAXP];
@@ -39,7 +43,7 @@ struct row_case {
 	const char *id;
 	void (*build)(struct world *w);
 	enum what what;
-	size_t index; /* the status checked */
+	size_t index; /* the status checked, or LAST */
 	int node; /* the node PMIG_EXPECT_NODE means */
 	void (*also)(const struct world *w); /* further checks, or NULL */
 };
@@ -56,6 +60,7 @@ static inline void world_init(struct world *w, size_t n)
 						  .in_target_cpuset = true,
 						  .in_caller_cpuset = true,
 						  .free_pages = -1 };
+	w->sc.geometry = *test_geometry;
 	w->sc.nodes = w->nodes;
 	w->sc.nnodes = 2;
 	w->sc.pages = w->pages;
@@ -92,16 +97,29 @@ static inline void one(struct world *w, enum pmig_model_kind kind, bool query)
 	w->sc.query = query;
 }
 
-/* @n addresses of one huge folio of @kind on H, all targeting O. */
+/* Base pages of a huge page of @kind in the world's geometry. */
+static inline size_t huge_pages(const struct world *w,
+				enum pmig_model_kind kind)
+{
+	return kind == PMIG_MODEL_THP ? w->sc.geometry.thp_pages :
+					w->sc.geometry.hugetlb_pages;
+}
+
+/*
+ * @n addresses (ALL: one per base page) of one huge folio of @kind on H,
+ * all targeting O. Its size is the geometry's (nr_pages 0).
+ */
 static inline void huge(struct world *w, enum pmig_model_kind kind, size_t n)
 {
+	world_init(w, 1);
+	if (n == ALL)
+		n = huge_pages(w, kind);
+	assert_in_range(n, 1, MAXP);
 	world_init(w, n);
 	for (size_t i = 0; i < n; i++)
-		w->pages[i] = (struct pmig_model_page){ .kind = kind,
-							.node = H,
-							.folio = 1,
-							.nr_pages = 512,
-							.tail = i > 0 };
+		w->pages[i] = (struct pmig_model_page){
+			.kind = kind, .node = H, .folio = 1, .tail = i > 0
+		};
 }
 
 static inline void m_shared(struct world *w)
@@ -153,34 +171,36 @@ static inline void test_row(void **state)
 	const struct row_case *rc = *state;
 	const struct pmig_spec *row = pmig_spec_find(rc->id);
 	static struct world w;
-	size_t nkv;
-	const uint32_t *kv = test_kernels(&nkv);
-	char kernel[16];
+	size_t n;
+	const struct test_platform *t = test_platforms(&n);
 
 	if (!row)
 		fail_msg("no spec row %s", rc->id);
-	for (size_t v = 0; v < nkv; v++) {
+	for (size_t v = 0; v < n; v++) {
 		long expect = row->expect;
 		bool overridden = false;
+		size_t index;
 
-		if (!row_on_kernel(rc->id, kv[v], &expect, &overridden))
+		if (!row_on_kernel(rc->id, &t[v].on, &expect, &overridden))
 			continue;
+		test_geometry = t[v].geometry;
 		rc->build(&w);
-		use_kernel(&w.sc, kv[v]);
+		use_kernel(&w.sc, &t[v].on);
 		run(&w);
-		pmig_kver_format(kv[v], kernel, sizeof(kernel));
+		index = rc->index == LAST ? w.sc.count - 1 : rc->index;
 		if (expect == PMIG_EXPECT_NODE)
 			expect = rc->node;
 		if (rc->what == RET && w.ret != expect)
 			fail_msg("%s on %s: returned %ld, row says %ld", rc->id,
-				 kernel, w.ret, expect);
-		if (rc->what == STATUS && w.status[rc->index] != expect)
+				 t[v].name, w.ret, expect);
+		if (rc->what == STATUS && w.status[index] != expect)
 			fail_msg("%s on %s: status[%zu] %d, row says %ld",
-				 rc->id, kernel, rc->index, w.status[rc->index],
+				 rc->id, t[v].name, index, w.status[index],
 				 expect);
 		if (rc->also && !overridden)
 			rc->also(&w);
 	}
+	test_geometry = &test_geometries[0];
 }
 
 #endif

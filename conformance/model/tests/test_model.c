@@ -314,6 +314,7 @@ static void a_counts(const struct world *w)
 	for (size_t i = 0; i < ARRAY_SIZE(more); i++) {
 		more[i](&v);
 		v.sc.kver = w->sc.kver;
+		v.sc.arch = w->sc.arch;
 		v.sc.profiles = w->sc.profiles;
 		v.sc.nprofiles = w->sc.nprofiles;
 		run(&v);
@@ -341,7 +342,10 @@ static void a_on_target(const struct world *w)
 	on_target(w);
 	for (size_t i = 0; i < ARRAY_SIZE(more); i++) {
 		more[i](&v);
-		use_kernel(&v.sc, w->sc.kver);
+		v.sc.kver = w->sc.kver;
+		v.sc.arch = w->sc.arch;
+		v.sc.profiles = w->sc.profiles;
+		v.sc.nprofiles = w->sc.nprofiles;
 		run(&v);
 		on_target(&v);
 	}
@@ -466,9 +470,92 @@ static void test_no_profiles_is_mainline(void **state)
 	assert_int_equal(w.status[0], -ENOENT);
 }
 
+/*
+ * A THP takes as many free base pages on its target as the geometry says
+ * (move_pages.return.enomem_target_node_full): one fewer is -ENOMEM, and
+ * a tail address asks for the whole folio too.
+ */
+static void test_thp_needs_the_geometry_free(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	for (size_t g = 0; g < ARRAY_SIZE(test_geometries); g++) {
+		unsigned long need = test_geometries[g].thp_pages;
+
+		test_geometry = &test_geometries[g];
+		huge(&w, PMIG_MODEL_THP, 2);
+		w.sc.count = 1;
+		w.entries[0].page = 1;
+		w.nodes[O].free_pages = (long)need - 1;
+		run(&w);
+		assert_int_equal(w.ret, -ENOMEM);
+		assert_int_equal(w.final[0], H);
+		w.nodes[O].free_pages = (long)need;
+		run(&w);
+		assert_int_equal(w.ret, 0);
+		assert_int_equal(w.status[0], O);
+		assert_int_equal(w.final[0], O);
+		assert_int_equal(w.final[1], O);
+	}
+	test_geometry = &test_geometries[0];
+}
+
+/*
+ * A profile entry for one architecture or base page size changes the
+ * model's answer there and nowhere else; one for both is the most
+ * specific and wins where both hold.
+ */
+static void test_arch_and_page_size_entries(void **state)
+{
+	static const struct pmig_profile_entry table[] = {
+		{ .id = "move_pages.status.enoent_not_present",
+		  .until = PMIG_KV_MAX,
+		  .expect = -EFAULT,
+		  .arch = "aarch64",
+		  .cite = "an aarch64 difference" },
+		{ .id = "move_pages.status.enoent_not_present",
+		  .until = PMIG_KV_MAX,
+		  .expect = -EINVAL,
+		  .page_size = 65536,
+		  .cite = "a 64K difference" },
+		{ .id = "move_pages.status.enoent_not_present",
+		  .until = PMIG_KV_MAX,
+		  .expect = -EBUSY,
+		  .arch = "aarch64",
+		  .page_size = 16384,
+		  .cite = "an aarch64 16K difference" },
+	};
+	static const struct {
+		const char *arch;
+		size_t geometry;
+		int status;
+	} want[] = {
+		{ NULL, 0, -ENOENT },	   { "x86_64", 0, -ENOENT },
+		{ "aarch64", 0, -EFAULT }, { "aarch64", 1, -EBUSY },
+		{ "ppc64le", 2, -EINVAL }, { "aarch64", 2, -EFAULT },
+		{ "ppc64le", 1, -ENOENT },
+	};
+	static struct world w;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		test_geometry = &test_geometries[want[i].geometry];
+		m_never(&w);
+		w.sc.query = true;
+		w.sc.kver = PMIG_KV(6, 12, 0);
+		w.sc.arch = want[i].arch;
+		w.sc.profiles = table;
+		w.sc.nprofiles = ARRAY_SIZE(table);
+		run(&w);
+		assert_int_equal(w.status[0], want[i].status);
+	}
+	test_geometry = &test_geometries[0];
+}
+
 int main(void)
 {
-	static struct CMUnitTest tests[ARRAY_SIZE(rows) + 6];
+	static struct CMUnitTest tests[ARRAY_SIZE(rows) + 8];
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
@@ -489,5 +576,9 @@ int main(void)
 		test_query_fault_keeps_earlier_chunks);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		test_no_profiles_is_mainline);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_thp_needs_the_geometry_free);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_arch_and_page_size_entries);
 	return _cmocka_run_group_tests("model", tests, n, NULL, NULL);
 }

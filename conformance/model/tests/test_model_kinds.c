@@ -4,48 +4,48 @@
 /* Builders, one per row (named after the row's last part). */
 static void q_thp(struct world *w)
 {
-	huge(w, PMIG_MODEL_THP, 512);
+	huge(w, PMIG_MODEL_THP, ALL);
 	w->sc.query = true;
 }
 
 static void m_thp_head(struct world *w)
 {
-	huge(w, PMIG_MODEL_THP, 512);
+	huge(w, PMIG_MODEL_THP, ALL);
 	w->sc.count = 1;
 }
 
 static void m_thp_tail(struct world *w)
 {
 	m_thp_head(w);
-	w->entries[0].page = 256;
+	w->entries[0].page = w->sc.npages / 2;
 }
 
 static void m_thp_all(struct world *w)
 {
-	huge(w, PMIG_MODEL_THP, 512);
+	huge(w, PMIG_MODEL_THP, ALL);
 }
 
 static void q_htlb(struct world *w)
 {
-	huge(w, PMIG_MODEL_HUGETLB, 512);
+	huge(w, PMIG_MODEL_HUGETLB, ALL);
 	w->sc.query = true;
 }
 
 static void m_htlb_head(struct world *w)
 {
-	huge(w, PMIG_MODEL_HUGETLB, 512);
+	huge(w, PMIG_MODEL_HUGETLB, ALL);
 	w->sc.count = 1;
 }
 
 static void m_htlb_tail(struct world *w)
 {
 	m_htlb_head(w);
-	w->entries[0].page = 256;
+	w->entries[0].page = w->sc.npages / 2;
 }
 
 static void m_htlb_all(struct world *w)
 {
-	huge(w, PMIG_MODEL_HUGETLB, 512);
+	huge(w, PMIG_MODEL_HUGETLB, ALL);
 }
 
 static void q_huge_zero(struct world *w)
@@ -144,7 +144,7 @@ static void a_subpages(const struct world *w)
 {
 	/* Entry 1 flushed the batch, so entries 2.. find the folio there. */
 	assert_int_equal(w->status[0], O);
-	for (size_t i = 2; i < 512; i++)
+	for (size_t i = 2; i < w->sc.count; i++)
 		assert_int_equal(w->status[i], O);
 	a_whole_folio_o(w);
 }

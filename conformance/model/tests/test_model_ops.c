@@ -45,6 +45,7 @@ static void world_init(struct world *w, size_t n)
 			.in_caller_cpuset = true,
 			.free_pages = -1,
 		};
+	w->sc.geometry = *test_geometry;
 	w->sc.nodes = w->nodes;
 	w->sc.nnodes = 4;
 	w->sc.pages = w->pages;
@@ -347,29 +348,29 @@ static void test_row(void **state)
 	const struct row_case *rc = *state;
 	const struct pmig_spec *row = pmig_spec_find(rc->id);
 	static struct world w;
-	size_t nkv;
-	const uint32_t *kv = test_kernels(&nkv);
-	char kernel[16];
+	size_t n;
+	const struct test_platform *t = test_platforms(&n);
 
 	if (!row)
 		fail_msg("no spec row %s", rc->id);
-	for (size_t v = 0; v < nkv; v++) {
+	for (size_t v = 0; v < n; v++) {
 		long value = row->expect, expect;
 		bool overridden = false;
 
-		if (!row_on_kernel(rc->id, kv[v], &value, &overridden))
+		if (!row_on_kernel(rc->id, &t[v].on, &value, &overridden))
 			continue;
 		expect = rc->what == RET ? value : rc->ret;
+		test_geometry = t[v].geometry;
 		rc->build(&w);
-		use_kernel(&w.sc, kv[v]);
+		use_kernel(&w.sc, &t[v].on);
 		run(&w);
-		pmig_kver_format(kv[v], kernel, sizeof(kernel));
 		if (w.ret != expect)
 			fail_msg("%s on %s: returned %ld, row says %ld", rc->id,
-				 kernel, w.ret, expect);
+				 t[v].name, w.ret, expect);
 		if (rc->also && (!overridden || rc->what != RET))
 			rc->also(&w);
 	}
+	test_geometry = &test_geometries[0];
 }
 
 /* One page on each of @nodes, in that order; migrate_pages(old, new). */
