@@ -20,16 +20,46 @@ CXX := clang++-14
 SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
+# make ARCH=arm64 | ARCH=ppc64el (or the kernel's names, aarch64 and ppc64le): the guest
+# programs for that architecture (GUEST_BINS), cross-built in build-ARCH/ with Debian's
+# cross compilers against that architecture's libraries, which scripts/cross/sysroot.sh
+# fetches into build-ARCH/sysroot/ on first use (scripts/cross/guest-build.sh is how
+# pmig vm gets them). Only an ARCH given on make's command line counts: kernel
+# developers export ARCH for kernel builds, and that must not turn a plain make into
+# a cross build.
+ifeq ($(origin ARCH),command line)
+CROSS := $(shell scripts/cross/arch.sh '$(ARCH)' 2>/dev/null)
+ifeq ($(CROSS),)
+$(error $(shell scripts/cross/arch.sh '$(ARCH)' 2>&1))
+endif
+ifneq ($(SANITIZE)$(FUZZ),)
+$(error make ARCH=$(ARCH) is a plain build; SANITIZE and FUZZ are this machine's)
+endif
+# What run.sh puts in a guest: pmig-topo, the subcommand's program, and the overhead
+# check's loop (bench/overhead.sh).
+GUEST_BINS := pmig-topo pmig-conform pmig-bench pmig-refmig pmig-bench-loop
+ifneq ($(filter-out all clean $(addprefix build-%/bin/,$(GUEST_BINS)),$(MAKECMDGOALS)),)
+$(error make ARCH=$(ARCH) builds the guest programs only (make ARCH=$(ARCH) [all|clean]))
+endif
+DEB_ARCH := $(word 1,$(CROSS))
+TRIPLET := $(word 2,$(CROSS))
+B := build-$(DEB_ARCH)
+SYSROOT := $(CURDIR)/$(B)/sysroot
+CC := $(TRIPLET)-gcc
+CXX := $(TRIPLET)-g++
+AR := $(TRIPLET)-ar
+endif
 # The recorded matrices SPEC.md shows: Debian kernels on x86-64, then the platforms.
 SPEC_MATRIX := results/conformance-matrix.tsv
 .DEFAULT_GOAL := all
 
 PKGS := hwloc json-c libcap libxml-2.0 numa
+PKG_CONFIG := pkg-config
 # Recursively expanded on purpose: evaluated when a recipe runs, which is
 # after the deps step below has installed the -dev packages on a fresh machine.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # libm: the regression rule's erfc(), pow() and sqrt().
-PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 # One include path per room: harness (the test runtime), workloads, conformance
 # and its model, bench and its metrics, results.
 ROOMS := harness workloads conformance conformance/model bench bench/metrics results
@@ -49,6 +79,29 @@ EXT_LIBS = -Wl,--as-needed $(PKG_LIBS) -lbenchmark -lpfm -lpthread -lstdc++ -lm
 ROOM_LIBS := $(B)/libresults.a $(B)/libbench.a $(B)/libconform.a \
 	$(B)/libmodel.a $(B)/libworkloads.a $(B)/libpmig.a
 LINK_ROOMS = -Wl,--start-group $(ROOM_LIBS) -Wl,--end-group
+# What the objects wait for: the -dev packages here, the sysroot in a cross build.
+BUILD_DEPS := $(B)/deps-build.stamp
+
+ifdef CROSS
+# The sysroot's .pc files, their paths put under it; its include directory is left
+# out of their flags (the system path there) and comes after the cross compiler's
+# own, as a system directory, like /usr/include in a plain build. -rpath-link: the
+# libraries those libraries need (libxml2's libicuuc) are found at link time there too.
+PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) \
+	PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/$(TRIPLET)/pkgconfig:$(SYSROOT)/usr/share/pkgconfig \
+	PKG_CONFIG_SYSTEM_INCLUDE_PATH=$(SYSROOT)/usr/include pkg-config
+SYSROOT_INC := -idirafter $(SYSROOT)/usr/include -idirafter $(SYSROOT)/usr/include/$(TRIPLET)
+ALL_CFLAGS += $(SYSROOT_INC)
+ALL_CXXFLAGS += $(SYSROOT_INC)
+SYSROOT_LIBS := $(SYSROOT)/usr/lib/$(TRIPLET) $(SYSROOT)/lib/$(TRIPLET)
+comma := ,
+EXT_LIBS += $(addprefix -L,$(SYSROOT_LIBS)) $(addprefix -Wl$(comma)-rpath-link$(comma),$(SYSROOT_LIBS))
+BUILD_DEPS := $(B)/sysroot.stamp
+.SECONDARY: $(B)/deps-cross-$(DEB_ARCH).stamp $(B)/sysroot.stamp
+$(B)/sysroot.stamp: scripts/cross/sysroot.sh scripts/cross/arch.sh | $(B)/deps-cross-$(DEB_ARCH).stamp
+	scripts/cross/sysroot.sh $(DEB_ARCH) $(B)
+	@touch $@
+endif
 
 # A room's objects: its *.c, not its cmd/ or tests/.
 objs = $(patsubst %.c,$(B)/%.o,$(wildcard $(addsuffix /*.c,$(1))))
@@ -96,18 +149,23 @@ $(FUZZ_BINS): $(ROOM_LIBS) | $(B)/deps-fuzz.stamp
 .DELETE_ON_ERROR:
 .SECONDARY: $(B)/deps-build.stamp $(B)/deps-check.stamp $(B)/deps-run.stamp \
 	$(B)/deps-fuzz.stamp
+ifdef CROSS
+# The spec check runs pmig-conform, which cannot run here; the host build does it.
+all: $(addprefix $(B)/bin/,$(GUEST_BINS))
+else
 all: $(BINS) $(B)/spec-covered.stamp
+endif
 
 $(B)/deps-%.stamp: scripts/deps.sh
 	@mkdir -p $(B)
 	@scripts/deps.sh $*
 	@touch $@
 
-$(B)/%.o: %.c | $(B)/deps-build.stamp
+$(B)/%.o: %.c | $(BUILD_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%.o: %.cc | $(B)/deps-build.stamp
+$(B)/%.o: %.cc | $(BUILD_DEPS)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
 
@@ -189,6 +247,7 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-arm64 build-ppc64el
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# Not into a cross build's sysroot, whose files are not this build's dependencies.
+-include $(shell find $(B) -name sysroot -prune -o -name '*.d' -print 2>/dev/null)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages a pmig target needs (apt-get as root), or names them and exits 2.
-# Usage: deps.sh build|check|run|fuzz
+# Usage: deps.sh build|check|run|fuzz|cross-arm64|cross-ppc64el, or deps.sh --list TARGET (the names, one line)
 set -u
 
 # g++ and libbenchmark-dev for the Google Benchmark adapter, libpfm4-dev for perf counters.
@@ -17,17 +17,35 @@ check_pkgs="$build_pkgs $vm_pkgs $report_pkgs libcmocka-dev perl jq libxml2-util
 run_pkgs="$build_pkgs $vm_pkgs $report_pkgs"
 # make fuzz: libFuzzer needs clang's coverage instrumentation and its runtime.
 fuzz_pkgs="$build_pkgs clang-14 libfuzzer-14-dev"
+# make ARCH=arm64|ppc64el: the cross compilers (their C and C++ runtime come with them), the
+# guest's QEMU, and what scripts/cross/sysroot.sh fetches the libraries with.
+cross_pkgs="make pkg-config apt dpkg debian-archive-keyring"
+cross_arm64_pkgs="$cross_pkgs gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm"
+cross_ppc64el_pkgs="$cross_pkgs gcc-powerpc64le-linux-gnu g++-powerpc64le-linux-gnu qemu-system-ppc"
+
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 
 case "${1:-}" in
 build) want=$build_pkgs ;;
 check) want=$check_pkgs ;;
 run) want=$run_pkgs ;;
 fuzz) want=$fuzz_pkgs ;;
+cross-arm64) want=$cross_arm64_pkgs ;;
+cross-ppc64el) want=$cross_ppc64el_pkgs ;;
 *)
-	echo "deps.sh: usage: deps.sh build|check|run|fuzz" >&2
+	echo "deps.sh: usage: deps.sh [--list] build|check|run|fuzz|cross-arm64|cross-ppc64el" >&2
 	exit 2
 	;;
 esac
+if [ "$list" = 1 ]; then
+	# shellcheck disable=SC2086 # one line of names
+	echo $want
+	exit 0
+fi
 
 missing=
 for p in $want; do
