@@ -1,11 +1,20 @@
 #!/bin/bash
 # initramfs.sh - builds pmig's guest initramfs: busybox, /init, pmig programs, added tools and their shared libraries, kernel modules, the scratch filesystem.
 # Usage: initramfs.sh OUT.cpio.gz [--bin FILE]... [--add FILE]... [--data NAME=FILE]... [--modules DIR]
+#                     [--busybox FILE] [--sysroot DIR]
 #   --bin     a pmig program, installed as /pmig/bin/NAME
 #   --add     any program, installed as /usr/bin/NAME (on the guest's PATH)
 #   --data    a file, installed as /pmig/NAME
 #   --modules what modules.sh made: DIR/modules.load and the .ko files it names, installed in
 #             /lib/modules/ (the guest's /init loads them in that order)
+#   --busybox the guest's static busybox (default: this machine's)
+#   --sysroot another architecture's libraries (what scripts/cross/sysroot.sh makes, or a
+#             whole Debian root of it): a program's shared libraries are then the ones it
+#             names (DT_NEEDED, recursively), from the cross toolchain (/usr/TRIPLET/lib)
+#             or DIR/lib/TRIPLET, DIR/usr/lib/TRIPLET, put in the guest's /lib/TRIPLET/,
+#             where the loader looks without an ld.so.cache, and the loader at the path
+#             the program names (PT_INTERP). Without it, ldd finds them, as on this machine.
+#   A program for another machine than the guest's busybox is refused.
 # Always, for the guest's swap and scratch filesystem (see guest-init.sh):
 #   /pmig/setup.conf   swap_mb= and scratch_mb=, the sizes
 #   /pmig/swap.page.N  the swap header for a zram device of swap_mb MiB (what mkswap writes)
@@ -33,18 +42,83 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,pmig/bin,usr/bin,etc,proc,sys,dev,tmp,results}
 
-busybox=$(command -v busybox || true)
-[ -n "$busybox" ] && file -L "$busybox" | grep -q 'statically linked' ||
-	die "needs a static busybox (apt-get install busybox-static)"
+# --busybox and --sysroot first: every other option's files depend on them.
+busybox=
+sysroot=
+args=("$@")
+for ((i = 0; i + 1 < $#; i += 2)); do
+	case "${args[i]}" in
+	--busybox) busybox=${args[i + 1]} ;;
+	--sysroot) sysroot=${args[i + 1]} ;;
+	esac
+done
+static() {
+	[ -f "$1" ] && file -L "$1" | grep -q 'statically linked'
+}
+if [ -n "$busybox" ]; then
+	static "$busybox" || die "--busybox '$busybox' is not a statically linked busybox"
+else
+	busybox=$(command -v busybox || true)
+	static "$busybox" || die "needs a static busybox (apt-get install busybox-static)"
+fi
+# machine FILE: the ELF machine FILE is for (e.g. "AArch64"), empty for a script.
+machine() {
+	readelf -hW "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p'
+}
+guest_machine=$(machine "$busybox")
+triplet=
+if [ -n "$sysroot" ]; then
+	triplets=$(cd "$sysroot/usr/lib" 2>/dev/null && ls -d -- *-linux-gnu*)
+	[ "$(wc -w <<<"$triplets")" = 1 ] ||
+		die "--sysroot '$sysroot' has no single usr/lib/TRIPLET directory"
+	triplet=$triplets
+	lib_dirs=("/usr/$triplet/lib" "$sysroot/lib/$triplet" "$sysroot/usr/lib/$triplet")
+	mkdir -p "$root/lib/$triplet"
+fi
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 install -m 755 "$here/guest-init.sh" "$root/init"
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
+# find_lib NAME: the library NAME from lib_dirs.
+find_lib() {
+	local d
+	for d in "${lib_dirs[@]}"; do
+		[ -e "$d/$1" ] && echo "$d/$1" && return 0
+	done
+	return 1
+}
+
+# The loader @1 names, and the libraries it needs, recursively, for another architecture:
+# the loader loads them from /lib/TRIPLET/; a library the loader itself is (libc's
+# NEEDED ld-linux-aarch64.so.1) is already in memory. A static program or a script
+# has neither.
+loader=
+cross_libs() {
+	local interp need lib
+	interp=$(readelf -lW "$1" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+	if [ -n "$interp" ] && [ ! -e "$root$interp" ]; then
+		loader=$(basename "$interp")
+		lib=$(find_lib "$loader") || die "no loader $interp for '$1' in ${lib_dirs[*]}"
+		mkdir -p "$root$(dirname "$interp")"
+		cp -L "$lib" "$root$interp"
+	fi
+	for need in $(readelf -dW "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+		[ "$need" = "$loader" ] || [ -e "$root/lib/$triplet/$need" ] && continue
+		lib=$(find_lib "$need") || die "no $need for '$1' in ${lib_dirs[*]}"
+		cp -L "$lib" "$root/lib/$triplet/$need"
+		cross_libs "$lib"
+	done
+}
+
 # The shared libraries of @1 (and the loader) at their own paths; a static program
 # has none (ldd fails or names no path).
 copy_libs() {
+	if [ -n "$triplet" ]; then
+		cross_libs "$1"
+		return
+	fi
 	local lib libs
 	libs=$(ldd "$1" 2>/dev/null | grep -oE '/[^ ]+') || return 0
 	while read -r lib; do
@@ -59,13 +133,18 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--bin | --add)
 		[ -f "$2" ] && [ -x "$2" ] || die "cannot add '$2': not an executable file"
+		m=$(machine "$2")
+		[ -z "$m" ] || [ "$m" = "$guest_machine" ] ||
+			die "cannot add '$2': a program for $m in a guest for $guest_machine"
 		dest=$root/usr/bin
 		[ "$1" = --bin ] && dest=$root/pmig/bin
 		cp -L "$2" "$dest/"
 		# pmig's programs without their debug sections, which name the directory
 		# they were built in: the same sources give the same guest from any clone.
-		[ "$1" = --bin ] && command -v strip >/dev/null &&
-			strip --strip-debug "$dest/$(basename "$2")"
+		strip="strip"
+		[ -n "$triplet" ] && strip=$triplet-strip
+		[ "$1" = --bin ] && command -v "$strip" >/dev/null &&
+			"$strip" --strip-debug "$dest/$(basename "$2")"
 		copy_libs "$2"
 		;;
 	--data)
@@ -81,6 +160,7 @@ while [ $# -gt 0 ]; do
 			cp "$2/$f" "$root/lib/modules/" || die "cannot add module '$2/$f'"
 		done <"$2/modules.load"
 		;;
+	--busybox | --sysroot) ;;
 	*) die "initramfs.sh: unknown option '$1'" ;;
 	esac
 	shift 2
