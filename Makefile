@@ -96,9 +96,10 @@ ALL_CXXFLAGS += $(SYSROOT_INC)
 SYSROOT_LIBS := $(SYSROOT)/usr/lib/$(TRIPLET) $(SYSROOT)/lib/$(TRIPLET)
 comma := ,
 EXT_LIBS += $(addprefix -L,$(SYSROOT_LIBS)) $(addprefix -Wl$(comma)-rpath-link$(comma),$(SYSROOT_LIBS))
-BUILD_DEPS := $(B)/sysroot.stamp
-.SECONDARY: $(B)/deps-cross-$(DEB_ARCH).stamp $(B)/sysroot.stamp
-$(B)/sysroot.stamp: scripts/cross/sysroot.sh scripts/cross/arch.sh | $(B)/deps-cross-$(DEB_ARCH).stamp
+# The stamp is inside the sysroot: a sysroot removed by hand is fetched again.
+BUILD_DEPS := $(SYSROOT)/.stamp
+.SECONDARY: $(B)/deps-cross-$(DEB_ARCH).stamp
+$(SYSROOT)/.stamp: scripts/cross/sysroot.sh scripts/cross/arch.sh | $(B)/deps-cross-$(DEB_ARCH).stamp
 	scripts/cross/sysroot.sh $(DEB_ARCH) $(B)
 	@touch $@
 endif
@@ -235,6 +236,8 @@ docs: $(B)/bin/pmig-conform
 	$(B)/bin/pmig-conform --spec-markdown=$(SPEC_MATRIX) > docs/SPEC.md
 	$(B)/bin/pmig-conform --model-markdown > docs/MODEL.md
 
+# scripts/cross/ too, where pmig vm finds guest-build.sh, which then says that a
+# guest of another architecture needs the source tree.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/pmig
 	install -m 755 scripts/pmig $(DESTDIR)$(PREFIX)/bin/pmig
@@ -242,6 +245,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/libexec/pmig/vm/topologies
 	install -m 755 scripts/vm/*.sh $(DESTDIR)$(PREFIX)/libexec/pmig/vm/
 	install -m 644 scripts/vm/topologies/* $(DESTDIR)$(PREFIX)/libexec/pmig/vm/topologies/
+	install -d $(DESTDIR)$(PREFIX)/libexec/pmig/cross
+	install -m 755 scripts/cross/*.sh $(DESTDIR)$(PREFIX)/libexec/pmig/cross/
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
