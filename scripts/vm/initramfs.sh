@@ -63,12 +63,12 @@ else
 fi
 # machine FILE: the ELF machine FILE is for (e.g. "AArch64"), empty for a script.
 machine() {
-	readelf -hW "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p'
+	{ readelf -hW "$1" 2>/dev/null || true; } | sed -n 's/^ *Machine: *//p'
 }
 guest_machine=$(machine "$busybox")
 triplet=
 if [ -n "$sysroot" ]; then
-	triplets=$(cd "$sysroot/usr/lib" 2>/dev/null && ls -d -- *-linux-gnu*)
+	triplets=$(cd "$sysroot/usr/lib" 2>/dev/null && ls -d -- *-linux-gnu* 2>/dev/null) || true
 	[ "$(wc -w <<<"$triplets")" = 1 ] ||
 		die "--sysroot '$sysroot' has no single usr/lib/TRIPLET directory"
 	triplet=$triplets
@@ -97,7 +97,7 @@ find_lib() {
 loader=
 cross_libs() {
 	local interp need lib
-	interp=$(readelf -lW "$1" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+	interp=$({ readelf -lW "$1" 2>/dev/null || true; } | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
 	if [ -n "$interp" ] && [ ! -e "$root$interp" ]; then
 		loader=$(basename "$interp")
 		lib=$(find_lib "$loader") || die "no loader $interp for '$1' in ${lib_dirs[*]}"
