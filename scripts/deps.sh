@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages a pmig target needs (apt-get as root), or names them and exits 2.
-# Usage: deps.sh build|check|run|fuzz|cross-arm64|cross-ppc64el, or deps.sh --list TARGET (the names, one line)
+# Usage: deps.sh build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le,
+#        or deps.sh --list TARGET (the names, one line)
 set -u
 
 # g++ and libbenchmark-dev for the Google Benchmark adapter, libpfm4-dev for perf counters.
@@ -22,6 +23,7 @@ fuzz_pkgs="$build_pkgs clang-14 libfuzzer-14-dev"
 cross_pkgs="make pkg-config apt dpkg debian-archive-keyring"
 cross_arm64_pkgs="$cross_pkgs gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm"
 cross_ppc64el_pkgs="$cross_pkgs gcc-powerpc64le-linux-gnu g++-powerpc64le-linux-gnu qemu-system-ppc"
+# pmig vm: the QEMU for a kernel's architecture (kernel.sh's arch=).
 
 list=0
 if [ "${1:-}" = --list ]; then
@@ -36,8 +38,11 @@ run) want=$run_pkgs ;;
 fuzz) want=$fuzz_pkgs ;;
 cross-arm64) want=$cross_arm64_pkgs ;;
 cross-ppc64el) want=$cross_ppc64el_pkgs ;;
+vm-x86_64) want=qemu-system-x86 ;;
+vm-aarch64) want=qemu-system-arm ;;
+vm-ppc64le) want=qemu-system-ppc ;;
 *)
-	echo "deps.sh: usage: deps.sh [--list] build|check|run|fuzz|cross-arm64|cross-ppc64el" >&2
+	echo "deps.sh: usage: deps.sh [--list] build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le" >&2
 	exit 2
 	;;
 esac
