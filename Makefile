@@ -26,7 +26,7 @@ endif
 # fetches into build-ARCH/sysroot/ on first use (scripts/cross/guest-build.sh is how
 # pmig vm gets them). Only an ARCH given on make's command line counts: kernel
 # developers export ARCH for kernel builds, and that must not turn a plain make into
-# a cross build.
+# a cross build. make clean removes build-ARCH/ too, fetched libraries and all.
 ifeq ($(origin ARCH),command line)
 CROSS := $(shell scripts/cross/arch.sh '$(ARCH)' 2>/dev/null)
 ifeq ($(CROSS),)

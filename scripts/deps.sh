@@ -18,11 +18,12 @@ check_pkgs="$build_pkgs $vm_pkgs $report_pkgs libcmocka-dev perl jq libxml2-util
 run_pkgs="$build_pkgs $vm_pkgs $report_pkgs"
 # make fuzz: libFuzzer needs clang's coverage instrumentation and its runtime.
 fuzz_pkgs="$build_pkgs clang-14 libfuzzer-14-dev"
-# make ARCH=arm64|ppc64el: the cross compilers (their C and C++ runtime come with them), the
-# guest's QEMU, and what scripts/cross/sysroot.sh fetches the libraries with.
+# make ARCH=arm64|ppc64el: the cross compilers (their C and C++ runtime come with them) and
+# what scripts/cross/sysroot.sh fetches the libraries with. Not QEMU: a build needs none,
+# and pmig vm installs the one its kernel needs (vm-ARCH below).
 cross_pkgs="make pkg-config apt dpkg debian-archive-keyring"
-cross_arm64_pkgs="$cross_pkgs gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm"
-cross_ppc64el_pkgs="$cross_pkgs gcc-powerpc64le-linux-gnu g++-powerpc64le-linux-gnu qemu-system-ppc"
+cross_arm64_pkgs="$cross_pkgs gcc-aarch64-linux-gnu g++-aarch64-linux-gnu"
+cross_ppc64el_pkgs="$cross_pkgs gcc-powerpc64le-linux-gnu g++-powerpc64le-linux-gnu"
 # pmig vm: the QEMU for a kernel's architecture (kernel.sh's arch=).
 
 list=0
