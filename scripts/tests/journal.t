@@ -107,7 +107,8 @@ ok $? "no cgroup of a dead pmig run left"
 # A kill once the run has changed settings: the next run says what it restored.
 "$conform" --random 500 >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 200); do grep -q '^S ' "$rundir/journal" 2>/dev/null && break; sleep 0.01; done
+# Up to 30 s: on a loaded machine the first setting change can take seconds.
+for _ in $(seq 3000); do grep -q '^S ' "$rundir/journal" 2>/dev/null && break; sleep 0.01; done
 kill -KILL "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 "$conform" --random 1 --seed 1 >"$tmp/next.out" 2>"$tmp/next.err"
