@@ -1,6 +1,7 @@
 /* edges.c - conformance cases at the edges: partial work, positive returns, pinned pages, special nodes, privileges. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "invariants.h"
+#include "pagesizes.h"
 #include "pin.h"
 #include "syscalls.h"
 
@@ -286,19 +288,24 @@ PMIG_CASE(migrate_other_user)
 /*
  * The other node's free memory is taken by its hugetlb pool (a case
  * setting: the runner gives it back), then more pages than are left there
- * are moved to it. 64 MiB: the guests' nodes have 512 MiB, and what the pool
- * leaves free is the node's watermarks and fragments, far less.
+ * are moved to it. 64 MiB, whatever the base page (16384 pages of 4 KiB,
+ * 1024 of 64 KiB): the guests' nodes have 512 MiB, and what the pool leaves
+ * free is the node's watermarks and fragments, far less.
  */
-enum { FULL_PAGES = 16384 };
+#define FULL_BYTES ((size_t)64 << 20)
 
 PMIG_CASE(move_to_full_node)
 {
-	static int nodes[FULL_PAGES], status[FULL_PAGES];
+	size_t n = FULL_BYTES / pmig_page_sizes()->base;
+	int *nodes = calloc(n, sizeof(*nodes)),
+	    *status = calloc(n, sizeof(*status));
 	struct pmig_pages p;
 	size_t moved = 0;
 	long ret;
 
-	pmig_pages_setup(&p, PMIG_PAGE_ANON, FULL_PAGES, ctx->home, ctx->seed);
+	if (!nodes || !status)
+		pmig_broken("no memory for %zu page entries", n);
+	pmig_pages_setup(&p, PMIG_PAGE_ANON, n, ctx->home, ctx->seed);
 	/*
 	 * With swap, reclaim on the target makes room by swapping out the
 	 * pages already moved there, and the call succeeds. Locked pages stay
@@ -307,12 +314,11 @@ PMIG_CASE(move_to_full_node)
 	if (mlock(p.base, p.map_len))
 		pmig_broken("mlock of %zu bytes: %s", p.map_len,
 			    strerror(errno));
-	for (size_t i = 0; i < FULL_PAGES; i++)
+	for (size_t i = 0; i < n; i++)
 		nodes[i] = ctx->other;
-	pmig_status_reset(status, FULL_PAGES);
-	ret = pmig_move_pages(0, FULL_PAGES, p.addrs, nodes, status,
-			      MPOL_MF_MOVE);
-	for (size_t i = 0; i < FULL_PAGES; i++) {
+	pmig_status_reset(status, n);
+	ret = pmig_move_pages(0, n, p.addrs, nodes, status, MPOL_MF_MOVE);
+	for (size_t i = 0; i < n; i++) {
 		int now = pmig_page_node(p.addrs[i]);
 
 		moved += now == ctx->other;
@@ -320,8 +326,10 @@ PMIG_CASE(move_to_full_node)
 			check_node_of(&p, i, ctx->home);
 	}
 	pmig_diag(
-		"%zu of %d pages reached node %d before the call returned %ld",
-		moved, FULL_PAGES, ctx->other, ret);
+		"%zu of %zu pages reached node %d before the call returned %ld",
+		moved, n, ctx->other, ret);
 	pmig_check_eq(ret, ctx->expect);
 	pmig_inv_data_intact(&p);
+	free(nodes);
+	free(status);
 }

@@ -23,8 +23,10 @@ for w in $(cat /proc/cmdline); do
 	pmig.channel=*) channel=${w#pmig.channel=} ;;
 	esac
 done
-stty -F "/dev/$channel" raw -echo 2>/dev/null
+# Open first, then raw: an hvc tty gets its default termios (ONLCR: "\r\n") back
+# whenever its last opener closes it, so the setting holds only while fd 3 keeps it open.
 exec 3>"/dev/$channel"
+stty -F "/dev/$channel" raw -echo 2>/dev/null
 
 finish() {
 	echo "PMIG-END" >&3

@@ -159,6 +159,16 @@ esac
 command -v "$qemu" >/dev/null || [ ! -x "$here/../deps.sh" ] || "$here/../deps.sh" "vm-$karch" || exit $?
 command -v "$qemu" >/dev/null ||
 	die "$qemu is missing (apt-get install --no-install-recommends $qpkg)"
+# The guest's programs: this machine's build, or for another architecture its cross
+# build (made on first use) with that architecture's busybox and libraries.
+guest_bin=$libexec
+guest_arch=()
+if [ "$karch" != "$(uname -m)" ]; then
+	ginfo=$("$here/../cross/guest-build.sh" "$karch") || exit $?
+	guest_bin=$(sed -n 's/^bin=//p' <<<"$ginfo")
+	guest_arch=(--busybox "$(sed -n 's/^busybox=//p' <<<"$ginfo")"
+		--sysroot "$(sed -n 's/^sysroot=//p' <<<"$ginfo")")
+fi
 qargs_text=$("$here/topology.sh" --qemu "$topology" "$machine") || exit $?
 mapfile -t qargs <<<"$qargs_text"
 topo_missing=$("$here/topology.sh" --missing "$topology" "$machine") || exit $?
@@ -182,7 +192,7 @@ if [ -n "$modules_tree" ]; then
 fi
 printf '%s\n' "pmig-$sub" "$@" >"$work/argv"
 printf '%s\n' "$wrap" >"$work/wrap"
-build=(--bin "$libexec/pmig-topo" --bin "$libexec/pmig-$sub"
+build=("${guest_arch[@]}" --bin "$guest_bin/pmig-topo" --bin "$guest_bin/pmig-$sub"
 	--data expect-topology="$work/expect-topology"
 	--data argv="$work/argv" --data wrap="$work/wrap")
 for a in "${adds[@]}"; do
@@ -302,6 +312,8 @@ channel=$work/channel.log
 
 # Everything the guest produced comes back first, whatever happened to it next: a
 # warning on the console or a guest that died keeps the results that came before.
+# A line end the guest's tty turned into "\r\n" (were it not raw) is "\n" again.
+sed -i 's/\r$//' "$channel"
 cp "$channel" "$out/channel.log"
 sed -n 's/^T //p' "$channel" >"$out/topology.txt"
 # What the machine type could not give of the topology is part of the guest's topology.
