@@ -55,11 +55,14 @@
 			PMIG_SR_REQUIRED })
 
 /*
- * The other node's free memory taken by its hugetlb pool (the kernel stops
- * where memory runs out; the runner gives the pool back).
+ * The other node's free memory taken by its pool of the smallest hugetlb
+ * pages (the kernel stops where memory runs out; the runner gives the pool
+ * back): what stays free is less than one such page per free fragment.
  */
-#define PMIG_SETTINGS_FILL_OTHER \
-	PMIG_SETTINGS(           \
-		{ PMIG_HUGETLB_POOL("{other}"), "1000000", PMIG_SR_REQUIRED })
+#define PMIG_SETTINGS_FILL_OTHER                                          \
+	PMIG_SETTINGS(                                                    \
+		{ "/sys/devices/system/node/node{other}"                  \
+		  "/hugepages/hugepages-{hugetlb_min_kB}kB/nr_hugepages", \
+		  "1000000", PMIG_SR_REQUIRED })
 
 #endif

@@ -170,15 +170,18 @@ static const char *unmet_need(const struct machine *m, unsigned needs,
 
 /*
  * @in with {home}, {other} and {cpuless} replaced by @ctx's node ids, and
- * {hugetlb_kB} by the hugetlb size in kB (its sysfs pool's name).
+ * {hugetlb_kB} by the hugetlb size in kB (its sysfs pool's name),
+ * {hugetlb_min_kB} by the smallest one's.
  */
 static void expand_nodes(const char *in, const struct pmig_ctx *ctx, char *out,
 			 size_t len)
 {
 	static const char *const names[] = { "{home}", "{other}", "{cpuless}",
-					     "{hugetlb_kB}" };
+					     "{hugetlb_kB}",
+					     "{hugetlb_min_kB}" };
 	const int ids[] = { ctx->home, ctx->other, ctx->cpuless,
-			    (int)(pmig_page_sizes()->hugetlb >> 10) };
+			    (int)(pmig_page_sizes()->hugetlb >> 10),
+			    (int)(pmig_page_sizes()->hugetlb_min >> 10) };
 	size_t used = 0;
 
 	while (*in && used + 1 < len) {

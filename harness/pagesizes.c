@@ -1,4 +1,5 @@
 /* pagesizes.c - reads the base page, THP and hugetlb sizes from sysconf, sysfs and /proc/meminfo. */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -50,6 +51,30 @@ static int hugetlb_pool(const char *root, size_t bytes)
 	       !stat(full, &st) && S_ISDIR(st.st_mode);
 }
 
+/* The smallest hugetlb pool below @root (0: none). */
+static size_t smallest_pool(const char *root)
+{
+	char full[512];
+	DIR *d;
+	struct dirent *e;
+	size_t min = 0;
+
+	if (path_at(full, sizeof(full), root, "/sys/kernel/mm/hugepages"))
+		return 0;
+	d = opendir(full);
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		unsigned long long kb;
+
+		if (sscanf(e->d_name, "hugepages-%llukB", &kb) == 1 && kb &&
+		    (!min || (size_t)kb << 10 < min))
+			min = (size_t)kb << 10;
+	}
+	closedir(d);
+	return min;
+}
+
 int pmig_page_sizes_read(const char *root, size_t base,
 			 struct pmig_page_sizes *out)
 {
@@ -63,6 +88,7 @@ int pmig_page_sizes_read(const char *root, size_t base,
 	out->thp = (size_t)number_in(
 		root, "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
 		NULL);
+	out->hugetlb_min = smallest_pool(root);
 	/* A PMD-sized hugetlb page migrates like a THP: the same geometry. */
 	if (hugetlb_pool(root, out->thp)) {
 		out->hugetlb = out->thp;

@@ -13,6 +13,12 @@ struct pmig_page_sizes {
 	size_t base; /* sysconf(_SC_PAGESIZE) */
 	size_t thp; /* a PMD THP (hpage_pmd_size); 0: no THP in this kernel */
 	size_t hugetlb; /* the hugetlb size pmig uses; 0: no hugetlb pool */
+	/*
+	 * The smallest hugetlb size (0: none), for taking a node's free memory
+	 * in the finest steps: filled with 32 MiB pages, an arm64 16K node kept
+	 * more than 64 MiB free between them.
+	 */
+	size_t hugetlb_min;
 };
 
 /**

@@ -75,7 +75,7 @@ static int teardown(void **state)
 	return system(cmd);
 }
 
-static void expect(size_t base, size_t thp, size_t hugetlb)
+static void expect(size_t base, size_t thp, size_t hugetlb, size_t hugetlb_min)
 {
 	struct pmig_page_sizes s;
 
@@ -83,6 +83,7 @@ static void expect(size_t base, size_t thp, size_t hugetlb)
 	assert_int_equal(s.base, base);
 	assert_int_equal(s.thp, thp);
 	assert_int_equal(s.hugetlb, hugetlb);
+	assert_int_equal(s.hugetlb_min, hugetlb_min);
 }
 
 static void test_x86_64(void **state)
@@ -91,17 +92,20 @@ static void test_x86_64(void **state)
 
 	(void)state;
 	machine("2097152\n", pools, 2048);
-	expect(4 * KIB, 2 * MIB, 2 * MIB);
+	expect(4 * KIB, 2 * MIB, 2 * MIB, 2 * MIB);
 }
 
-/* arm64 with 16 KiB pages: 32 MiB PMDs; the default hugetlb size is 32 MiB too. */
+/*
+ * arm64 with 16 KiB pages: 32 MiB PMDs; the default hugetlb size is 32 MiB too;
+ * the smallest pool (to fill a node finely) is 2 MiB.
+ */
 static void test_arm64_16k(void **state)
 {
 	static const unsigned pools[] = { 2048, 32768, 1048576, 0 };
 
 	(void)state;
 	machine("33554432\n", pools, 32768);
-	expect(16 * KIB, 32 * MIB, 32 * MIB);
+	expect(16 * KIB, 32 * MIB, 32 * MIB, 2 * MIB);
 }
 
 /* ppc64le with 64 KiB pages: THP 2 MiB, hugetlb 2 MiB and 1 GiB. */
@@ -111,7 +115,7 @@ static void test_ppc64le_64k(void **state)
 
 	(void)state;
 	machine("2097152\n", pools, 2048);
-	expect(64 * KIB, 2 * MIB, 2 * MIB);
+	expect(64 * KIB, 2 * MIB, 2 * MIB, 2 * MIB);
 }
 
 /* The PMD-sized pool wins over a default of another size. */
@@ -121,7 +125,7 @@ static void test_pmd_pool_before_default(void **state)
 
 	(void)state;
 	machine("2097152\n", pools, 64);
-	expect(4 * KIB, 2 * MIB, 2 * MIB);
+	expect(4 * KIB, 2 * MIB, 2 * MIB, 64 * KIB);
 }
 
 /* No THP in the kernel: the default hugetlb size still serves. */
@@ -131,7 +135,7 @@ static void test_no_thp(void **state)
 
 	(void)state;
 	machine("", pools, 1048576);
-	expect(4 * KIB, 0, GIB);
+	expect(4 * KIB, 0, GIB, GIB);
 }
 
 /* No pool of the PMD size nor of the default: no hugetlb. */
@@ -141,7 +145,7 @@ static void test_no_hugetlb(void **state)
 
 	(void)state;
 	machine("2097152\n", pools, 2048);
-	expect(4 * KIB, 2 * MIB, 0);
+	expect(4 * KIB, 2 * MIB, 0, 0);
 }
 
 static void test_bad_base(void **state)
