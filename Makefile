@@ -50,7 +50,7 @@ CXX := $(TRIPLET)-g++
 AR := $(TRIPLET)-ar
 endif
 # The recorded matrices SPEC.md shows: Debian kernels on x86-64, then the platforms.
-SPEC_MATRIX := results/conformance-matrix.tsv
+SPEC_MATRIX := results/conformance-matrix.tsv,results/platform-matrix.tsv
 .DEFAULT_GOAL := all
 
 PKGS := hwloc json-c libcap libxml-2.0 numa
