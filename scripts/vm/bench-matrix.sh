@@ -95,8 +95,20 @@ if [ ! -f "$out/bench-matrix.tsv" ]; then
 	exit 1
 fi
 # The report's section, on its own: Markdown from its heading to the next one.
-awk '/^## Kernels compared/ { on = 1; print; next } on && /^## / { exit } on' \
-	"$out/report.md" | sed 's|(plots/kernels\.|(kernels.|' | tee "$out/bench-matrix.md"
+# Kernels of several architectures: each column counts its own ISA's instructions per
+# base page of its own size, which the table alone does not say.
+platforms=$(for v in "$out"/*/vm.txt; do
+	printf '%s: %s, %s-byte pages\n' "$(sed -n 's/^kernel_release=//p' "$v")" \
+		"$(sed -n 's/^arch=//p' "$v")" "$(sed -n 's/^guest_page_size=//p' "$v")"
+done | sort -u)
+{
+	awk '/^## Kernels compared/ { on = 1; print; next } on && /^## / { exit } on' \
+		"$out/report.md" | sed 's|(plots/kernels\.|(kernels.|'
+	if [ "$(cut -d, -f1 <<<"$platforms" | awk '{ print $2 }' | sort -u | wc -l)" -gt 1 ]; then
+		printf '\nThese kernels run on more than one architecture. A figure is instructions of that architecture (not comparable one to one across ISAs) per base page of its own size, so a 64 KiB page does 16 times the copying of a 4 KiB one; divide by the page size for a per-byte view.\n\n'
+		sed 's/^/- /' <<<"$platforms"
+	fi
+} | tee "$out/bench-matrix.md"
 if [ -n "$record" ]; then
 	for f in bench-matrix.tsv bench-matrix.md plots/kernels.svg plots/kernels.png; do
 		[ -f "$out/$f" ] || continue
