@@ -87,4 +87,14 @@ static inline long pmig_expected(const struct pmig_ctx *ctx, int node)
 	return ctx->expect == PMIG_EXPECT_NODE ? node : ctx->expect;
 }
 
+/*
+ * The node a page that was on @from should be on, where the row expects it on
+ * @to: @from where a profile says nothing moves it (PMIG_EXPECT_STAYS).
+ */
+static inline long pmig_expected_move(const struct pmig_ctx *ctx, int to,
+				      int from)
+{
+	return ctx->expect == PMIG_EXPECT_STAYS ? from : pmig_expected(ctx, to);
+}
+
 #endif

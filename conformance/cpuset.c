@@ -244,7 +244,8 @@ PMIG_CASE(mems_change)
 	cpuset_enter(&cs, 0);
 	pmig_pages_setup(&p, PMIG_PAGE_ANON, 16, ctx->home, ctx->seed);
 	cpuset_mems(&cs, ctx->other);
-	check_nodes(&p, "the case's", pmig_expected(ctx, ctx->other));
+	check_nodes(&p, "the case's",
+		    pmig_expected_move(ctx, ctx->other, ctx->home));
 	cpuset_teardown(&cs);
 }
 
@@ -256,7 +257,8 @@ PMIG_CASE(attach)
 	pmig_pages_setup(&p, PMIG_PAGE_ANON, 16, ctx->home, ctx->seed);
 	cpuset_setup(&cs, ctx->other, -1);
 	cpuset_enter(&cs, 0);
-	check_nodes(&p, "the case's", pmig_expected(ctx, ctx->other));
+	check_nodes(&p, "the case's",
+		    pmig_expected_move(ctx, ctx->other, ctx->home));
 	cpuset_teardown(&cs);
 }
 
@@ -271,7 +273,9 @@ PMIG_CASE(shrink)
 	pmig_pages_setup(&leave, PMIG_PAGE_ANON, 8, ctx->other, ctx->seed + 1);
 	cpuset_mems(&cs, ctx->home);
 	/* The pages on the removed node show that migration did run. */
-	check_nodes(&stay, "a home-node", pmig_expected(ctx, ctx->home));
-	check_nodes(&leave, "a removed-node", pmig_expected(ctx, ctx->home));
+	check_nodes(&stay, "a home-node",
+		    pmig_expected_move(ctx, ctx->home, ctx->home));
+	check_nodes(&leave, "a removed-node",
+		    pmig_expected_move(ctx, ctx->home, ctx->other));
 	cpuset_teardown(&cs);
 }

@@ -151,6 +151,32 @@ PMIG_CASE(positive_count_not_attempted)
 }
 
 /*
+ * One page moved to the other node by the first batch, then back home by the
+ * second entry of the same call: the second batch must isolate the page the
+ * first one just made.
+ */
+PMIG_CASE(moved_again_later)
+{
+	struct pmig_pages p;
+	void *addrs[2];
+	int nodes[2] = { ctx->other, ctx->home }, status[2];
+	long ret;
+
+	pmig_pages_setup(&p, PMIG_PAGE_ANON, 1, ctx->home, ctx->seed);
+	addrs[0] = addrs[1] = p.addrs[0];
+	pmig_status_reset(status, 2);
+	pmig_diag("page 0 to node %d, then back to node %d in the same call",
+		  ctx->other, ctx->home);
+	ret = pmig_move_pages(0, 2, addrs, nodes, status, MPOL_MF_MOVE);
+	pmig_check_eq(ret, 0);
+	check_status(status, 0, ctx->other);
+	check_status(status, 1, pmig_expected(ctx, ctx->home));
+	check_node_of(&p, 0,
+		      ctx->expect == PMIG_EXPECT_NODE ? ctx->home : ctx->other);
+	pmig_inv_data_intact(&p);
+}
+
+/*
  * migrate_pages(2) counts the failures of the whole process: library and
  * stack pages it could not move too (on experimental 7.3-rc7 one libc page
  * shared with the parent did not). A first call moves what can be moved and

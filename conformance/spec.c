@@ -77,6 +77,8 @@ const char *pmig_expect_text(long expect, char *buf, unsigned len)
 		return "node";
 	if (expect == PMIG_EXPECT_HOLDS)
 		return "holds";
+	if (expect == PMIG_EXPECT_STAYS)
+		return "stays";
 	return pmig_errno_text(expect, buf, len);
 }
 

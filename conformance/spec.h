@@ -15,6 +15,8 @@ enum pmig_spec_kind {
 /* Expected values that are not numbers known in advance. */
 #define PMIG_EXPECT_NODE (LONG_MIN + 1) /* the node id the page is (now) on */
 #define PMIG_EXPECT_HOLDS (LONG_MIN + 2) /* the invariant holds */
+/* The pages stay on the node they were on: nothing migrates them (a profile value). */
+#define PMIG_EXPECT_STAYS (LONG_MIN + 3)
 
 /* Prerequisites; a case whose needs are unmet is a SKIP with the reason. */
 #define PMIG_NEED_ROOT (1u << 0) /* uid 0 with full capabilities */

@@ -14,6 +14,11 @@ struct state {
 	int *status;
 	int *node; /* per address: the node its page is on now */
 	bool *isolated; /* per address: its folio is queued in the batch */
+	/*
+	 * Per address: its base page was migrated by this call and sits in the
+	 * per-CPU LRU pagevec (kernels before 5.13), not yet on the LRU.
+	 */
+	bool *pending;
 	long *free; /* per node: pages it can still give */
 	size_t *queue; /* addresses queued in the current batch */
 	size_t nqueued;
@@ -41,6 +46,16 @@ long pmig_model_rule(const struct pmig_model_scenario *sc, const char *row,
 		return mainline;
 	e = pmig_profile_lookup(sc->profiles, sc->nprofiles, row, &on, false);
 	return e ? e->expect : mainline;
+}
+
+bool pmig_model_known_bug(const struct pmig_model_scenario *sc, const char *row)
+{
+	const struct pmig_platform on = { .kv = sc->kver,
+					  .arch = sc->arch,
+					  .page_size = sc->geometry.page_size };
+
+	return sc->profiles &&
+	       pmig_profile_lookup(sc->profiles, sc->nprofiles, row, &on, true);
 }
 
 unsigned long pmig_model_folio_pages(const struct pmig_model_scenario *sc,
@@ -236,9 +251,39 @@ static long add_one(struct state *st, size_t p, int node)
 	}
 	if (st->isolated[p])
 		return -EBUSY; /* the folio is queued already */
+	/*
+	 * A base page an earlier batch migrated: today it is on the LRU at
+	 * once; before 5.13 it sat in a per-CPU LRU pagevec, so isolating it
+	 * again failed (the pagevec holds 15, more than a scenario moves).
+	 */
+	if (st->pending[p]) {
+		v = pmig_model_rule(
+			sc, "move_pages.status.moved_again_later_in_call", 1);
+		if (is_errno(v))
+			return v;
+	}
 	set_isolated(st, p, true);
 	st->queue[st->nqueued++] = p;
 	return 1;
+}
+
+/*
+ * The new folio of address @p goes back on the LRU through the per-CPU
+ * pagevec: a base page waits there, a THP (compound) drains the pagevec,
+ * earlier waiting pages with it; hugetlb pages are not on the LRU.
+ */
+static void put_back(struct state *st, size_t p)
+{
+	const struct pmig_model_scenario *sc = st->sc;
+
+	if (sc->pages[p].kind == PMIG_MODEL_HUGETLB)
+		return;
+	if (pmig_model_folio_pages(sc, p) > 1)
+		memset(st->pending, 0, sc->npages * sizeof(*st->pending));
+	else
+		for (size_t q = 0; q < sc->npages; q++)
+			if (pmig_model_same_folio(sc, p, q))
+				st->pending[q] = true;
 }
 
 /*
@@ -274,6 +319,7 @@ static long migrate_queue(struct state *st, int node)
 		for (size_t q = 0; q < sc->npages; q++)
 			if (pmig_model_same_folio(sc, p, q))
 				st->node[q] = node;
+		put_back(st, p);
 	}
 	return failed;
 }
@@ -291,7 +337,16 @@ static long store(struct state *st, size_t i, int v)
  * Migrates the batch [start, i) to @node and stores its statuses; on
  * failures returns them plus the entries not attempted ([i, count)) and
  * stores nothing (row move_pages.return.positive_count_not_attempted).
+ * Before a7504ed14f9b the count was one short (count - i - 1), a known bug
+ * (rows move_pages.return.positive_count_not_attempted and
+ * move_pages.return.positive_count_pinned).
  */
+static bool short_count(const struct pmig_model_scenario *sc)
+{
+	return pmig_model_known_bug(
+		sc, "move_pages.return.positive_count_not_attempted");
+}
+
 static long flush(struct state *st, int node, size_t start, size_t i)
 {
 	long err;
@@ -303,8 +358,10 @@ static long flush(struct state *st, int node, size_t start, size_t i)
 	for (k = 0; k < st->nqueued; k++)
 		set_isolated(st, st->queue[k], false);
 	st->nqueued = 0;
+	/* A failed batch stores no status, even where the short count is 0. */
 	if (err > 0)
-		err += (long)(st->sc->count - i);
+		return err + (long)(st->sc->count - i) -
+		       (short_count(st->sc) ? 1 : 0);
 	if (err)
 		return err;
 	for (k = start; k < i; k++)
@@ -387,8 +444,9 @@ static long move(struct state *st)
 			goto out_flush;
 		err = flush(st, cur, start, i);
 		if (err) {
-			if (err > 0)
-				err--; /* entry i is not "not attempted" */
+			/* Entry i is not "not attempted" (the short count had it right). */
+			if (err > 0 && !short_count(sc))
+				err--;
 			return err;
 		}
 		cur = NO_NODE;
@@ -470,9 +528,11 @@ long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
 	if (ret == 0 && !sc->query) {
 		st.node = calloc(sc->npages + 1, sizeof(*st.node));
 		st.isolated = calloc(sc->npages + 1, sizeof(*st.isolated));
+		st.pending = calloc(sc->npages + 1, sizeof(*st.pending));
 		st.queue = calloc(sc->count + 1, sizeof(*st.queue));
 		st.free = calloc(sc->nnodes + 1, sizeof(*st.free));
-		if (!st.node || !st.isolated || !st.queue || !st.free)
+		if (!st.node || !st.isolated || !st.pending || !st.queue ||
+		    !st.free)
 			abort();
 		for (i = 0; i < sc->npages; i++)
 			st.node[i] = sc->pages[i].node;
@@ -488,6 +548,7 @@ long pmig_model_move_pages(const struct pmig_model_scenario *sc, int *status,
 					  sc->pages[i].node;
 	free(st.node);
 	free(st.isolated);
+	free(st.pending);
 	free(st.queue);
 	free(st.free);
 	return ret;

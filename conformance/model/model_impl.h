@@ -13,6 +13,14 @@
 long pmig_model_rule(const struct pmig_model_scenario *sc, const char *row,
 		     long mainline);
 
+/*
+ * Whether a PMIG_XFAIL of the profiles covers row @row on the scenario's
+ * kernel: a known bug the model then reproduces, so that random scenarios
+ * on that kernel compare with what it really does.
+ */
+bool pmig_model_known_bug(const struct pmig_model_scenario *sc,
+			  const char *row);
+
 /** Whether an address of @kind has a page (folio) behind it at all. */
 bool pmig_model_has_folio(enum pmig_model_kind kind);
 

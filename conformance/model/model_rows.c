@@ -75,6 +75,7 @@ const struct pmig_model_rows pmig_model_implemented[] = {
 	       "move_pages.invariant.untouched_after_fatal_error",
 	       "move_pages.return.positive_count_pinned",
 	       "move_pages.return.positive_count_not_attempted",
+	       "move_pages.status.moved_again_later_in_call",
 	       "move_pages.status.node_moved_to_cpuless",
 	       "move_pages.return.enodev_memoryless_node",
 	       "move_pages.return.eperm_other_user_with_cap_sys_nice",

@@ -3,7 +3,7 @@
 #
 # Usage: kernel.sh [--check] SPEC
 #   SPEC  a path to a kernel image (x86-64 bzImage, arm64 Image, ppc64le vmlinux), or
-#         debian:SUITE[/FLAVOUR]: SUITE bookworm | trixie | sid | experimental, FLAVOUR Debian's
+#         debian:SUITE[/FLAVOUR]: SUITE bullseye | bookworm | trixie | sid | experimental, FLAVOUR Debian's
 #         (amd64, the default; arm64, arm64-16k, powerpc64le, powerpc64le-64k)
 #   --check  only check SPEC: exit 0, or one line and 2
 # Prints "kernel=<absolute path>", "version=<release>", "arch=<uname -m of the kernel>" and
@@ -186,8 +186,8 @@ case $suite in
 	;;
 esac
 case $suite in
-bookworm | trixie | sid | experimental) ;;
-*) die 2 "unknown kernel '$spec' (use debian:bookworm, debian:trixie, debian:sid or debian:experimental, each with /FLAVOUR or not, or a kernel image path)" ;;
+bullseye | bookworm | trixie | sid | experimental) ;;
+*) die 2 "unknown kernel '$spec' (use debian:bullseye, debian:bookworm, debian:trixie, debian:sid or debian:experimental, each with /FLAVOUR or not, or a kernel image path)" ;;
 esac
 darch=$(flavour_arch "$flavour") || die 2 "kernel '$spec': pmig cannot run the '$flavour' flavour (it runs $flavours)"
 [ -n "$check_only" ] && exit 0

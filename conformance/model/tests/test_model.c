@@ -185,6 +185,12 @@ static void m_duplicate(struct world *w)
 	w->sc.count = 2;
 	w->entries[1] = w->entries[0];
 }
+/* The page moved to other by the first batch, then home by the second. */
+static void m_again(struct world *w)
+{
+	m_duplicate(w);
+	w->entries[1].target = H;
+}
 static void m_fatal_third(struct world *w)
 {
 	world_init(w, 4);
@@ -252,6 +258,11 @@ static void a_dup(const struct world *w)
 	assert_int_equal(w->status[0], O);
 	assert_int_equal(w->final[0], O);
 }
+static void a_again(const struct world *w)
+{
+	assert_int_equal(w->ret, 0);
+	assert_int_equal(w->status[0], O);
+}
 static void a_partial(const struct world *w)
 {
 	assert_int_equal(w->ret, -ENODEV);
@@ -310,8 +321,19 @@ static void a_counts(const struct world *w)
 							m_four };
 	static struct world v;
 
+	const struct pmig_platform on = { .kv = w->sc.kver,
+					  .arch = w->sc.arch,
+					  .page_size =
+						  w->sc.geometry.page_size };
+	/* Where the short count is a known bug, a failed batch breaks this. */
+	bool short_count = pmig_profile_lookup(
+		pmig_profiles, pmig_profile_count,
+		"move_pages.return.positive_count_not_attempted", &on, true);
+
 	assert_int_equal(w->ret, unmigrated(w));
 	for (size_t i = 0; i < ARRAY_SIZE(more); i++) {
+		if (short_count && more[i] == b_pinned)
+			continue;
 		more[i](&v);
 		v.sc.kver = w->sc.kver;
 		v.sc.arch = w->sc.arch;
@@ -388,6 +410,36 @@ static void test_failed_batch_flushed_by_error_status(void **state)
 	assert_int_equal(w.status[0], PMIG_MODEL_UNWRITTEN);
 	assert_int_equal(w.status[1], -EFAULT);
 	assert_int_equal(w.status[2], PMIG_MODEL_UNWRITTEN);
+}
+
+/*
+ * On a kernel where the short count is a known bug (5.10: a PMIG_XFAIL of
+ * the profiles), the model reproduces it, as random scenarios there need:
+ * one pinned page alone returns 0 with its status unwritten, and a failed
+ * first batch of three counts 2, not 3 (on 6.1, 3).
+ */
+static void test_short_count_known_bug(void **state)
+{
+	static struct world w;
+
+	(void)state;
+	world_init(&w, 1);
+	w.pages[0].unmovable = true;
+	w.sc.kver = PMIG_KV(5, 10, 223);
+	w.sc.profiles = pmig_profiles;
+	w.sc.nprofiles = pmig_profile_count;
+	run(&w);
+	assert_int_equal(w.ret, 0);
+	assert_int_equal(w.status[0], PMIG_MODEL_UNWRITTEN);
+	b_not_attempted(&w);
+	w.sc.kver = PMIG_KV(5, 10, 223);
+	w.sc.profiles = pmig_profiles;
+	w.sc.nprofiles = pmig_profile_count;
+	run(&w);
+	assert_int_equal(w.ret, 2);
+	w.sc.kver = PMIG_KV(6, 1, 0);
+	run(&w);
+	assert_int_equal(w.ret, 3);
 }
 
 /* A THP that cannot move counts once, as one folio. */
@@ -555,7 +607,7 @@ static void test_arch_and_page_size_entries(void **state)
 
 int main(void)
 {
-	static struct CMUnitTest tests[ARRAY_SIZE(rows) + 8];
+	static struct CMUnitTest tests[ARRAY_SIZE(rows) + 9];
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
@@ -566,6 +618,8 @@ int main(void)
 		};
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		test_failed_batch_flushed_by_error_status);
+	tests[n++] =
+		(struct CMUnitTest)cmocka_unit_test(test_short_count_known_bug);
 	tests[n++] =
 		(struct CMUnitTest)cmocka_unit_test(test_pinned_thp_counts_one);
 	tests[n++] =
