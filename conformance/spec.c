@@ -6,6 +6,42 @@
 #include "spec.h"
 #include "syscalls.h"
 
+/*
+ * Each commit is an array of one, so that its token (c_<hash>) is a pointer
+ * wherever PMIG_CITE() lists it.
+ */
+#define PMIG_STABLE(...) ((const uint32_t[]){ __VA_ARGS__, 0 })
+#define PMIG_NO_STABLE NULL
+#define PMIG_COMMIT(tok, h, subj, rel, st, subj_seen, rel_seen) \
+	static const struct pmig_commit tok[1] = { {            \
+		.hash = h,                                      \
+		.subject = subj,                                \
+		.release = rel,                                 \
+		.stable = st,                                   \
+		.subject_seen = subj_seen,                      \
+		.release_seen = rel_seen,                       \
+	} };
+#include "spec/commits.def"
+#undef PMIG_COMMIT
+
+const struct pmig_commit *const pmig_commits[] = {
+#define PMIG_COMMIT(tok, ...) tok,
+#include "spec/commits.def"
+#undef PMIG_COMMIT
+};
+const size_t pmig_commit_count = sizeof(pmig_commits) / sizeof(pmig_commits[0]);
+
+/*
+ * A citation with its commits as data: PMIG_CITE("prose", c_<hash>, ...)
+ * stands where a row's origin or a profile entry's citation is written, and
+ * becomes the text and, as the next designated initializer, the commits.
+ */
+#define PMIG_CITE(text, ...)                                 \
+	text, .commits = (const struct pmig_commit *const[]) \
+	{                                                    \
+		__VA_ARGS__, NULL                            \
+	}
+
 /* A row's tail (its case function and settings) is registry.c's. */
 const struct pmig_spec pmig_spec_table[] = {
 #define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig, ...) \
@@ -17,8 +53,8 @@ const struct pmig_spec pmig_spec_table[] = {
 	  .needs = n,                                   \
 	  .condition = cond,                            \
 	  .origin = orig },
-#define PMIG_OVERRIDE_ON(i, a, ps, f, u, e, c)
-#define PMIG_XFAIL_ON(i, a, ps, f, u, c)
+#define PMIG_OVERRIDE_ON(i, a, ps, f, u, e, ...)
+#define PMIG_XFAIL_ON(i, a, ps, f, u, ...)
 #include "spec/all.def"
 #undef PMIG_SPEC
 #undef PMIG_OVERRIDE_ON
@@ -28,23 +64,24 @@ const size_t pmig_spec_count =
 	sizeof(pmig_spec_table) / sizeof(pmig_spec_table[0]);
 
 const struct pmig_profile_entry pmig_profiles[] = {
-#define PMIG_OVERRIDE_ON(i, a, ps, f, u, e, c) \
-	{ .id = i,                             \
-	  .arch = a,                           \
-	  .page_size = ps,                     \
-	  .from = f,                           \
-	  .until = u,                          \
-	  .expect = e,                         \
-	  .xfail = false,                      \
-	  .cite = c },
-#define PMIG_XFAIL_ON(i, a, ps, f, u, c) \
-	{ .id = i,                       \
-	  .arch = a,                     \
-	  .page_size = ps,               \
-	  .from = f,                     \
-	  .until = u,                    \
-	  .xfail = true,                 \
-	  .cite = c },
+/* The citation is variadic: PMIG_CITE() has expanded by the time it arrives. */
+#define PMIG_OVERRIDE_ON(i, a, ps, f, u, e, ...) \
+	{ .id = i,                               \
+	  .arch = a,                             \
+	  .page_size = ps,                       \
+	  .from = f,                             \
+	  .until = u,                            \
+	  .expect = e,                           \
+	  .xfail = false,                        \
+	  .cite = __VA_ARGS__ },
+#define PMIG_XFAIL_ON(i, a, ps, f, u, ...) \
+	{ .id = i,                         \
+	  .arch = a,                       \
+	  .page_size = ps,                 \
+	  .from = f,                       \
+	  .until = u,                      \
+	  .xfail = true,                   \
+	  .cite = __VA_ARGS__ },
 #define PMIG_SPEC(i, sc, k, e, s06, n, cond, orig, ...)
 #include "spec/all.def"
 #undef PMIG_SPEC
@@ -53,6 +90,11 @@ const struct pmig_profile_entry pmig_profiles[] = {
 };
 const size_t pmig_profile_count =
 	sizeof(pmig_profiles) / sizeof(pmig_profiles[0]);
+
+bool pmig_commit_unconfirmed(const char *seen)
+{
+	return !strncmp(seen, "unconfirmed", 11);
+}
 
 const struct pmig_spec *pmig_spec_find(const char *id)
 {

@@ -3,7 +3,9 @@
 #define PMIG_SPEC_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "kver.h"
 
 enum pmig_spec_kind {
@@ -26,6 +28,24 @@ enum pmig_spec_kind {
 #define PMIG_NEED_CPULESS (1u << 3) /* a memory node without CPUs */
 #define PMIG_NEED_MEMORYLESS (1u << 4) /* an online node without memory */
 
+/**
+ * A kernel commit the spec cites (spec/commits.def): its subject and first
+ * mainline release written once, so every row citing it agrees.
+ */
+struct pmig_commit {
+	const char *hash; /* 12 lowercase hex digits */
+	const char *subject;
+	uint32_t release; /* first mainline release, PMIG_KV(major, minor, 0) */
+	const uint32_t
+		*stable; /* stable releases with a backport, 0-ended; or NULL */
+	/* the audit: where subject and release were confirmed, or "unconfirmed..." */
+	const char *subject_seen;
+	const char *release_seen;
+};
+
+/** Whether audit field @seen says "unconfirmed". */
+bool pmig_commit_unconfirmed(const char *seen);
+
 struct pmig_spec {
 	const char *id; /* syscall.kind.behaviour */
 	const char *syscall;
@@ -36,8 +56,12 @@ struct pmig_spec {
 	unsigned needs;
 	const char *condition; /* the situation the case sets up */
 	const char *origin; /* where the expectation comes from */
+	/* the commits @origin names, NULL-terminated; NULL when it names none */
+	const struct pmig_commit *const *commits;
 };
 
+extern const struct pmig_commit *const pmig_commits[];
+extern const size_t pmig_commit_count;
 extern const struct pmig_spec pmig_spec_table[];
 extern const size_t pmig_spec_count;
 extern const struct pmig_profile_entry pmig_profiles[];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "spec_cite.h"
 
 /* Rows with @id from row @from on. */
 static size_t rows_with_id(const char *id, size_t from)
@@ -71,7 +72,7 @@ int pmig_spec_check(FILE *err)
 			bad = 1;
 		}
 	}
-	return bad;
+	return bad | pmig_cite_check_spec(err);
 }
 
 static const char *kind_name(enum pmig_spec_kind k)
@@ -88,6 +89,84 @@ static void cell(FILE *out, const char *text)
 		if (*text == '|')
 			fputc('\\', out);
 		fputc(*text, out);
+	}
+}
+
+/* "6.6", or "6.7 (unconfirmed)" where the audit has not confirmed it. */
+static void release(FILE *out, const struct pmig_commit *c)
+{
+	char v[16];
+
+	pmig_kver_format(c->release, v, sizeof(v));
+	if (c->release >> 16 != 2)
+		v[strlen(v) - 2] = '\0'; /* major.minor: ".0" is no sublevel */
+	fprintf(out, "%s%s", v,
+		pmig_commit_unconfirmed(c->release_seen) ? " (unconfirmed)" :
+							   "");
+}
+
+static void stable(FILE *out, const struct pmig_commit *c, const char *sep)
+{
+	char v[16];
+
+	for (const uint32_t *st = c->stable; st && *st; st++) {
+		pmig_kver_format(*st, v, sizeof(v));
+		fprintf(out, "%s%s", st == c->stable ? "" : sep, v);
+	}
+}
+
+/* A row's commits under its origin: hash, subject, first release, backports. */
+static void commits(FILE *out, const struct pmig_commit *const *c)
+{
+	for (; c && *c; c++) {
+		fprintf(out, "<br>`%s` \"", (*c)->hash);
+		cell(out, (*c)->subject);
+		fputs("\" (", out);
+		release(out, *c);
+		if ((*c)->stable) {
+			fputs("; stable ", out);
+			stable(out, *c, ", ");
+		}
+		fputs(")", out);
+	}
+}
+
+/* An entry's commits, after its citation: their hashes (the rows show the rest). */
+static void entry_commits(FILE *out, const struct pmig_commit *const *c)
+{
+	for (const struct pmig_commit *const *i = c; i && *i; i++)
+		fprintf(out, "%s`%s`%s", i == c ? " [" : ", ", (*i)->hash,
+			i[1] ? "" : "]");
+}
+
+/* The audit: every cited commit and where its subject and release were confirmed. */
+static void commit_table(FILE *out)
+{
+	fputs("\n## Cited commits\n\n"
+	      "Every commit a row or profile entry cites (`conformance/spec/commits.def`), "
+	      "with where its subject and first mainline release were confirmed "
+	      "(`docs/CITATIONS.md`); \"unconfirmed\" says what is only believed. "
+	      "A mail is named by its Message-ID.\n\n"
+	      "| commit | subject | first release | stable backports | subject confirmed in | release confirmed in |\n"
+	      "|---|---|---|---|---|---|\n",
+	      out);
+	for (size_t i = 0; i < pmig_commit_count; i++) {
+		const struct pmig_commit *c = pmig_commits[i];
+
+		fprintf(out, "| `%s` | ", c->hash);
+		cell(out, c->subject);
+		fputs(" | ", out);
+		release(out, c);
+		fputs(" | ", out);
+		if (c->stable)
+			stable(out, c, ", ");
+		else
+			fputs("-", out);
+		fputs(" | ", out);
+		cell(out, c->subject_seen);
+		fputs(" | ", out);
+		cell(out, c->release_seen);
+		fputs(" |\n", out);
 	}
 }
 
@@ -113,6 +192,7 @@ static void versions(FILE *out, const struct pmig_spec *s)
 				pmig_expect_text(p->expect, e, sizeof(e)), from,
 				until, where);
 		cell(out, p->cite);
+		entry_commits(out, p->commits);
 	}
 	if (!n)
 		fputs("-", out);
@@ -278,9 +358,11 @@ int pmig_spec_markdown(FILE *out, const char *matrices)
 		cell(out, s->condition);
 		fputs(" | ", out);
 		cell(out, s->origin);
+		commits(out, s->commits);
 		fputs(" | ", out);
 		versions(out, s);
 		fputs(" |\n", out);
 	}
+	commit_table(out);
 	return matrices ? results_all(out, matrices) : 0;
 }

@@ -28,6 +28,8 @@ void pmig_kver_format(uint32_t kv, char *buf, size_t len);
  * @arch and @page_size restrict it to one architecture or base page size,
  * where a behaviour differs there.
  */
+struct pmig_commit; /* conformance/spec.h: a cited kernel commit */
+
 struct pmig_profile_entry {
 	const char *id;
 	uint32_t from;
@@ -38,6 +40,8 @@ struct pmig_profile_entry {
 	const char *
 		arch; /* as uname -m says ("aarch64", "ppc64le"); NULL: every one */
 	size_t page_size; /* base page size in bytes; 0: every one */
+	/* the commits @cite names, NULL-terminated; NULL when it names none */
+	const struct pmig_commit *const *commits;
 };
 
 /** The kernel a profile is looked up for: its version, architecture and base page size. */
