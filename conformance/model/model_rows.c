@@ -168,6 +168,11 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "move_pages.status.compat_caller_efault_no_vma",
 	       "migrate_pages.return.compat_caller_moves_all",
 	       "migrate_pages.return.compat_caller_mask_word_at_page_end") },
+	{ "The model's page geometry is the base page, the THP and the "
+	  "hugetlb size pmig uses; a 1 GiB page beside them, and the "
+	  "per-size pools that decide whether it can move, are for the "
+	  "case alone.",
+	  ROWS("move_pages.kind.hugetlb_1g_moved") },
 };
 const size_t pmig_model_left_out_count =
 	sizeof(pmig_model_left_out) / sizeof(pmig_model_left_out[0]);
