@@ -173,6 +173,10 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	  "per-size pools that decide whether it can move, are for the "
 	  "case alone.",
 	  ROWS("move_pages.kind.hugetlb_1g_moved") },
+	{ "A scenario is the caller's own populated address space; a "
+	  "target process whose mm has no VMA at all is for the case "
+	  "alone.",
+	  ROWS("migrate_pages.return.mm_without_vmas") },
 };
 const size_t pmig_model_left_out_count =
 	sizeof(pmig_model_left_out) / sizeof(pmig_model_left_out[0]);
