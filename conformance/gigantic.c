@@ -107,7 +107,7 @@ static void check_where(char *p, int node)
 	}
 }
 
-PMIG_CASE(hugetlb_1g_moved)
+PMIG_CASE(gigantic_1g_moved)
 {
 	int status = PMIG_STATUS_UNWRITTEN;
 	size_t bad = 0;

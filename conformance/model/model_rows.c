@@ -172,7 +172,7 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	  "hugetlb size pmig uses; a 1 GiB page beside them, and the "
 	  "per-size pools that decide whether it can move, are for the "
 	  "case alone.",
-	  ROWS("move_pages.kind.hugetlb_1g_moved") },
+	  ROWS("move_pages.kind.gigantic_1g_moved") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
