@@ -127,6 +127,19 @@ $(BINS): $(ROOM_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_FLAGS) -o $@ $(filter %.o,$^) $(LINK_ROOMS) $(EXT_LIBS)
 
+# The compat cases' 32-bit caller, conformance/compat32/*.c: an i386 program built
+# without libc (so no 32-bit libc is needed) and embedded in pmig-conform by
+# conformance/compat32_blob.c. x86-64 builds only; elsewhere those cases SKIP.
+ifeq ($(CROSS)$(FUZZ)$(shell uname -m),x86_64)
+$(B)/bin/pmig-compat32: $(wildcard conformance/compat32/*.c)
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static -nostdlib -ffreestanding -fno-pie -no-pie -fno-stack-protector \
+		-fno-asynchronous-unwind-tables -std=c11 -O2 -Wall -Wextra -Werror \
+		$(REPRO_FLAGS) -o $@ $^
+$(B)/conformance/compat32_blob.o: $(B)/bin/pmig-compat32
+$(B)/conformance/compat32_blob.o: ALL_CFLAGS += -DPMIG_COMPAT32_BIN='"$(B)/bin/pmig-compat32"'
+endif
+
 # Unit tests live beside their code: ROOM/tests/test_NAME.c is build/unit/test_NAME
 # (not build/tests/, whose dependency files from before the rooms name sources that moved).
 TEST_SRCS := $(wildcard */tests/test_*.c */*/tests/test_*.c)

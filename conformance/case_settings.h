@@ -65,4 +65,18 @@
 		  "/hugepages/hugepages-{hugetlb_min_kB}kB/nr_hugepages", \
 		  "1000000", PMIG_SR_REQUIRED })
 
+/*
+ * One 1 GiB hugetlb page on home and one on other (the 1 GiB rows, whose
+ * size is the point, so not {hugetlb_kB}). Optional: a machine without the
+ * size, or whose nodes cannot hold one, is the case's to skip, with the
+ * reason (the write succeeds with no page where memory is short).
+ */
+#define PMIG_HUGETLB_1G_POOL(node)           \
+	"/sys/devices/system/node/node" node \
+	"/hugepages/hugepages-1048576kB/nr_hugepages"
+#define PMIG_SETTINGS_HUGETLB_1G                                           \
+	PMIG_SETTINGS(                                                     \
+		{ PMIG_HUGETLB_1G_POOL("{home}"), "1", PMIG_SR_OPTIONAL }, \
+		{ PMIG_HUGETLB_1G_POOL("{other}"), "1", PMIG_SR_OPTIONAL })
+
 #endif

@@ -45,6 +45,13 @@ struct pmig_case {
 	uint64_t drop_caps; /* PMIG_CAP(CAP_x) bits removed before run() */
 	unsigned timeout_ms; /* 0: the runner's default */
 	/*
+	 * The known bug (a PMIG_XFAIL) this case shows oopses the kernel: where
+	 * the profile says this kernel has it, the case is a SKIP unless the run
+	 * allows oopses (pmig conform --allow-oops), so that one known crash
+	 * does not end a whole run and taint every case after it.
+	 */
+	bool oops_when_buggy;
+	/*
 	 * Settings (THP mode, hugepage pools, KSM...) the runner applies before
 	 * the case's fork and restores after it is reaped, so a case killed at
 	 * its timeout leaves nothing changed. One that cannot be applied makes

@@ -391,7 +391,13 @@ static void run_one(const struct pmig_case *c, void *arg)
 	res.start = t0.tv_sec + t0.tv_nsec / 1e9;
 	case_begins(r, c->id);
 
-	if (unmet_need(r->m, s->needs, why, sizeof(why))) {
+	if (c->oops_when_buggy && xf && !r->o->allow_oops) {
+		snprintf(why, sizeof(why),
+			 "this kernel has the known bug, which oopses it (%s); pmig conform --allow-oops runs the case",
+			 xf->cite);
+		res.outcome = PMIG_SKIP;
+		res.reason = why;
+	} else if (unmet_need(r->m, s->needs, why, sizeof(why))) {
 		res.outcome = PMIG_SKIP;
 		res.reason = why;
 	} else if (apply_case_settings(c, &ctx, &mark, why, sizeof(why))) {

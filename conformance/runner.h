@@ -14,6 +14,7 @@ struct pmig_conform_opts {
 	bool profile_forced;
 	uint32_t profile; /* kernel version whose expectations apply */
 	unsigned timeout_ms; /* per case */
+	bool allow_oops; /* run cases whose known bug oopses this kernel */
 	uint64_t
 		random; /* > 0: run this many random scenarios instead of cases */
 	uint64_t scenario; /* the first random scenario's id */

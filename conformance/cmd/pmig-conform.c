@@ -18,7 +18,7 @@
 
 static const char usage[] =
 	"usage: pmig conform [--filter GLOB] [--list] [--seed N] [--profile VERSION]\n"
-	"                    [--timeout-ms N] [--junit FILE] [--kcidb FILE]\n"
+	"                    [--timeout-ms N] [--junit FILE] [--kcidb FILE] [--allow-oops]\n"
 	"       pmig conform --random N [--seed S] [--scenario ID] [...]\n"
 	"       pmig conform --check-spec | --spec-markdown[=MATRIX.tsv[,...]]\n"
 	"       pmig conform --model-markdown\n"
@@ -40,6 +40,8 @@ static const char usage[] =
 	"                    of each recorded pmig matrix run given\n"
 	"  --model-markdown  print docs/MODEL.md: the rows the model implements,\n"
 	"                    and why it leaves the others to the cases\n"
+	"  --allow-oops      also run the cases whose known bug oopses this kernel\n"
+	"                    (by default a SKIP that names the bug)\n"
 	"  --no-wait         when another pmig run holds the machine, exit 2 at once\n"
 	"                    instead of waiting for it\n"
 	"  --restore         only put back what a killed run left changed (its\n"
@@ -89,7 +91,8 @@ int main(int argc, char **argv)
 		O_RANDOM,
 		O_SCENARIO,
 		O_NO_WAIT,
-		O_RESTORE
+		O_RESTORE,
+		O_ALLOW_OOPS
 	};
 	static const struct option longopts[] = {
 		{ "filter", required_argument, NULL, 'f' },
@@ -105,6 +108,7 @@ int main(int argc, char **argv)
 		{ "spec-markdown", optional_argument, NULL, O_MARKDOWN },
 		{ "model-markdown", no_argument, NULL, 'm' },
 		{ "no-wait", no_argument, NULL, O_NO_WAIT },
+		{ "allow-oops", no_argument, NULL, O_ALLOW_OOPS },
 		{ "restore", no_argument, NULL, O_RESTORE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -173,6 +177,9 @@ int main(int argc, char **argv)
 			return 0;
 		case 'm':
 			return pmig_model_markdown(stdout) ? 1 : 0;
+		case O_ALLOW_OOPS:
+			o.allow_oops = true;
+			break;
 		case O_NO_WAIT:
 			no_wait = true;
 			break;

@@ -162,6 +162,22 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	{ "The model says where each page is, not what it holds: the "
 	  "cases compare the data.",
 	  ROWS("move_pages.invariant.data_intact") },
+	{ "Compat ABI: the model has no notion of the caller's word "
+	  "size; how a 64-bit kernel reads a 32-bit process's pointer "
+	  "array and node masks of 32-bit words is for the cases alone.",
+	  ROWS("move_pages.status.compat_caller_moved",
+	       "move_pages.status.compat_caller_efault_no_vma",
+	       "migrate_pages.return.compat_caller_moves_all",
+	       "migrate_pages.return.compat_caller_mask_word_at_page_end") },
+	{ "The model's page geometry is the base page, the THP and the "
+	  "hugetlb size pmig uses; a 1 GiB page beside them, and the "
+	  "per-size pools that decide whether it can move, are for the "
+	  "case alone.",
+	  ROWS("move_pages.kind.gigantic_1g_moved") },
+	{ "A scenario is the caller's own populated address space; a "
+	  "target process whose mm has no VMA at all is for the case "
+	  "alone.",
+	  ROWS("migrate_pages.return.mm_without_vmas") },
 };
 const size_t pmig_model_left_out_count =
 	sizeof(pmig_model_left_out) / sizeof(pmig_model_left_out[0]);

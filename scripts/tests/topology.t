@@ -437,7 +437,7 @@ usage_error() { # NAME WANT-STDERR-OR-EMPTY ARGS...
 	fi
 }
 usage_error "no such preset" \
-	"pmig vm: no such topology 'nope' (presets: 1node 2node 3node-cxl 3node-memless 4node-asym)" --qemu nope
+	"pmig vm: no such topology 'nope' (presets: 1node 2node-1g 2node 3node-cxl 3node-memless 4node-asym)" --qemu nope
 usage_error "missing file" "" --expect "$tmp/missing.topo"
 usage_error "a directory is no topology file" "" --expect "$tmp/"
 usage_error "no arguments" ""
