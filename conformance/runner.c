@@ -392,9 +392,10 @@ static void run_one(const struct pmig_case *c, void *arg)
 	case_begins(r, c->id);
 
 	if (c->oops_when_buggy && xf && !r->o->allow_oops) {
-		snprintf(why, sizeof(why),
-			 "this kernel has the known bug, which oopses it (%s); pmig conform --allow-oops runs the case",
-			 xf->cite);
+		snprintf(
+			why, sizeof(why),
+			"this kernel has the known bug, which oopses it (%s); pmig conform --allow-oops runs the case",
+			xf->cite);
 		res.outcome = PMIG_SKIP;
 		res.reason = why;
 	} else if (unmet_need(r->m, s->needs, why, sizeof(why))) {

@@ -50,6 +50,30 @@ int pmig_kver_parse(const char *release, uint32_t *kv)
 	return 0;
 }
 
+int pmig_kver_refine(const char *release, const char *version, uint32_t *kv)
+{
+	const char *d = version ? strstr(version, " Debian ") : NULL;
+	uint32_t upstream;
+	int err = pmig_kver_parse(release, kv);
+
+	if (err || !d)
+		return err;
+	/* Only the same major.minor: a backport kernel says another one. */
+	if (!pmig_kver_parse(d + strlen(" Debian "), &upstream) &&
+	    (upstream & 0xffff00u) == (*kv & 0xffff00u) && upstream > *kv)
+		*kv = upstream;
+	return 0;
+}
+
+int pmig_kver_running(uint32_t *kv)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return -errno;
+	return pmig_kver_refine(u.release, u.version, kv);
+}
+
 void pmig_kver_format(uint32_t kv, char *buf, size_t len)
 {
 	if (!buf || !len)

@@ -18,6 +18,15 @@
  * fixes merged for 7.3 are in its rcs. Returns 0 or -EINVAL.
  */
 int pmig_kver_parse(const char *release, uint32_t *kv);
+/**
+ * The running kernel's version for profiles: its release (uname -r), with
+ * the sublevel a distribution keeps out of it where uname -v says it
+ * (Debian's "6.1.0-50-amd64" is "... Debian 6.1.176-1 (...)": 6.1.176), so
+ * that entries at stable backports apply. pmig_kver_refine() is the rule on
+ * given strings. Returns 0 or -EINVAL (a release it cannot parse).
+ */
+int pmig_kver_running(uint32_t *kv);
+int pmig_kver_refine(const char *release, const char *version, uint32_t *kv);
 /** Formats @kv as "6.12.9" into @buf. */
 void pmig_kver_format(uint32_t kv, char *buf, size_t len);
 

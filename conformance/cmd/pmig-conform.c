@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 	pmig_cli_args_checked();
 	if (!o.profile_forced) {
 		uname(&u);
-		if (pmig_kver_parse(u.release, &o.profile)) {
+		if (pmig_kver_running(&o.profile)) {
 			fprintf(stderr,
 				"pmig conform: cannot parse kernel release '%s'; use --profile\n",
 				u.release);

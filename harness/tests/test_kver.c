@@ -46,6 +46,35 @@ static void test_parse_accepts(void **state)
 	}
 }
 
+/* Debian's uname -v gives the sublevel its release string leaves out. */
+static void test_refine_from_debian_version(void **state)
+{
+	uint32_t kv;
+
+	(void)state;
+	assert_int_equal(
+		pmig_kver_refine(
+			"6.1.0-50-amd64",
+			"#1 SMP PREEMPT_DYNAMIC Debian 6.1.176-1 (2026-01-01)",
+			&kv),
+		0);
+	assert_int_equal(kv, PMIG_KV(6, 1, 176));
+	assert_int_equal(
+		pmig_kver_refine("5.10.0-32-amd64",
+				 "#1 SMP Debian 5.10.223-1 (2024-08-10)", &kv),
+		0);
+	assert_int_equal(kv, PMIG_KV(5, 10, 223));
+	/* Another series (a backports kernel's banner) or no Debian: as released. */
+	assert_int_equal(pmig_kver_refine("6.1.0-50-amd64",
+					  "#1 SMP Debian 6.12.9-1~bpo12+1",
+					  &kv),
+			 0);
+	assert_int_equal(kv, PMIG_KV(6, 1, 0));
+	assert_int_equal(pmig_kver_refine("6.12.9", "#1 SMP PREEMPT", &kv), 0);
+	assert_int_equal(kv, PMIG_KV(6, 12, 9));
+	assert_int_equal(pmig_kver_refine("x", "Debian 6.1.1", &kv), -EINVAL);
+}
+
 static void test_parse_rejects(void **state)
 {
 	static const char *const bad[] = {
@@ -336,6 +365,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_accepts),
 		cmocka_unit_test(test_parse_rejects),
+		cmocka_unit_test(test_refine_from_debian_version),
 		cmocka_unit_test(test_ordering_and_saturation),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_profile_lookup),
