@@ -14,7 +14,7 @@ leftovers() {
 }
 
 echo "TAP version 13"
-echo "1..26"
+echo "1..27"
 before=$(leftovers)
 printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
 expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/bzImage -- topo
@@ -29,6 +29,7 @@ expect_error no_subcommand 2 "pmig vm: " "$pmig" vm --topology 2node
 expect_error bad_timeout 2 "pmig vm: " "$pmig" vm --timeout soon -- topo
 expect_error matrix_unwritable_record 2 "pmig matrix: cannot write --record" "$pmig" matrix --record /nonexistent/m.tsv
 expect_error matrix_bad_timeout 2 "pmig matrix: --timeout" "$pmig" matrix --timeout soon
+expect_error matrix_bad_jobs 2 "pmig matrix: -j '0'" "$pmig" matrix -j 0
 expect_error bad_clock 2 "pmig vm: --clock 'tsc': use host or icount" "$pmig" vm --clock tsc -- topo
 expect_error icount_needs_tcg 2 "pmig vm: --clock icount needs TCG" \
 	env PMIG_VM_ACCEL=kvm "$pmig" vm --clock icount -- topo

@@ -23,9 +23,10 @@ out=
 filter=
 record=
 timeout=600
+jobs=1
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kernels | --topology | --out | --filter | --record | --timeout)
+	--kernels | --topology | --out | --filter | --record | --timeout | -j | --jobs)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case "$1" in
 		--kernels) kernels=$2 ;;
@@ -34,19 +35,21 @@ while [ $# -gt 0 ]; do
 		--filter) filter=$2 ;;
 		--record) record=$2 ;;
 		--timeout) timeout=$2 ;;
+		-j | --jobs) jobs=$2 ;;
 		esac
 		shift 2
 		;;
 	--help | -h)
 		cat <<-EOF
 			usage: pmig matrix [--kernels K1,K2,...] [--topology T1,T2,...] [--filter GLOB]
-			                   [--timeout S] [--out DIR] [--record FILE]
+			                   [--timeout S] [-j N] [--out DIR] [--record FILE]
 			Runs pmig conform in a VM per kernel and topology (default: the four Debian
 			suites on 2node) and prints one Markdown table, spec id x kernel, then the
 			rows where the kernels differ. A cell is the outcome, with the value that
 			kernel's profile expects where it is not mainline's. Writes DIR/matrix.md and
 			DIR/matrix.tsv; --record also copies the TSV to FILE (the repository keeps
-			one in results/conformance-matrix.tsv for docs/SPEC.md).
+			one in results/conformance-matrix.tsv for docs/SPEC.md). -j N boots up to N
+			guests at once (each is one QEMU thread under TCG: N up to the host's cores).
 			pmig matrix --bench [...]: the benchmarks under QEMU icount instead, one
 			table and plot of ns per page by kernel (pmig matrix --bench --help).
 		EOF
@@ -68,24 +71,43 @@ if [ -n "$record" ]; then
 	[ -d "$rdir" ] && [ -w "$rdir" ] || die "cannot write --record '$record' (no writable directory $rdir)"
 fi
 check_timeout "$timeout"
+[[ "$jobs" =~ ^[1-9][0-9]{0,2}$ ]] || die "-j '$jobs': give a number of guests at once, 1 to 999"
 out=${out:-${PMIG_RUNS:-.}/matrix-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
 
+# One cell: its run, then its exit status in DIR.rc.
+cell() { # KERNEL TOPOLOGY DIR
+	"$pmig" vm --kernel "$1" --topology "$2" --out "$3" \
+		--timeout "$timeout" -- conform ${filter:+--filter "$filter"} \
+		>"$3.tap" 2>"$3.err"
+	echo $? >"$3.rc"
+}
+# The same kernel's fetch is one at a time (kernel.sh locks its cache), so a
+# parallel first run fetches each kernel once.
 status=0
 columns=()
+running=0
 for t in "${tlist[@]}"; do
 	for k in "${klist[@]}"; do
 		col="${k#debian:}/$t"
 		dir=$out/$(tr '/:' '__' <<<"$col")
 		echo "# $col ..." >&2
-		"$pmig" vm --kernel "$k" --topology "$t" --out "$dir" \
-			--timeout "$timeout" -- conform ${filter:+--filter "$filter"} \
-			>"$dir.tap" 2>"$dir.err"
-		rc=$?
-		[ "$rc" = 0 ] || [ "$rc" = 4 ] || status=1
-		release=$(sed -n 's/^kernel_release=//p' "$dir/vm.txt" 2>/dev/null)
-		columns+=("$col|${release:-no boot}|$dir.tap|$rc")
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n
+			running=$((running - 1))
+		fi
+		cell "$k" "$t" "$dir" &
+		running=$((running + 1))
+		columns+=("$col|$dir")
 	done
+done
+wait
+for i in "${!columns[@]}"; do
+	IFS='|' read -r col dir <<<"${columns[$i]}"
+	rc=$(cat "$dir.rc" 2>/dev/null || echo 1)
+	[ "$rc" = 0 ] || [ "$rc" = 4 ] || status=1
+	release=$(sed -n 's/^kernel_release=//p' "$dir/vm.txt" 2>/dev/null)
+	columns[$i]="$col|${release:-no boot}|$dir.tap|$rc"
 done
 
 # Cells: "ID<TAB>CELL" per run, from its TAP. A profile note ("this
