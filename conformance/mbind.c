@@ -15,16 +15,6 @@
 #include "procs.h"
 #include "syscalls.h"
 
-/* A mask of @a and @b; -1 leaves a bit out. */
-static struct pmig_nodemask mask_of2(int a, int b)
-{
-	struct pmig_nodemask m = pmig_nodemask_of(a), mb = pmig_nodemask_of(b);
-
-	for (size_t i = 0; i < PMIG_ARRAY_SIZE(m.bits); i++)
-		m.bits[i] |= mb.bits[i];
-	return m;
-}
-
 static struct pmig_nodemask mask_of(int node)
 {
 	return pmig_nodemask_of(node);
@@ -369,7 +359,7 @@ PMIG_CASE(interleave_spreads)
 		pmig_skip(
 			"needs a CPU-less node besides two other memory nodes");
 	move_16(ctx, &p, ctx->cpuless, MPOL_INTERLEAVE,
-		mask_of2(ctx->home, ctx->other), MPOL_MF_MOVE);
+		pmig_nodemask_of2(ctx->home, ctx->other), MPOL_MF_MOVE);
 	count_on(&p, ctx->home, ctx->other, &na, &nb);
 	pmig_check(na > 0);
 	pmig_check(nb > 0);
@@ -381,7 +371,7 @@ PMIG_CASE(interleave_keeps)
 	size_t na, nb;
 
 	move_16(ctx, &p, ctx->home, MPOL_INTERLEAVE,
-		mask_of2(ctx->home, ctx->other), MPOL_MF_MOVE);
+		pmig_nodemask_of2(ctx->home, ctx->other), MPOL_MF_MOVE);
 	count_on(&p, ctx->home, ctx->other, &na, &nb);
 	pmig_check_val("pages moved off the home node", nb, 0);
 }

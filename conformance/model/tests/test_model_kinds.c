@@ -14,6 +14,14 @@ static void m_thp_head(struct world *w)
 	w->sc.count = 1;
 }
 
+/* The same THP to the memory node without CPUs (node 2). */
+static void m_thp_cpuless(struct world *w)
+{
+	m_thp_head(w);
+	w->sc.nnodes = 3;
+	w->entries[0].target = 2;
+}
+
 static void m_thp_tail(struct world *w)
 {
 	m_thp_head(w);
@@ -138,6 +146,12 @@ static void a_whole_folio_o(const struct world *w)
 {
 	for (size_t i = 0; i < w->sc.npages; i++)
 		assert_int_equal(w->final[i], O);
+}
+
+static void a_whole_folio_cpuless(const struct world *w)
+{
+	for (size_t i = 0; i < w->sc.npages; i++)
+		assert_int_equal(w->final[i], 2);
 }
 
 static void a_subpages(const struct world *w)
