@@ -291,11 +291,14 @@ PMIG_CASE(mbind_shared)
 
 /* --- placement ---------------------------------------------------------------------- */
 
-/* 16 pages on @from, mbind(@mode, @m, @flags) must return 0; the caller checks where they went. */
+/*
+ * 16 pages of kind ctx->arg (private anonymous unless a row says) on @from,
+ * mbind(@mode, @m, @flags) must return 0; the caller checks where they went.
+ */
 static void move_16(const struct pmig_ctx *ctx, struct pmig_pages *p, int from,
 		    int mode, struct pmig_nodemask m, unsigned flags)
 {
-	pages_on(ctx, p, 16, from);
+	pmig_pages_setup(p, ctx->arg, 16, from, ctx->seed);
 	pmig_require_eq(mbind_to(p->base, len_of(p), mode, m, flags), 0);
 	check_policy(p->base, mode, m);
 }
@@ -322,7 +325,8 @@ PMIG_CASE(cpuless_target)
 {
 	struct pmig_pages p;
 
-	pmig_diag("node %d has memory and no CPU", ctx->cpuless);
+	pmig_diag("node %d has memory and no CPU; %s pages", ctx->cpuless,
+		  pmig_page_kind_name(ctx->arg));
 	move_16(ctx, &p, ctx->home, MPOL_BIND, mask_of(ctx->cpuless),
 		MPOL_MF_MOVE);
 	check_all_on(&p, ctx->cpuless);

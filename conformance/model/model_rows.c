@@ -133,6 +133,7 @@ const struct pmig_model_rows pmig_model_implemented[] = {
 	       "mbind.placement.shared_moved_with_move_all",
 	       "mbind.placement.preferred_move",
 	       "mbind.placement.cpuless_target",
+	       "mbind.placement.memfd_cpuless_target",
 	       "mbind.placement.strict_move_walks_all_vmas",
 	       "mbind.return.einval_nodes_outside_cpuset") },
 };

@@ -315,6 +315,12 @@ static void b_cpuless(struct world *w)
 	mbind_init(w, 16);
 	w->mb.nodes = BIT(C);
 }
+static void b_memfd_cpuless(struct world *w)
+{
+	b_cpuless(w);
+	for (size_t i = 0; i < w->sc.npages; i++)
+		w->pages[i].kind = PMIG_MODEL_FILE;
+}
 static void b_outside_cpuset(struct world *w)
 {
 	mbind_init(w, 4);
