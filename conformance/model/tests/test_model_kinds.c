@@ -180,12 +180,7 @@ int main(void)
 {
 	static struct CMUnitTest tests[ARRAY_SIZE(rows)];
 
-	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
-		tests[i] = (struct CMUnitTest){
-			.name = rows[i].id,
-			.test_func = test_row,
-			.initial_state = (void *)&rows[i],
-		};
-	return _cmocka_run_group_tests("model_kinds", tests, ARRAY_SIZE(rows),
+	return _cmocka_run_group_tests("model_kinds", tests,
+				       row_tests(rows, ARRAY_SIZE(rows), tests),
 				       NULL, NULL);
 }

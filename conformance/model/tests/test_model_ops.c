@@ -189,11 +189,7 @@ static void g_not_dumpable(struct world *w)
 static void g_pinned_thp(struct world *w)
 {
 	world_init(w, 3);
-	for (size_t i = 0; i < 3; i++)
-		w->pages[i] = (struct pmig_model_page){ .kind = PMIG_MODEL_THP,
-							.node = H,
-							.folio = i + 1,
-							.unmovable = i == 1 };
+	three_thps_middle_pinned(w->pages, H);
 }
 /* 3 pages on H, then 3 on O; {H,O} -> {O,C}. */
 static void g_two_sources(struct world *w)

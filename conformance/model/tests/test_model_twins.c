@@ -7,11 +7,7 @@
 static void b_pinned_thp(struct world *w)
 {
 	world_init(w, 3);
-	for (size_t i = 0; i < 3; i++)
-		w->pages[i] = (struct pmig_model_page){ .kind = PMIG_MODEL_THP,
-							.node = H,
-							.folio = i + 1,
-							.unmovable = i == 1 };
+	three_thps_middle_pinned(w->pages, H);
 }
 
 /* Root moves to O a page of another user's process, lacking @cap. */
@@ -74,12 +70,7 @@ int main(void)
 {
 	static struct CMUnitTest tests[ARRAY_SIZE(rows)];
 
-	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
-		tests[i] = (struct CMUnitTest){
-			.name = rows[i].id,
-			.test_func = test_row,
-			.initial_state = (void *)&rows[i],
-		};
-	return _cmocka_run_group_tests("model_twins", tests, ARRAY_SIZE(rows),
+	return _cmocka_run_group_tests("model_twins", tests,
+				       row_tests(rows, ARRAY_SIZE(rows), tests),
 				       NULL, NULL);
 }
