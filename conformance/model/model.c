@@ -341,7 +341,9 @@ static long store(struct state *st, size_t i, int v)
 /*
  * Migrates the batch [start, i) to @node and stores its statuses; on
  * failures returns them plus the entries not attempted ([i, count)) and
- * stores nothing (row move_pages.return.positive_count_not_attempted).
+ * stores nothing (rows move_pages.return.positive_count_not_attempted,
+ * move_pages.return.positive_count_not_attempted_thp: entries, whatever
+ * the folios behind them).
  * Before a7504ed14f9b the count was one short (count - i - 1), a known bug
  * (rows move_pages.return.positive_count_not_attempted and
  * move_pages.return.positive_count_pinned).

@@ -76,6 +76,7 @@ const struct pmig_model_rows pmig_model_implemented[] = {
 	       "move_pages.return.positive_count_pinned",
 	       "move_pages.return.positive_count_pinned_thp",
 	       "move_pages.return.positive_count_not_attempted",
+	       "move_pages.return.positive_count_not_attempted_thp",
 	       "move_pages.status.moved_again_later_in_call",
 	       "move_pages.status.node_moved_to_cpuless",
 	       "move_pages.status.thp_moved_to_cpuless",

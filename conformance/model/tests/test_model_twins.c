@@ -10,6 +10,15 @@ static void b_pinned_thp(struct world *w)
 	three_thps_middle_pinned(w->pages, H);
 }
 
+/* Entries THP 0 -> O (pinned), THP 1 -> H, THP 2 -> O: three batches. */
+static void b_not_attempted_thp(struct world *w)
+{
+	b_pinned_thp(w);
+	w->pages[0].unmovable = true;
+	w->pages[1].unmovable = false;
+	w->entries[1].target = H;
+}
+
 /* Root moves to O a page of another user's process, lacking @cap. */
 static void b_other_move(struct world *w, bool nice, bool ptrace)
 {
@@ -44,6 +53,13 @@ static void a_pinned_thp(const struct world *w)
 	assert_int_equal(w->final[0], O);
 	assert_int_equal(w->final[1], H);
 	assert_int_equal(w->final[2], O);
+}
+static void a_none_moved(const struct world *w)
+{
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(w->status[i], PMIG_MODEL_UNWRITTEN);
+		assert_int_equal(w->final[i], H);
+	}
 }
 static void a_stays(const struct world *w)
 {
