@@ -1,5 +1,6 @@
 /* edges.c - conformance cases at the edges: partial work, positive returns, pinned pages, special nodes, privileges. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "invariants.h"
+#include "kind_checks.h"
 #include "pagesizes.h"
 #include "pin.h"
 #include "syscalls.h"
@@ -84,7 +86,11 @@ PMIG_CASE(untouched_after_fatal)
 	pmig_inv_data_intact(&m.p);
 }
 
-/* Pages for move cases whose page @pinned cannot be migrated. */
+/*
+ * Pages for move cases whose page @pinned cannot be migrated: 3 pages of
+ * kind ctx->arg (base pages, or THPs, where the count is of folios, not of
+ * the base pages in them).
+ */
 struct pinned_move {
 	struct pmig_pages p;
 	struct pmig_pin pin;
@@ -92,16 +98,23 @@ struct pinned_move {
 	long ret;
 };
 
+/* References the first base page of page @i of @p through a pipe. */
+static void pin_page(struct pmig_pin *pin, const struct pmig_pages *p, size_t i)
+{
+	int err = pmig_pin(pin, p->addrs[i], pmig_page_sizes()->base);
+
+	if (err)
+		pmig_broken("vmsplice cannot reference page %zu: %s", i,
+			    strerror(-err));
+}
+
 static void pinned_setup(const struct pmig_ctx *ctx, struct pinned_move *m,
 			 size_t pinned)
 {
-	int err;
-
-	pmig_pages_setup(&m->p, PMIG_PAGE_ANON, 3, ctx->home, ctx->seed);
-	err = pmig_pin(&m->pin, m->p.addrs[pinned], m->p.page_size);
-	if (err)
-		pmig_broken("vmsplice cannot reference page %zu: %s", pinned,
-			    strerror(-err));
+	pmig_kind_setup(ctx, &m->p, ctx->arg, 3);
+	if (ctx->arg == PMIG_PAGE_THP)
+		pmig_kind_require_thp(&m->p);
+	pin_page(&m->pin, &m->p, pinned);
 	pmig_status_reset(m->status, 3);
 }
 
@@ -113,8 +126,8 @@ PMIG_CASE(positive_count_pinned)
 	for (size_t i = 0; i < 3; i++)
 		m.nodes[i] = ctx->other;
 	pmig_diag(
-		"3 pages to node %d in one batch; page 1 is referenced by a pipe",
-		ctx->other);
+		"3 %s pages to node %d in one batch; page 1 is referenced by a pipe",
+		pmig_page_kind_name(m.p.kind), ctx->other);
 	m.ret = pmig_move_pages(0, 3, m.p.addrs, m.nodes, m.status,
 				MPOL_MF_MOVE);
 	pmig_check_eq(m.ret, ctx->expect);
@@ -183,17 +196,28 @@ PMIG_CASE(moved_again_later)
  * measures that; the case's own pages are made after it, so the second
  * call's count exceeds the first by exactly the case's failures.
  */
+static long migrate_baseline_masks(struct pmig_nodemask *old,
+				   struct pmig_nodemask *new)
+{
+	long ret =
+		pmig_migrate_pages(0, PMIG_MASK_MAXNODE, old->bits, new->bits);
+
+	if (ret > 0)
+		pmig_diag(
+			"%ld pages of the case process (libraries, stack) did not move; the count below is taken relative to that",
+			ret);
+	pmig_require(ret >= 0);
+	return ret;
+}
+
 static long migrate_baseline(int from, int to)
 {
-	long ret = pmig_migrate_one(0, from, to);
+	struct pmig_nodemask old = pmig_nodemask_of(from),
+			     new = pmig_nodemask_of(to);
+	long ret = migrate_baseline_masks(&old, &new);
 
-	if (ret > 0) {
-		pmig_diag(
-			"%ld pages of the case process (libraries, stack) did not move from node %d to %d; the count below is taken relative to that",
-			ret, from, to);
+	if (ret > 0)
 		pmig_diag_left_on(from);
-	}
-	pmig_require(ret >= 0);
 	return ret;
 }
 
@@ -204,8 +228,8 @@ PMIG_CASE(migrate_pages_pinned)
 
 	pinned_setup(ctx, &m, 1);
 	pmig_diag(
-		"migrate_pages from node %d to %d; one page is referenced by a pipe",
-		ctx->home, ctx->other);
+		"migrate_pages from node %d to %d; 1 of 3 %s pages is referenced by a pipe",
+		ctx->home, ctx->other, pmig_page_kind_name(m.p.kind));
 	pmig_check_eq(pmig_migrate_one(0, ctx->home, ctx->other) - base,
 		      ctx->expect);
 	check_node_of(&m.p, 0, ctx->other);
@@ -213,6 +237,55 @@ PMIG_CASE(migrate_pages_pinned)
 	check_node_of(&m.p, 2, ctx->other);
 	pmig_inv_data_intact(&m.p);
 	pmig_unpin(&m.pin);
+}
+
+/*
+ * 3 pages on home and 3 on other, migrated with old = {home, other} and new
+ * = {other, cpuless}: each node's pages move one node on and none twice,
+ * which needs other emptied before home's pages arrive there
+ * (mm/mempolicy.c do_migrate_pages() picks a source whose destination is
+ * not still to be emptied). With ctx->arg, page 1 on each source node is
+ * referenced by a pipe: one failure counted from each migrate_to_node().
+ */
+PMIG_CASE(migrate_two_sources)
+{
+	struct pmig_nodemask old = pmig_nodemask_of2(ctx->home, ctx->other),
+			     new = pmig_nodemask_of2(ctx->other, ctx->cpuless);
+	struct pmig_pages src[2];
+	struct pmig_pin pins[2];
+	const int from[2] = { ctx->home, ctx->other },
+		  to[2] = { ctx->other, ctx->cpuless };
+	long base, ret;
+
+	if (ctx->cpuless == ctx->home || ctx->cpuless == ctx->other)
+		pmig_skip(
+			"needs a CPU-less node besides two other memory nodes");
+	/*
+	 * The first call moves the process's own pages home -> other ->
+	 * cpuless; the second leaves only what cannot move, the baseline.
+	 */
+	migrate_baseline_masks(&old, &new);
+	base = migrate_baseline_masks(&old, &new);
+	for (size_t s = 0; s < 2; s++) {
+		pmig_pages_setup(&src[s], PMIG_PAGE_ANON, 3, from[s],
+				 ctx->seed + s);
+		if (ctx->arg)
+			pin_page(&pins[s], &src[s], 1);
+	}
+	pmig_diag("migrate_pages {%d,%d} -> {%d,%d}; %s", from[0], from[1],
+		  to[0], to[1],
+		  ctx->arg ? "page 1 on each source node pinned" :
+			     "none pinned");
+	ret = pmig_migrate_pages(0, PMIG_MASK_MAXNODE, old.bits, new.bits);
+	pmig_check_eq(ret - base, ctx->expect);
+	for (size_t s = 0; s < 2; s++) {
+		for (size_t i = 0; i < 3; i++)
+			check_node_of(&src[s], i,
+				      ctx->arg && i == 1 ? from[s] : to[s]);
+		pmig_inv_data_intact(&src[s]);
+		if (ctx->arg)
+			pmig_unpin(&pins[s]);
+	}
 }
 
 /* Moves one home page to the CPU-less node and back; statuses and placement checked. */
@@ -237,13 +310,15 @@ PMIG_CASE(move_to_cpuless)
 	pmig_check_move_invariants(p.addrs, nodes, status, 1, ret, &p);
 }
 
+/* 8 pages of kind ctx->arg migrated from home to the CPU-less node. */
 PMIG_CASE(migrate_to_cpuless)
 {
 	long base = migrate_baseline(ctx->home, ctx->cpuless);
 	struct pmig_pages p;
 
-	pmig_pages_setup(&p, PMIG_PAGE_ANON, 8, ctx->home, ctx->seed);
-	pmig_diag("node %d has memory and no CPU", ctx->cpuless);
+	pmig_kind_setup(ctx, &p, ctx->arg, 8);
+	pmig_diag("node %d has memory and no CPU; 8 %s pages", ctx->cpuless,
+		  pmig_page_kind_name(p.kind));
 	pmig_check_eq(pmig_migrate_one(0, ctx->home, ctx->cpuless) - base,
 		      ctx->expect);
 	for (size_t i = 0; i < p.count; i++)
@@ -277,18 +352,37 @@ PMIG_CASE(migrate_to_memoryless)
 	pmig_inv_data_intact(&p);
 }
 
-/* Queries a page of a target run by nobody, as root with some caps dropped. */
-PMIG_CASE(query_other_user)
+/*
+ * Queries a page of a target run by nobody, as root with some caps dropped;
+ * with ctx->flags (MPOL_MF_MOVE), moves it to the other node instead: the
+ * access check is the same, the path after it is do_pages_move().
+ */
+PMIG_CASE(other_user_page)
 {
 	struct pmig_target t;
-	int status = PMIG_STATUS_UNWRITTEN;
+	int status = PMIG_STATUS_UNWRITTEN, node = ctx->other;
+	bool move = ctx->flags & MPOL_MF_MOVE;
 	long ret;
 
 	pmig_target_setup(ctx, &t, PMIG_TARGET_NOBODY);
-	ret = pmig_move_pages(t.pid, 1, &t.page, NULL, &status, 0);
+	ret = pmig_move_pages(t.pid, 1, &t.page, move ? &node : NULL, &status,
+			      ctx->flags);
 	pmig_check_eq(ret, ctx->expect);
 	if (ret == 0)
-		pmig_check_eq(status, ctx->home);
+		pmig_check_eq(status, move ? ctx->other : ctx->home);
+	/*
+	 * Where the page is, asked as the target's own (dumpable) user: the
+	 * dropped capability cannot come back, and a refused caller cannot ask.
+	 */
+	if (move) {
+		int now = PMIG_STATUS_UNWRITTEN;
+
+		pmig_become_nobody(ctx);
+		pmig_require_eq(
+			pmig_move_pages(t.pid, 1, &t.page, NULL, &now, 0), 0);
+		pmig_check_val("node of the target's page", now,
+			       ret == 0 ? ctx->other : ctx->home);
+	}
 	pmig_target_stop(&t);
 }
 

@@ -78,6 +78,15 @@ struct pmig_nodemask pmig_nodemask_of(int node)
 	return m;
 }
 
+struct pmig_nodemask pmig_nodemask_of2(int a, int b)
+{
+	struct pmig_nodemask m = pmig_nodemask_of(a), mb = pmig_nodemask_of(b);
+
+	for (size_t i = 0; i < sizeof(m.bits) / sizeof(m.bits[0]); i++)
+		m.bits[i] |= mb.bits[i];
+	return m;
+}
+
 long pmig_migrate_one(pid_t pid, int from, int to)
 {
 	struct pmig_nodemask old = pmig_nodemask_of(from),

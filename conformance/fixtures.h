@@ -23,6 +23,8 @@ struct pmig_nodemask {
 
 /** A mask with @node set (none for a node outside 0..1023). */
 struct pmig_nodemask pmig_nodemask_of(int node);
+/** A mask with @a and @b set; -1 leaves a bit out. */
+struct pmig_nodemask pmig_nodemask_of2(int a, int b);
 /** migrate_pages(2) of @pid from node @from to node @to. */
 long pmig_migrate_one(pid_t pid, int from, int to);
 

@@ -1,5 +1,6 @@
 /* kind_checks.c - setup and move_pages(2) checks the page-kind case files share. */
 #include <errno.h>
+#include <linux/kernel-page-flags.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,12 @@
 
 size_t pmig_kind_offset(long arg, size_t huge)
 {
-	return arg == PMIG_KIND_AT_TAIL ? huge / 2 + pmig_page_sizes()->base :
-					  0;
+	return arg & PMIG_KIND_AT_TAIL ? huge / 2 + pmig_page_sizes()->base : 0;
+}
+
+int pmig_kind_target(const struct pmig_ctx *ctx)
+{
+	return ctx->arg & PMIG_KIND_TO_CPULESS ? ctx->cpuless : ctx->other;
 }
 
 void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
@@ -45,6 +50,34 @@ uint64_t pmig_kind_kflags(const void *addr)
 		pmig_skip("cannot read /proc/kpageflags for %p: %s", addr,
 			  strerror(-err));
 	return f;
+}
+
+bool pmig_kind_one_huge(const struct pmig_pages *p, const char *addr,
+			uint64_t flag)
+{
+	size_t base = pmig_page_sizes()->base;
+	uint64_t first, last;
+
+	if (pmig_pagemap(addr, &first) ||
+	    pmig_pagemap(addr + p->page_size - base, &last))
+		return false;
+	return (pmig_kind_kflags(addr) & flag) == flag &&
+	       (last & PMIG_PM_PFN_MASK) ==
+		       (first & PMIG_PM_PFN_MASK) + p->page_size / base - 1;
+}
+
+void pmig_kind_require_thp(const struct pmig_pages *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (!pmig_kind_one_huge(
+			    p, p->addrs[i],
+			    PMIG_KIND_KPF(KPF_THP) |
+				    PMIG_KIND_KPF(KPF_COMPOUND_HEAD)))
+			pmig_skip(
+				"the kernel backed the %zu KiB region with base pages, not a THP (kpageflags %#llx)",
+				p->page_size >> 10,
+				(unsigned long long)pmig_kind_kflags(
+					p->addrs[i]));
 }
 
 void pmig_kind_check_statuses_at(const char *file, int line, const int *status,

@@ -2,6 +2,7 @@
 #ifndef PMIG_KIND_CHECKS_H
 #define PMIG_KIND_CHECKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,10 +17,17 @@
  * that is not its head: half the huge page plus one base page in, with
  * the machine's sizes (pmig_kind_offset()).
  */
-#define PMIG_KIND_AT_TAIL 1
+#define PMIG_KIND_AT_TAIL (1 << 0)
+/*
+ * ctx->arg bit of a huge page moved to the CPU-less node instead of the
+ * other one: the huge allocation then falls to a node no CPU is local to.
+ */
+#define PMIG_KIND_TO_CPULESS (1 << 1)
 
 /** The offset into a huge page of @huge bytes that ctx->arg @arg names: 0, or the tail's (PMIG_KIND_AT_TAIL). */
 size_t pmig_kind_offset(long arg, size_t huge);
+/** The node a huge-page move aims at: ctx->other, or ctx->cpuless with PMIG_KIND_TO_CPULESS. */
+int pmig_kind_target(const struct pmig_ctx *ctx);
 
 /* How long a KSM case waits for ksmd to merge its pages; its time limit. */
 #define PMIG_KSM_WAIT_S 30
@@ -31,6 +39,12 @@ void pmig_kind_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 
 /** The kpageflags of @addr's page; SKIPs when they cannot be read. */
 uint64_t pmig_kind_kflags(const void *addr);
+
+/** Whether the huge page of @p at @addr is one compound page with kpageflags @flag (KPF_THP...). */
+bool pmig_kind_one_huge(const struct pmig_pages *p, const char *addr,
+			uint64_t flag);
+/** SKIPs unless every page of @p (PMIG_PAGE_THP) is one THP. */
+void pmig_kind_require_thp(const struct pmig_pages *p);
 
 /*
  * The checks below are called through their macros, so that a failure

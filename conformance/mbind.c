@@ -15,16 +15,6 @@
 #include "procs.h"
 #include "syscalls.h"
 
-/* A mask of @a and @b; -1 leaves a bit out. */
-static struct pmig_nodemask mask_of2(int a, int b)
-{
-	struct pmig_nodemask m = pmig_nodemask_of(a), mb = pmig_nodemask_of(b);
-
-	for (size_t i = 0; i < PMIG_ARRAY_SIZE(m.bits); i++)
-		m.bits[i] |= mb.bits[i];
-	return m;
-}
-
 static struct pmig_nodemask mask_of(int node)
 {
 	return pmig_nodemask_of(node);
@@ -301,11 +291,14 @@ PMIG_CASE(mbind_shared)
 
 /* --- placement ---------------------------------------------------------------------- */
 
-/* 16 pages on @from, mbind(@mode, @m, @flags) must return 0; the caller checks where they went. */
+/*
+ * 16 pages of kind ctx->arg (private anonymous unless a row says) on @from,
+ * mbind(@mode, @m, @flags) must return 0; the caller checks where they went.
+ */
 static void move_16(const struct pmig_ctx *ctx, struct pmig_pages *p, int from,
 		    int mode, struct pmig_nodemask m, unsigned flags)
 {
-	pages_on(ctx, p, 16, from);
+	pmig_pages_setup(p, ctx->arg, 16, from, ctx->seed);
 	pmig_require_eq(mbind_to(p->base, len_of(p), mode, m, flags), 0);
 	check_policy(p->base, mode, m);
 }
@@ -332,7 +325,8 @@ PMIG_CASE(cpuless_target)
 {
 	struct pmig_pages p;
 
-	pmig_diag("node %d has memory and no CPU", ctx->cpuless);
+	pmig_diag("node %d has memory and no CPU; %s pages", ctx->cpuless,
+		  pmig_page_kind_name(ctx->arg));
 	move_16(ctx, &p, ctx->home, MPOL_BIND, mask_of(ctx->cpuless),
 		MPOL_MF_MOVE);
 	check_all_on(&p, ctx->cpuless);
@@ -369,7 +363,7 @@ PMIG_CASE(interleave_spreads)
 		pmig_skip(
 			"needs a CPU-less node besides two other memory nodes");
 	move_16(ctx, &p, ctx->cpuless, MPOL_INTERLEAVE,
-		mask_of2(ctx->home, ctx->other), MPOL_MF_MOVE);
+		pmig_nodemask_of2(ctx->home, ctx->other), MPOL_MF_MOVE);
 	count_on(&p, ctx->home, ctx->other, &na, &nb);
 	pmig_check(na > 0);
 	pmig_check(nb > 0);
@@ -381,7 +375,7 @@ PMIG_CASE(interleave_keeps)
 	size_t na, nb;
 
 	move_16(ctx, &p, ctx->home, MPOL_INTERLEAVE,
-		mask_of2(ctx->home, ctx->other), MPOL_MF_MOVE);
+		pmig_nodemask_of2(ctx->home, ctx->other), MPOL_MF_MOVE);
 	count_on(&p, ctx->home, ctx->other, &na, &nb);
 	pmig_check_val("pages moved off the home node", nb, 0);
 }

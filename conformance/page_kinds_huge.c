@@ -16,33 +16,6 @@ static size_t subpages(const struct pmig_pages *p)
 	return p->page_size / pmig_page_sizes()->base;
 }
 
-/* Whether huge page @addr of @p is one compound page with @flag (KPF_THP...). */
-static bool one_huge_page(const struct pmig_pages *p, const char *addr,
-			  uint64_t flag)
-{
-	uint64_t first, last;
-
-	if (pmig_pagemap(addr, &first) ||
-	    pmig_pagemap(addr + p->page_size - pmig_page_sizes()->base, &last))
-		return false;
-	return (pmig_kind_kflags(addr) & flag) == flag &&
-	       (last & PMIG_PM_PFN_MASK) ==
-		       (first & PMIG_PM_PFN_MASK) + subpages(p) - 1;
-}
-
-static void require_thp(const struct pmig_pages *p)
-{
-	for (size_t i = 0; i < p->count; i++)
-		if (!one_huge_page(p, p->addrs[i],
-				   PMIG_KIND_KPF(KPF_THP) |
-					   PMIG_KIND_KPF(KPF_COMPOUND_HEAD)))
-			pmig_skip(
-				"the kernel backed the %zu KiB region with base pages, not a THP (kpageflags %#llx)",
-				p->page_size >> 10,
-				(unsigned long long)pmig_kind_kflags(
-					p->addrs[i]));
-}
-
 /* The address of every base page of huge page @i of @p, said in the diagnostics. */
 static void **subpage_addrs(const struct pmig_pages *p, size_t i)
 {
@@ -65,13 +38,13 @@ static void **subpage_addrs(const struct pmig_pages *p, size_t i)
 static void thp_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	pmig_kind_setup(ctx, p, PMIG_PAGE_THP, 1);
-	require_thp(p);
+	pmig_kind_require_thp(p);
 }
 
 static void record_still_huge(const struct pmig_pages *p)
 {
 	pmig_diag("after the move the %zu KiB %s a THP", p->page_size >> 10,
-		  one_huge_page(p, p->addrs[0], PMIG_KIND_KPF(KPF_THP)) ?
+		  pmig_kind_one_huge(p, p->addrs[0], PMIG_KIND_KPF(KPF_THP)) ?
 			  "is still" :
 			  "is no longer");
 }
@@ -90,18 +63,18 @@ static void huge_move_by(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	size_t offset = pmig_kind_offset(ctx->arg, p->page_size);
 	void *addr = (char *)p->addrs[0] + offset;
-	int status;
+	int to = pmig_kind_target(ctx), status;
 
-	pmig_diag("moving the %s page by its address at offset %zu",
-		  pmig_page_kind_name(p->kind), offset);
-	pmig_kind_move(&addr, 1, ctx->other, MPOL_MF_MOVE, &status, p);
-	pmig_check_eq(status, pmig_expected(ctx, ctx->other));
+	pmig_diag("moving the %s page by its address at offset %zu to node %d",
+		  pmig_page_kind_name(p->kind), offset, to);
+	pmig_kind_move(&addr, 1, to, MPOL_MF_MOVE, &status, p);
+	pmig_check_eq(status, pmig_expected(ctx, to));
 	/* All or nothing: every subpage is where the status says. */
 	pmig_kind_query(subpage_addrs(p, 0), subpages(p),
 			status >= 0 ? status : ctx->home);
 }
 
-/* A THP moved by its head or a tail address (ctx->arg). */
+/* A THP moved by its head or a tail address, to the other or the CPU-less node (ctx->arg). */
 PMIG_CASE(thp_moved)
 {
 	struct pmig_pages p;
@@ -150,7 +123,7 @@ static void hugetlb_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 			  pmig_page_sizes()->hugetlb >> 10, ctx->other,
 			  pmig_hugetlb_free(ctx->other));
 	pmig_kind_setup(ctx, p, PMIG_PAGE_HUGETLB, 1);
-	if (!one_huge_page(p, p->addrs[0], PMIG_KIND_KPF(KPF_HUGE)))
+	if (!pmig_kind_one_huge(p, p->addrs[0], PMIG_KIND_KPF(KPF_HUGE)))
 		pmig_broken("the MAP_HUGETLB page is not one %zu KiB page",
 			    p->page_size >> 10);
 }
@@ -186,9 +159,9 @@ PMIG_CASE(hugetlb_subpages)
 static void huge_zero_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	pmig_kind_setup(ctx, p, PMIG_PAGE_HUGE_ZERO, 1);
-	if (!one_huge_page(p, p->addrs[0],
-			   PMIG_KIND_KPF(KPF_ZERO_PAGE) |
-				   PMIG_KIND_KPF(KPF_THP)))
+	if (!pmig_kind_one_huge(p, p->addrs[0],
+				PMIG_KIND_KPF(KPF_ZERO_PAGE) |
+					PMIG_KIND_KPF(KPF_THP)))
 		pmig_skip(
 			"the read fault did not map the huge zero page (kpageflags %#llx)",
 			(unsigned long long)pmig_kind_kflags(p->addrs[0]));

@@ -98,7 +98,10 @@ bool pmig_model_same_folio(const struct pmig_model_scenario *sc, size_t a,
  * migrate_pages.return.esrch_no_such_pid, migrate_pages.return.eperm_other_user,
  * migrate_pages.return.eperm_other_user_with_cap_sys_nice,
  * migrate_pages.return.other_user_with_cap_sys_ptrace,
- * migrate_pages.return.same_uid_dumpable_allowed.
+ * migrate_pages.return.same_uid_dumpable_allowed,
+ * migrate_pages.return.eperm_same_uid_not_dumpable; for a move as for a
+ * query: move_pages.return.eperm_other_user_move_with_cap_sys_nice,
+ * move_pages.return.other_user_move_with_cap_sys_ptrace.
  */
 long pmig_model_check_access(const struct pmig_model_scenario *sc,
 			     const char *nice_row, const char *dumpable_row)
@@ -289,8 +292,10 @@ static void put_back(struct state *st, size_t p)
 /*
  * migrate_pages() of the queued folios to @node, each folio whole (rows
  * move_pages.kind.thp_moved_whole, move_pages.kind.thp_tail_address_moved,
- * move_pages.kind.hugetlb_moved): the count of folios that failed, pinned
- * (move_pages.return.positive_count_pinned), or -ENOMEM when the node
+ * move_pages.kind.hugetlb_moved; to a node without CPUs,
+ * move_pages.status.thp_moved_to_cpuless): the count of folios that
+ * failed, pinned (move_pages.return.positive_count_pinned; a THP counts
+ * once, move_pages.return.positive_count_pinned_thp), or -ENOMEM when the node
  * cannot supply one, which ends the whole migration; folios before it
  * have moved (move_pages.return.enomem_target_node_full; a node outside
  * the caller's cpuset, move_pages.return.enomem_node_outside_caller_cpuset).
@@ -336,7 +341,9 @@ static long store(struct state *st, size_t i, int v)
 /*
  * Migrates the batch [start, i) to @node and stores its statuses; on
  * failures returns them plus the entries not attempted ([i, count)) and
- * stores nothing (row move_pages.return.positive_count_not_attempted).
+ * stores nothing (rows move_pages.return.positive_count_not_attempted,
+ * move_pages.return.positive_count_not_attempted_thp: entries, whatever
+ * the folios behind them).
  * Before a7504ed14f9b the count was one short (count - i - 1), a known bug
  * (rows move_pages.return.positive_count_not_attempted and
  * move_pages.return.positive_count_pinned).
@@ -380,7 +387,8 @@ static long flush(struct state *st, int node, size_t start, size_t i)
  * move_pages.return.enodev_offline_node,
  * move_pages.return.enodev_memoryless_node,
  * move_pages.return.eacces_node_outside_own_cpuset,
- * move_pages.return.eacces_node_outside_target_cpuset.
+ * move_pages.return.eacces_later_entry_outside_own_cpuset (each entry is
+ * checked as it is read), move_pages.return.eacces_node_outside_target_cpuset.
  */
 static long check_entry(const struct pmig_model_scenario *sc, size_t i)
 {

@@ -19,7 +19,8 @@ static bool walked(enum pmig_model_kind kind)
  * the caller's cpuset or N_MEMORY exclude; none left is -EINVAL (row
  * mbind.return.einval_nodes_outside_cpuset). Returns the node misplaced
  * pages go to (rows mbind.placement.bind_move_to_target,
- * mbind.placement.preferred_move, mbind.placement.cpuless_target), or -errno.
+ * mbind.placement.preferred_move, mbind.placement.cpuless_target,
+ * mbind.placement.memfd_cpuless_target), or -errno.
  */
 static int policy_target(const struct pmig_model_scenario *sc,
 			 const struct pmig_model_mbind *mb)

@@ -13,7 +13,9 @@ static int weight(pmig_model_nodemask m)
  * node_remap(): the n-th node of @from maps to the (n mod |to|)-th node of
  * @to, so a job's relative layout survives the move (seeds/000: "preserve
  * the relative location of pages"). A node outside @from maps to itself.
- * Rows migrate_pages.return.moves_all_pages, migrate_pages.return.moves_to_cpuless.
+ * Rows migrate_pages.return.moves_all_pages, migrate_pages.return.moves_to_cpuless,
+ * migrate_pages.return.memfd_moves_to_cpuless,
+ * migrate_pages.return.remaps_two_source_nodes.
  */
 static int remap(int s, pmig_model_nodemask from, pmig_model_nodemask to)
 {
@@ -38,7 +40,9 @@ static int remap(int s, pmig_model_nodemask from, pmig_model_nodemask to)
  * sizes a source that is also a destination stays put ("[0-7] -> [3,4,5]
  * moves only 0,1,2,6,7", mm/mempolicy.c do_migrate_pages()). The choice
  * matters: a page moved into a node that is emptied later moves again, so
- * old = {0,1}, new = {1,0} leaves every page on node 1.
+ * old = {0,1}, new = {1,0} leaves every page on node 1; with {0,1} ->
+ * {1,2} node 1 goes first, so no page moves twice (row
+ * migrate_pages.return.remaps_two_source_nodes).
  */
 static bool next_pair(pmig_model_nodemask *left, pmig_model_nodemask from,
 		      pmig_model_nodemask to, int *source, int *dest)
@@ -82,7 +86,10 @@ static bool walked(enum pmig_model_kind kind)
  * shared one without MPOL_MF_MOVE_ALL (skipped, not counted: row
  * migrate_pages.return.shared_skipped_without_cap_sys_nice) and one with
  * an extra reference, which stays and counts as not migrated (row
- * migrate_pages.return.positive_count_pinned). Returns that count. The
+ * migrate_pages.return.positive_count_pinned; a large folio counts once:
+ * migrate_pages.return.positive_count_pinned_thp; the counts of every
+ * source node add up: migrate_pages.return.positive_count_two_source_nodes).
+ * Returns that count. The
  * pages go to @dest even when it lies outside the target's cpuset: the
  * copy is allocated in the caller's context (row
  * migrate_pages.status.cap_sys_nice_crosses_target_cpuset).
@@ -130,7 +137,7 @@ static long check(const struct pmig_model_scenario *sc,
 {
 	long err = pmig_model_check_access(
 		sc, "migrate_pages.return.eperm_other_user_with_cap_sys_nice",
-		NULL);
+		"migrate_pages.return.eperm_same_uid_not_dumpable");
 
 	if (err)
 		return err;

@@ -203,4 +203,17 @@ static inline void test_row(void **state)
 	test_geometry = &test_geometries[0];
 }
 
+/* Fills @tests with a test_row for each of the @n rows; returns @n. */
+static inline size_t row_tests(const struct row_case *rows, size_t n,
+			       struct CMUnitTest *tests)
+{
+	for (size_t i = 0; i < n; i++)
+		tests[i] = (struct CMUnitTest){
+			.name = rows[i].id,
+			.test_func = test_row,
+			.initial_state = (void *)&rows[i],
+		};
+	return n;
+}
+
 #endif

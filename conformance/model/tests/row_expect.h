@@ -160,6 +160,17 @@ static inline const struct test_platform *test_platforms(size_t *n)
 }
 
 /* Makes @sc a prediction for @on under the conformance profiles. */
+/* Pages 0-2 of @pages: a THP each (the geometry's size) on @node, THP 1 with an extra reference. */
+static inline void three_thps_middle_pinned(struct pmig_model_page *pages,
+					    int node)
+{
+	for (size_t i = 0; i < 3; i++)
+		pages[i] = (struct pmig_model_page){ .kind = PMIG_MODEL_THP,
+						     .node = node,
+						     .folio = i + 1,
+						     .unmovable = i == 1 };
+}
+
 static inline void use_kernel(struct pmig_model_scenario *sc,
 			      const struct pmig_platform *on)
 {

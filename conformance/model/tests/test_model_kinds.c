@@ -14,6 +14,14 @@ static void m_thp_head(struct world *w)
 	w->sc.count = 1;
 }
 
+/* The same THP to the memory node without CPUs (node 2). */
+static void m_thp_cpuless(struct world *w)
+{
+	m_thp_head(w);
+	w->sc.nnodes = 3;
+	w->entries[0].target = 2;
+}
+
 static void m_thp_tail(struct world *w)
 {
 	m_thp_head(w);
@@ -140,6 +148,12 @@ static void a_whole_folio_o(const struct world *w)
 		assert_int_equal(w->final[i], O);
 }
 
+static void a_whole_folio_cpuless(const struct world *w)
+{
+	for (size_t i = 0; i < w->sc.npages; i++)
+		assert_int_equal(w->final[i], 2);
+}
+
 static void a_subpages(const struct world *w)
 {
 	/* Entry 1 flushed the batch, so entries 2.. find the folio there. */
@@ -166,12 +180,7 @@ int main(void)
 {
 	static struct CMUnitTest tests[ARRAY_SIZE(rows)];
 
-	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
-		tests[i] = (struct CMUnitTest){
-			.name = rows[i].id,
-			.test_func = test_row,
-			.initial_state = (void *)&rows[i],
-		};
-	return _cmocka_run_group_tests("model_kinds", tests, ARRAY_SIZE(rows),
+	return _cmocka_run_group_tests("model_kinds", tests,
+				       row_tests(rows, ARRAY_SIZE(rows), tests),
 				       NULL, NULL);
 }

@@ -180,6 +180,37 @@ static void g_cpuless(struct world *w)
 	world_init(w, 4);
 	w->new_nodes = BIT(C);
 }
+static void g_not_dumpable(struct world *w)
+{
+	g_same_uid(w);
+	w->sc.target_dumpable = false;
+}
+/* 3 THPs on H, THP 1 with an extra reference. */
+static void g_pinned_thp(struct world *w)
+{
+	world_init(w, 3);
+	three_thps_middle_pinned(w->pages, H);
+}
+/* 3 pages on H, then 3 on O; {H,O} -> {O,C}. */
+static void g_two_sources(struct world *w)
+{
+	world_init(w, 6);
+	for (size_t i = 3; i < 6; i++)
+		w->pages[i].node = O;
+	w->old_nodes = BIT(H) | BIT(O);
+	w->new_nodes = BIT(O) | BIT(C);
+}
+static void g_two_sources_pinned(struct world *w)
+{
+	g_two_sources(w);
+	w->pages[1].unmovable = w->pages[4].unmovable = true;
+}
+static void g_memfd_cpuless(struct world *w)
+{
+	g_cpuless(w);
+	for (size_t i = 0; i < w->sc.npages; i++)
+		w->pages[i].kind = PMIG_MODEL_FILE;
+}
 
 /* mbind(2) builders. */
 static void b_bad_flags(struct world *w)
@@ -280,6 +311,12 @@ static void b_cpuless(struct world *w)
 	mbind_init(w, 16);
 	w->mb.nodes = BIT(C);
 }
+static void b_memfd_cpuless(struct world *w)
+{
+	b_cpuless(w);
+	for (size_t i = 0; i < w->sc.npages; i++)
+		w->pages[i].kind = PMIG_MODEL_FILE;
+}
 static void b_outside_cpuset(struct world *w)
 {
 	mbind_init(w, 4);
@@ -319,6 +356,25 @@ static void a_pinned_middle(const struct world *w)
 	assert_int_equal(w->final[0], O);
 	assert_int_equal(w->final[1], H);
 	assert_int_equal(w->final[2], O);
+}
+
+/* Each source node's pages one node on, none twice; @pinned ones stay. */
+static void two_sources_on(const struct world *w, bool pinned)
+{
+	for (size_t i = 0; i < 6; i++) {
+		bool stays = pinned && (i == 1 || i == 4);
+
+		assert_int_equal(w->final[i],
+				 i < 3 ? (stays ? H : O) : (stays ? O : C));
+	}
+}
+static void a_two_sources(const struct world *w)
+{
+	two_sources_on(w, false);
+}
+static void a_two_sources_pinned(const struct world *w)
+{
+	two_sources_on(w, true);
 }
 
 /* What the row's value is: the return, a page's node, or an invariant. */

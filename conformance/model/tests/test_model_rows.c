@@ -20,6 +20,7 @@ static const char *const tested[] = {
 #include "test_model.def"
 #include "test_model_kinds.def"
 #include "test_model_ops.def"
+#include "test_model_twins.def"
 #undef ROW
 };
 
