@@ -44,7 +44,8 @@ void pmig_tap_end(FILE *out, const struct pmig_run *run);
  * "skipped" is counted on <testsuite> only (Jenkins' junit-10.xsd has it
  * there, not on <testsuites>). classname is the case name up to its last dot (the
  * suite if it has none), name the rest; timestamp is UTC without a zone
- * designator, as the Ant schema wants. Returns 0 or -errno (-EIO when
+ * designator, as the Ant schema wants; times are seconds with three
+ * decimals, as junit-10.xsd's SUREFIRE_TIME allows. Returns 0 or -errno (-EIO when
  * writing @out fails).
  */
 int pmig_junit_write(const struct pmig_run *run, FILE *out);

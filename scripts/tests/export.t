@@ -11,7 +11,7 @@ bench_schema="$here/../../results/schema/bench-pmig.schema.json"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..16"
+echo "1..18"
 
 # jsonschema SCHEMA FILE: validates with Debian's python3-jsonschema (draft 7).
 jsonschema() {
@@ -87,6 +87,15 @@ ok $? unknown_status_is_caught
 sed 's/<testsuites /<testsuites skipped="1" /' "$tmp/conform.junit.xml" >"$tmp/skipped-attr.xml"
 ! xmllint --noout --schema "$xsd" "$tmp/skipped-attr.xml" 2>/dev/null
 ok $? xsd_rejects_skipped_on_testsuites
+# Jenkins' SUREFIRE_TIME takes at most three decimals: pmig writes three, and
+# the schema copy (unmodified) refuses six.
+! grep -Eq 'time="[0-9]*\.[0-9]{4,}"' "$tmp/conform.junit.xml" &&
+	grep -Eq '<testsuite [^>]*time="[0-9]+\.[0-9]{3}"' "$tmp/conform.junit.xml"
+ok $? junit_times_have_three_decimals
+sed -E 's/(<testsuite [^>]*time="[0-9]+\.[0-9]{3})"/\1000"/' "$tmp/conform.junit.xml" >"$tmp/six.xml"
+grep -Eq 'time="[0-9]+\.[0-9]{6}"' "$tmp/six.xml" &&
+	! xmllint --noout --schema "$xsd" "$tmp/six.xml" 2>/dev/null
+ok $? xsd_rejects_six_decimals
 
 # The benchmark JSON fixtures (both shapes) match the documented schema.
 bad=0
