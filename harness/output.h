@@ -66,4 +66,17 @@ int pmig_junit_write(const struct pmig_run *run, FILE *out);
  */
 int pmig_kcidb_write(const struct pmig_run *run, FILE *out);
 
+struct pmig_kcidb_ident;
+/**
+ * pmig_kcidb_write() under another identity (kcidb_ident.h; NULL: none):
+ * the origin replaces "pmig" in the ids and origins; a checkout or build
+ * id given (ORIGIN:ID, or ID as the origin's) is the checkout's or build's
+ * id, and the object's origin is that id's ORIGIN; the tests keep ids
+ * "<origin>:<runid>:<name>" and name the build. The git URL, commit and
+ * branch go into the checkout (git_repository_url, git_commit_hash,
+ * git_repository_branch). The values are not checked again here.
+ */
+int pmig_kcidb_write_ident(const struct pmig_run *run,
+			   const struct pmig_kcidb_ident *ident, FILE *out);
+
 #endif
