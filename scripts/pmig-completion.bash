@@ -19,7 +19,7 @@ _pmig() {
 	topo) opts="--xml --input --facts" ;;
 	conform)
 		opts="--filter --list --seed --profile --timeout-ms --junit --kcidb
-			--random --scenario --no-wait --restore --check-spec --spec-markdown
+			--random --scenario --no-wait --allow-oops --restore --check-spec --spec-markdown
 			--model-markdown --help --kcidb-origin --kcidb-checkout-id
 			--kcidb-build-id --kcidb-git-url --kcidb-git-commit --kcidb-git-branch"
 		;;
@@ -34,7 +34,7 @@ _pmig() {
 		opts="--kernel --modules --topology --clock --append --wrap --add --timeout
 			--out --help"
 		;;
-	matrix) opts="--kernels --topology --filter --timeout --out --record --bench --knobs --bench-args" ;;
+	matrix) opts="--kernels --topology --filter --timeout --out --record --bench --knobs --bench-args -j" ;;
 	run) opts="--out" ;;
 	esac
 	if [ "${cur#-}" != "$cur" ] || [ -z "$cur" ]; then
