@@ -281,13 +281,13 @@ install-share: all
 # their libraries and the loader that starts them (scripts/bundle.sh).
 BUNDLE = $(B)/pmig-bundle-$(shell scripts/version.sh)-$(shell uname -m).tar.gz
 bundle: all
-	scripts/bundle.sh $(B)/bin $(BUNDLE)
+	scripts/bundle.sh $(BUNDLE) $(BINS)
 	@echo "bundle: $(BUNDLE)"
 
 # run_kselftest.sh's layout in DESTDIR: kselftest-list.txt and the pmig collection.
 kselftest-install: all
 	@[ -n "$(DESTDIR)" ] || { echo "make kselftest-install needs DESTDIR=DIR" >&2; exit 2; }
-	scripts/kselftest/install.sh $(B)/bin $(DESTDIR)
+	scripts/kselftest/install.sh $(DESTDIR) $(BINS)
 # ---- end of the CI block
 
 format:

@@ -1,6 +1,8 @@
 #!/bin/bash
 # bundle.sh - pmig for test machines: the programs with the shared libraries they link and the ELF loader that starts them, the driver, man page, completion and schemas, as one tarball or directory.
-# Usage: bundle.sh BINDIR OUT.tar.gz | bundle.sh BINDIR --dir DIR (DIR/pmig/, for make kselftest-install)
+# Usage: bundle.sh OUT.tar.gz PROGRAM... | bundle.sh --dir DIR PROGRAM... (DIR/pmig/, for
+#        make kselftest-install); the PROGRAMs are the Makefile's BINS, not helpers
+#        built only to be embedded in another (pmig-compat32).
 #
 # The programs run against the bundled glibc, which only the bundled loader can
 # start them with (a glibc must come with its own ld.so), so each program in
@@ -16,15 +18,21 @@ die() {
 	exit 2
 }
 
-[ $# -ge 2 ] || die "usage: bundle.sh BINDIR OUT.tar.gz | bundle.sh BINDIR --dir DIR"
-bin=$1
-if [ "$2" = --dir ]; then
-	[ $# = 3 ] || die "--dir needs a directory"
-	dest=$3 tarball=
+usage="usage: bundle.sh OUT.tar.gz PROGRAM... | bundle.sh --dir DIR PROGRAM..."
+dest= tarball=
+if [ "${1:-}" = --dir ]; then
+	[ $# -ge 2 ] || die "$usage"
+	dest=$2
+	shift 2
 else
-	dest= tarball=$2
+	[ $# -ge 1 ] || die "$usage"
+	tarball=$1
+	shift
 fi
-[ -x "$bin/pmig-conform" ] || die "no programs in '$bin' (run make)"
+[ $# -ge 1 ] || die "$usage"
+for prog in "$@"; do
+	[ -x "$prog" ] || die "no program '$prog' (run make)"
+done
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -39,7 +47,7 @@ install -m 644 "$top"/results/schema/* "$root/share/pmig/schema/"
 
 # ldd's lines: "NAME => PATH (ADDR)" for a library, "PATH (ADDR)" for the loader.
 loader=
-for prog in "$bin"/pmig-*; do
+for prog in "$@"; do
 	name=${prog##*/}
 	install -m 755 "$prog" "$root/libexec/pmig/elf/$name"
 	out=$(ldd "$prog") || die "ldd $prog failed"

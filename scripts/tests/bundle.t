@@ -13,6 +13,7 @@ bundle=$(make -s -C "$top" bundle 2>"$tmp/make.err" | sed -n 's/^bundle: //p')
 [ -n "$bundle" ] && [ -f "$top/$bundle" ] &&
 	[[ ${bundle##*/} =~ ^pmig-bundle-[0-9][^/]*-$(uname -m)\.tar\.gz$ ]]
 ok $? make_bundle_writes_the_tarball
+[ -n "$bundle" ] || tail -3 "$tmp/make.err" | sed 's/^/# make: /'
 bundle=$top/$bundle
 sum=$(sha256sum <"$bundle")
 rm -f "$bundle"
