@@ -261,6 +261,35 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/libexec/pmig/cross
 	install -m 755 scripts/cross/*.sh $(DESTDIR)$(PREFIX)/libexec/pmig/cross/
 
+# ---- For CI and test machines (issue 17), a block of its own: the version, man
+# page, bash completion and schemas that make install adds; the bundle; the
+# kselftest layout. The version is VERSION and the commit (scripts/version.sh):
+# no date or path, so two clones of a commit build the same bytes.
+.PHONY: install-share bundle kselftest-install
+install: install-share
+install-share: all
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/pmig/schema $(DESTDIR)$(PREFIX)/libexec/pmig
+	install -m 644 docs/pmig.1 $(DESTDIR)$(PREFIX)/share/man/man1/pmig.1
+	install -m 644 scripts/pmig-completion.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pmig
+	install -m 644 results/schema/* $(DESTDIR)$(PREFIX)/share/pmig/schema/
+	scripts/version.sh >$(DESTDIR)$(PREFIX)/libexec/pmig/version
+
+# One tarball for a test machine of this architecture: pmig/ with the programs,
+# their libraries and the loader that starts them (scripts/bundle.sh).
+BUNDLE = $(B)/pmig-bundle-$(shell scripts/version.sh)-$(shell uname -m).tar.gz
+bundle: all
+	scripts/bundle.sh $(BUNDLE) $(BINS)
+	@echo "bundle: $(BUNDLE)"
+
+# run_kselftest.sh's layout in DESTDIR: kselftest-list.txt and the pmig collection.
+kselftest-install: all
+	@[ -n "$(DESTDIR)" ] || { echo "make kselftest-install needs DESTDIR=DIR" >&2; exit 2; }
+	scripts/kselftest/install.sh $(DESTDIR) $(BINS)
+# ---- end of the CI block
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 

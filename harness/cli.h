@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /** The exit status of every pmig command given bad input. */
 #define PMIG_EXIT_USAGE 2
@@ -51,5 +52,34 @@ long pmig_cli_long(const char *s, long lo, long hi);
  * fetches a kernel and boots (bad ones got their line and status 2 already).
  */
 void pmig_cli_args_checked(void);
+
+/*
+ * The KCIDB identity options (kcidb_ident.h), which every command that
+ * writes KCIDB takes: getopt_long() codes PMIG_CLI_KCIDB_OPT + field.
+ */
+#define PMIG_CLI_KCIDB_OPT 0x4b00
+struct option;
+struct pmig_kcidb_ident;
+
+/**
+ * @base's @n options (without the terminating zero entry), then the
+ * identity options and the zero entry, into @dst, which has room for
+ * @n + PMIG_KCIDB_FIELD_COUNT + 1.
+ */
+void pmig_cli_kcidb_longopts(struct option *dst, const struct option *base,
+			     size_t n);
+/** One help line per identity option, with its environment variable. */
+void pmig_cli_kcidb_help(FILE *out);
+/**
+ * The identity from the environment: 0, or the bad-input line naming the
+ * variable and PMIG_EXIT_USAGE.
+ */
+int pmig_cli_kcidb_env(const char *cmd, struct pmig_kcidb_ident *id);
+/**
+ * For getopt_long()'s @opt: 1 when it is not an identity option; else
+ * sets it from @arg: 0, or the bad-input line and PMIG_EXIT_USAGE.
+ */
+int pmig_cli_kcidb_option(const char *cmd, struct pmig_kcidb_ident *id, int opt,
+			  const char *arg);
 
 #endif

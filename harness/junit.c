@@ -94,7 +94,11 @@ static int text(xmlTextWriterPtr w, const char *s)
 	return rc < 0 ? -ENOMEM : 0;
 }
 
-/* A NaN or negative time would make report parsers reject the file. */
+/*
+ * A NaN or negative time would make report parsers reject the file. Times
+ * are written with three decimals: Jenkins' junit-10.xsd (SUREFIRE_TIME)
+ * takes at most three after the point.
+ */
 static double seconds(double d)
 {
 	return isfinite(d) && d > 0 ? d : 0.0;
@@ -131,7 +135,7 @@ static int suite_attrs(xmlTextWriterPtr w, const struct pmig_run *run,
 	if (!err && skipped)
 		err = attrf(w, "skipped", "%u", t[PMIG_SKIP] + t[PMIG_XFAIL]);
 	if (!err)
-		err = attrf(w, "time", "%.6f", time);
+		err = attrf(w, "time", "%.3f", time);
 	return err;
 }
 
@@ -293,7 +297,7 @@ static int testcase(xmlTextWriterPtr w, const struct pmig_run *run,
 	if (!err)
 		err = attr(w, "name", name);
 	if (!err)
-		err = attrf(w, "time", "%.6f", seconds(r->duration));
+		err = attrf(w, "time", "%.3f", seconds(r->duration));
 	if (!err)
 		err = case_body(w, r);
 	return err ? err : end(w);

@@ -1,5 +1,6 @@
 /* kcidb.c - writes a finished run as KCIDB v5.3 JSON for KernelCI. */
 #include "output.h"
+#include "kcidb_ident.h"
 
 #include <errno.h>
 #include <math.h>
@@ -184,7 +185,40 @@ static struct json_object *one_array(struct json_object *item)
 	return done(arr, append(arr, item));
 }
 
-static struct json_object *checkout(const char *id, const struct pmig_run *run)
+/*
+ * An object's origin is its id's prefix: an id given on the command line
+ * may name another CI system's checkout or build, which pmig's objects
+ * then join. Ids are "ORIGIN:..." here (see full_id()).
+ */
+static int put_origin_of(struct json_object *obj, const char *id)
+{
+	return put(obj, "origin",
+		   json_object_new_string_len(id, (int)strcspn(id, ":")));
+}
+
+/* The identity's git fields, where given, as kcidb-io names them. */
+static int put_git(struct json_object *c, const struct pmig_kcidb_ident *ident)
+{
+	static const struct {
+		enum pmig_kcidb_field field;
+		const char *key;
+	} git[] = {
+		{ PMIG_KCIDB_GIT_URL, "git_repository_url" },
+		{ PMIG_KCIDB_GIT_COMMIT, "git_commit_hash" },
+		{ PMIG_KCIDB_GIT_BRANCH, "git_repository_branch" },
+	};
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < sizeof(git) / sizeof(git[0]); i++)
+		if (ident->value[git[i].field])
+			err = put_str(c, git[i].key,
+				      ident->value[git[i].field]);
+	return err;
+}
+
+static struct json_object *checkout(const char *id, const struct pmig_run *run,
+				    const struct pmig_kcidb_ident *ident)
 {
 	struct json_object *c = json_object_new_object();
 	char when[48];
@@ -194,7 +228,9 @@ static struct json_object *checkout(const char *id, const struct pmig_run *run)
 		return NULL;
 	err = put_str(c, "id", id);
 	if (!err)
-		err = put_str(c, "origin", ORIGIN);
+		err = put_origin_of(c, id);
+	if (!err)
+		err = put_git(c, ident);
 	if (!err && rfc3339(pmig_run_start(run), when, sizeof(when)))
 		err = put_str(c, "start_time", when);
 	return done(c, err);
@@ -235,7 +271,8 @@ static int put_architecture(struct json_object *b)
  * Run metadata (kernel, profile, hostname, emulation) describes the kernel
  * build under test and where it ran, so it goes in the build's misc.
  */
-static struct json_object *build(const char *id, const struct pmig_run *run)
+static struct json_object *build(const char *id, const char *checkout_id,
+				 const struct pmig_run *run)
 {
 	struct json_object *b = json_object_new_object();
 	int err;
@@ -244,9 +281,9 @@ static struct json_object *build(const char *id, const struct pmig_run *run)
 		return NULL;
 	err = put_str(b, "id", id);
 	if (!err)
-		err = put_str(b, "checkout_id", id);
+		err = put_str(b, "checkout_id", checkout_id);
 	if (!err)
-		err = put_str(b, "origin", ORIGIN);
+		err = put_origin_of(b, id);
 	if (!err)
 		err = put_architecture(b);
 	if (!err && pmig_run_meta_count(run))
@@ -385,7 +422,11 @@ static int test_fields(struct json_object *t, const struct pmig_run *run,
 	return err;
 }
 
-static struct json_object *test(const char *build_id,
+/*
+ * A test's id is "@prefix:<name>" (@prefix is "ORIGIN:<runid>": the tests
+ * are pmig's own even when they name another system's build).
+ */
+static struct json_object *test(const char *prefix, const char *build_id,
 				const struct pmig_run *run,
 				const struct pmig_result *r)
 {
@@ -399,13 +440,13 @@ static struct json_object *test(const char *build_id,
 	if (!name)
 		goto out;
 	sanitize_id(name);
-	if (asprintf(&id, "%s:%s", build_id, name) < 0)
+	if (asprintf(&id, "%s:%s", prefix, name) < 0)
 		goto out_name;
 	err = put_str(t, "id", id);
 	if (!err)
 		err = put_str(t, "build_id", build_id);
 	if (!err)
-		err = put_str(t, "origin", ORIGIN);
+		err = put_origin_of(t, prefix);
 	if (!err)
 		err = test_fields(t, run, r);
 	free(id);
@@ -415,7 +456,7 @@ out:
 	return done(t, err);
 }
 
-static struct json_object *tests(const char *build_id,
+static struct json_object *tests(const char *prefix, const char *build_id,
 				 const struct pmig_run *run)
 {
 	struct json_object *arr = json_object_new_array();
@@ -425,14 +466,32 @@ static struct json_object *tests(const char *build_id,
 	if (!arr)
 		return NULL;
 	for (i = 0; !err && i < pmig_run_count(run); i++)
-		err = append(arr, test(build_id, run, pmig_run_result(run, i)));
+		err = append(arr, test(prefix, build_id, run,
+				       pmig_run_result(run, i)));
 	return done(arr, err);
 }
 
-static struct json_object *document(const struct pmig_run *run)
+/* @given as "ORIGIN:ID" (an ID alone is @origin's), or @fallback. */
+static char *full_id(const char *given, const char *origin,
+		     const char *fallback)
 {
+	char *id;
+
+	if (!given)
+		return strdup(fallback);
+	if (strchr(given, ':'))
+		return strdup(given);
+	return asprintf(&id, "%s:%s", origin, given) < 0 ? NULL : id;
+}
+
+static struct json_object *document(const struct pmig_run *run,
+				    const struct pmig_kcidb_ident *ident)
+{
+	const char *origin = ident->value[PMIG_KCIDB_ORIGIN] ?
+				     ident->value[PMIG_KCIDB_ORIGIN] :
+				     ORIGIN;
+	char *runid, *own = NULL, *checkout_id = NULL, *build_id = NULL;
 	struct json_object *doc;
-	char *runid, *id;
 	int err = -ENOMEM;
 
 	runid = run_id(run);
@@ -440,22 +499,31 @@ static struct json_object *document(const struct pmig_run *run)
 		return NULL;
 	doc = json_object_new_object();
 	if (!doc)
-		goto out_runid;
-	if (asprintf(&id, ORIGIN ":%s", runid) < 0)
-		goto out_doc;
+		goto out;
+	if (asprintf(&own, "%s:%s", origin, runid) < 0) {
+		own = NULL;
+		goto out;
+	}
+	checkout_id =
+		full_id(ident->value[PMIG_KCIDB_CHECKOUT_ID], origin, own);
+	build_id = full_id(ident->value[PMIG_KCIDB_BUILD_ID], origin, own);
+	if (!checkout_id || !build_id)
+		goto out;
 	err = put(doc, "version", version());
 	if (!err)
-		err = put(doc, "checkouts", one_array(checkout(id, run)));
+		err = put(doc, "checkouts",
+			  one_array(checkout(checkout_id, run, ident)));
 	if (!err)
-		err = put(doc, "builds", one_array(build(id, run)));
+		err = put(doc, "builds",
+			  one_array(build(build_id, checkout_id, run)));
 	if (!err)
-		err = put(doc, "tests", tests(id, run));
-	free(id);
-out_doc:
-	doc = done(doc, err);
-out_runid:
+		err = put(doc, "tests", tests(own, build_id, run));
+out:
+	free(build_id);
+	free(checkout_id);
+	free(own);
 	free(runid);
-	return doc;
+	return done(doc, err);
 }
 
 /* Every result's misc is a JSON object (checked first: builders say only NULL). */
@@ -479,15 +547,17 @@ static bool misc_ok(const struct pmig_run *run)
 	return true;
 }
 
-int pmig_kcidb_write(const struct pmig_run *run, FILE *out)
+int pmig_kcidb_write_ident(const struct pmig_run *run,
+			   const struct pmig_kcidb_ident *ident, FILE *out)
 {
+	static const struct pmig_kcidb_ident none;
 	struct json_object *doc;
 	const char *text;
 	int err = 0;
 
 	if (!run || !out || !misc_ok(run))
 		return -EINVAL;
-	doc = document(run);
+	doc = document(run, ident ? ident : &none);
 	if (!doc)
 		return -ENOMEM;
 	text = json_object_to_json_string_ext(
@@ -500,4 +570,9 @@ int pmig_kcidb_write(const struct pmig_run *run, FILE *out)
 		err = -EIO;
 	json_object_put(doc);
 	return err;
+}
+
+int pmig_kcidb_write(const struct pmig_run *run, FILE *out)
+{
+	return pmig_kcidb_write_ident(run, NULL, out);
 }

@@ -1,5 +1,6 @@
 /* outfile.c - output files that are refused before the work when they cannot be written, and never left half-written. */
 #include "outfile.h"
+#include "output.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -71,4 +72,17 @@ int pmig_outfile_write_run(const char *path, const struct pmig_run *run,
 	if (err)
 		return err;
 	return pmig_outfile_commit(f, tmp, path, writer(run, f));
+}
+
+int pmig_outfile_write_kcidb(const char *path, const struct pmig_run *run,
+			     const struct pmig_kcidb_ident *ident)
+{
+	char tmp[4096];
+	FILE *f;
+	int err = pmig_outfile_open(path, tmp, sizeof(tmp), &f);
+
+	if (err)
+		return err;
+	return pmig_outfile_commit(f, tmp, path,
+				   pmig_kcidb_write_ident(run, ident, f));
 }

@@ -29,4 +29,9 @@ struct pmig_run;
 int pmig_outfile_write_run(const char *path, const struct pmig_run *run,
 			   int (*writer)(const struct pmig_run *, FILE *));
 
+struct pmig_kcidb_ident;
+/** @run as KCIDB under @ident (pmig_kcidb_write_ident()) into @path whole; 0 or -errno. */
+int pmig_outfile_write_kcidb(const char *path, const struct pmig_run *run,
+			     const struct pmig_kcidb_ident *ident);
+
 #endif

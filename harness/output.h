@@ -44,7 +44,8 @@ void pmig_tap_end(FILE *out, const struct pmig_run *run);
  * "skipped" is counted on <testsuite> only (Jenkins' junit-10.xsd has it
  * there, not on <testsuites>). classname is the case name up to its last dot (the
  * suite if it has none), name the rest; timestamp is UTC without a zone
- * designator, as the Ant schema wants. Returns 0 or -errno (-EIO when
+ * designator, as the Ant schema wants; times are seconds with three
+ * decimals, as junit-10.xsd's SUREFIRE_TIME allows. Returns 0 or -errno (-EIO when
  * writing @out fails).
  */
 int pmig_junit_write(const struct pmig_run *run, FILE *out);
@@ -64,5 +65,18 @@ int pmig_junit_write(const struct pmig_run *run, FILE *out);
  * @out fails).
  */
 int pmig_kcidb_write(const struct pmig_run *run, FILE *out);
+
+struct pmig_kcidb_ident;
+/**
+ * pmig_kcidb_write() under another identity (kcidb_ident.h; NULL: none):
+ * the origin replaces "pmig" in the ids and origins; a checkout or build
+ * id given (ORIGIN:ID, or ID as the origin's) is the checkout's or build's
+ * id, and the object's origin is that id's ORIGIN; the tests keep ids
+ * "<origin>:<runid>:<name>" and name the build. The git URL, commit and
+ * branch go into the checkout (git_repository_url, git_commit_hash,
+ * git_repository_branch). The values are not checked again here.
+ */
+int pmig_kcidb_write_ident(const struct pmig_run *run,
+			   const struct pmig_kcidb_ident *ident, FILE *out);
 
 #endif

@@ -13,8 +13,10 @@ vm_pkgs="qemu-system-x86 busybox-static cpio file strace util-linux apt dpkg kmo
 report_pkgs="gnuplot-nox"
 # Script tests: jq edits benchmark JSON fixtures and checks KCIDB files, xmllint
 # validates JUnit against its XSD, python3-jsonschema checks JSON against results/schema,
-# time (/usr/bin/time) measures pmig compare's peak memory on a large file.
-check_pkgs="$build_pkgs $vm_pkgs $report_pkgs libcmocka-dev perl jq libxml2-utils python3-jsonschema time"
+# time (/usr/bin/time) measures pmig compare's peak memory on a large file,
+# groff-base checks the man page, debootstrap makes the other release's root
+# filesystem the bundle runs in (bundle.t).
+check_pkgs="$build_pkgs $vm_pkgs $report_pkgs libcmocka-dev perl jq libxml2-utils python3-jsonschema time groff-base debootstrap"
 run_pkgs="$build_pkgs $vm_pkgs $report_pkgs"
 # make fuzz: libFuzzer needs clang's coverage instrumentation and its runtime.
 fuzz_pkgs="$build_pkgs clang-14 libfuzzer-14-dev"

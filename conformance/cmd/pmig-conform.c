@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kcidb_ident.h"
 #include "model_rows.h"
 #include "outfile.h"
 #include "output.h"
@@ -19,6 +20,8 @@
 static const char usage[] =
 	"usage: pmig conform [--filter GLOB] [--list] [--seed N] [--profile VERSION]\n"
 	"                    [--timeout-ms N] [--junit FILE] [--kcidb FILE] [--allow-oops]\n"
+	"                    [--kcidb-origin NAME] [--kcidb-checkout-id ID] [--kcidb-build-id ID]\n"
+	"                    [--kcidb-git-url URL] [--kcidb-git-commit HASH] [--kcidb-git-branch NAME]\n"
 	"       pmig conform --random N [--seed S] [--scenario ID] [...]\n"
 	"       pmig conform --check-spec | --spec-markdown[=MATRIX.tsv[,...]]\n"
 	"       pmig conform --model-markdown\n"
@@ -47,6 +50,8 @@ static const char usage[] =
 	"  --restore         only put back what a killed run left changed (its\n"
 	"                    journal in /run/pmig), say what, and exit\n"
 	"Exit status: 0 no unexpected failure, 1 a failure, 2 bad usage, 4 all skipped.\n";
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* 24 h: a longer per-case limit is a mistake (or a wrapped number), not a wish. */
 #define MAX_TIMEOUT_MS (24ULL * 3600 * 1000)
@@ -111,8 +116,9 @@ int main(int argc, char **argv)
 		{ "allow-oops", no_argument, NULL, O_ALLOW_OOPS },
 		{ "restore", no_argument, NULL, O_RESTORE },
 		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
 	};
+	struct option opts[ARRAY_SIZE(longopts) + PMIG_KCIDB_FIELD_COUNT + 1];
+	struct pmig_kcidb_ident ident = { 0 };
 	struct pmig_conform_opts o = { .timeout_ms = 20000,
 				       .seed = (uint64_t)time(NULL) };
 	const char *junit = NULL, *kcidb = NULL;
@@ -122,8 +128,19 @@ int main(int argc, char **argv)
 	struct utsname u;
 	int opt, err, code;
 
+	pmig_cli_kcidb_longopts(opts, longopts, ARRAY_SIZE(longopts));
+	/* The environment first: an option given overrides its variable. */
+	code = pmig_cli_kcidb_env(CMD, &ident);
+	if (code)
+		return code;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		code = pmig_cli_kcidb_option(CMD, &ident, opt, optarg);
+		if (code != 1) {
+			if (code)
+				return code;
+			continue;
+		}
 		switch (opt) {
 		case 'f':
 			o.filter = optarg;
@@ -188,6 +205,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage, stdout);
+			pmig_cli_kcidb_help(stdout);
 			return 0;
 		case ':':
 			return pmig_cli_bad(CMD, "%s needs an argument",
@@ -248,8 +266,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		code = 1;
 	}
-	if (kcidb &&
-	    (err = pmig_outfile_write_run(kcidb, run, pmig_kcidb_write))) {
+	if (kcidb && (err = pmig_outfile_write_kcidb(kcidb, run, &ident))) {
 		fprintf(stderr, "pmig conform: writing %s: %s\n", kcidb,
 			strerror(-err));
 		code = 1;

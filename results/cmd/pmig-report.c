@@ -2,6 +2,7 @@
 #include "bench_results.h"
 #include "benchjson.h"
 #include "cli.h"
+#include "kcidb_ident.h"
 #include "outfile.h"
 #include "output.h"
 #include "report.h"
@@ -30,6 +31,7 @@ static const char usage[] =
 	"so); 1 when the report cannot be written.\n"
 	"\n"
 	"  --format svg|png  plot format (default svg)\n"
+	"  --kcidb-...       the exports' KCIDB identity, as pmig conform takes it\n"
 	"  --help            print this help and exit\n";
 
 enum { OPT_FORMAT = 256, OPT_HELP };
@@ -37,8 +39,9 @@ enum { OPT_FORMAT = 256, OPT_HELP };
 static const struct option options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
 };
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The whole small text file @dir/@name, or NULL. */
 static char *read_text(const char *dir, const char *name)
@@ -159,7 +162,8 @@ static void run_facts(struct report_doc *d, char **subs)
 
 /* X.json -> X.kcidb.json and X.junit.xml beside it. */
 static void exports(struct report_doc *d, const struct pmig_bj *bj,
-		    const char *path, const char *rel)
+		    const char *path, const char *rel,
+		    const struct pmig_kcidb_ident *ident)
 {
 	struct pmig_run *run = pmig_bench_run_from_json(bj);
 	size_t base = strlen(path) - strlen(".json");
@@ -171,7 +175,7 @@ static void exports(struct report_doc *d, const struct pmig_bj *bj,
 	if (asprintf(&kcidb, "%.*s.kcidb.json", (int)base, path) < 0 ||
 	    asprintf(&junit, "%.*s.junit.xml", (int)base, path) < 0)
 		goto out;
-	err = pmig_outfile_write_run(kcidb, run, pmig_kcidb_write);
+	err = pmig_outfile_write_kcidb(kcidb, run, ident);
 	if (!err)
 		err = pmig_outfile_write_run(junit, run, pmig_junit_write);
 	if (!err)
@@ -189,7 +193,10 @@ out:
 	pmig_run_free(run);
 }
 
-/* One candidate file, a .json but not a KCIDB export; 1 if it was benchmark JSON. */
+/*
+ * One candidate file, a .json but not a KCIDB export; 1 if it was benchmark
+ * JSON. @arg is the exports' KCIDB identity.
+ */
 static int bench_file(struct report_doc *d, const struct report_file *f,
 		      void *arg)
 {
@@ -198,7 +205,6 @@ static int bench_file(struct report_doc *d, const struct report_file *f,
 	const char *emu;
 	int err;
 
-	(void)arg;
 	if (!report_maybe_bench_json(f))
 		return 0;
 	err = pmig_bj_load(f->path, &bj, why, sizeof(why));
@@ -218,17 +224,18 @@ static int bench_file(struct report_doc *d, const struct report_file *f,
 		emu = pmig_bj_context(bj, "emulation");
 	if (stem) {
 		report_bench(d, bj, f->rel, stem, timing_label(f->dir, emu));
-		exports(d, bj, f->path, f->rel);
+		exports(d, bj, f->path, f->rel, arg);
 	}
 	free(stem);
 	pmig_bj_free(bj);
 	return 1;
 }
 
-static void benchmarks(struct report_doc *d, char **subs)
+static void benchmarks(struct report_doc *d, char **subs,
+		       struct pmig_kcidb_ident *ident)
 {
 	report_h(d, 2, "Benchmarks");
-	if (!report_each_file(d, subs, bench_file, NULL)) {
+	if (!report_each_file(d, subs, bench_file, ident)) {
 		report_note(
 			d,
 			"No benchmark JSON in this directory (pmig bench --out FILE.json writes one): no benchmark table or plots.");
@@ -296,12 +303,25 @@ int main(int argc, char **argv)
 	struct report_doc d;
 	const char *dir, *base;
 	char title[512], **subs;
+	struct option opts[ARRAY_SIZE(options) + PMIG_KCIDB_FIELD_COUNT + 1];
+	struct pmig_kcidb_ident ident = { 0 };
 	bool png = false;
 	struct stat sb;
 	int opt, err;
 
+	pmig_cli_kcidb_longopts(opts, options, ARRAY_SIZE(options));
+	/* The environment first: an option given overrides its variable. */
+	err = pmig_cli_kcidb_env(CMD, &ident);
+	if (err)
+		return err;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		err = pmig_cli_kcidb_option(CMD, &ident, opt, optarg);
+		if (err != 1) {
+			if (err)
+				return err;
+			continue;
+		}
 		switch (opt) {
 		case OPT_FORMAT:
 			if (strcmp(optarg, "svg") && strcmp(optarg, "png"))
@@ -312,6 +332,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_HELP:
 			fputs(usage, stdout);
+			pmig_cli_kcidb_help(stdout);
 			return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 		case ':':
 		default:
@@ -344,7 +365,7 @@ int main(int argc, char **argv)
 		run_facts(&d, subs);
 		report_conformance(&d);
 		report_kernels(&d, subs);
-		benchmarks(&d, subs);
+		benchmarks(&d, subs, &ident);
 		file_list(&d, subs);
 	}
 	report_free_list(subs);

@@ -6,7 +6,7 @@ pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..21"
+echo "1..27"
 expect_error no_command 2 "pmig" "$pmig"
 expect_error unknown_command 2 "pmig" "$pmig" nosuch
 expect_error conform_unknown_option 2 "pmig" "$pmig" conform --bogus
@@ -29,6 +29,21 @@ expect_error conform_timeout_wraps 2 "pmig conform: --timeout-ms 4294967297 is m
 expect_error conform_seed_overflows 2 "pmig conform: --seed needs a non-negative number" \
 	"$pmig" conform --seed 18446744073709551616
 expect_error run_unknown_option 2 "pmig" "$pmig" run --bogus
+# KCIDB identity values KCIDB would refuse are refused before the run, from an
+# option or from its environment variable.
+expect_error kcidb_commit_not_40_hex 2 \
+	"pmig conform: --kcidb-git-commit 'abc123' is not valid: 40 lowercase hex digits" \
+	"$pmig" conform --kcidb-git-commit abc123
+expect_error kcidb_commit_uppercase 2 "pmig conform: --kcidb-git-commit" \
+	"$pmig" conform --kcidb-git-commit 0123456789ABCDEF0123456789abcdef01234567
+expect_error kcidb_origin_bad 2 "pmig conform: --kcidb-origin 'Lab-1' is not valid" \
+	"$pmig" conform --kcidb-origin Lab-1
+expect_error kcidb_git_url_not_https 2 "pmig conform: --kcidb-git-url" \
+	"$pmig" conform --kcidb-git-url git://example.org/linux.git
+expect_error kcidb_env_bad 2 "pmig conform: PMIG_KCIDB_BUILD_ID='Bad:1' is not valid" \
+	env PMIG_KCIDB_BUILD_ID=Bad:1 "$pmig" conform --list
+expect_error report_kcidb_checkout_bad 2 "pmig report: --kcidb-checkout-id ':x' is not valid" \
+	"$pmig" report --kcidb-checkout-id :x "$tmp"
 
 # --list names every case once, in the spec's id alphabet.
 "$pmig" conform --list >"$tmp/list"

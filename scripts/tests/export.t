@@ -11,7 +11,7 @@ bench_schema="$here/../../results/schema/bench-pmig.schema.json"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..16"
+echo "1..21"
 
 # jsonschema SCHEMA FILE: validates with Debian's python3-jsonschema (draft 7).
 jsonschema() {
@@ -54,6 +54,29 @@ ok $? conform_kcidb_has_required_fields
 jsonschema "$kcidb_schema" "$tmp/conform.kcidb.json"
 ok $? conform_kcidb_matches_v5_3_constraints
 
+# The KCIDB identity: the checkout carries the tested kernel's git fields, the
+# tests name the given build; the file still matches the schema.
+commit=0123456789abcdef0123456789abcdef01234567
+PMIG_KCIDB_GIT_BRANCH=master "$pmig" conform --filter 'move_pages.return.einval*' \
+	--kcidb-origin lab_ci --kcidb-checkout-id kernelci:c1 --kcidb-build-id b7 \
+	--kcidb-git-url https://git.example.org/linux.git --kcidb-git-commit $commit \
+	--kcidb "$tmp/ident.kcidb.json" >/dev/null 2>&1
+jsonschema "$kcidb_schema" "$tmp/ident.kcidb.json" &&
+	jq -e --arg c $commit '.checkouts[0] | .id == "kernelci:c1" and .origin == "kernelci"
+		and .git_commit_hash == $c and .git_repository_branch == "master"
+		and .git_repository_url == "https://git.example.org/linux.git"' \
+		"$tmp/ident.kcidb.json" >/dev/null &&
+	jq -e 'all(.tests[]; .build_id == "lab_ci:b7" and .origin == "lab_ci"
+		and (.id | startswith("lab_ci:"))) and .builds[0].checkout_id == "kernelci:c1"' \
+		"$tmp/ident.kcidb.json" >/dev/null
+ok $? kcidb_identity_lands_in_checkout_build_tests
+jq '.checkouts[0].git_commit_hash = "0123456789abcdef"' "$tmp/ident.kcidb.json" >"$tmp/short.json"
+! jsonschema "$kcidb_schema" "$tmp/short.json" >/dev/null
+ok $? schema_rejects_a_short_commit_hash
+jq '.checkouts[0].git_repository_url = "git://example.org/l.git"' "$tmp/ident.kcidb.json" >"$tmp/git.json"
+! jsonschema "$kcidb_schema" "$tmp/git.json" >/dev/null
+ok $? schema_rejects_a_non_https_repository
+
 # Benchmark exports: pmig report writes them beside the benchmark JSON.
 cp -r "$data/run" "$tmp/run"
 "$pmig" report "$tmp/run" >/dev/null 2>&1
@@ -87,6 +110,15 @@ ok $? unknown_status_is_caught
 sed 's/<testsuites /<testsuites skipped="1" /' "$tmp/conform.junit.xml" >"$tmp/skipped-attr.xml"
 ! xmllint --noout --schema "$xsd" "$tmp/skipped-attr.xml" 2>/dev/null
 ok $? xsd_rejects_skipped_on_testsuites
+# Jenkins' SUREFIRE_TIME takes at most three decimals: pmig writes three, and
+# the schema copy (unmodified) refuses six.
+! grep -Eq 'time="[0-9]*\.[0-9]{4,}"' "$tmp/conform.junit.xml" &&
+	grep -Eq '<testsuite [^>]*time="[0-9]+\.[0-9]{3}"' "$tmp/conform.junit.xml"
+ok $? junit_times_have_three_decimals
+sed -E 's/(<testsuite [^>]*time="[0-9]+\.[0-9]{3})"/\1000"/' "$tmp/conform.junit.xml" >"$tmp/six.xml"
+grep -Eq 'time="[0-9]+\.[0-9]{6}"' "$tmp/six.xml" &&
+	! xmllint --noout --schema "$xsd" "$tmp/six.xml" 2>/dev/null
+ok $? xsd_rejects_six_decimals
 
 # The benchmark JSON fixtures (both shapes) match the documented schema.
 bad=0
