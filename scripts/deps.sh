@@ -44,8 +44,10 @@ cross-ppc64el) want=$cross_ppc64el_pkgs ;;
 vm-x86_64) want=qemu-system-x86 ;;
 vm-aarch64) want=qemu-system-arm ;;
 vm-ppc64le) want=qemu-system-ppc ;;
+# pmig lava-job's jobs run under LAVA's own dispatcher in lava.t (lava-run).
+lava) want=lava-dispatcher ;;
 *)
-	echo "deps.sh: usage: deps.sh [--list] build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le" >&2
+	echo "deps.sh: usage: deps.sh [--list] build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le|lava" >&2
 	exit 2
 	;;
 esac

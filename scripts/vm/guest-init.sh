@@ -144,10 +144,13 @@ while IFS= read -r arg; do
 	set -- "$@" "$arg"
 done </pmig/argv
 wrap=$(cat /pmig/wrap)
-# How QEMU runs this guest (tcg, kvm), from the host's kernel command line.
+# How QEMU runs this guest (tcg, kvm), from the host's kernel command line; in LAVA
+# mode (pmig.lava=1, a job pmig lava-job wrote) LAVA reads the verdicts on the console.
+lava=
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	pmig.emulation=*) export PMIG_EMULATION="${w#pmig.emulation=}" ;;
+	pmig.lava=1) lava=1 ;;
 	esac
 done
 
@@ -157,7 +160,23 @@ export PMIG_PROGRESS=/dev/$channel
 cd /results || finish
 echo 1 >/tmp/rc
 # stdout and stderr stay apart: O and E lines.
-{ { eval "$wrap \"\$@\"" 2>&1 1>&4; echo $? >/tmp/rc; } | send E; } 4>&1 | send O
+{ { eval "$wrap \"\$@\"" 2>&1 1>&4; echo $? >/tmp/rc; } | send E; } 4>&1 | tee /tmp/stdout | send O
+
+# LAVA mode: one "PMIG-LAVA-CASE ID RESULT" line per TAP result between start and end
+# markers, for the job's monitor: XFAIL is a pass (the bug is known), XPASS a fail.
+if [ -n "$lava" ]; then
+	{
+		echo "PMIG-LAVA-START"
+		awk '/^(not )?ok [0-9]+ / {
+			id = ($1 == "not") ? $4 : $3
+			r = ($1 == "not") ? "fail" : "pass"
+			if ($0 ~ /# SKIP/) r = "skip"
+			else if ($0 ~ /# XPASS/) r = "fail"
+			print "PMIG-LAVA-CASE " id " " r
+		}' /tmp/stdout
+		echo "PMIG-LAVA-END exit $(cat /tmp/rc)"
+	} >/dev/console
+fi
 
 find /results -type f | while IFS= read -r f; do
 	echo "PMIG-FILE ${f#/results/}" >&3

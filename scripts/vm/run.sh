@@ -73,9 +73,10 @@ timeout=600
 out=
 clock=host
 append=
+prepare=
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kernel | --modules | --topology | --wrap | --add | --timeout | --out | --clock | --append)
+	--kernel | --modules | --topology | --wrap | --add | --timeout | --out | --clock | --append | --prepare)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case "$1" in
 		--kernel) kernel_spec=$2 ;;
@@ -87,6 +88,8 @@ while [ $# -gt 0 ]; do
 		--out) out=$2 ;;
 		--clock) clock=$2 ;;
 		--append) append=$2 ;;
+		# For pmig lava-job: the guest made, not booted (see below).
+		--prepare) prepare=$2 ;;
 		esac
 		shift 2
 		;;
@@ -200,6 +203,21 @@ for a in "${adds[@]}"; do
 done
 [ -n "$modules" ] && build+=(--modules "$modules")
 "$here/initramfs.sh" "$work/initrd.gz" "${build[@]}" || exit $?
+
+# --prepare DIR: the kernel, the initramfs and what QEMU needs besides them, for a
+# LAVA job (lava-job.sh): DIR/vmlinuz, DIR/initrd.gz, DIR/qemu.args (one argument a
+# line: machine, CPUs, memory, NUMA nodes), DIR/append (the kernel command line
+# without its console), DIR/kernel.txt. The guest runs in LAVA mode (pmig.lava=1):
+# its results channel is its console, and each case's verdict is a line there too.
+if [ -n "$prepare" ]; then
+	mkdir -p "$prepare" && cp "$kernel" "$prepare/vmlinuz" && cp "$work/initrd.gz" "$prepare/initrd.gz" ||
+		die "cannot write to --prepare '$prepare'"
+	printf '%s\n' "${qargs[@]}" >"$prepare/qemu.args"
+	echo "pmig.channel=$console pmig.lava=1 pmig.emulation=lava panic=-1 quiet${append:+ $append}" >"$prepare/append"
+	printf 'kernel=%s\nkernel_release=%s\narch=%s\nmachine=%s\nconsole=%s\ntopology=%s\n' \
+		"$kernel_spec" "$kversion" "$karch" "$machine" "$console" "$topology" >"$prepare/kernel.txt"
+	exit 0
+fi
 
 out=${out:-${PMIG_RUNS:-.}/vm-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"

@@ -1,0 +1,114 @@
+#!/bin/bash
+# lava-job.sh - `pmig lava-job`: a LAVA job (QEMU device type) running pmig in the same guest as pmig vm: the kernel, the pmig initramfs, the topology as QEMU options, a monitor reading each case's verdict.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+die() {
+	echo "pmig lava-job: $*" >&2
+	exit 2
+}
+
+usage() {
+	cat <<USAGE
+usage: pmig lava-job [--kernel PATH|debian:SUITE[/FLAVOUR]] [--topology NAME|FILE]
+                     [--timeout S] [--url BASE] [--out DIR] -- conform [ARGS]
+Writes DIR/job.yaml, a LAVA job for the qemu device type, and beside it the files
+it deploys: the kernel (vmlinuz) and pmig's initramfs (initrd.gz), made as pmig vm
+makes them. The topology, machine type, CPUs and memory go on the kernel's
+image_arg, so the job needs no device dictionary changes; the guest prints one
+"PMIG-LAVA-CASE ID RESULT" line per case on its console, which the job's monitor
+records as LAVA test cases (XFAIL as pass, XPASS as fail). --url BASE is where a
+lab's dispatcher fetches the two files (default: file://DIR, for lava-run here).
+Run it here with lava/qemu-pmig.yaml, the device file for lava-run:
+  lava-run --job-id 1 --output-dir OUT --device lava/qemu-pmig.yaml DIR/job.yaml
+USAGE
+}
+
+args=()
+timeout=600
+out=
+url=
+topology=2node
+kernel=debian:bookworm
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel | --topology | --timeout | --url | --out)
+		[ $# -ge 2 ] || die "$1 needs an argument"
+		case "$1" in
+		--kernel) kernel=$2 ;;
+		--topology) topology=$2 ;;
+		--timeout) timeout=$2 ;;
+		--url) url=$2 ;;
+		--out) out=$2 ;;
+		esac
+		shift 2
+		;;
+	--help | -h)
+		usage
+		exit 0
+		;;
+	--)
+		shift
+		break
+		;;
+	*) die "unknown option '$1' (see pmig lava-job --help)" ;;
+	esac
+done
+[ $# -ge 1 ] || die "no subcommand after -- (e.g. pmig lava-job -- conform)"
+[ "$1" = conform ] || die "a LAVA job runs 'conform' (got '$1')"
+[[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a positive number of seconds"
+case "$url" in
+'' | file://* | http://* | https://*) ;;
+*) die "--url '$url': give a file://, http:// or https:// base" ;;
+esac
+out=${out:-${PMIG_RUNS:-.}/lava-job-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
+out=$(cd "$out" && pwd)
+"$here/run.sh" --kernel "$kernel" --topology "$topology" --prepare "$out" -- "$@" || exit $?
+url=${url:-file://$out}
+url=${url%/}
+
+# The job: YAML written by hand (one level of quoting: no value holds a quote).
+minutes=$(((timeout + 59) / 60))
+release=$(sed -n 's/^kernel_release=//p' "$out/kernel.txt")
+console=$(sed -n 's/^console=//p' "$out/kernel.txt")
+case $(sed -n 's/^arch=//p' "$out/kernel.txt") in
+x86_64) arch=amd64 ;;
+aarch64) arch=arm64 ;;
+ppc64le) arch=ppc64 ;;
+esac
+qemu=$(tr '\n' ' ' <"$out/qemu.args")
+{
+	echo "# pmig lava-job: pmig $* on $release, topology $topology"
+	echo "device_type: qemu"
+	echo "job_name: pmig $1 $release $topology"
+	echo "timeouts:"
+	echo "  job: {minutes: $((minutes + 5))}"
+	echo "  action: {minutes: $((minutes + 2))}"
+	echo "priority: medium"
+	echo "visibility: public"
+	echo "context:"
+	echo "  arch: $arch"
+	echo "actions:"
+	echo "- deploy:"
+	echo "    to: tmpfs"
+	echo "    images:"
+	echo "      kernel:"
+	echo "        image_arg: '-kernel {kernel} $qemu-append \"console=$console $(cat "$out/append")\"'"
+	echo "        url: $url/vmlinuz"
+	echo "      initrd:"
+	echo "        image_arg: -initrd {initrd}"
+	echo "        url: $url/initrd.gz"
+	echo "- boot:"
+	echo "    method: qemu"
+	echo "    media: tmpfs"
+	echo "    timeout: {minutes: 5}"
+	echo "- test:"
+	echo "    timeout: {minutes: $minutes}"
+	echo "    monitors:"
+	echo "    - name: pmig-$1"
+	echo "      start: PMIG-LAVA-START"
+	echo "      end: PMIG-LAVA-END"
+	echo "      pattern: 'PMIG-LAVA-CASE (?P<test_case_id>\\S+) (?P<result>pass|fail|skip)'"
+} >"$out/job.yaml"
+echo "pmig lava-job: $out/job.yaml ($release, $topology)" >&2
