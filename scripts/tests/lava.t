@@ -7,11 +7,13 @@ pmig=$here/../pmig
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 expect_error no_subcommand 2 "pmig lava-job: no subcommand" "$pmig" lava-job --out "$tmp/j"
 expect_error not_conform 2 "pmig lava-job: a LAVA job runs 'conform'" "$pmig" lava-job --out "$tmp/j" -- bench
 expect_error bad_url 2 "pmig lava-job: --url 'ftp://x'" "$pmig" lava-job --url ftp://x -- conform
 expect_error bad_timeout 2 "pmig lava-job: --timeout" "$pmig" lava-job --timeout soon -- conform
+expect_error kernel_url_unreachable 1 "pmig lava-job: cannot fetch the kernel" \
+	"$pmig" lava-job --kernel http://127.0.0.1:9/none --out "$tmp/u" -- conform
 
 # The test definition's script, with a stand-in pmig (canned TAP and benchmark table)
 # and lava-test-case (a log): every TAP verdict and benchmark becomes one call.

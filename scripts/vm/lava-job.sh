@@ -10,7 +10,7 @@ die() {
 
 usage() {
 	cat <<USAGE
-usage: pmig lava-job [--kernel PATH|debian:SUITE[/FLAVOUR]] [--topology NAME|FILE]
+usage: pmig lava-job [--kernel PATH|URL|debian:SUITE[/FLAVOUR]] [--topology NAME|FILE]
                      [--timeout S] [--url BASE] [--out DIR] -- conform [ARGS]
 Writes DIR/job.yaml, a LAVA job for the qemu device type, and beside it the files
 it deploys: the kernel (vmlinuz) and pmig's initramfs (initrd.gz), made as pmig vm
@@ -18,7 +18,9 @@ makes them. The topology, machine type, CPUs and memory go on the kernel's
 image_arg, so the job needs no device dictionary changes; the guest prints one
 "PMIG-LAVA-CASE ID RESULT" line per case on its console, which the job's monitor
 records as LAVA test cases (XFAIL as pass, XPASS as fail). --url BASE is where a
-lab's dispatcher fetches the two files (default: file://DIR, for lava-run here).
+lab's dispatcher fetches the two files (default: file://DIR, for lava-run here). A
+kernel URL (http:// or https://) is fetched once here to read it; the job names the
+URL. Like a kernel path, it brings no modules: the guest has no zram swap or ext4.
 Run it here with lava/qemu-pmig.yaml, the device file for lava-run:
   lava-run --job-id 1 --output-dir OUT --device lava/qemu-pmig.yaml DIR/job.yaml
 USAGE
@@ -64,9 +66,23 @@ esac
 out=${out:-${PMIG_RUNS:-.}/lava-job-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
 out=$(cd "$out" && pwd)
+kernel_url=
+case $kernel in
+http://* | https://*)
+	kernel_url=$kernel
+	kernel=$out/kernel.download
+	curl -fsSL -o "$kernel" "$kernel_url" 2>/dev/null ||
+		wget -q -O "$kernel" "$kernel_url" 2>/dev/null || {
+		echo "pmig lava-job: cannot fetch the kernel $kernel_url" >&2
+		exit 1
+	}
+	;;
+esac
 "$here/run.sh" --kernel "$kernel" --topology "$topology" --prepare "$out" -- "$@" || exit $?
+rm -f "$out/kernel.download"
 url=${url:-file://$out}
 url=${url%/}
+kernel_url=${kernel_url:-$url/vmlinuz}
 
 # The job: YAML written by hand (one level of quoting: no value holds a quote).
 minutes=$(((timeout + 59) / 60))
@@ -95,7 +111,7 @@ qemu=$(tr '\n' ' ' <"$out/qemu.args")
 	echo "    images:"
 	echo "      kernel:"
 	echo "        image_arg: '-kernel {kernel} $qemu-append \"console=$console $(cat "$out/append")\"'"
-	echo "        url: $url/vmlinuz"
+	echo "        url: $kernel_url"
 	echo "      initrd:"
 	echo "        image_arg: -initrd {initrd}"
 	echo "        url: $url/initrd.gz"
