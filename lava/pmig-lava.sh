@@ -10,7 +10,10 @@ bench=${3:-false}
 work=${PMIG_LAVA_DIR:-$(pwd)/pmig-lava}
 mkdir -p "$work" || exit 1
 
-pmig=pmig
+# pmig's programs: from the bundle, each started by its sh starter (no bash needed on
+# the device), else the pmig command on PATH.
+conform="pmig conform"
+benchmark="pmig bench"
 if [ -n "$bundle_url" ]; then
 	if command -v curl >/dev/null; then
 		curl -fsSL -o "$work/bundle.tar.gz" "$bundle_url"
@@ -18,7 +21,8 @@ if [ -n "$bundle_url" ]; then
 		wget -q -O "$work/bundle.tar.gz" "$bundle_url"
 	fi || { echo "pmig-lava: cannot fetch $bundle_url" >&2; exit 1; }
 	tar -xzf "$work/bundle.tar.gz" -C "$work" || exit 1
-	pmig=$work/pmig/bin/pmig
+	conform=$work/pmig/libexec/pmig/pmig-conform
+	benchmark=$work/pmig/libexec/pmig/pmig-bench
 fi
 # Outside LAVA (a dry run), the calls are printed instead.
 result() {
@@ -42,7 +46,8 @@ report_tap() {
 	done
 }
 
-(cd "$work" && "$pmig" conform ${filter:+--filter "$filter"} --junit pmig-conform.junit.xml \
+# shellcheck disable=SC2086 # $conform is a command and its first word
+(cd "$work" && $conform ${filter:+--filter "$filter"} --junit pmig-conform.junit.xml \
 	--kcidb pmig-conform.kcidb.json) >"$work/pmig-conform.tap"
 rc=$?
 report_tap "$work/pmig-conform.tap"
@@ -50,7 +55,8 @@ result pmig-conform-run --result "$([ "$rc" = 0 ] || [ "$rc" = 4 ] && echo pass 
 
 if [ "$bench" = true ]; then
 	# Google Benchmark's console table: NAME TIME UNIT ...; the time per iteration in ns.
-	(cd "$work" && "$pmig" bench --quick --out bench.json) >"$work/pmig-bench.txt"
+	# shellcheck disable=SC2086 # as above
+	(cd "$work" && $benchmark --quick --out bench.json) >"$work/pmig-bench.txt"
 	brc=$?
 	awk '$2 ~ /^[0-9.]+$/ && $3 ~ /^(ns|us|ms|s)$/ {
 		v = $2; if ($3 == "us") v *= 1e3; else if ($3 == "ms") v *= 1e6; else if ($3 == "s") v *= 1e9
