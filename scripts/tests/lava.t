@@ -9,7 +9,7 @@ pmig=$here/../pmig
 echo "TAP version 13"
 echo "1..9"
 expect_error no_subcommand 2 "pmig lava-job: no subcommand" "$pmig" lava-job --out "$tmp/j"
-expect_error not_conform 2 "pmig lava-job: a LAVA job runs 'conform'" "$pmig" lava-job --out "$tmp/j" -- bench
+expect_error not_conform 2 "pmig lava-job: a LAVA job runs 'conform' or 'bench'" "$pmig" lava-job --out "$tmp/j" -- topo
 expect_error bad_url 2 "pmig lava-job: --url 'ftp://x'" "$pmig" lava-job --url ftp://x -- conform
 expect_error bad_timeout 2 "pmig lava-job: --timeout" "$pmig" lava-job --timeout soon -- conform
 expect_error kernel_url_unreachable 1 "pmig lava-job: cannot fetch the kernel" \

@@ -163,7 +163,9 @@ echo 1 >/tmp/rc
 { { eval "$wrap \"\$@\"" 2>&1 1>&4; echo $? >/tmp/rc; } | send E; } 4>&1 | tee /tmp/stdout | send O
 
 # LAVA mode: one "PMIG-LAVA-CASE ID RESULT" line per TAP result between start and end
-# markers, for the job's monitor: XFAIL is a pass (the bug is known), XPASS a fail.
+# markers, for the job's monitor: XFAIL is a pass (the bug is known), XPASS a fail; a
+# benchmark (Google Benchmark's console line: NAME TIME UNIT ...) is a pass with its
+# time per iteration in ns.
 if [ -n "$lava" ]; then
 	{
 		echo "PMIG-LAVA-START"
@@ -173,6 +175,11 @@ if [ -n "$lava" ]; then
 			if ($0 ~ /# SKIP/) r = "skip"
 			else if ($0 ~ /# XPASS/) r = "fail"
 			print "PMIG-LAVA-CASE " id " " r
+		}
+		$2 ~ /^[0-9.]+$/ && $3 ~ /^(ns|us|ms|s)$/ {
+			v = $2; if ($3 == "us") v *= 1e3; else if ($3 == "ms") v *= 1e6; else if ($3 == "s") v *= 1e9
+			name = $1; sub(/\/manual_time$/, "", name)
+			printf "PMIG-LAVA-CASE %s pass %.0f ns\n", name, v
 		}' /tmp/stdout
 		echo "PMIG-LAVA-END exit $(cat /tmp/rc)"
 	} >/dev/console

@@ -11,7 +11,7 @@ die() {
 usage() {
 	cat <<USAGE
 usage: pmig lava-job [--kernel PATH|URL|debian:SUITE[/FLAVOUR]] [--topology NAME|FILE]
-                     [--timeout S] [--url BASE] [--out DIR] -- conform [ARGS]
+                     [--timeout S] [--url BASE] [--out DIR] -- conform|bench [ARGS]
 Writes DIR/job.yaml, a LAVA job for the qemu device type, and beside it the files
 it deploys: the kernel (vmlinuz) and pmig's initramfs (initrd.gz), made as pmig vm
 makes them. The topology, machine type, CPUs and memory go on the kernel's
@@ -57,7 +57,10 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -ge 1 ] || die "no subcommand after -- (e.g. pmig lava-job -- conform)"
-[ "$1" = conform ] || die "a LAVA job runs 'conform' (got '$1')"
+case "$1" in
+conform | bench) ;;
+*) die "a LAVA job runs 'conform' or 'bench' (got '$1')" ;;
+esac
 [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a positive number of seconds"
 case "$url" in
 '' | file://* | http://* | https://*) ;;
@@ -125,6 +128,6 @@ qemu=$(tr '\n' ' ' <"$out/qemu.args")
 	echo "    - name: pmig-$1"
 	echo "      start: PMIG-LAVA-START"
 	echo "      end: PMIG-LAVA-END"
-	echo "      pattern: 'PMIG-LAVA-CASE (?P<test_case_id>\\S+) (?P<result>pass|fail|skip)'"
+	echo "      pattern: 'PMIG-LAVA-CASE (?P<test_case_id>\\S+) (?P<result>pass|fail|skip)( (?P<measurement>[0-9]+) (?P<units>ns))?'"
 } >"$out/job.yaml"
 echo "pmig lava-job: $out/job.yaml ($release, $topology)" >&2
