@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages a pmig target needs (apt-get as root), or names them and exits 2.
-# Usage: deps.sh build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le,
+# Usage: deps.sh build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le|lava|lava-db|lava-lab,
 #        or deps.sh --list TARGET (the names, one line)
 set -u
 

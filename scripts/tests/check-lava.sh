@@ -2,9 +2,10 @@
 # check-lava.sh - make check-lava: a local LAVA lab (pmig lava-lab) runs the four-kernel matrix as LAVA jobs; its verdicts must be pmig matrix's for the same kernels, and stop must leave nothing running. Prints each step's time.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-pmig=$here/../pmig
+root=$(cd "$here/../.." && pwd)
+pmig=$root/scripts/pmig
 kernels=${PMIG_LAVA_KERNELS:-debian:bookworm,debian:trixie,debian:sid,debian:experimental}
-out=${PMIG_RUNS:-$here/../../results/runs}/check-lava-$(date -u +%Y%m%dT%H%M%SZ)
+out=${PMIG_RUNS:-$root/results/runs}/check-lava-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out" || exit 2
 state=${PMIG_LAVA_LAB:-/var/lib/pmig/lava-lab}
 fail=0

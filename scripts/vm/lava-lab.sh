@@ -120,13 +120,15 @@ start() {
 	echo "$port" >"$state/port"
 	echo "http://$user:$(cat "$state/token")@127.0.0.1:$port/RPC2" >"$state/uri"
 
-	# The daemons, as their systemd units run them (lava-server's packaging).
+	# The daemons, as their systemd units run them (lava-server's packaging); the
+	# worker asks for work every 2 s, not 20 (a job starts and ends sooner).
 	daemon gunicorn gunicorn3 lava_server.wsgi -u lavaserver -g lavaserver --workers 2 \
 		--timeout 120 --bind "127.0.0.1:$port"
 	daemon scheduler lava-server manage lava-scheduler --level INFO
 	waitfor 60 "lava-server (http://127.0.0.1:$port)" curl -fs "http://127.0.0.1:$port/api/v0.2/"
 	daemon worker lava-worker --name "$worker" --url "http://127.0.0.1:$port/" \
-		--token-file "$state/worker-token" --worker-dir "$state/worker" --level INFO
+		--token-file "$state/worker-token" --worker-dir "$state/worker" --level INFO \
+		--ping-interval 2
 	local lc=(lavacli --uri "$(cat "$state/uri")")
 	# The device dictionary: qemu.jinja2 with pmig's QEMU options (lava/qemu-pmig.yaml's).
 	cat >"$state/qemu-pmig.jinja2" <<'DICT'
@@ -259,7 +261,7 @@ submit() {
 	"$pmig" conform --list >"$out/.ids" 2>/dev/null || : >"$out/.ids"
 	for i in "${!cols[@]}"; do
 		IFS='|' read -r col dir id <<<"${cols[$i]}"
-		timeout $((timeout + 900)) "${lc[@]}" jobs wait "$id" >/dev/null 2>&1
+		"${lc[@]}" jobs wait --polling 2 --timeout $((timeout + 900)) "$id" >/dev/null 2>&1
 		"${lc[@]}" jobs show --yaml "$id" >"$dir.show" 2>&1
 		health=$(sed -n 's/^health: //p' "$dir.show")
 		# Each case as the job's monitor recorded it: "* pmig-conform.NAME [RESULT]",
