@@ -273,7 +273,13 @@ submit() {
 					print (($1 in ids) ? ids[$1] : $1) "\t" c
 				}' "$out/.ids" - >"$out/.cells.$i"
 		grep -q '\*\*FAIL\*\*' "$out/.cells.$i" && status=1
-		[ "$health" = Complete ] || status=1
+		if [ "$health" != Complete ]; then
+			status=1
+			# Why, as LAVA says it: the job's error_msg, from its log.
+			"${lc[@]}" jobs logs --raw "$id" >"$dir.log" 2>/dev/null
+			health="$health: $(grep -m 1 -o '"error_msg": ".*' "$dir.log" |
+				sed 's/^"error_msg": "//; s/", "error_type".*//; s/\\"/'"'"'/g; s/\\n$//' | cut -c1-240)"
+		fi
 		release=$(sed -n 's/^kernel_release=//p' "$dir/kernel.txt" 2>/dev/null)
 		cols[$i]="$col|$dir|$id|${release:-unknown}|${health:-unknown}"
 	done
