@@ -159,7 +159,7 @@ $(FUZZ_BINS): $(ROOM_LIBS) | $(B)/deps-fuzz.stamp
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c,$^) $(LINK_ROOMS) $(EXT_LIBS)
 
 .PHONY: all check run install clean format docs soak baseline check-asan \
-	asan-run fuzz fuzz-run
+	asan-run fuzz fuzz-run check-lava
 .DELETE_ON_ERROR:
 .SECONDARY: $(B)/deps-build.stamp $(B)/deps-check.stamp $(B)/deps-run.stamp \
 	$(B)/deps-fuzz.stamp
@@ -195,6 +195,12 @@ check: all $(TEST_BINS) | $(B)/deps-check.stamp
 	$(B)/bin/pmig-conform --model-markdown | diff -u docs/MODEL.md - || \
 		{ echo "docs/MODEL.md is stale: make docs"; exit 1; }
 	prove -v scripts/tests/*.t
+
+# A LAVA lab on this machine (pmig lava-lab: lava-server, PostgreSQL, a lava-worker, two
+# QEMU devices) runs the four-kernel matrix as LAVA jobs; its verdicts must be pmig
+# matrix's, and stop must leave nothing running. As root; not part of make check.
+check-lava: all
+	scripts/tests/check-lava.sh
 
 # The unit tests and the host conformance run (fixed cases, then random ones)
 # under ASan and UBSan; the first finding fails it.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages a pmig target needs (apt-get as root), or names them and exits 2.
-# Usage: deps.sh build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le,
+# Usage: deps.sh build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le|lava|lava-db|lava-lab,
 #        or deps.sh --list TARGET (the names, one line)
 set -u
 
@@ -46,8 +46,12 @@ vm-aarch64) want=qemu-system-arm ;;
 vm-ppc64le) want=qemu-system-ppc ;;
 # pmig lava-job's jobs run under LAVA's own dispatcher in lava.t (lava-run).
 lava) want=lava-dispatcher ;;
+# pmig lava-lab: PostgreSQL first (lava-server's package sets its database up as it
+# installs), then the server (gunicorn, lava-scheduler), a worker and lavacli.
+lava-db) want=postgresql ;;
+lava-lab) want="postgresql lava-server lava-dispatcher lavacli curl" ;;
 *)
-	echo "deps.sh: usage: deps.sh [--list] build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le|lava" >&2
+	echo "deps.sh: usage: deps.sh [--list] build|check|run|fuzz|cross-arm64|cross-ppc64el|vm-x86_64|vm-aarch64|vm-ppc64le|lava|lava-db|lava-lab" >&2
 	exit 2
 	;;
 esac

@@ -3,7 +3,7 @@
 
 _pmig() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local cmds="topo conform bench refmig compare report vm matrix lava-job restore run help --version"
+	local cmds="topo conform bench refmig compare report vm matrix lava-job lava-lab restore run help --version"
 	local opts=
 	if [ "$COMP_CWORD" = 1 ]; then
 		mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
@@ -35,6 +35,7 @@ _pmig() {
 			--out --help"
 		;;
 	lava-job) opts="--kernel --topology --timeout --url --out --help" ;;
+	lava-lab) opts="start submit jobs status stop --devices --port --kernels --topology --timeout --url --identity --out --help" ;;
 	matrix) opts="--kernels --topology --filter --timeout --out --record --bench --knobs --bench-args -j" ;;
 	run) opts="--out" ;;
 	esac

@@ -155,31 +155,7 @@ done
 rm -f "$out"/.cells.*
 
 {
-	awk -F'\t' '
-		NR == 1 {
-			printf "| case |"; for (i = 2; i <= NF; i++) printf " %s |", $i
-			printf "\n|---|"; for (i = 2; i <= NF; i++) printf "---|"; printf "\n"
-			n = NF
-			for (i = 2; i <= NF; i++) { name[i] = $i; sub(/ \(.*/, "", name[i]) }
-			next
-		}
-		{
-			printf "| `%s` |", $1; for (i = 2; i <= NF; i++) printf " %s |", $i
-			printf "\n"
-			for (i = 3; i <= NF; i++) if ($i != $2) { diff[++nd] = $0; break }
-		}
-		END {
-			if (n < 3) exit
-			printf "\n### Where the runs differ\n\n"
-			if (!nd) { print "Every case has the same outcome and expectation on every run."; exit }
-			printf "| case |"; for (i = 2; i <= n; i++) printf " %s |", name[i]
-			printf "\n|---|"; for (i = 2; i <= n; i++) printf "---|"; printf "\n"
-			for (d = 1; d <= nd; d++) {
-				split(diff[d], f, "\t"); printf "| `%s` |", f[1]
-				for (i = 2; i <= n; i++) printf " %s |", f[i]
-				printf "\n"
-			}
-		}' "$out/matrix.tsv"
+	"$here/matrix-table.sh" "$out/matrix.tsv"
 	for c in "${columns[@]}"; do
 		IFS='|' read -r name _ tap rc <<<"$c"
 		[ "$rc" = 0 ] || [ "$rc" = 4 ] ||
