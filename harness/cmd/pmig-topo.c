@@ -1,6 +1,7 @@
 /* pmig-topo.c - `pmig topo`: prints the NUMA topology pmig sees, or its hwloc XML. */
 #include "cli.h"
 #include "topo.h"
+#include "tiers.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -106,6 +107,9 @@ int main(int argc, char **argv)
 	err = xml   ? pmig_topo_export_xml(topo, stdout) :
 	      facts ? pmig_topo_print_facts(topo, stdout) :
 		      pmig_topo_print(topo, stdout);
+	/* This machine's memory tiers: the kernel's, not hwloc's, so not for --input. */
+	if (!err && !xml && !facts && !input)
+		err = pmig_tiers_print(NULL, stdout);
 	if (!err && fflush(stdout))
 		err = errno ? -errno : -EIO;
 	if (err) {

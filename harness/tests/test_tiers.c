@@ -1,0 +1,123 @@
+/* test_tiers.c - unit tests of the memory tiers read from fake sysfs trees: two tiers with demotion on, one tier, none. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tiers.h"
+
+static char root[64];
+
+/* Writes @text to ROOT/@rel, making its directories. */
+static void put(const char *rel, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	for (char *s = strchr(path + strlen(root) + 1, '/'); s;
+	     s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(path, 0755);
+		*s = '/';
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* What pmig_tiers_print() says of the tree. */
+static char *printed(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	assert_int_equal(pmig_tiers_print(root, out), 0);
+	fclose(out);
+	return buf;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/pmig-tiers-XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd);
+}
+
+/* 3node-cxl under HMAT on 7.3: the far node in a slower tier, sorted by id. */
+static void test_two_tiers(void **state)
+{
+	char *s;
+
+	(void)state;
+	put("/sys/devices/virtual/memory_tiering/memory_tier35/nodelist",
+	    "2\n");
+	put("/sys/devices/virtual/memory_tiering/memory_tier4/nodelist",
+	    "0-1\n");
+	put("/sys/devices/virtual/memory_tiering/power/x", "");
+	put("/sys/kernel/mm/numa/demotion_enabled", "true\n");
+	s = printed();
+	assert_string_equal(s,
+			    "memory tiers: 2 (demotion on; targets: yes)\n"
+			    "tier 4 (abstract distance 512-639): nodes 0-1\n"
+			    "tier 35 (abstract distance 4480-4607): nodes 2\n");
+	free(s);
+}
+
+static void test_one_tier(void **state)
+{
+	char *s;
+
+	(void)state;
+	put("/sys/devices/virtual/memory_tiering/memory_tier4/nodelist",
+	    "0-2\n");
+	put("/sys/kernel/mm/numa/demotion_enabled", "false\n");
+	s = printed();
+	assert_string_equal(s,
+			    "memory tiers: 1 (demotion off; targets: no)\n"
+			    "tier 4 (abstract distance 512-639): nodes 0-2\n");
+	free(s);
+}
+
+static void test_no_tiering(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = printed();
+	assert_string_equal(
+		s,
+		"memory tiers: none (no /sys/devices/virtual/memory_tiering in this kernel)\n");
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_two_tiers, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_one_tier, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_tiering, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
