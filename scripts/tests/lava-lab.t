@@ -7,7 +7,7 @@ pmig=$here/../pmig
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..11"
 export PMIG_LAVA_LAB=$tmp/lab
 expect_error no_command 2 "pmig lava-lab: no command" "$pmig" lava-lab
 expect_error unknown_command 2 "pmig lava-lab: unknown command 'run'" "$pmig" lava-lab run
@@ -23,4 +23,14 @@ printf 'id\ta/2node (1)\tb/2node (2)\nx.one\tPASS\tPASS\nx.two\tSKIP\t**FAIL**\n
 | `x.two` | SKIP | **FAIL** |' ] && [ "$(tail -n 1 "$tmp/m.md")" = '| `x.two` | SKIP | **FAIL** |' ]
 ok $? "matrix_table_prints_rows_and_differences"
 expect_error matrix_table_usage 2 "matrix-table.sh: usage" "$here/../vm/matrix-table.sh"
+# The TSV both matrices write: rows in ORDER's order, then first seen; "-" where a run
+# (here one with no cells at all) has none.
+printf 'x.one\tPASS\nx.two\tSKIP\n' >"$tmp/c0"
+: >"$tmp/c1"
+printf 'x.three\tPASS\nx.two\t**FAIL**\n' >"$tmp/c2"
+printf 'x.two\nx.one\n' >"$tmp/order"
+[ "$("$here/../vm/matrix-table.sh" --tsv "$tmp/order" A B C -- "$tmp/c0" "$tmp/c1" "$tmp/c2")" = "$(printf 'id\tA\tB\tC\nx.two\tSKIP\t-\t**FAIL**\nx.one\tPASS\t-\t-\nx.three\t-\t-\tPASS')" ]
+ok $? "matrix_table_joins_cells_in_order"
+expect_error matrix_table_tsv_columns 2 "matrix-table.sh: --tsv: 2 columns but 1 cell files" \
+	"$here/../vm/matrix-table.sh" --tsv /dev/null A B -- "$tmp/c0"
 exit $tap_failed

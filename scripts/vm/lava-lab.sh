@@ -284,25 +284,14 @@ submit() {
 		cols[$i]="$col|$dir|$id|${release:-unknown}|${health:-unknown}"
 	done
 	# TSV as pmig matrix writes it: header, then one row per case id seen in any job.
-	{
-		printf 'id'
-		for c in "${cols[@]}"; do
-			IFS='|' read -r col _ _ release _ <<<"$c"
-			printf '\t%s (%s)' "$col" "$release"
-		done
-		printf '\n'
-		cat "$out"/.cells.* | cut -f1 | sort -u >"$out/.seen"
-		{ cat "$out/.ids"; cut -f1 "$out"/.cells.*; } |
-			awk 'NR == FNR { s[$0]; next } ($0 in s) && !seen[$0]++' "$out/.seen" - | while read -r cid; do
-			printf '%s' "$cid"
-			for i in "${!cols[@]}"; do
-				cell=$(awk -F'\t' -v id="$cid" '$1 == id { print $2; exit }' "$out/.cells.$i")
-				printf '\t%s' "${cell:--}"
-			done
-			printf '\n'
-		done
-	} >"$out/matrix.tsv"
-	rm -f "$out"/.cells.* "$out/.ids" "$out/.seen"
+	local heads=() files=()
+	for i in "${!cols[@]}"; do
+		IFS='|' read -r col _ _ release _ <<<"${cols[$i]}"
+		heads+=("$col ($release)")
+		files+=("$out/.cells.$i")
+	done
+	"$here/matrix-table.sh" --tsv "$out/.ids" "${heads[@]}" -- "${files[@]}" >"$out/matrix.tsv"
+	rm -f "$out"/.cells.* "$out/.ids"
 	{
 		"$here/matrix-table.sh" "$out/matrix.tsv"
 		printf '\n'

@@ -135,23 +135,14 @@ for i in "${!columns[@]}"; do
 	IFS='|' read -r _ _ tap _ <<<"${columns[$i]}"
 	cells "$tap" >"$out/.cells.$i"
 done
-# TSV: header, then one row per case id seen in any run.
-{
-	printf 'id'
-	for c in "${columns[@]}"; do
-		IFS='|' read -r name release _ _ <<<"$c"
-		printf '\t%s (%s)' "$name" "$release"
-	done
-	printf '\n'
-	cut -f1 "$out"/.cells.* | awk '!seen[$0]++' | while read -r id; do
-		printf '%s' "$id"
-		for i in "${!columns[@]}"; do
-			cell=$(awk -F'\t' -v id="$id" '$1 == id { print $2; exit }' "$out/.cells.$i")
-			printf '\t%s' "${cell:--}"
-		done
-		printf '\n'
-	done
-} >"$out/matrix.tsv"
+# TSV: header, then one row per case id seen in any run, in the order first seen.
+heads=() files=()
+for i in "${!columns[@]}"; do
+	IFS='|' read -r name release _ _ <<<"${columns[$i]}"
+	heads+=("$name ($release)")
+	files+=("$out/.cells.$i")
+done
+"$here/matrix-table.sh" --tsv /dev/null "${heads[@]}" -- "${files[@]}" >"$out/matrix.tsv"
 rm -f "$out"/.cells.*
 
 {
