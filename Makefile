@@ -264,6 +264,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/libexec/pmig/vm/topologies
 	install -m 755 scripts/vm/*.sh $(DESTDIR)$(PREFIX)/libexec/pmig/vm/
 	install -m 644 scripts/vm/topologies/* $(DESTDIR)$(PREFIX)/libexec/pmig/vm/topologies/
+	install -m 644 lava/verdicts.awk $(DESTDIR)$(PREFIX)/libexec/pmig/vm/
 	install -d $(DESTDIR)$(PREFIX)/libexec/pmig/cross
 	install -m 755 scripts/cross/*.sh $(DESTDIR)$(PREFIX)/libexec/pmig/cross/
 

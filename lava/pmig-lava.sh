@@ -1,9 +1,9 @@
 #!/bin/sh
 # pmig-lava.sh - what lava/pmig-conform.yaml runs on a LAVA device: fetches the pmig bundle if asked, runs pmig conform (and pmig bench --quick), and reports each TAP case with lava-test-case and each benchmark with its measurement.
 # Usage: pmig-lava.sh BUNDLE_URL FILTER BENCH   (empty BUNDLE_URL: pmig is on PATH)
-# Verdicts: ok -> pass, ok # SKIP -> skip, ok # XFAIL -> pass (a known kernel bug; the
-# reason is in the TAP, kept as pmig-conform.tap), ok # XPASS and not ok -> fail.
+# Verdicts and measurements as verdicts.awk says (the TAP is kept as pmig-conform.tap).
 set -u
+verdicts=$(cd "$(dirname "$0")" && pwd)/verdicts.awk
 bundle_url=${1:-}
 filter=${2:-}
 bench=${3:-false}
@@ -33,16 +33,15 @@ result() {
 	fi
 }
 
-# TAP on stdout: one lava-test-case call per result line.
-report_tap() {
-	awk '/^(not )?ok [0-9]+ / {
-		id = ($1 == "not") ? $4 : $3
-		r = ($1 == "not") ? "fail" : "pass"
-		if ($0 ~ /# SKIP/) r = "skip"
-		else if ($0 ~ /# XPASS/) r = "fail"
-		print id, r
-	}' "$1" | while read -r id result; do
-		result "$id" --result "$result"
+# One lava-test-case call per result line of pmig's output @1 (a measurement in ns
+# where verdicts.awk gives one).
+report() {
+	awk -f "$verdicts" "$1" | while read -r id verdict ns; do
+		if [ -n "$ns" ]; then
+			result "$id" --result "$verdict" --measurement "$ns" --units ns
+		else
+			result "$id" --result "$verdict"
+		fi
 	done
 }
 
@@ -50,21 +49,14 @@ report_tap() {
 (cd "$work" && $conform ${filter:+--filter "$filter"} --junit pmig-conform.junit.xml \
 	--kcidb pmig-conform.kcidb.json) >"$work/pmig-conform.tap"
 rc=$?
-report_tap "$work/pmig-conform.tap"
+report "$work/pmig-conform.tap"
 result pmig-conform-run --result "$([ "$rc" = 0 ] || [ "$rc" = 4 ] && echo pass || echo fail)"
 
 if [ "$bench" = true ]; then
-	# Google Benchmark's console table: NAME TIME UNIT ...; the time per iteration in ns.
 	# shellcheck disable=SC2086 # as above
 	(cd "$work" && $benchmark --quick --out bench.json) >"$work/pmig-bench.txt"
 	brc=$?
-	awk '$2 ~ /^[0-9.]+$/ && $3 ~ /^(ns|us|ms|s)$/ {
-		v = $2; if ($3 == "us") v *= 1e3; else if ($3 == "ms") v *= 1e6; else if ($3 == "s") v *= 1e9
-		name = $1; sub(/\/manual_time$/, "", name)
-		printf "%s %.0f\n", name, v
-	}' "$work/pmig-bench.txt" | while read -r name ns; do
-		result "$name" --result pass --measurement "$ns" --units ns
-	done
+	report "$work/pmig-bench.txt"
 	result pmig-bench-run --result "$([ "$brc" = 0 ] && echo pass || echo fail)"
 fi
 exit 0

@@ -162,25 +162,14 @@ echo 1 >/tmp/rc
 # stdout and stderr stay apart: O and E lines.
 { { eval "$wrap \"\$@\"" 2>&1 1>&4; echo $? >/tmp/rc; } | send E; } 4>&1 | tee /tmp/stdout | send O
 
-# LAVA mode: one "PMIG-LAVA-CASE ID RESULT" line per TAP result between start and end
-# markers, for the job's monitor: XFAIL is a pass (the bug is known), XPASS a fail; a
-# benchmark (Google Benchmark's console line: NAME TIME UNIT ...) is a pass with its
-# time per iteration in ns.
+# LAVA mode: one "PMIG-LAVA-CASE ID RESULT [NS ns]" line per result, as
+# /pmig/verdicts.awk (lava/verdicts.awk) gives it, between start and end markers, for
+# the job's monitor.
 if [ -n "$lava" ]; then
 	{
 		echo "PMIG-LAVA-START"
-		awk '/^(not )?ok [0-9]+ / {
-			id = ($1 == "not") ? $4 : $3
-			r = ($1 == "not") ? "fail" : "pass"
-			if ($0 ~ /# SKIP/) r = "skip"
-			else if ($0 ~ /# XPASS/) r = "fail"
-			print "PMIG-LAVA-CASE " id " " r
-		}
-		$2 ~ /^[0-9.]+$/ && $3 ~ /^(ns|us|ms|s)$/ {
-			v = $2; if ($3 == "us") v *= 1e3; else if ($3 == "ms") v *= 1e6; else if ($3 == "s") v *= 1e9
-			name = $1; sub(/\/manual_time$/, "", name)
-			printf "PMIG-LAVA-CASE %s pass %.0f ns\n", name, v
-		}' /tmp/stdout
+		awk -f /pmig/verdicts.awk /tmp/stdout |
+			sed -e 's/^/PMIG-LAVA-CASE /' -e 's/ pass \([0-9][0-9]*\)$/ pass \1 ns/'
 		echo "PMIG-LAVA-END exit $(cat /tmp/rc)"
 	} >/dev/console
 fi

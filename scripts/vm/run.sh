@@ -202,6 +202,13 @@ for a in "${adds[@]}"; do
 	build+=(--add "$a")
 done
 [ -n "$modules" ] && build+=(--modules "$modules")
+# A LAVA job's guest says its verdicts as the device script does (only there: every
+# byte of the initramfs counts under --clock icount).
+if [ -n "$prepare" ]; then
+	verdicts=$here/../../lava/verdicts.awk
+	[ -f "$verdicts" ] || verdicts=$here/verdicts.awk
+	build+=(--data verdicts.awk="$verdicts")
+fi
 "$here/initramfs.sh" "$work/initrd.gz" "${build[@]}" || exit $?
 
 # --prepare DIR: the kernel, the initramfs and what QEMU needs besides them, for a
