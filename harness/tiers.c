@@ -121,7 +121,7 @@ int pmig_tiers_print(const char *root, FILE *out)
 	}
 	/* Demotion can go somewhere when a slower tier than the fastest holds memory. */
 	fprintf(out, "memory tiers: %zu (demotion %s; targets: %s)\n", t.n,
-		t.demotion == 1	 ? "on" :
+		t.demotion == 1 ? "on" :
 		t.demotion == 0 ? "off" :
 				  "unknown",
 		t.n > 1 ? "yes" : "no");
