@@ -390,12 +390,20 @@ PMIG_CASE(reclaim_demotion)
 			       DEMOTE_PAGES - home - lower - swapped, 0);
 		break;
 	case DEMOTE_COUNTED: {
-		/* Proactive reclaim has its own counter where there is one. */
-		size_t k = before[3] >= 0 ? 3 : 1;
-		long long grown = vmstat(demote_counters[k]) - before[k];
+		/* The row's value: which counter proactive reclaim's demotions go to. */
+		size_t k = (size_t)ctx->expect;
+		long long grown;
 
+		pmig_require(k < PMIG_ARRAY_SIZE(demote_counters));
 		if (!lower)
 			pmig_broken("nothing was demoted: nothing to count");
+		if (before[k] < 0) {
+			pmig_fail_at(__FILE__, __LINE__,
+				     "this kernel's vmstat has no %s",
+				     demote_counters[k]);
+			break;
+		}
+		grown = vmstat(demote_counters[k]) - before[k];
 		pmig_diag("%s grew by %lld, %zu pages on the lower tier",
 			  demote_counters[k], grown, lower);
 		pmig_check(grown >= (long long)lower);
