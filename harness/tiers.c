@@ -13,14 +13,10 @@
  */
 #define CHUNK_BITS 7
 
-struct tier {
-	int id;
-	char nodes[128];
-};
-
 static int by_id(const void *a, const void *b)
 {
-	return ((const struct tier *)a)->id - ((const struct tier *)b)->id;
+	return ((const struct pmig_tier *)a)->id -
+	       ((const struct pmig_tier *)b)->id;
 }
 
 static void path_of(char *buf, size_t len, const char *root, const char *rel)
@@ -42,37 +38,81 @@ static void first_line(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
-int pmig_tiers_print(const char *root, FILE *out)
+/* "0-1,3" as a bit mask; nodes past 63 are left out. */
+static uint64_t parse_nodelist(const char *s)
 {
-	char dir[512], path[768], demotion[16];
-	struct tier tiers[64];
-	size_t n = 0;
+	uint64_t mask = 0;
+	char *end;
+
+	while (*s) {
+		long a = strtol(s, &end, 10), b = a;
+
+		if (end == s)
+			break;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (long i = a; i <= b && i < 64; i++)
+			if (i >= 0)
+				mask |= 1ULL << i;
+		s = *end == ',' ? end + 1 : end;
+		if (*end != ',')
+			break;
+	}
+	return mask;
+}
+
+int pmig_tiers_read(const char *root, struct pmig_tier *out, size_t max)
+{
+	char dir[512], path[768];
 	struct dirent *e;
+	size_t n = 0;
 	DIR *d;
 
 	path_of(dir, sizeof(dir), root, "/sys/devices/virtual/memory_tiering");
 	d = opendir(dir);
-	if (!d) {
-		fprintf(out, "memory tiers: none (no %s in this kernel)\n",
-			"/sys/devices/virtual/memory_tiering");
-		return ferror(out) ? -EIO : 0;
-	}
-	while ((e = readdir(d)) && n < sizeof(tiers) / sizeof(tiers[0])) {
+	if (!d)
+		return -ENOENT;
+	while ((e = readdir(d)) && n < max) {
 		int id;
 		char rest;
 
 		if (sscanf(e->d_name, "memory_tier%d%c", &id, &rest) != 1 ||
 		    id < 0)
 			continue;
-		tiers[n].id = id;
+		out[n].id = id;
 		if (snprintf(path, sizeof(path), "%s/%s/nodelist", dir,
 			     e->d_name) >= (int)sizeof(path))
 			continue;
-		first_line(path, tiers[n].nodes, sizeof(tiers[n].nodes));
+		first_line(path, out[n].nodelist, sizeof(out[n].nodelist));
+		out[n].nodes = parse_nodelist(out[n].nodelist);
 		n++;
 	}
 	closedir(d);
-	qsort(tiers, n, sizeof(tiers[0]), by_id);
+	qsort(out, n, sizeof(out[0]), by_id);
+	return (int)n;
+}
+
+int pmig_tier_index(const struct pmig_tier *t, size_t n, int node)
+{
+	for (size_t i = 0; i < n; i++)
+		if (node >= 0 && node < 64 && (t[i].nodes >> node & 1))
+			return (int)i;
+	return -1;
+}
+
+int pmig_tiers_print(const char *root, FILE *out)
+{
+	char path[768], demotion[16];
+	struct pmig_tier tiers[64];
+	int got = pmig_tiers_read(root, tiers, sizeof(tiers) / sizeof(tiers[0]));
+	size_t n;
+
+	if (got < 0) {
+		fprintf(out, "memory tiers: none (no %s in this kernel)\n",
+			"/sys/devices/virtual/memory_tiering");
+		return ferror(out) ? -EIO : 0;
+	}
+	n = (size_t)got;
 	path_of(path, sizeof(path), root,
 		"/sys/kernel/mm/numa/demotion_enabled");
 	first_line(path, demotion, sizeof(demotion));
@@ -86,6 +126,6 @@ int pmig_tiers_print(const char *root, FILE *out)
 		fprintf(out, "tier %d (abstract distance %d-%d): nodes %s\n",
 			tiers[i].id, tiers[i].id << CHUNK_BITS,
 			((tiers[i].id + 1) << CHUNK_BITS) - 1,
-			tiers[i].nodes[0] ? tiers[i].nodes : "none");
+			tiers[i].nodelist[0] ? tiers[i].nodelist : "none");
 	return ferror(out) ? -EIO : 0;
 }
