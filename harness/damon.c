@@ -13,6 +13,12 @@
 #define KD PMIG_DAMON_ADMIN "/kdamonds"
 #define CTX KD "/0/contexts/0"
 #define SCHEME CTX "/schemes/0"
+/*
+ * DAMON_STAT (mm/damon/stat.c, on by default where the kernel is built with
+ * CONFIG_DAMON_STAT_ENABLED_DEFAULT, as Debian's 7.x are) starts its
+ * kdamond exclusively, and every other damon_start() then gets -EBUSY.
+ */
+#define DAMON_STAT "/sys/module/damon_stat/parameters/enabled"
 
 /* The settings one start writes, in order; paths and values live here until restored. */
 struct step {
@@ -78,9 +84,11 @@ static void add_text(struct step *s, size_t *n, const char *path,
 /* The files a start writes, parents before children, the kdamond's state last. */
 static size_t plan(const struct pmig_damon_scheme *d, struct step *s)
 {
-	char p[160];
+	char p[160], stat[8];
 	size_t n = 0;
 
+	if (!read_text(DAMON_STAT, stat, sizeof(stat)) && !strcmp(stat, "Y"))
+		add_text(s, &n, DAMON_STAT, "N");
 	add(s, &n, KD "/nr_kdamonds", "%lu", 1);
 	add(s, &n, KD "/0/contexts/nr_contexts", "%lu", 1);
 	add_text(s, &n, CTX "/operations", d->ops);
@@ -120,6 +128,9 @@ static size_t plan(const struct pmig_damon_scheme *d, struct step *s)
 	if (d->target_nid >= 0)
 		add(s, &n, SCHEME "/target_nid", "%lu",
 		    (unsigned long)d->target_nid);
+	/* Every bound written: a scheme directory's maximums start at 0 on some kernels (7.3). */
+	add(s, &n, SCHEME "/access_pattern/sz/min", "%lu", 0);
+	add_text(s, &n, SCHEME "/access_pattern/sz/max", "18446744073709551615");
 	add(s, &n, SCHEME "/access_pattern/nr_accesses/min", "%lu",
 	    d->min_nr_accesses);
 	add(s, &n, SCHEME "/access_pattern/nr_accesses/max", "%lu",
@@ -135,6 +146,12 @@ static int explain(const struct step *s, int err, char *why, size_t len)
 {
 	const char *file = strrchr(s->path, '/') + 1;
 
+	if (!strcmp(s->path, DAMON_STAT)) {
+		snprintf(why, len,
+			 "DAMON_STAT holds DAMON and could not be paused: %s",
+			 strerror(-err));
+		return 1;
+	}
 	if (err == -ENOENT) {
 		snprintf(why, len, "this kernel's DAMON has no %s (%s)", file,
 			 s->path);

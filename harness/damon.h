@@ -46,7 +46,7 @@ int pmig_damon_available(char *why, size_t len);
 
 /**
  * Configures kdamond 0 with one context, one target and @s, and turns it
- * on. Every file written goes through pmig_settings_apply() (journaled,
+ * on; DAMON_STAT, which holds DAMON exclusively, is paused meanwhile. Every file written goes through pmig_settings_apply() (journaled,
  * restored newest first on every exit path: the kdamond is turned off
  * before its directories go). *@mark is what pmig_damon_stop() restores
  * to. Returns 0; 1 when this kernel cannot do it (a file or an action it
