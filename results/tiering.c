@@ -53,8 +53,8 @@ static int num(struct json_object *pmig, const char *key, double min,
 		return 0;
 	d = is_number(v) ? json_object_get_double(v) : NAN;
 	if (!isfinite(d) || d < min) {
-		say(why, whylen, "%s: \"%s\" is %s (a number >= %g)", name,
-		    key, json_object_to_json_string(v), min);
+		say(why, whylen, "%s: \"%s\" is %s (a number >= %g)", name, key,
+		    json_object_to_json_string(v), min);
 		return -EINVAL;
 	}
 	*out = d;
@@ -129,7 +129,8 @@ static int series(struct json_object *tl, const char *key, bool share,
 		if (!isfinite(d) || d < 0 || (share && d > 1) ||
 		    (!share && i && d < (*out)[i - 1])) {
 			say(why, whylen, "%s: timeline \"%s\"[%zu] is %s (%s)",
-			    name, key, i, v ? json_object_to_json_string(v) : "null",
+			    name, key, i,
+			    v ? json_object_to_json_string(v) : "null",
 			    share ? "a share from 0 to 1" :
 				    "a time >= 0, never going back");
 			free(*out);
@@ -233,7 +234,8 @@ static int figures(struct json_object *pmig, struct pmig_tier *t,
 	if (!err)
 		err = num(pmig, "converged", 0, -1, &conv, name, why, whylen);
 	if (!err && conv > 1) {
-		say(why, whylen, "%s: \"converged\" is %g (0 or 1)", name, conv);
+		say(why, whylen, "%s: \"converged\" is %g (0 or 1)", name,
+		    conv);
 		err = -EINVAL;
 	}
 	t->converged = err ? -1 : (int)conv;
@@ -284,9 +286,9 @@ void pmig_tier_release(struct pmig_tier *t)
 double pmig_tier_counter(const struct pmig_tier *t, const char *key)
 {
 	struct json_object *v = pmig_json_get(
-		pmig_json_get(pmig_json_get((struct json_object *)t->e->obj,
-					    "pmig"),
-			      "counters"),
+		pmig_json_get(
+			pmig_json_get((struct json_object *)t->e->obj, "pmig"),
+			"counters"),
 		key);
 
 	return is_number(v) ? json_object_get_double(v) : NAN;

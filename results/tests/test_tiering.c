@@ -82,7 +82,8 @@ static void test_converged_promote(void **state)
 	assert_int_equal(t.moved_pages, 1024);
 	assert_int_equal(t.wrong_pages, 18);
 	assert_int_equal(t.converged, 1);
-	assert_true(t.t50_ns == 2.1e9 && t.t90_ns == 3.4e9 && t.t100_ns == 4.6e9);
+	assert_true(t.t50_ns == 2.1e9 && t.t90_ns == 3.4e9 &&
+		    t.t100_ns == 4.6e9);
 	assert_true(t.task_sys_ns == 312e6 && t.kthread_cpu_ns == 0);
 	assert_true(t.rate_limit_mbps == 65536);
 	/* Goal pages over t100. */
@@ -130,7 +131,8 @@ static void test_unavailable_and_failed(void **state)
 	pmig_tier_release(&t);
 	tier_of(bj, "demote_reclaim", "demote", &t);
 	assert_int_equal(t.state, PMIG_BJ_ERROR);
-	assert_string_equal(t.message, "page 1834 read back wrong after the run");
+	assert_string_equal(t.message,
+			    "page 1834 read back wrong after the run");
 	assert_string_equal(t.time_base, "instruction");
 	assert_true(t.tl.n > 0);
 	/* 6.1 has no pgdemote_proactive. */
@@ -147,14 +149,16 @@ static int read_one(const char *pmig_extra, char *why, size_t whylen)
 	char *text;
 	int err;
 
-	assert_true(asprintf(&text,
-			     "{\"benchmarks\": [{\"name\": "
-			     "\"tier_user/promote/16M/2to0/iterations:1/manual_time\", "
-			     "\"run_type\": \"iteration\", \"real_time\": 5, "
-			     "\"pmig\": {\"status\": \"verified\", \"kind\": "
-			     "\"tiering\", \"strategy\": \"tier_user\", "
-			     "\"workload\": \"promote\"%s}}]}",
-			     pmig_extra) > 0);
+	assert_true(
+		asprintf(
+			&text,
+			"{\"benchmarks\": [{\"name\": "
+			"\"tier_user/promote/16M/2to0/iterations:1/manual_time\", "
+			"\"run_type\": \"iteration\", \"real_time\": 5, "
+			"\"pmig\": {\"status\": \"verified\", \"kind\": "
+			"\"tiering\", \"strategy\": \"tier_user\", "
+			"\"workload\": \"promote\"%s}}]}",
+			pmig_extra) > 0);
 	assert_int_equal(pmig_bj_parse(text, &bj, why, whylen), 0);
 	free(text);
 	assert_true(bj->entries[0].tiering);
@@ -182,7 +186,8 @@ static void test_bad_values(void **state)
 		  "\"cold_near\": [1]}",
 		  "\"cold_near\" has 1 values" },
 		{ ", \"timeline\": [1, 2]", "is not an object" },
-		{ ", \"timeline\": {\"goal\": [1]}", "with \"t_ns\" and \"goal\"" },
+		{ ", \"timeline\": {\"goal\": [1]}",
+		  "with \"t_ns\" and \"goal\"" },
 		{ ", \"t50_ns\": -2", "\"t50_ns\" is -2" },
 		{ ", \"t90_ns\": \"soon\"", "\"t90_ns\" is \"soon\"" },
 		{ ", \"moved_pages\": -1", "\"moved_pages\" is -1" },
