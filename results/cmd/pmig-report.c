@@ -182,7 +182,8 @@ static int bench_file(struct report_doc *d, const struct report_file *f,
 			*p = '-';
 	emu = report_bench_emulation(bj);
 	if (stem) {
-		report_bench(d, bj, f->rel, stem, report_timing_label(f->dir, emu));
+		report_bench(d, bj, f->rel, stem,
+			     report_timing_label(f->dir, emu));
 		exports(d, bj, f->path, f->rel, arg);
 	}
 	free(stem);
