@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")/../.." && pwd)/results/tests/data"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..15"
 
 # Two kernels' runs: 6.12 on hardware (with a migration benchmark beside), 6.1 under icount.
 mkdir -p "$tmp/run/k612" "$tmp/run/k61"
@@ -101,5 +101,16 @@ mkdir -p "$tmp/none"
 jq '.benchmarks |= map(select(.pmig.kind != "tiering"))' "$data/tiering-6.12.json" >"$tmp/none/bench.json"
 "$pmig" report "$tmp/none" >/dev/null 2>&1 && ! grep -q 'Tiering' "$tmp/none/report.md"
 ok $? no_tiering_no_section
+
+# The fixtures follow the schema; a share past 1 does not.
+jq '(.benchmarks[] | select(.name | startswith("tier_user/promote")) | .pmig.timeline.goal[3]) = 1.5' \
+	"$data/tiering-6.12.json" >"$tmp/share.json"
+python3 - "$data/../../schema/bench-pmig.schema.json" "$data/tiering-6.12.json" "$data/tiering-6.1.json" "$tmp/share.json" <<'PY'
+import json, sys, jsonschema
+v = jsonschema.Draft7Validator(json.load(open(sys.argv[1])))
+good = [not list(v.iter_errors(json.load(open(f)))) for f in sys.argv[2:]]
+sys.exit(0 if good == [True, True, False] else 1)
+PY
+ok $? fixtures_follow_the_schema
 
 exit $tap_failed
