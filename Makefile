@@ -62,7 +62,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 # One include path per room: harness (the test runtime), workloads, conformance
 # and its model, bench and its metrics, results.
-ROOMS := harness workloads conformance conformance/model bench bench/metrics results
+ROOMS := harness workloads conformance conformance/model bench bench/metrics bench/tiering results
 # The clone's directory stays out of the objects: the same sources make the same
 # programs in any clone, so a guest under --clock icount counts the same instructions
 # as the one the committed baseline came from.
@@ -111,7 +111,7 @@ $(B)/libworkloads.a: $(call objs,workloads)
 $(B)/libconform.a: $(call objs,conformance)
 $(B)/libmodel.a: $(call objs,conformance/model)
 # The Google Benchmark adapter stays out: the bench tests bring a fake one.
-$(B)/libbench.a: $(call objs,bench bench/metrics)
+$(B)/libbench.a: $(call objs,bench bench/metrics bench/tiering)
 $(B)/libresults.a: $(call objs,results)
 $(ROOM_LIBS):
 	@rm -f $@

@@ -42,7 +42,9 @@ double pmig_report_gbps(const struct pmig_bench_run *r)
 
 	for (size_t i = 0; i < r->niters; i++)
 		ns += r->iter_ns[i];
-	if (r->status != PMIG_RUN_VERIFIED || !ns || num(r, "bytes") <= 0)
+	/* A tiering run's time is until convergence; its own notes give its rates. */
+	if (r->status != PMIG_RUN_VERIFIED || !ns || num(r, "bytes") <= 0 ||
+	    !strcmp(text(r, "kind"), "tiering"))
 		return -1;
 	/* bytes per nanosecond = 10^9 bytes per second. */
 	return num(r, "bytes") * (double)r->niters / (double)ns;
@@ -156,6 +158,20 @@ json_object *pmig_report_run_object(const struct pmig_bench_run *r,
 		json_object_object_add(o, "latency_ns", l);
 	}
 	free(d);
+	if (r->nseries) {
+		json_object *t = json_object_new_object();
+
+		for (size_t i = 0; i < r->nseries; i++) {
+			const struct pmig_series *c = &r->series[i];
+			json_object *a = json_object_new_array_ext((int)c->n);
+
+			for (size_t j = 0; j < c->n; j++)
+				json_object_array_add(
+					a, json_object_new_double(c->v[j]));
+			json_object_object_add(t, c->name, a);
+		}
+		json_object_object_add(o, "timeline", t);
+	}
 	json_object_object_add(o, "iteration_ns",
 			       ns_array(r->iter_ns, r->niters));
 	json_object_object_add(o, "call_ns", ns_array(r->call_ns, r->ncalls));

@@ -26,6 +26,11 @@ void pmig_run_set_probe(struct pmig_probe *p)
 	probe = p;
 }
 
+struct pmig_probe *pmig_run_probe(void)
+{
+	return probe;
+}
+
 static double value_of(const struct pmig_probe_value *v, size_t n,
 		       const char *name)
 {

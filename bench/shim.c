@@ -188,6 +188,35 @@ int pmig_bench_note_text(struct pmig_bench_state *st, const char *key,
 	return 0;
 }
 
+int pmig_bench_series_add(struct pmig_bench_state *st, const char *name,
+			  double value)
+{
+	struct pmig_bench_run *r = st->run;
+	struct pmig_series *s = NULL;
+
+	if (!name || !*name || strlen(name) >= sizeof(s->name))
+		return -EINVAL;
+	for (size_t i = 0; i < r->nseries && !s; i++)
+		if (!strcmp(r->series[i].name, name))
+			s = &r->series[i];
+	if (!s) {
+		if (r->nseries == PMIG_MAX_SERIES)
+			return -ENOSPC;
+		s = &r->series[r->nseries++];
+		snprintf(s->name, sizeof(s->name), "%s", name);
+	}
+	/* Capacity doubles at powers of two, as push()'s. */
+	if ((s->n & (s->n - 1)) == 0) {
+		double *nv = realloc(s->v, (s->n ? 2 * s->n : 64) * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		s->v = nv;
+	}
+	s->v[s->n++] = value;
+	return 0;
+}
+
 static void end_with(struct pmig_bench_state *st, enum pmig_run_status status,
 		     const char *prefix, const char *fmt, va_list ap)
 {
@@ -310,6 +339,8 @@ void pmig_bench_reset(void)
 	for (size_t i = 0; i < nruns; i++) {
 		free(runs[i].call_ns);
 		free(runs[i].iter_ns);
+		for (size_t j = 0; j < runs[i].nseries; j++)
+			free(runs[i].series[j].v);
 	}
 	free(runs);
 	runs = NULL;

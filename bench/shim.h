@@ -46,7 +46,15 @@ struct pmig_note {
 	char text[96];
 };
 
+/** A named series of numbers a run records over time (a timeline's column). */
+struct pmig_series {
+	char name[16];
+	double *v;
+	size_t n;
+};
+
 #define PMIG_MAX_NOTES 64
+#define PMIG_MAX_SERIES 8
 #define PMIG_MAX_SAMPLES (1UL << 22) /* per run; more are counted, not kept */
 
 /** What one run left behind for the JSON writer. */
@@ -61,6 +69,8 @@ struct pmig_bench_run {
 	size_t niters;
 	struct pmig_note notes[PMIG_MAX_NOTES];
 	size_t nnotes;
+	struct pmig_series series[PMIG_MAX_SERIES]; /* the JSON's "timeline" */
+	size_t nseries;
 };
 
 /**
@@ -103,6 +113,14 @@ int pmig_bench_note_num(struct pmig_bench_state *st, const char *key,
 			double value);
 int pmig_bench_note_text(struct pmig_bench_state *st, const char *key,
 			 const char *text);
+
+/**
+ * Appends @value to the run's series @name (created on first use): the
+ * columns of the run's "timeline" object, one value per point in time.
+ * 0 or -errno (-ENOSPC past PMIG_MAX_SERIES series).
+ */
+int pmig_bench_series_add(struct pmig_bench_state *st, const char *name,
+			  double value);
 
 /** A wrong result or a failed call: the run ends with an error, never a number. */
 void pmig_bench_fail(struct pmig_bench_state *st, const char *fmt, ...)

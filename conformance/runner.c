@@ -87,34 +87,33 @@ out:
 /* The first memory node in a slower memory tier than home's; or why there is none. */
 static void learn_lower_tier(struct machine *m)
 {
-	struct pmig_tiers t;
-	int home;
+	struct pmig_tier t[16];
+	int n = pmig_tiers_read(NULL, t, PMIG_ARRAY_SIZE(t)), home;
 
 	m->lower = -1;
-	if (pmig_tiers_read(NULL, &t)) {
+	if (n < 0) {
 		snprintf(
 			m->no_lower, sizeof(m->no_lower),
 			"this kernel has no memory tiers (no /sys/devices/virtual/memory_tiering)");
 		return;
 	}
-	if (t.n < 2) {
+	if (n < 2) {
 		snprintf(
 			m->no_lower, sizeof(m->no_lower),
 			"this kernel puts every memory node in one tier (memory_tier%d: nodes %s)",
-			t.n ? t.tier[0].id : -1,
-			t.n ? t.tier[0].nodes : "none");
+			n ? t[0].id : -1, n ? t[0].nodelist : "none");
 		return;
 	}
-	home = pmig_tiers_index_of(&t, (int)m->nodes[0]);
+	home = pmig_tier_index(t, (size_t)n, (int)m->nodes[0]);
 	for (size_t i = 0; home >= 0 && i < m->nnodes; i++)
-		if (pmig_tiers_index_of(&t, (int)m->nodes[i]) > home) {
+		if (pmig_tier_index(t, (size_t)n, (int)m->nodes[i]) > home) {
 			m->lower = (int)m->nodes[i];
 			return;
 		}
 	snprintf(
 		m->no_lower, sizeof(m->no_lower),
-		"no memory node this task may use is in a slower tier than node %u's (%zu tiers; the slowest: memory_tier%d, nodes %s)",
-		m->nodes[0], t.n, t.tier[t.n - 1].id, t.tier[t.n - 1].nodes);
+		"no memory node this task may use is in a slower tier than node %u's (%d tiers; the slowest: memory_tier%d, nodes %s)",
+		m->nodes[0], n, t[n - 1].id, t[n - 1].nodelist);
 }
 
 static int learn_machine(struct machine *m)

@@ -137,12 +137,17 @@ static void touch(const struct pmig_pages *p)
 		(void)*(volatile const uint64_t *)p->addrs[i];
 }
 
-/* The tiers, or a SKIP where the kernel has none. */
-static void tiers_or_skip(struct pmig_tiers *t)
+enum { MAX_TIERS = 16 };
+
+/* The tiers, fastest first, and how many; a SKIP where the kernel has none. */
+static size_t tiers_or_skip(struct pmig_tier *t)
 {
-	if (pmig_tiers_read(NULL, t))
+	int n = pmig_tiers_read(NULL, t, MAX_TIERS);
+
+	if (n < 0)
 		pmig_skip(
 			"this kernel has no memory tiers (no /sys/devices/virtual/memory_tiering)");
+	return (size_t)n;
 }
 
 /*
@@ -162,11 +167,11 @@ static long hmat_latency(int node)
 
 PMIG_CASE(hmat_tier)
 {
-	struct pmig_tiers t;
+	struct pmig_tier t[MAX_TIERS];
 	long far = hmat_latency(ctx->cpuless), near = hmat_latency(ctx->home);
+	size_t n = tiers_or_skip(t);
 	int home, slow;
 
-	tiers_or_skip(&t);
 	if (far < 0 || near < 0)
 		pmig_skip(
 			"needs HMAT latencies of nodes %d and %d (no access0/initiators/read_latency: the firmware gives no HMAT)",
@@ -175,13 +180,12 @@ PMIG_CASE(hmat_tier)
 		pmig_skip(
 			"node %d is not slower than node %d by HMAT (read latency %ld vs %ld)",
 			ctx->cpuless, ctx->home, far, near);
-	home = pmig_tiers_index_of(&t, ctx->home);
-	slow = pmig_tiers_index_of(&t, ctx->cpuless);
+	home = pmig_tier_index(t, n, ctx->home);
+	slow = pmig_tier_index(t, n, ctx->cpuless);
 	pmig_diag("HMAT read latency: node %d %ld, node %d %ld; %zu tiers",
-		  ctx->home, near, ctx->cpuless, far, t.n);
-	for (size_t i = 0; i < t.n; i++)
-		pmig_diag("memory_tier%d: nodes %s", t.tier[i].id,
-			  t.tier[i].nodes);
+		  ctx->home, near, ctx->cpuless, far, n);
+	for (size_t i = 0; i < n; i++)
+		pmig_diag("memory_tier%d: nodes %s", t[i].id, t[i].nodelist);
 	pmig_require(home >= 0 && slow >= 0);
 	pmig_check_val("tiers between home's and the CPU-less node's",
 		       slow - home, ctx->expect);
@@ -209,13 +213,13 @@ PMIG_CASE(numa_tiering_promote)
 		  migr = vmstat("numa_pages_migrated"),
 		  faults = vmstat("numa_hint_faults"), t0, promoted_at = -1;
 	size_t promoted = 0, stayed = 0;
-	struct pmig_tiers t;
+	struct pmig_tier t[MAX_TIERS];
+	size_t n = tiers_or_skip(t);
 
-	tiers_or_skip(&t);
 	if (ctx->arg == PROMOTE_TOP_STAYS &&
 	    (ctx->other < 0 || ctx->other == ctx->lower ||
-	     pmig_tiers_index_of(&t, ctx->other) !=
-		     pmig_tiers_index_of(&t, ctx->home)))
+	     pmig_tier_index(t, n, ctx->other) !=
+		     pmig_tier_index(t, n, ctx->home)))
 		pmig_skip("needs a second memory node in node %d's tier",
 			  ctx->home);
 	run_on_node(ctx->home);

@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,96 +38,94 @@ static void first_line(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
-/* Whether node list @list ("0-1,3") holds @node. */
-static bool list_has(const char *list, int node)
+/* "0-1,3" as a bit mask; nodes past 63 are left out. */
+static uint64_t parse_nodelist(const char *s)
 {
-	const char *s = list;
+	uint64_t mask = 0;
+	char *end;
 
 	while (*s) {
-		char *end;
 		long a = strtol(s, &end, 10), b = a;
 
 		if (end == s)
-			return false;
-		if (*end == '-') {
-			s = end + 1;
-			b = strtol(s, &end, 10);
-			if (end == s)
-				return false;
-		}
-		if (node >= a && node <= b)
-			return true;
+			break;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (long i = a; i <= b && i < 64; i++)
+			if (i >= 0)
+				mask |= 1ULL << i;
 		s = *end == ',' ? end + 1 : end;
-		if (*end && *end != ',')
-			return false;
+		if (*end != ',')
+			break;
 	}
-	return false;
+	return mask;
 }
 
-int pmig_tiers_read(const char *root, struct pmig_tiers *t)
+int pmig_tiers_read(const char *root, struct pmig_tier *out, size_t max)
 {
-	char dir[512], path[768], demotion[16];
+	char dir[512], path[768];
 	struct dirent *e;
+	size_t n = 0;
 	DIR *d;
 
-	t->n = 0;
-	path_of(path, sizeof(path), root,
-		"/sys/kernel/mm/numa/demotion_enabled");
-	first_line(path, demotion, sizeof(demotion));
-	t->demotion = !strcmp(demotion, "true")	 ? 1 :
-		      !strcmp(demotion, "false") ? 0 :
-						   -1;
 	path_of(dir, sizeof(dir), root, "/sys/devices/virtual/memory_tiering");
 	d = opendir(dir);
 	if (!d)
 		return -ENOENT;
-	while ((e = readdir(d)) && t->n < PMIG_TIERS_MAX) {
-		struct pmig_tier *tier = &t->tier[t->n];
+	while ((e = readdir(d)) && n < max) {
 		int id;
 		char rest;
 
 		if (sscanf(e->d_name, "memory_tier%d%c", &id, &rest) != 1 ||
 		    id < 0)
 			continue;
-		tier->id = id;
+		out[n].id = id;
 		if (snprintf(path, sizeof(path), "%s/%s/nodelist", dir,
 			     e->d_name) >= (int)sizeof(path))
 			continue;
-		first_line(path, tier->nodes, sizeof(tier->nodes));
-		t->n++;
+		first_line(path, out[n].nodelist, sizeof(out[n].nodelist));
+		out[n].nodes = parse_nodelist(out[n].nodelist);
+		n++;
 	}
 	closedir(d);
-	qsort(t->tier, t->n, sizeof(t->tier[0]), by_id);
-	return 0;
+	qsort(out, n, sizeof(out[0]), by_id);
+	return (int)n;
 }
 
-int pmig_tiers_index_of(const struct pmig_tiers *t, int node)
+int pmig_tier_index(const struct pmig_tier *t, size_t n, int node)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (list_has(t->tier[i].nodes, node))
+	for (size_t i = 0; i < n; i++)
+		if (node >= 0 && node < 64 && (t[i].nodes >> node & 1))
 			return (int)i;
 	return -1;
 }
 
 int pmig_tiers_print(const char *root, FILE *out)
 {
-	struct pmig_tiers t;
+	char path[768], demotion[16];
+	struct pmig_tier tiers[64];
+	int got = pmig_tiers_read(root, tiers, sizeof(tiers) / sizeof(tiers[0]));
+	size_t n;
 
-	if (pmig_tiers_read(root, &t)) {
+	if (got < 0) {
 		fprintf(out, "memory tiers: none (no %s in this kernel)\n",
 			"/sys/devices/virtual/memory_tiering");
 		return ferror(out) ? -EIO : 0;
 	}
+	n = (size_t)got;
+	path_of(path, sizeof(path), root,
+		"/sys/kernel/mm/numa/demotion_enabled");
+	first_line(path, demotion, sizeof(demotion));
 	/* Demotion can go somewhere when a slower tier than the fastest holds memory. */
-	fprintf(out, "memory tiers: %zu (demotion %s; targets: %s)\n", t.n,
-		t.demotion == 1 ? "on" :
-		t.demotion == 0 ? "off" :
-				  "unknown",
-		t.n > 1 ? "yes" : "no");
-	for (size_t i = 0; i < t.n; i++)
+	fprintf(out, "memory tiers: %zu (demotion %s; targets: %s)\n", n,
+		!strcmp(demotion, "true")  ? "on" :
+		!strcmp(demotion, "false") ? "off" :
+					     "unknown",
+		n > 1 ? "yes" : "no");
+	for (size_t i = 0; i < n; i++)
 		fprintf(out, "tier %d (abstract distance %d-%d): nodes %s\n",
-			t.tier[i].id, t.tier[i].id << CHUNK_BITS,
-			((t.tier[i].id + 1) << CHUNK_BITS) - 1,
-			t.tier[i].nodes[0] ? t.tier[i].nodes : "none");
+			tiers[i].id, tiers[i].id << CHUNK_BITS,
+			((tiers[i].id + 1) << CHUNK_BITS) - 1,
+			tiers[i].nodelist[0] ? tiers[i].nodelist : "none");
 	return ferror(out) ? -EIO : 0;
 }

@@ -2,33 +2,25 @@
 #ifndef PMIG_TIERS_H
 #define PMIG_TIERS_H
 
-#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
-#define PMIG_TIERS_MAX 16
-
-/** One memory tier: its id (abstract distance >> 7) and node list ("0-1"). */
+/** One memory tier: its id (abstract distance >> 7) and its nodes. */
 struct pmig_tier {
 	int id;
-	char nodes[128];
-};
-
-/** The kernel's memory tiers, fastest (lowest abstract distance) first. */
-struct pmig_tiers {
-	size_t n;
-	struct pmig_tier tier[PMIG_TIERS_MAX];
-	int demotion; /* demotion_enabled: 1 on, 0 off, -1 unreadable */
+	uint64_t nodes; /* bit N: node N (nodes past 63 are left out) */
+	char nodelist[128]; /* as sysfs writes it */
 };
 
 /**
- * Reads the memory tiers below @root (NULL or "": the real /) into @t.
- * Returns 0, or -ENOENT when the kernel has no memory tiers (no
- * /sys/devices/virtual/memory_tiering: before 6.1, or no CONFIG_NUMA).
+ * Reads the memory tiers below @root (NULL or "": the real /) into @out,
+ * fastest (lowest id) first. Returns how many (at most @max), or -ENOENT
+ * when the kernel has no memory_tiering in sysfs.
  */
-int pmig_tiers_read(const char *root, struct pmig_tiers *t);
+int pmig_tiers_read(const char *root, struct pmig_tier *out, size_t max);
 
-/** Which tier of @t (its index, 0 the fastest) holds @node; -1 when none does. */
-int pmig_tiers_index_of(const struct pmig_tiers *t, int node);
+/** The index in @t of the tier holding @node, or -1. */
+int pmig_tier_index(const struct pmig_tier *t, size_t n, int node);
 
 /**
  * Prints the memory tiers below @root (NULL or "": the real /) to @out:

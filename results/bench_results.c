@@ -2,6 +2,7 @@
 #include "bench_results.h"
 #include "compare.h"
 #include "stats.h"
+#include "tiering.h"
 
 #include <errno.h>
 #include <math.h>
@@ -225,6 +226,70 @@ static char *misc_text(const struct pmig_bj_entry *e,
 	return text;
 }
 
+/*
+ * A tiering run's number is its time to converge (t100) in s, and only when
+ * it converged: the manual time of one that did not is the run's limit.
+ * Its figures go into misc. 0, -ENOMEM; a malformed run is an ERROR.
+ */
+static int tier_result(const struct pmig_bj_entry *e, struct pmig_result *r,
+		       char **misc)
+{
+	static const char *const keys[] = { "t50_ns", "t90_ns", "t100_ns",
+					    "duration_ns", "pages_per_second" };
+	struct json_object *m = json_object_new_object();
+	struct pmig_tier t;
+	char why[256];
+	double v[5];
+	int err = 0;
+
+	*misc = NULL;
+	r->number = NAN;
+	if (!m)
+		return -ENOMEM;
+	if (pmig_tier_read(e, &t, why, sizeof(why))) {
+		json_object_put(m);
+		r->outcome = PMIG_ERROR;
+		r->reason = "malformed tiering run";
+		*misc = strdup("{}");
+		return *misc ? 0 : -ENOMEM;
+	}
+	v[0] = t.t50_ns;
+	v[1] = t.t90_ns;
+	v[2] = t.t100_ns;
+	v[3] = t.duration_ns;
+	v[4] = t.pages_per_second;
+	if (t.converged == 1 && isfinite(t.t100_ns)) {
+		r->number = t.t100_ns / 1e9;
+		r->unit = "s";
+	}
+	err = put_text(m, "benchmark", e->run_name);
+	if (!err)
+		err = put_text(
+			m, "metric",
+			"seconds until every goal page was in place (t100)");
+	if (!err)
+		err = put_text(m, "kind", "tiering");
+	if (!err)
+		err = put_text(m, "strategy", t.strategy);
+	if (!err)
+		err = put_text(m, "workload", t.workload);
+	if (!err && t.converged >= 0)
+		err = put_num(m, "converged", t.converged);
+	for (size_t i = 0; !err && i < sizeof(keys) / sizeof(keys[0]); i++)
+		err = put_num(m, keys[i], v[i]);
+	if (!err && t.goal_pages >= 0)
+		err = put_num(m, "goal_pages", (double)t.goal_pages);
+	if (!err && t.moved_pages >= 0)
+		err = put_num(m, "moved_pages", (double)t.moved_pages);
+	if (!err)
+		*misc = strdup(json_object_to_json_string_ext(
+			m, JSON_C_TO_STRING_PLAIN |
+				   JSON_C_TO_STRING_NOSLASHESCAPE));
+	pmig_tier_release(&t);
+	json_object_put(m);
+	return err ? err : *misc ? 0 : -ENOMEM;
+}
+
 /* The outcome of a benchmark that did not give a number. */
 static enum pmig_outcome not_ok_outcome(const struct pmig_bj *bj,
 					const struct pmig_bj_bench *b,
@@ -268,6 +333,10 @@ static int add_bench(struct pmig_run *run, const struct pmig_bj *bj,
 				    not_ok_outcome(bj, b, s.state);
 		r.reason =
 			s.state == PMIG_BJ_OK ? "no repetition ran" : s.message;
+	} else if (pmig_bj_bench_tiering(bj, b)) {
+		err = tier_result(pmig_bj_entry_of(bj, b, 0), &r, &misc);
+		if (err)
+			goto out;
 	} else if (isfinite(s.bytes_per_second)) {
 		metric = "median bytes_per_second over repetitions";
 		r.number = s.bytes_per_second;
@@ -282,9 +351,12 @@ static int add_bench(struct pmig_run *run, const struct pmig_bj *bj,
 		r.unit = "s";
 	}
 	r.has_number = r.outcome == PMIG_PASS && isfinite(r.number);
-	misc = misc_text(pmig_bj_entry_of(bj, b, 0), &s, metric, b->name);
+	if (!misc)
+		misc = misc_text(pmig_bj_entry_of(bj, b, 0), &s, metric,
+				 b->name);
 	r.misc = misc;
 	err = misc && pmig_run_add(run, &r) ? 0 : -ENOMEM;
+out:
 	free(misc);
 	free(name);
 	return err;

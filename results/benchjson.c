@@ -279,6 +279,8 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 	for (p = parts; *p; p++)
 		if (*p == '/')
 			*p = '\0';
+	e->tiering = attr_str(pmig, NULL, 0, "kind") &&
+		     !strcmp(attr_str(pmig, NULL, 0, "kind"), "tiering");
 	e->strategy = attr_str(pmig, parts, len, "strategy");
 	e->kind = attr_str(pmig, parts, len, "workload");
 	if (!e->kind)
@@ -715,6 +717,15 @@ enum pmig_bj_state pmig_bj_bench_state(const struct pmig_bj *bj,
 	if (msg)
 		*msg = m;
 	return st;
+}
+
+bool pmig_bj_bench_tiering(const struct pmig_bj *bj,
+			   const struct pmig_bj_bench *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (pmig_bj_entry_of(bj, b, i)->tiering)
+			return true;
+	return false;
 }
 
 bool pmig_bj_has_calls(const struct pmig_bj *bj, const struct pmig_bj_bench *b)

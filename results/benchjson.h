@@ -33,6 +33,10 @@ struct pmig_bj_entry {
 	double real_time_ns; /* "real_time" in ns; NAN when absent */
 	const char *time_unit; /* "time_unit": "ns", "us", "ms" or "s" */
 	bool has_pmig; /* the entry has a "pmig" object */
+	/* pmig "kind" "tiering": a tiering strategy's run (results/tiering.h),
+	 * time to converge rather than a migration's time: the migration
+	 * benchmarks' table, plots, kernel comparison and gate leave it out. */
+	bool tiering;
 	/* What was measured (pmig object, its notes, or "key:value" parts of
 	 * the name); NULL or -1 when unknown. */
 	const char *strategy;
@@ -104,6 +108,10 @@ const struct pmig_bj_entry *pmig_bj_entry_of(const struct pmig_bj *bj,
 enum pmig_bj_state pmig_bj_bench_state(const struct pmig_bj *bj,
 				       const struct pmig_bj_bench *b,
 				       const char **msg);
+
+/** Whether @b is a tiering strategy's run: an entry of it says pmig "kind" "tiering". */
+bool pmig_bj_bench_tiering(const struct pmig_bj *bj,
+			   const struct pmig_bj_bench *b);
 
 /** True when @b has an OK entry and every OK entry has raw per-call samples. */
 bool pmig_bj_has_calls(const struct pmig_bj *bj, const struct pmig_bj_bench *b);

@@ -73,6 +73,10 @@ struct report_plot {
  */
 int report_plot_begin(struct report_plot *p, struct report_doc *d,
 		      const char *name, const char *title, const char *label);
+/** report_plot_begin() of an image @width x @height pixels (960 x 540 there). */
+int report_plot_begin_size(struct report_plot *p, struct report_doc *d,
+			   const char *name, const char *title,
+			   const char *label, int width, int height);
 /** Runs gnuplot on the script; on success puts the image in the document. */
 int report_plot_draw(struct report_plot *p, struct report_doc *d,
 		     const char *alt);
@@ -96,6 +100,16 @@ typedef int (*report_file_fn)(struct report_doc *d, const struct report_file *f,
 			      void *arg);
 /** Whether file name @s ends in @tail. */
 bool report_ends_with(const char *s, const char *tail);
+/** The whole small text file @dir/@name, or NULL; malloc()ed. */
+char *report_read_text(const char *dir, const char *name);
+/**
+ * How the times of a benchmark file in @dir were taken, from vm.txt there
+ * and the file's context emulation (@emu, may be NULL): PMIG_EMULATED_LABEL,
+ * PMIG_DETERMINISTIC_LABEL, or NULL for hardware.
+ */
+const char *report_timing_label(const char *dir, const char *emu);
+/** The context's emulation of @bj: pmig_emulation, else emulation; NULL. */
+const char *report_bench_emulation(const struct pmig_bj *bj);
 /** A file of the run that may be benchmark JSON: *.json but not a KCIDB export. */
 bool report_maybe_bench_json(const struct report_file *f);
 /**
@@ -114,6 +128,13 @@ long report_each_file(struct report_doc *d, char **subs, report_file_fn fn,
  * the oldest kernel. Nothing otherwise.
  */
 void report_kernels(struct report_doc *d, char **subs);
+/**
+ * Tiering: when a benchmark file under the directory holds tiering runs
+ * (pmig "kind" "tiering"), per file the convergence of every strategy
+ * (promote and demote side by side) and a small plot per strategy, then
+ * one table of their figures for every kernel. Nothing otherwise.
+ */
+void report_tiering(struct report_doc *d, char **subs);
 /** Conformance: every conform.kcidb.json and matrix TSV under the directory. */
 void report_conformance(struct report_doc *d);
 /**

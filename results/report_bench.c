@@ -183,11 +183,15 @@ void report_bench(struct report_doc *d, const struct pmig_bj *bj,
 		  const char *rel, const char *stem, const char *label)
 {
 	struct report_set st = { .bj = bj, .stem = stem, .label = label };
-	size_t i;
+	size_t i, tiering = 0;
 
+	/* Tiering runs time convergence, not a migration: their own section. */
+	for (i = 0; i < bj->nbenches; i++)
+		tiering += pmig_bj_bench_tiering(bj, &bj->benches[i]);
 	report_h(d, 3, rel);
-	report_p(d, "%zu benchmarks; context: host %s, kernel %s.",
-		 bj->nbenches,
+	report_p(d, "%zu benchmarks%s; context: host %s, kernel %s.",
+		 bj->nbenches - tiering,
+		 tiering ? " (and tiering runs: see Tiering)" : "",
 		 pmig_bj_context(bj, "host_name") ?
 			 pmig_bj_context(bj, "host_name") :
 			 "unknown",
@@ -205,8 +209,9 @@ void report_bench(struct report_doc *d, const struct pmig_bj *bj,
 			d,
 			"%s: 1 ns is one guest instruction; the figures repeat boot after boot and compare kernels' code paths.",
 			label);
-	if (!bj->nbenches) {
-		report_note(d, "The file holds no benchmark.");
+	if (bj->nbenches == tiering) {
+		report_note(d, tiering ? "The file holds tiering runs only." :
+					 "The file holds no benchmark.");
 		return;
 	}
 	st.rows = calloc(bj->nbenches, sizeof(*st.rows));
@@ -217,6 +222,8 @@ void report_bench(struct report_doc *d, const struct pmig_bj *bj,
 	for (i = 0; i < bj->nbenches; i++) {
 		struct report_row *r = &st.rows[st.n];
 
+		if (pmig_bj_bench_tiering(bj, &bj->benches[i]))
+			continue;
 		r->b = &bj->benches[i];
 		attrs(bj, r);
 		if (pmig_bench_summarize(bj, r->b, &r->s)) {

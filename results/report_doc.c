@@ -397,6 +397,13 @@ static FILE *open_in_plots(const struct report_doc *d, const char *name)
 int report_plot_begin(struct report_plot *p, struct report_doc *d,
 		      const char *name, const char *title, const char *label)
 {
+	return report_plot_begin_size(p, d, name, title, label, 960, 540);
+}
+
+int report_plot_begin_size(struct report_plot *p, struct report_doc *d,
+			   const char *name, const char *title,
+			   const char *label, int width, int height)
+{
 	char *gp = NULL;
 
 	int err;
@@ -423,11 +430,15 @@ int report_plot_begin(struct report_plot *p, struct report_doc *d,
 		"# %s: drawn by pmig report; `gnuplot %s.gp` redraws it.\n",
 		name, name);
 	if (d->png)
-		fprintf(p->gp, "set terminal pngcairo size 960,540 noenhanced "
-			       "font \"sans,10\" background \"white\"\n");
+		fprintf(p->gp,
+			"set terminal pngcairo size %d,%d noenhanced "
+			"font \"sans,10\" background \"white\"\n",
+			width, height);
 	else
-		fprintf(p->gp, "set terminal svg size 960,540 noenhanced "
-			       "font \"sans,11\" background \"white\"\n");
+		fprintf(p->gp,
+			"set terminal svg size %d,%d noenhanced "
+			"font \"sans,11\" background \"white\"\n",
+			width, height);
 	fprintf(p->gp, "set output \"%s.%s\"\n", name, d->png ? "png" : "svg");
 	fprintf(p->gp, "set datafile separator \"\\t\"\nset title \"");
 	report_gp_text(p->gp, title);

@@ -1,4 +1,4 @@
-/* report_files.c - the files a report reads: the run directory and its subdirectories (plots/ aside), walked in one sorted order. */
+/* report_files.c - the files a report reads: the run directory and its subdirectories (plots/ aside), walked in one sorted order; small text files and how a benchmark file's times were taken. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,4 +99,47 @@ bool report_maybe_bench_json(const struct report_file *f)
 {
 	return report_ends_with(f->name, ".json") &&
 	       !report_ends_with(f->name, ".kcidb.json");
+}
+
+char *report_read_text(const char *dir, const char *name)
+{
+	char *path, *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return NULL;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+const char *report_timing_label(const char *dir, const char *emu)
+{
+	char *t = report_read_text(dir, "vm.txt");
+	const char *label = NULL;
+
+	if ((t && strstr(t, "emulation=tcg-icount")) ||
+	    pmig_bj_emulation_counted(emu))
+		label = PMIG_DETERMINISTIC_LABEL;
+	else if ((t && strstr(t, "emulation=tcg")) ||
+		 (emu && strcasestr(emu, "tcg")))
+		label = PMIG_EMULATED_LABEL;
+	free(t);
+	return label;
+}
+
+const char *report_bench_emulation(const struct pmig_bj *bj)
+{
+	/* pmig bench says "emulated (QEMU TCG)"; vm.txt "emulation=tcg". */
+	const char *emu = pmig_bj_context(bj, "pmig_emulation");
+
+	return emu ? emu : pmig_bj_context(bj, "emulation");
 }

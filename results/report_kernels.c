@@ -57,6 +57,15 @@ static void kcol_free(struct kcol *c)
 	free(c->label);
 }
 
+/* Whether @bj holds a migration benchmark, not only tiering runs. */
+static bool migration_benches(const struct pmig_bj *bj)
+{
+	for (size_t i = 0; i < bj->nbenches; i++)
+		if (!pmig_bj_bench_tiering(bj, &bj->benches[i]))
+			return true;
+	return false;
+}
+
 /* report_each_file() callback: keeps benchmark JSON whose times are instruction counts. */
 static int collect(struct report_doc *d, const struct report_file *f, void *arg)
 {
@@ -73,7 +82,7 @@ static int collect(struct report_doc *d, const struct report_file *f, void *arg)
 	emu = pmig_bj_context(c.bj, "pmig_emulation");
 	rel = pmig_bj_context(c.bj, "pmig_kernel");
 	if (!pmig_bj_emulation_counted(emu) || !rel ||
-	    pmig_kver_parse(rel, &c.kv))
+	    pmig_kver_parse(rel, &c.kv) || !migration_benches(c.bj))
 		goto skip;
 	/* "6.1.0-50-amd64 #1 SMP ... Debian 6.1.176-1 (...)": the release. */
 	c.release = strndup(rel, strcspn(rel, " "));
@@ -108,7 +117,8 @@ static double ns_per_page(const struct kcol *c, const char *name)
 	const struct pmig_bj_bench *b = pmig_bj_find(c->bj, name);
 	struct pmig_bench_summary s;
 
-	if (!b || pmig_bench_summarize(c->bj, b, &s) || s.state != PMIG_BJ_OK ||
+	if (!b || pmig_bj_bench_tiering(c->bj, b) ||
+	    pmig_bench_summarize(c->bj, b, &s) || s.state != PMIG_BJ_OK ||
 	    !(s.pages_per_second > 0))
 		return NAN;
 	return 1e9 / s.pages_per_second;
@@ -127,6 +137,9 @@ static const char **names_of(const struct kset *set, size_t *count)
 			const char *name = bj->benches[j].name;
 			size_t k;
 
+			/* A tiering run has no time per page: its own section. */
+			if (pmig_bj_bench_tiering(bj, &bj->benches[j]))
+				continue;
 			for (k = 0; k < n && strcmp(names[k], name); k++)
 				;
 			if (k < n)

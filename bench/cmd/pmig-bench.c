@@ -20,6 +20,7 @@
 #include "json_out.h"
 #include "run.h"
 #include "settings.h"
+#include "tier_cases.h"
 #include "topo.h"
 #include "util.h"
 
@@ -33,13 +34,16 @@
 static const char usage[] =
 	"usage: pmig bench [--quick] [--filter RE] [--out F.json]\n"
 	"                  [--pairs nearest|farthest|cpuless|all] [--size S[,S...]]\n"
-	"                  [--accessors N] [--iterations N] [--no-wait]\n"
+	"                  [--accessors N] [--iterations N] [--tier-limit S] [--no-wait]\n"
 	"                  [-- GOOGLE-BENCHMARK-FLAGS]\n"
 	"Measures page migration strategies (memcpy copy bound, move_pages,\n"
 	"migrate_pages, mbind_move, reference, swap) on page kinds between node\n"
 	"pairs from the topology, checks every page's node and data after every\n"
 	"timed migration, and writes Google Benchmark JSON with pmig's raw\n"
 	"samples (bench/README.md). NUMA balancing is off while it measures.\n"
+	"Without --quick it also watches the kernel move hot and cold pages between\n"
+	"memory tiers by itself (numab_promote, demote_reclaim, damon_migrate_hot,\n"
+	"damon_migrate_cold) and a user-space loop doing it (tier_user).\n"
 	"  --quick         anonymous pages, 1 MiB, batches 1 and all, 5 iterations,\n"
 	"                  the first nearest pair (unless --pairs)\n"
 	"  --filter RE     only benchmarks whose name matches (extended regex)\n"
@@ -49,6 +53,8 @@ static const char usage[] =
 	"  --size S,...    sizes (K, M, G; default 1M, or 1M,16M without --quick)\n"
 	"  --accessors N   N threads on other CPUs read the pages throughout\n"
 	"  --iterations N  timed migrations per run (default 5 quick, 10 full)\n"
+	"  --tier-limit S  how long a tiering run watches at most (default 30 s;\n"
+	"                  tiering runs take --size's sizes, else 16M)\n"
 	"  --no-wait       when another pmig run holds the machine, exit 2 at once\n"
 	"                  instead of waiting for it\n"
 	"Exit status: 0 every run verified (or unavailable here, with the reason),\n"
@@ -63,6 +69,7 @@ enum {
 	OPT_ACC,
 	OPT_ITER,
 	OPT_NO_WAIT,
+	OPT_TIER_LIMIT,
 	OPT_HELP
 };
 
@@ -75,6 +82,7 @@ static const struct option options[] = {
 	{ "accessors", required_argument, NULL, OPT_ACC },
 	{ "iterations", required_argument, NULL, OPT_ITER },
 	{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+	{ "tier-limit", required_argument, NULL, OPT_TIER_LIMIT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -87,8 +95,10 @@ struct opts {
 	bool pairs_given;
 	size_t sizes[MAX_SIZES];
 	int nsizes;
+	bool sizes_given;
 	int accessors;
 	long iterations;
+	long tier_limit; /* seconds */
 	int gb_argc; /* Google Benchmark's flags: argv[gb_first..] */
 	int gb_first;
 };
@@ -133,6 +143,7 @@ static int parse(int argc, char **argv, struct opts *o)
 				if (o->sizes[i] % page ||
 				    o->sizes[i] > pmig_size_ram())
 					o->nsizes = -EINVAL;
+			o->sizes_given = true;
 			if (o->nsizes < 0)
 				return pmig_cli_bad(
 					CMD,
@@ -156,6 +167,14 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_NO_WAIT:
 			o->no_wait = true;
+			break;
+		case OPT_TIER_LIMIT:
+			o->tier_limit = pmig_cli_long(optarg, 1, 3600);
+			if (o->tier_limit < 0)
+				return pmig_cli_bad(
+					CMD,
+					"bad --tier-limit '%s' (1 to 3600 seconds)",
+					optarg);
 			break;
 		case OPT_HELP:
 			fputs(usage, stdout);
@@ -215,7 +234,7 @@ static int check_writable(const char *out)
 
 /* Whether @filter matches a benchmark as Google Benchmark names it: NAME/iterations:N/manual_time. */
 static bool any_matches(const char *filter, const struct pmig_bench_case *c,
-			size_t n)
+			size_t n, const struct pmig_tier_case *t, size_t nt)
 {
 	char name[sizeof(c->name) + 64];
 	regex_t re;
@@ -223,13 +242,41 @@ static bool any_matches(const char *filter, const struct pmig_bench_case *c,
 
 	if (regcomp(&re, filter, REG_EXTENDED | REG_NOSUB))
 		return false;
-	for (size_t i = 0; i < n && !hit; i++) {
-		snprintf(name, sizeof(name), "%s/iterations:%ld/manual_time",
-			 c[i].name, c[i].iterations);
+	for (size_t i = 0; i < n + nt && !hit; i++) {
+		if (i < n)
+			snprintf(name, sizeof(name),
+				 "%s/iterations:%ld/manual_time", c[i].name,
+				 c[i].iterations);
+		else
+			snprintf(name, sizeof(name),
+				 "%s/iterations:1/manual_time",
+				 t[i - n].name);
 		hit = regexec(&re, name, 0, NULL, 0) == 0;
 	}
 	regfree(&re);
 	return hit;
+}
+
+/* The tiering cases: --size's sizes, else 16M; none without a near and a far node. The count or -errno. */
+static long tiering_cases(const struct opts *o, const struct pmig_topo *topo,
+			  struct pmig_tier_case **out)
+{
+	static const size_t default_size = 16UL << 20;
+	static struct pmig_tier_opts to;
+	const struct pmig_node *near, *watch;
+
+	*out = NULL;
+	if (pmig_tier_nodes(topo, NULL, &to.nodes))
+		return 0;
+	near = pmig_topo_node_by_os(topo, (unsigned)to.nodes.near);
+	watch = pmig_topo_node_by_os(topo, (unsigned)to.nodes.watch);
+	to.near_cpus = near->cpulist;
+	to.watch_cpus = watch->cpulist;
+	to.sizes = o->sizes_given ? o->sizes : &default_size;
+	to.nsizes = o->sizes_given ? o->nsizes : 1;
+	to.limit_s = o->tier_limit ? (double)o->tier_limit : 30;
+	to.tick_s = 0.1;
+	return pmig_tier_cases_build(&to, out);
 }
 
 static bool list_only(const struct opts *o, char **argv)
@@ -262,6 +309,8 @@ int main(int argc, char **argv)
 	struct pmig_case_opts co = { 0 };
 	struct pmig_report_summary sum;
 	struct pmig_bench_case *cases;
+	struct pmig_tier_case *tier_cases = NULL;
+	long ntier;
 	struct pmig_topo *topo;
 	struct pmig_probe *probe;
 	size_t npairs, used = 0;
@@ -372,7 +421,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pmig bench: cannot register the benchmarks\n");
 		return EXIT_FAILED;
 	}
-	if (o.filter && !any_matches(o.filter, cases, (size_t)ncases))
+	ntier = o.quick ? 0 : tiering_cases(&o, topo, &tier_cases);
+	if (ntier < 0 ||
+	    pmig_tier_cases_register(tier_cases, (size_t)ntier)) {
+		fprintf(stderr,
+			"pmig bench: cannot register the tiering benchmarks\n");
+		return EXIT_FAILED;
+	}
+	if (o.filter && !any_matches(o.filter, cases, (size_t)ncases,
+				     tier_cases, (size_t)(ntier > 0 ? ntier : 0)))
 		return pmig_cli_bad(
 			CMD,
 			"--filter '%s' matches no benchmark (pmig bench -- --benchmark_list_tests lists them)",
@@ -412,5 +469,6 @@ int main(int argc, char **argv)
 	pmig_probe_close(probe);
 	pmig_topo_free(topo);
 	free(cases);
+	free(tier_cases);
 	return sum.failed ? EXIT_FAILED : 0;
 }

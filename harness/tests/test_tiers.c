@@ -1,11 +1,10 @@
-/* test_tiers.c - unit tests of the memory tiers read from fake sysfs trees: two tiers with demotion on, one tier, none; which tier holds a node. */
+/* test_tiers.c - unit tests of the memory tiers read from fake sysfs trees: two tiers with demotion on, one tier, none; the parsed node masks. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,36 +97,33 @@ static void test_one_tier(void **state)
 	free(s);
 }
 
-/* The tier of each node, by list ranges and single ids, fastest first. */
-static void test_index_of(void **state)
+/* The parsed tiers: node masks from "0-1" and "2,4-5", each node's tier. */
+static void test_read(void **state)
 {
-	struct pmig_tiers t;
+	struct pmig_tier t[4];
 
 	(void)state;
 	put("/sys/devices/virtual/memory_tiering/memory_tier35/nodelist",
-	    "2,5\n");
+	    "2,4-5\n");
 	put("/sys/devices/virtual/memory_tiering/memory_tier4/nodelist",
-	    "0-1,3\n");
-	assert_int_equal(pmig_tiers_read(root, &t), 0);
-	assert_int_equal(t.n, 2);
-	assert_int_equal(t.demotion, -1);
-	assert_int_equal(pmig_tiers_index_of(&t, 0), 0);
-	assert_int_equal(pmig_tiers_index_of(&t, 1), 0);
-	assert_int_equal(pmig_tiers_index_of(&t, 3), 0);
-	assert_int_equal(pmig_tiers_index_of(&t, 2), 1);
-	assert_int_equal(pmig_tiers_index_of(&t, 5), 1);
-	assert_int_equal(pmig_tiers_index_of(&t, 4), -1);
-	assert_int_equal(pmig_tiers_index_of(&t, 35), -1);
+	    "0-1\n");
+	assert_int_equal(pmig_tiers_read(root, t, 4), 2);
+	assert_int_equal(t[0].id, 4);
+	assert_int_equal(t[0].nodes, 0x3);
+	assert_int_equal(t[1].id, 35);
+	assert_int_equal(t[1].nodes, 0x34);
+	assert_string_equal(t[1].nodelist, "2,4-5");
+	assert_int_equal(pmig_tier_index(t, 2, 1), 0);
+	assert_int_equal(pmig_tier_index(t, 2, 5), 1);
+	assert_int_equal(pmig_tier_index(t, 2, 3), -1);
+	assert_int_equal(pmig_tiers_read(root, t, 1), 1);
 }
 
 static void test_no_tiering(void **state)
 {
-	struct pmig_tiers t;
 	char *s;
 
 	(void)state;
-
-	assert_int_equal(pmig_tiers_read(root, &t), -ENOENT);
 	s = printed();
 	assert_string_equal(
 		s,
@@ -141,7 +137,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_two_tiers, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_one_tier, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_index_of, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_tiering, setup,
 						teardown),
 	};

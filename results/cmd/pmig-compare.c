@@ -28,6 +28,10 @@ static const char usage[] =
 	"boot, so when both files are, the default threshold is 1%; comparing\n"
 	"one with a wall-clock run is bad input.\n"
 	"\n"
+	"Tiering runs (pmig \"kind\": \"tiering\": a time to converge, or the\n"
+	"run's limit when it did not) are listed, not compared; pmig report\n"
+	"shows them.\n"
+	"\n"
 	"  --alpha A          significance level (default 0.05)\n"
 	"  --threshold PCT    minimum change of the median in percent (default 5,\n"
 	"                     1 for two instruction-counted runs)\n"
@@ -71,7 +75,20 @@ struct tally {
 	const char **regressed_name; /* room for every benchmark of base */
 	size_t only_base, only_new;
 	size_t lacking; /* OK on both sides, but without the --metric counter */
+	size_t tiering; /* tiering runs in either file, never compared */
 };
+
+/*
+ * A tiering strategy's run (pmig "kind" "tiering") is not compared: its time
+ * is the time to converge, or the run's limit when it did not, so a strategy
+ * that stopped converging would read as the same or faster; it is one
+ * iteration a run, set by the kernel's scan and reclaim periods more than
+ * by code. pmig report's Tiering section compares strategies and kernels.
+ */
+static bool tiering(const struct pmig_bj *bj, const struct pmig_bj_bench *b)
+{
+	return b && pmig_bj_bench_tiering(bj, b);
+}
 
 static bool parse_double(const char *s, double *out)
 {
@@ -245,11 +262,37 @@ static size_t list_missing(const char *label, const struct pmig_bj *a,
 	size_t i, n = 0;
 
 	for (i = 0; i < a->nbenches; i++) {
-		if (pmig_bj_find(b, a->benches[i].name))
+		if (pmig_bj_find(b, a->benches[i].name) ||
+		    tiering(a, &a->benches[i]))
 			continue;
 		printf("%s%s", n ? ", " : label, a->benches[i].name);
 		n++;
 	}
+	if (n)
+		printf("\n");
+	return n;
+}
+
+/* The tiering runs of both files, each once, on one line; their count. */
+static size_t list_tiering(const struct pmig_bj *base,
+			   const struct pmig_bj *new_j)
+{
+	const struct pmig_bj *f[] = { base, new_j };
+	size_t i, k, n = 0;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < f[k]->nbenches; i++) {
+			const struct pmig_bj_bench *b = &f[k]->benches[i];
+
+			if (!tiering(f[k], b) ||
+			    (k && pmig_bj_find(base, b->name)))
+				continue;
+			printf("%s%s",
+			       n ? ", " :
+				   "tiering runs, not compared (pmig report shows them): ",
+			       b->name);
+			n++;
+		}
 	if (n)
 		printf("\n");
 	return n;
@@ -281,7 +324,8 @@ static int run(const char *base_path, const char *new_path,
 		const struct pmig_bj_bench *nb =
 			pmig_bj_find(new_j, base->benches[i].name);
 
-		if (!nb)
+		if (!nb || tiering(base, &base->benches[i]) ||
+		    tiering(new_j, nb))
 			continue;
 		err = compare_one(base, &base->benches[i], new_j, nb, o, w, &t);
 		if (err)
@@ -290,6 +334,7 @@ static int run(const char *base_path, const char *new_path,
 	printf("\n");
 	t.only_base = list_missing("only in base, not compared: ", base, new_j);
 	t.only_new = list_missing("only in new, not compared: ", new_j, base);
+	t.tiering = list_tiering(base, new_j);
 	if (t.regressed) {
 		printf("result: REGRESSION in %zu of %zu compared benchmarks:",
 		       t.regressed, t.compared);
@@ -304,6 +349,8 @@ static int run(const char *base_path, const char *new_path,
 		       t.errored, t.only_base + t.only_new);
 		if (t.lacking)
 			printf("; %zu without %s", t.lacking, o->metric);
+		if (t.tiering)
+			printf("; %zu tiering runs not compared", t.tiering);
 		printf(")\n");
 	}
 	if (fflush(stdout) || ferror(stdout))
@@ -373,13 +420,17 @@ static int check_pair(const char *base_path, const struct pmig_bj *base,
 {
 	const struct pmig_bj_bench *bb, *nb;
 	const char *ub, *un;
-	size_t i, common = 0;
+	size_t i, common = 0, tiering_common = 0;
 
 	for (i = 0; i < base->nbenches; i++) {
 		bb = &base->benches[i];
 		nb = pmig_bj_find(new_j, bb->name);
 		if (!nb)
 			continue;
+		if (tiering(base, bb) || tiering(new_j, nb)) {
+			tiering_common++;
+			continue;
+		}
 		common++;
 		ub = time_unit(base, bb);
 		un = time_unit(new_j, nb);
@@ -388,6 +439,11 @@ static int check_pair(const char *base_path, const struct pmig_bj *base,
 				CMD, "%s: %s: time unit %s, but %s in %s",
 				new_path, bb->name, un, ub, base_path);
 	}
+	if (!common && tiering_common)
+		return pmig_cli_bad(
+			CMD,
+			"%s: no migration benchmark in common with %s, only %zu tiering runs, which pmig compare does not compare (pmig report shows them)",
+			new_path, base_path, tiering_common);
 	if (!common)
 		return pmig_cli_bad(
 			CMD,

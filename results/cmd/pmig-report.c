@@ -24,9 +24,11 @@ static const char usage[] =
 	"from a run directory: the conformance results (conform.kcidb.json of\n"
 	"DIR and its subdirectories, matrix *.tsv), the benchmark JSON files\n"
 	"(*.json with a \"benchmarks\" array) with plots drawn by gnuplot into\n"
-	"DIR/plots/, the topology and the VM command line. Each benchmark file\n"
-	"X.json also gets X.kcidb.json (benchmarks as KCIDB tests, status DONE\n"
-	"with a number) and X.junit.xml beside it. Plots of a run in a TCG guest\n"
+	"DIR/plots/, the tiering strategies' runs (convergence plots per kernel,\n"
+	"a table of their figures), the topology and the VM command line. Each\n"
+	"benchmark file X.json also gets X.kcidb.json (benchmarks as KCIDB\n"
+	"tests, status DONE with a number) and X.junit.xml beside it. Plots of\n"
+	"a run in a TCG guest\n"
 	"say so. Exit 0; 2 on bad input (the report then leaves it out and says\n"
 	"so); 1 when the report cannot be written.\n"
 	"\n"
@@ -42,46 +44,6 @@ static const struct option options[] = {
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* The whole small text file @dir/@name, or NULL. */
-static char *read_text(const char *dir, const char *name)
-{
-	char *path, *text = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		return NULL;
-	f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
-}
-
-/*
- * How the times in @dir were taken, from vm.txt there and the benchmark
- * context's emulation (@emu, may be NULL): a label, or NULL for hardware.
- */
-static const char *timing_label(const char *dir, const char *emu)
-{
-	char *t = read_text(dir, "vm.txt");
-	const char *label = NULL;
-
-	if ((t && strstr(t, "emulation=tcg-icount")) ||
-	    pmig_bj_emulation_counted(emu))
-		label = PMIG_DETERMINISTIC_LABEL;
-	else if ((t && strstr(t, "emulation=tcg")) ||
-		 (emu && strcasestr(emu, "tcg")))
-		label = PMIG_EMULATED_LABEL;
-	free(t);
-	return label;
-}
 
 /* "@dir/@sub" or @dir; malloc()ed. */
 static char *join(const char *dir, const char *sub)
@@ -99,7 +61,7 @@ static void run_facts(struct report_doc *d, char **subs)
 	char *text, *where;
 	size_t i;
 
-	text = read_text(d->dir, "INCOMPLETE");
+	text = report_read_text(d->dir, "INCOMPLETE");
 	if (text) {
 		report_note(d, "This run is INCOMPLETE: %s", text);
 		free(text);
@@ -110,7 +72,7 @@ static void run_facts(struct report_doc *d, char **subs)
 		where = join(d->dir, sub);
 		if (!where)
 			break;
-		label = timing_label(where, NULL);
+		label = report_timing_label(where, NULL);
 		if (label)
 			report_note(
 				d,
@@ -130,7 +92,7 @@ static void run_facts(struct report_doc *d, char **subs)
 		where = join(d->dir, sub);
 		if (!where)
 			break;
-		if ((text = read_text(where, "topology.txt"))) {
+		if ((text = report_read_text(where, "topology.txt"))) {
 			if (asprintf(&title, "Topology: %s",
 				     sub ? sub : "this machine") >= 0) {
 				report_h(d, 3, title);
@@ -139,7 +101,7 @@ static void run_facts(struct report_doc *d, char **subs)
 			report_pre(d, text);
 			free(text);
 		}
-		if ((text = read_text(where, "vm.txt"))) {
+		if ((text = report_read_text(where, "vm.txt"))) {
 			if (asprintf(&title, "VM: %s/vm.txt", sub) >= 0) {
 				report_h(d, 3, title);
 				free(title);
@@ -147,7 +109,7 @@ static void run_facts(struct report_doc *d, char **subs)
 			report_pre(d, text);
 			free(text);
 		}
-		if ((text = read_text(where, "qemu.cmdline"))) {
+		if ((text = report_read_text(where, "qemu.cmdline"))) {
 			report_p(
 				d,
 				"The exact QEMU command line (%s/qemu.cmdline):",
@@ -218,12 +180,10 @@ static int bench_file(struct report_doc *d, const struct report_file *f,
 	for (p = stem; p && *p; p++)
 		if (*p == '/')
 			*p = '-';
-	/* pmig bench says "emulated (QEMU TCG)"; vm.txt "emulation=tcg". */
-	emu = pmig_bj_context(bj, "pmig_emulation");
-	if (!emu)
-		emu = pmig_bj_context(bj, "emulation");
+	emu = report_bench_emulation(bj);
 	if (stem) {
-		report_bench(d, bj, f->rel, stem, timing_label(f->dir, emu));
+		report_bench(d, bj, f->rel, stem,
+			     report_timing_label(f->dir, emu));
 		exports(d, bj, f->path, f->rel, arg);
 	}
 	free(stem);
@@ -366,6 +326,7 @@ int main(int argc, char **argv)
 		report_conformance(&d);
 		report_kernels(&d, subs);
 		benchmarks(&d, subs, &ident);
+		report_tiering(&d, subs);
 		file_list(&d, subs);
 	}
 	report_free_list(subs);

@@ -1,6 +1,7 @@
-/* fuzz_benchjson.c - libFuzzer target: any text through pmig_bj_parse(), then every benchmark's samples, summary and result-model form. */
+/* fuzz_benchjson.c - libFuzzer target: any text through pmig_bj_parse(), then every benchmark's samples, summary and result-model form, and every tiering run through its reader. */
 #include "bench_results.h"
 #include "benchjson.h"
+#include "tiering.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pmig_bench_summary sum;
 	struct pmig_run *run;
 	struct pmig_bj *bj;
+	struct pmig_tier t;
 	const char *msg;
 	double *s;
 	ssize_t n;
@@ -49,6 +51,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pmig_bench_summarize(bj, b, &sum);
 		name = pmig_bench_result_name(b->name);
 		free(name);
+	}
+	for (i = 0; i < bj->nentries; i++) {
+		if (!bj->entries[i].tiering ||
+		    pmig_tier_read(&bj->entries[i], &t, why, sizeof(why)))
+			continue;
+		/* The reader's promise: equal-length arrays of checked values. */
+		for (size_t k = 0; k < t.tl.n; k++)
+			if (!(t.tl.goal[k] >= 0 && t.tl.goal[k] <= 1) ||
+			    (k && t.tl.t_ns[k] < t.tl.t_ns[k - 1]) ||
+			    (t.tl.cold_near && !(t.tl.cold_near[k] <= 1)))
+				abort();
+		pmig_tier_counter(&t, "pswpout");
+		pmig_tier_release(&t);
 	}
 	run = pmig_bench_run_from_json(bj);
 	pmig_run_free(run);

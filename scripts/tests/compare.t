@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data/bench"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..45"
+echo "1..47"
 
 slowed=move_pages/anon/512K/0to1/batch:16/iterations:3/manual_time
 
@@ -186,5 +186,16 @@ base="$(cd "$(dirname "$0")/../.." && pwd)/results/baseline/icount-bench-quick.j
 "$pmig" compare "$base" "$base" >"$tmp/out" 2>&1 &&
 	grep -q '^result: no regression (8 compared' "$tmp/out"
 ok $? baseline_against_itself
+
+# Tiering runs (time to converge, or the run's limit) are listed, never compared.
+tiering="$(cd "$(dirname "$0")/../.." && pwd)/results/tests/data"
+"$pmig" compare "$tiering/tiering-6.12.json" "$tiering/tiering-6.12.json" >"$tmp/out" 2>&1 &&
+	grep -q '^tiering runs, not compared (pmig report shows them): numab_promote/promote/16M/2to0/' "$tmp/out" &&
+	grep -q '^result: no regression (1 compared: .*; 6 tiering runs not compared)$' "$tmp/out" &&
+	! grep -q '^numab_promote.* same$' "$tmp/out"
+ok $? tiering_runs_listed_not_compared
+expect_error only_tiering_in_common 2 \
+	"pmig compare: $tiering/tiering-6.1.json: no migration benchmark in common with .*, only 6 tiering runs" \
+	"$pmig" compare "$tiering/tiering-6.1.json" "$tiering/tiering-6.1.json"
 
 exit $tap_failed

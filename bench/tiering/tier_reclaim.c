@@ -1,0 +1,211 @@
+/* tier_reclaim.c - demote_reclaim: proactive reclaim (memory.reclaim) with demotion on pushes the near node's cold pages to the slower tier. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cpuset.h"
+#include "journal.h"
+#include "settings.h"
+#include "tiering.h"
+
+#define DEMOTION "/sys/kernel/mm/numa/demotion_enabled"
+#define PRIVATE_MOUNT "/run/pmig/cgroup2"
+
+struct reclaim {
+	char file[1024]; /* the memory.reclaim written to */
+	char cgroup[512]; /* its cgroup, as /proc/self/cgroup names it */
+	bool mounted;
+	pmig_jid jid;
+	size_t chunk; /* bytes asked per tick */
+	unsigned long writes, again;
+};
+
+static struct reclaim state;
+static bool hooked;
+
+static void unmount_at_exit(int sig);
+
+/* The first cgroup2 mount, else a private one (undone after the run, and by the journal after a kill). */
+static int cgroup2_root(struct reclaim *rc, char *root, size_t len, char *why,
+			size_t wlen)
+{
+	char dev[256], dir[256], type[64];
+	FILE *f = fopen("/proc/mounts", "re");
+	int err;
+
+	root[0] = '\0';
+	while (f && fscanf(f, "%255s %255s %63s %*[^\n]", dev, dir, type) == 3)
+		if (!strcmp(type, "cgroup2")) {
+			snprintf(root, len, "%s", dir);
+			break;
+		}
+	if (f)
+		fclose(f);
+	if (root[0])
+		return 0;
+	mkdir("/run/pmig", 0755);
+	if (mkdir(PRIVATE_MOUNT, 0755) && errno != EEXIST) {
+		snprintf(why, wlen, "cannot create %s: %s", PRIVATE_MOUNT,
+			 strerror(errno));
+		return -1;
+	}
+	err = pmig_journal_note(PMIG_J_MOUNT, PRIVATE_MOUNT, NULL, &rc->jid);
+	if (err) {
+		snprintf(why, wlen, "journal: %s", strerror(-err));
+		return -1;
+	}
+	if (mount("pmig", PRIVATE_MOUNT, "cgroup2", 0, NULL)) {
+		snprintf(why, wlen, "no cgroup2 mount and mounting one failed: %s",
+			 strerror(errno));
+		pmig_journal_undone(rc->jid);
+		return -1;
+	}
+	rc->mounted = true;
+	if (!hooked)
+		hooked = !pmig_settings_on_exit(unmount_at_exit);
+	snprintf(root, len, "%s", PRIVATE_MOUNT);
+	return 0;
+}
+
+/* This process's own cgroup's memory.reclaim (only its pages), else the root's. */
+static int find_reclaim(struct reclaim *rc, char *why, size_t len)
+{
+	char root[256], line[400] = "", *path = NULL;
+	FILE *f;
+
+	if (cgroup2_root(rc, root, sizeof(root), why, len))
+		return -1;
+	f = fopen("/proc/self/cgroup", "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "0::", 3)) {
+			line[strcspn(line, "\n")] = '\0';
+			path = line + 3;
+			break;
+		}
+	if (f)
+		fclose(f);
+	if (path && strcmp(path, "/")) {
+		snprintf(rc->file, sizeof(rc->file), "%s%s/memory.reclaim",
+			 root, path);
+		snprintf(rc->cgroup, sizeof(rc->cgroup), "%s", path);
+		if (!access(rc->file, W_OK))
+			return 0;
+	}
+	snprintf(rc->file, sizeof(rc->file), "%s/memory.reclaim", root);
+	snprintf(rc->cgroup, sizeof(rc->cgroup), "/");
+	if (!access(rc->file, W_OK))
+		return 0;
+	snprintf(why, len,
+		 "no memory.reclaim in %s (cgroup v2 proactive reclaim: 5.19 and later)",
+		 root);
+	return -1;
+}
+
+/* On a signal too: the mount goes with the run (umount(2) is async-signal-safe). */
+static void unmount_at_exit(int sig)
+{
+	(void)sig;
+	if (state.mounted && !umount(PRIVATE_MOUNT)) {
+		state.mounted = false;
+		if (!sig)
+			pmig_journal_undone(state.jid);
+	}
+}
+
+static void unmount_private(struct reclaim *rc)
+{
+	if (rc->mounted && !umount(PRIVATE_MOUNT))
+		pmig_journal_undone(rc->jid);
+	rc->mounted = false;
+}
+
+static int prepare(struct pmig_tier_run *r)
+{
+	const struct pmig_tier_case *c = r->c;
+	struct reclaim *rc = &state;
+	char why[512];
+	int ret;
+
+	memset(rc, 0, sizeof(*rc));
+	r->priv = rc;
+	if (!c->tiered) {
+		pmig_bench_unavailable(
+			r->st,
+			"nodes %d and %d are in the same memory tier here: demotion has no target (pmig topo lists the tiers)",
+			c->near, c->far);
+		return -1;
+	}
+	if (access(DEMOTION, W_OK)) {
+		pmig_bench_unavailable(r->st,
+				       "no %s (memory tiering, 5.15 and later)",
+				       DEMOTION);
+		return -1;
+	}
+	if (find_reclaim(rc, why, sizeof(why))) {
+		unmount_private(rc);
+		pmig_bench_unavailable(r->st, "%s", why);
+		return -1;
+	}
+	ret = pmig_tier_setting(r, DEMOTION, "true");
+	if (ret) {
+		unmount_private(rc);
+		pmig_bench_unavailable(r->st, "cannot enable demotion: %s",
+				       strerror(-ret));
+		return -1;
+	}
+	/* A quarter of the cold pages per tick: several steps to watch, few enough ticks. */
+	rc->chunk = (r->pages.count - r->nhot) * r->pages.page_size / 4;
+	pmig_bench_note_text(r->st, "reclaim_cgroup", rc->cgroup);
+	pmig_bench_note_num(r->st, "reclaim_chunk", (double)rc->chunk);
+	return 0;
+}
+
+static int step(struct pmig_tier_run *r)
+{
+	struct reclaim *rc = r->priv;
+	char amount[32];
+	int fd, n;
+
+	snprintf(amount, sizeof(amount), "%zu", rc->chunk);
+	fd = open(rc->file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		pmig_bench_fail(r->st, "cannot open memory.reclaim: %s",
+				strerror(errno));
+		return -1;
+	}
+	n = (int)write(fd, amount, strlen(amount));
+	/* EAGAIN: less than asked could be reclaimed; the watch says what moved. */
+	if (n < 0 && errno == EAGAIN)
+		rc->again++;
+	else if (n < 0) {
+		pmig_bench_fail(r->st, "memory.reclaim: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	rc->writes++;
+	return 0;
+}
+
+static void cleanup(struct pmig_tier_run *r)
+{
+	struct reclaim *rc = r->priv;
+
+	pmig_bench_note_num(r->st, "reclaim_writes", (double)rc->writes);
+	pmig_bench_note_num(r->st, "reclaim_eagain", (double)rc->again);
+	unmount_private(rc);
+}
+
+const struct pmig_tier_strategy pmig_tier_demote_reclaim = {
+	.name = "demote_reclaim",
+	.workloads = PMIG_TIER_WL(PMIG_TIER_DEMOTE),
+	.kthreads = "kswapd",
+	.prepare = prepare,
+	.step = step,
+	.cleanup = cleanup,
+};
