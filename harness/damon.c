@@ -171,7 +171,7 @@ static int explain(const struct step *s, int err, char *why, size_t len)
 	if (!strcmp(file, "state")) {
 		snprintf(why, len, "DAMON refused to start the scheme: %s",
 			 strerror(-err));
-		return 1;
+		return PMIG_DAMON_REFUSED;
 	}
 	snprintf(why, len, "cannot write '%s' to %s: %s", s->value, s->path,
 		 strerror(-err));

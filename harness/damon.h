@@ -6,6 +6,8 @@
 #include <sys/types.h>
 
 #define PMIG_DAMON_ADMIN "/sys/kernel/mm/damon/admin"
+/* pmig_damon_start()'s return when DAMON took every file and refused to turn the kdamond on. */
+#define PMIG_DAMON_REFUSED 2
 #define PMIG_DAMON_MAX_REGIONS 16
 
 /** A monitoring region (physical addresses for paddr, virtual for vaddr). */
@@ -50,7 +52,8 @@ int pmig_damon_available(char *why, size_t len);
  * restored newest first on every exit path: the kdamond is turned off
  * before its directories go). *@mark is what pmig_damon_stop() restores
  * to. Returns 0; 1 when this kernel cannot do it (a file or an action it
- * does not have, the commit refused), with the reason in @why; or -errno
+ * does not have), PMIG_DAMON_REFUSED when the commit was refused, with the
+ * reason in @why; or -errno
  * with the failed step in @why. On a non-zero return nothing is left
  * changed.
  */
