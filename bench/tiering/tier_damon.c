@@ -10,7 +10,7 @@
 #include "damon.h"
 #include "kver.h"
 #include "pageinfo.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 
 #define ANY 4294967295UL /* DAMON sysfs's "no upper bound" */
 

@@ -13,7 +13,7 @@
 #include "settings.h"
 #include "syscalls.h"
 #include "tier_watch.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 #include "util.h"
 #include "verify.h"
 

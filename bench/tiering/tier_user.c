@@ -7,7 +7,7 @@
 
 #include "pageinfo.h"
 #include "syscalls.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 
 #define IDLE_TICKS 3 /* ticks unwritten before a page counts as cold */
 

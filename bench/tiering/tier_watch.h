@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "metrics/probe.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 
 #define PMIG_TIER_NEVER UINT64_MAX
 
