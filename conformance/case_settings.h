@@ -1,4 +1,4 @@
-/* case_settings.h - named sets of system settings that spec rows give their cases (THP, hugetlb pools, KSM). */
+/* case_settings.h - named sets of system settings that spec rows give their cases (THP, hugetlb pools, KSM, NUMA balancing, demotion). */
 #ifndef PMIG_CASE_SETTINGS_H
 #define PMIG_CASE_SETTINGS_H
 
@@ -78,5 +78,26 @@
 	PMIG_SETTINGS(                                                     \
 		{ PMIG_HUGETLB_1G_POOL("{home}"), "1", PMIG_SR_OPTIONAL }, \
 		{ PMIG_HUGETLB_1G_POOL("{other}"), "1", PMIG_SR_OPTIONAL })
+
+/*
+ * NUMA balancing in memory tiering mode alone (NUMA_BALANCING_MEMORY_TIERING,
+ * 2: promotion from lower tiers, no placement between top-tier nodes).
+ * Where debugfs is mounted, the first scan and the scan period come after
+ * 100 ms instead of 1000 (optional: the guest mounts no debugfs, and the
+ * cases wait for the defaults there).
+ */
+#define PMIG_NUMA_BALANCING_DEBUGFS "/sys/kernel/debug/sched/numa_balancing/"
+#define PMIG_SETTINGS_NUMA_TIERING                                            \
+	PMIG_SETTINGS(                                                        \
+		{ "/proc/sys/kernel/numa_balancing", "2", PMIG_SR_REQUIRED }, \
+		{ PMIG_NUMA_BALANCING_DEBUGFS "scan_delay_ms", "100",         \
+		  PMIG_SR_OPTIONAL },                                         \
+		{ PMIG_NUMA_BALANCING_DEBUGFS "scan_period_min_ms", "100",    \
+		  PMIG_SR_OPTIONAL })
+
+/* Reclaim migrates pages to a lower memory tier instead of swapping them ("1"), or not ("0"). */
+#define PMIG_SETTINGS_DEMOTION(on)                                  \
+	PMIG_SETTINGS({ "/sys/kernel/mm/numa/demotion_enabled", on, \
+			PMIG_SR_REQUIRED })
 
 #endif

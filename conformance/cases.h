@@ -18,6 +18,7 @@ struct pmig_ctx {
 	int offline; /* the lowest node id that is not online */
 	int cpuless; /* a memory node without CPUs (CXL-like), -1 when none */
 	int memoryless; /* an online node without memory, -1 when none */
+	int lower; /* a memory node in a slower memory tier than home's, -1 when none */
 	uid_t nobody_uid; /* an unprivileged user for permission cases */
 	gid_t nobody_gid;
 	uint64_t seed; /* for data patterns; --seed makes a run reproducible */

@@ -20,6 +20,7 @@
 #include "sandbox.h"
 #include "settings.h"
 #include "size.h"
+#include "tiers.h"
 #include "topo.h"
 
 #define MAX_NODES 64
@@ -31,6 +32,8 @@ struct machine {
 	int offline;
 	int cpuless; /* lowest allowed memory node without CPUs, or -1 */
 	int memoryless; /* lowest online node without memory, or -1 */
+	int lower; /* lowest allowed memory node in a slower tier than home's, or -1 */
+	char no_lower[256]; /* why there is none */
 	bool root;
 	bool kthread;
 	char release[128];
@@ -81,6 +84,38 @@ out:
 	return set;
 }
 
+/* The first memory node in a slower memory tier than home's; or why there is none. */
+static void learn_lower_tier(struct machine *m)
+{
+	struct pmig_tier t[16];
+	int n = pmig_tiers_read(NULL, t, PMIG_ARRAY_SIZE(t)), home;
+
+	m->lower = -1;
+	if (n < 0) {
+		snprintf(
+			m->no_lower, sizeof(m->no_lower),
+			"this kernel has no memory tiers (no /sys/devices/virtual/memory_tiering)");
+		return;
+	}
+	if (n < 2) {
+		snprintf(
+			m->no_lower, sizeof(m->no_lower),
+			"this kernel puts every memory node in one tier (memory_tier%d: nodes %s)",
+			n ? t[0].id : -1, n ? t[0].nodelist : "none");
+		return;
+	}
+	home = pmig_tier_index(t, (size_t)n, (int)m->nodes[0]);
+	for (size_t i = 0; home >= 0 && i < m->nnodes; i++)
+		if (pmig_tier_index(t, (size_t)n, (int)m->nodes[i]) > home) {
+			m->lower = (int)m->nodes[i];
+			return;
+		}
+	snprintf(
+		m->no_lower, sizeof(m->no_lower),
+		"no memory node this task may use is in a slower tier than node %u's (%d tiers; the slowest: memory_tier%d, nodes %s)",
+		m->nodes[0], n, t[n - 1].id, t[n - 1].nodelist);
+}
+
 static int learn_machine(struct machine *m)
 {
 	struct pmig_topo *topo;
@@ -125,6 +160,8 @@ static int learn_machine(struct machine *m)
 	hwloc_bitmap_free(online);
 	hwloc_bitmap_free(has_cpu);
 	hwloc_bitmap_free(has_memory);
+	if (m->nnodes)
+		learn_lower_tier(m);
 	m->root = geteuid() == 0;
 	m->kthread = pmig_find_kthread() > 0;
 	uname(&u);
@@ -163,6 +200,12 @@ static const char *unmet_need(const struct machine *m, unsigned needs,
 		snprintf(
 			buf, len,
 			"needs an online node without memory; this topology has none");
+		return buf;
+	}
+	if ((needs & PMIG_NEED_LOWER_TIER) && m->lower < 0) {
+		snprintf(buf, len,
+			 "needs a lower memory tier than node %u's; %s",
+			 m->nodes[0], m->no_lower);
 		return buf;
 	}
 	return NULL;
@@ -367,6 +410,7 @@ static void run_one(const struct pmig_case *c, void *arg)
 		.offline = r->m->offline,
 		.cpuless = r->m->cpuless,
 		.memoryless = r->m->memoryless,
+		.lower = r->m->lower,
 		.nobody_uid = r->nobody_uid,
 		.nobody_gid = r->nobody_gid,
 		.seed = r->o->seed,

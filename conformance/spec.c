@@ -135,6 +135,7 @@ const char *pmig_needs_text(unsigned needs, char *buf, unsigned len)
 		{ PMIG_NEED_KTHREAD, "a visible kernel thread" },
 		{ PMIG_NEED_CPULESS, "a CPU-less memory node" },
 		{ PMIG_NEED_MEMORYLESS, "a memoryless node" },
+		{ PMIG_NEED_LOWER_TIER, "a lower memory tier" },
 	};
 	size_t used = 0;
 

@@ -27,6 +27,8 @@ enum pmig_spec_kind {
 	(1u << 2) /* a kernel thread visible in this pid namespace */
 #define PMIG_NEED_CPULESS (1u << 3) /* a memory node without CPUs */
 #define PMIG_NEED_MEMORYLESS (1u << 4) /* an online node without memory */
+/* A memory node in a slower memory tier than home's (sysfs memory_tiering). */
+#define PMIG_NEED_LOWER_TIER (1u << 5)
 
 /**
  * A kernel commit the spec cites (spec/commits.def): its subject and first

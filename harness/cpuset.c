@@ -27,6 +27,7 @@
 /* Records the creator sends the janitor before each change. */
 #define REC_MOUNT 'M'
 #define REC_ENABLE 'E'
+#define REC_ENABLE_MEMORY 'm'
 #define REC_DIR 'D'
 #define REC_REMOVE 'R'
 
@@ -34,6 +35,7 @@
 #define UNDO_DIR 1
 #define UNDO_ENABLE 2
 #define UNDO_MOUNT 4
+#define UNDO_ENABLE_MEMORY 8
 
 static int write_file(const char *path, const char *text)
 {
@@ -193,10 +195,11 @@ static _Noreturn void janitor_main(const struct pmig_cpuset *cs, int rec)
 			break;
 		if (c == REC_DIR)
 			before = dying(cs->root);
-		changed |= c == REC_DIR	   ? UNDO_DIR :
-			   c == REC_ENABLE ? UNDO_ENABLE :
-			   c == REC_MOUNT  ? UNDO_MOUNT :
-					     0;
+		changed |= c == REC_DIR		  ? UNDO_DIR :
+			   c == REC_ENABLE	  ? UNDO_ENABLE :
+			   c == REC_ENABLE_MEMORY ? UNDO_ENABLE_MEMORY :
+			   c == REC_MOUNT	  ? UNDO_MOUNT :
+						    0;
 	}
 	if ((changed & UNDO_DIR) && !remove_dir(cs->path))
 		failed |= UNDO_DIR;
@@ -207,6 +210,11 @@ static _Noreturn void janitor_main(const struct pmig_cpuset *cs, int rec)
 		    "cgroup.subtree_control") ||
 	     write_file(path, "-cpuset")))
 		failed |= UNDO_ENABLE;
+	if ((changed & UNDO_ENABLE_MEMORY) &&
+	    (format(path, sizeof(path), "%s/%s", cs->root,
+		    "cgroup.subtree_control") ||
+	     write_file(path, "-memory")))
+		failed |= UNDO_ENABLE_MEMORY;
 	if ((changed & UNDO_MOUNT) && !unmount(cs->root))
 		failed |= UNDO_MOUNT;
 	_exit((int)failed);
@@ -310,6 +318,49 @@ static void own_cgroup(char *buf, size_t len)
 	fclose(f);
 }
 
+/* +memory in the root's subtree_control, recorded first; 0, 1 (unavailable) or -errno, @why set. */
+static int enable_memory(struct pmig_cpuset *cs, char *why, size_t len)
+{
+	char path[256], list[512];
+	int err;
+
+	format(path, sizeof(path), "%s/%s", cs->root, "cgroup.controllers");
+	if ((err = read_file(path, list, sizeof(list)))) {
+		snprintf(why, len, "cannot read %s: %s", path, strerror(-err));
+		return 1;
+	}
+	if (!has_word(list, "memory", " ")) {
+		snprintf(why, len,
+			 "the memory controller is not in %s (it offers: %s)",
+			 path, list[0] ? list : "nothing");
+		return 1;
+	}
+	format(path, sizeof(path), "%s/%s", cs->root, "cgroup.subtree_control");
+	if ((err = read_file(path, list, sizeof(list)))) {
+		snprintf(why, len, "cannot read %s: %s", path, strerror(-err));
+		return 1;
+	}
+	if (has_word(list, "memory", " "))
+		return 0;
+	if ((err = record(cs, REC_ENABLE_MEMORY))) {
+		snprintf(why, len, "the cleanup process is gone: %s",
+			 strerror(-err));
+		return err;
+	}
+	if ((err = pmig_journal_note(PMIG_J_MEMORY_ON, cs->root, NULL,
+				     &cs->jids[3]))) {
+		snprintf(why, len, "cannot write the settings journal: %s",
+			 strerror(-err));
+		return err;
+	}
+	if ((err = write_file(path, "+memory"))) {
+		snprintf(why, len, "cannot write +memory to %s: %s", path,
+			 strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
 /* Everything after the janitor exists; 0, 1 (unavailable) or -errno, @why set. */
 static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 		 const char *mems, char *why, size_t len)
@@ -366,6 +417,11 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 			return 1;
 		}
 	}
+	if (cs->memory) {
+		err = enable_memory(cs, why, len);
+		if (err)
+			return err;
+	}
 	format(path, sizeof(path), "%s/%s", cs->root, "cpuset.cpus.effective");
 	if (read_file(path, cpus, sizeof(cpus)) &&
 	    (err = read_file("/sys/devices/system/cpu/online", cpus,
@@ -405,8 +461,8 @@ no_journal:
 	return err;
 }
 
-int pmig_cpuset_create(struct pmig_cpuset *cs, const char *mems, char *why,
-		       size_t len)
+static int create(struct pmig_cpuset *cs, const char *mems, bool memory,
+		  char *why, size_t len)
 {
 	struct mounts m;
 	bool mount_it = false;
@@ -414,6 +470,7 @@ int pmig_cpuset_create(struct pmig_cpuset *cs, const char *mems, char *why,
 	int err;
 
 	memset(cs, 0, sizeof(*cs));
+	cs->memory = memory;
 	cs->record_fd = -1;
 	cs->lock_fd = open(LOCK_PATH, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cs->lock_fd < 0) {
@@ -452,6 +509,18 @@ int pmig_cpuset_create(struct pmig_cpuset *cs, const char *mems, char *why,
 	if (err)
 		pmig_cpuset_remove(cs, ignored, sizeof(ignored));
 	return err;
+}
+
+int pmig_cpuset_create(struct pmig_cpuset *cs, const char *mems, char *why,
+		       size_t len)
+{
+	return create(cs, mems, false, why, len);
+}
+
+int pmig_cpuset_create_memory(struct pmig_cpuset *cs, const char *mems,
+			      char *why, size_t len)
+{
+	return create(cs, mems, true, why, len);
 }
 
 int pmig_cpuset_set_mems(struct pmig_cpuset *cs, const char *mems)
@@ -498,21 +567,28 @@ int pmig_cpuset_remove(struct pmig_cpuset *cs, char *why, size_t len)
 	close(cs->lock_fd);
 	cs->janitor = 0;
 	failed = WIFEXITED(status) ? WEXITSTATUS(status) :
-				     UNDO_DIR | UNDO_ENABLE | UNDO_MOUNT;
+				     UNDO_DIR | UNDO_ENABLE |
+					     UNDO_ENABLE_MEMORY | UNDO_MOUNT;
 	if (!(failed & UNDO_DIR))
 		pmig_journal_undone(cs->jids[2]);
 	if (!(failed & UNDO_ENABLE))
 		pmig_journal_undone(cs->jids[1]);
+	if (!(failed & UNDO_ENABLE_MEMORY))
+		pmig_journal_undone(cs->jids[3]);
 	if (!(failed & UNDO_MOUNT))
 		pmig_journal_undone(cs->jids[0]);
 	memset(cs->jids, 0, sizeof(cs->jids));
 	if (!failed)
 		return 0;
-	snprintf(why, len, "could not undo:%s%s%s%s%s",
+	snprintf(why, len, "could not undo:%s%s%s%s%s%s%s",
 		 failed & UNDO_DIR ? " rmdir " : "",
 		 failed & UNDO_DIR ? cs->path : "",
 		 failed & UNDO_ENABLE ? " -cpuset in subtree_control of " : "",
 		 failed & UNDO_ENABLE ? cs->root : "",
+		 failed & UNDO_ENABLE_MEMORY ?
+			 " -memory in subtree_control of " :
+			 "",
+		 failed & UNDO_ENABLE_MEMORY ? cs->root : "",
 		 failed & UNDO_MOUNT ? " umount" : "");
 	return -EBUSY;
 }
@@ -546,6 +622,20 @@ int pmig_cgroup_cpuset_off(const char *root)
 	    !has_word(list, "cpuset", " "))
 		return 0;
 	err = write_file(path, "-cpuset");
+	return err ? err : 1;
+}
+
+int pmig_cgroup_memory_off(const char *root)
+{
+	char path[256], list[512];
+	int err;
+
+	if (format(path, sizeof(path), "%s/%s", root,
+		   "cgroup.subtree_control") ||
+	    read_file(path, list, sizeof(list)) ||
+	    !has_word(list, "memory", " "))
+		return 0;
+	err = write_file(path, "-memory");
 	return err ? err : 1;
 }
 

@@ -11,11 +11,12 @@ struct pmig_cpuset {
 	char path[160]; /* root/pmig-<pid of the creator> */
 	char home[256]; /* the creator's own cgroup, to go back to */
 	bool entered; /* the creator moved itself in */
+	bool memory; /* the memory controller is enabled for it too */
 	pid_t janitor; /* the cleanup process */
 	int record_fd; /* tells the janitor what was changed */
 	int lock_fd;
-	unsigned long long
-		jids[3]; /* journal records: mount, cpuset enabled, directory */
+	unsigned long long jids
+		[4]; /* journal records: mount, cpuset enabled, directory, memory enabled */
 };
 
 /**
@@ -39,6 +40,15 @@ struct pmig_cpuset {
  */
 int pmig_cpuset_create(struct pmig_cpuset *cs, const char *mems, char *why,
 		       size_t len);
+/**
+ * pmig_cpuset_create(), with the memory controller enabled for the cgroup
+ * as well (+memory in the root's subtree_control, taken out again by the
+ * same janitor when it was not there), so that it has memory.reclaim and
+ * the other memory.* files. Returns 1 with the reason in @why also when
+ * cgroup2 offers no memory controller.
+ */
+int pmig_cpuset_create_memory(struct pmig_cpuset *cs, const char *mems,
+			      char *why, size_t len);
 /** Writes @mems to cpuset.mems (in cgroup v2 the tasks' pages follow). 0 or -errno. */
 int pmig_cpuset_set_mems(struct pmig_cpuset *cs, const char *mems);
 /** Moves process @pid, or the caller for 0, into the cgroup. 0 or -errno. */
@@ -62,6 +72,8 @@ void pmig_cpuset_settle(void);
 int pmig_cgroup_rmdir(const char *dir);
 /** Takes cpuset out of cgroup root @root's subtree_control. */
 int pmig_cgroup_cpuset_off(const char *root);
+/** Takes memory out of cgroup root @root's subtree_control. */
+int pmig_cgroup_memory_off(const char *root);
 /** Unmounts the cgroup2 mounted at @root. */
 int pmig_cgroup_unmount(const char *root);
 

@@ -276,7 +276,7 @@ static bool parse_line(char *line, struct pmig_journal *j, bool *oom)
 		mark_undone(j, e.id);
 		return true;
 	}
-	if (!strchr("SCEMZ", e.kind) || !(a = field(&cur)) ||
+	if (!strchr("SCEmMZ", e.kind) || !(a = field(&cur)) ||
 	    !(b = field(&cur)) || *cur)
 		return false;
 	e.a = strdup(a);
@@ -423,6 +423,12 @@ static int undo_one(const struct pmig_jentry *e, char *said, size_t len)
 			pmig_cgroup_cpuset_off(e->a), e->a,
 			"cannot take cpuset out of %s/cgroup.subtree_control: %s%s",
 			"cpuset out of %s/cgroup.subtree_control%s%s", said,
+			len);
+	case PMIG_J_MEMORY_ON:
+		return told(
+			pmig_cgroup_memory_off(e->a), e->a,
+			"cannot take memory out of %s/cgroup.subtree_control: %s%s",
+			"memory out of %s/cgroup.subtree_control%s%s", said,
 			len);
 	case PMIG_J_MOUNT:
 		return told(pmig_cgroup_unmount(e->a), e->a,

@@ -15,13 +15,14 @@
 
 /*
  * Record kinds, written before the change they describe:
- * a file's original value, a cgroup directory, the cpuset controller
- * enabled in a cgroup root's subtree_control, a cgroup2 mount, a zram swap
- * device. Each gets an id; a later 'R' record of that id says it was undone.
+ * a file's original value, a cgroup directory, the cpuset (or memory)
+ * controller enabled in a cgroup root's subtree_control, a cgroup2 mount, a
+ * zram swap device. Each gets an id; a later 'R' record of that id says it was undone.
  */
 #define PMIG_J_SETTING 'S'
 #define PMIG_J_CGROUP 'C'
 #define PMIG_J_CPUSET_ON 'E'
+#define PMIG_J_MEMORY_ON 'm'
 #define PMIG_J_MOUNT 'M'
 #define PMIG_J_ZRAM 'Z'
 

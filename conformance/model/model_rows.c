@@ -186,6 +186,16 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	  "per-size pools that decide whether it can move, are for the "
 	  "case alone.",
 	  ROWS("move_pages.kind.gigantic_1g_moved") },
+	{ "Memory tiering moves pages by itself (NUMA balancing's "
+	  "hint faults, reclaim's demotion) or is sysfs to read: no "
+	  "call the models take.",
+	  ROWS("memory_tiering.status.hmat_slow_node_in_lower_tier",
+	       "numa_balancing.status.tiering_promotes_lower_tier_pages",
+	       "numa_balancing.status.tiering_leaves_top_tier_pages",
+	       "numa_balancing.invariant.tiering_pgpromote_counts_promotions",
+	       "memory_reclaim.status.demotion_off_none_on_lower_tier",
+	       "memory_reclaim.status.demotion_on_moves_to_lower_tier",
+	       "memory_reclaim.invariant.tiering_pgdemote_counts_demotions") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
