@@ -87,7 +87,7 @@ out:
 /* The first memory node in a slower memory tier than home's; or why there is none. */
 static void learn_lower_tier(struct machine *m)
 {
-	struct pmig_tier t[16];
+	struct pmig_mem_tier t[16];
 	int n = pmig_tiers_read(NULL, t, PMIG_ARRAY_SIZE(t)), home;
 
 	m->lower = -1;

@@ -140,7 +140,7 @@ static void touch(const struct pmig_pages *p)
 enum { MAX_TIERS = 16 };
 
 /* The tiers, fastest first, and how many; a SKIP where the kernel has none. */
-static size_t tiers_or_skip(struct pmig_tier *t)
+static size_t tiers_or_skip(struct pmig_mem_tier *t)
 {
 	int n = pmig_tiers_read(NULL, t, MAX_TIERS);
 
@@ -167,7 +167,7 @@ static long hmat_latency(int node)
 
 PMIG_CASE(hmat_tier)
 {
-	struct pmig_tier t[MAX_TIERS];
+	struct pmig_mem_tier t[MAX_TIERS];
 	long far = hmat_latency(ctx->cpuless), near = hmat_latency(ctx->home);
 	size_t n = tiers_or_skip(t);
 	int home, slow;
@@ -213,7 +213,7 @@ PMIG_CASE(numa_tiering_promote)
 		  migr = vmstat("numa_pages_migrated"),
 		  faults = vmstat("numa_hint_faults"), t0, promoted_at = -1;
 	size_t promoted = 0, stayed = 0;
-	struct pmig_tier t[MAX_TIERS];
+	struct pmig_mem_tier t[MAX_TIERS];
 	size_t n = tiers_or_skip(t);
 
 	if (ctx->arg == PROMOTE_TOP_STAYS &&

@@ -15,8 +15,8 @@
 
 static int by_id(const void *a, const void *b)
 {
-	return ((const struct pmig_tier *)a)->id -
-	       ((const struct pmig_tier *)b)->id;
+	return ((const struct pmig_mem_tier *)a)->id -
+	       ((const struct pmig_mem_tier *)b)->id;
 }
 
 static void path_of(char *buf, size_t len, const char *root, const char *rel)
@@ -61,7 +61,7 @@ static uint64_t parse_nodelist(const char *s)
 	return mask;
 }
 
-int pmig_tiers_read(const char *root, struct pmig_tier *out, size_t max)
+int pmig_tiers_read(const char *root, struct pmig_mem_tier *out, size_t max)
 {
 	char dir[512], path[768];
 	struct dirent *e;
@@ -92,7 +92,7 @@ int pmig_tiers_read(const char *root, struct pmig_tier *out, size_t max)
 	return (int)n;
 }
 
-int pmig_tier_index(const struct pmig_tier *t, size_t n, int node)
+int pmig_tier_index(const struct pmig_mem_tier *t, size_t n, int node)
 {
 	for (size_t i = 0; i < n; i++)
 		if (node >= 0 && node < 64 && (t[i].nodes >> node & 1))
@@ -103,7 +103,7 @@ int pmig_tier_index(const struct pmig_tier *t, size_t n, int node)
 int pmig_tiers_print(const char *root, FILE *out)
 {
 	char path[768], demotion[16];
-	struct pmig_tier tiers[64];
+	struct pmig_mem_tier tiers[64];
 	int got = pmig_tiers_read(root, tiers, sizeof(tiers) / sizeof(tiers[0]));
 	size_t n;
 

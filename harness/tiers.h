@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 /** One memory tier: its id (abstract distance >> 7) and its nodes. */
-struct pmig_tier {
+struct pmig_mem_tier {
 	int id;
 	uint64_t nodes; /* bit N: node N (nodes past 63 are left out) */
 	char nodelist[128]; /* as sysfs writes it */
@@ -17,10 +17,10 @@ struct pmig_tier {
  * fastest (lowest id) first. Returns how many (at most @max), or -ENOENT
  * when the kernel has no memory_tiering in sysfs.
  */
-int pmig_tiers_read(const char *root, struct pmig_tier *out, size_t max);
+int pmig_tiers_read(const char *root, struct pmig_mem_tier *out, size_t max);
 
 /** The index in @t of the tier holding @node, or -1. */
-int pmig_tier_index(const struct pmig_tier *t, size_t n, int node);
+int pmig_tier_index(const struct pmig_mem_tier *t, size_t n, int node);
 
 /**
  * Prints the memory tiers below @root (NULL or "": the real /) to @out:

@@ -205,7 +205,12 @@ static void fmt_result(char *buf, size_t size, const struct pmig_tier *t)
 	char dur[32];
 
 	if (t->state == PMIG_BJ_SKIPPED) {
-		snprintf(buf, size, "SKIP unavailable: %s", t->message);
+		/* The shim's message already begins "unavailable: ". */
+		snprintf(buf, size, "SKIP %s%s",
+			 strncmp(t->message, "unavailable: ", 13) ?
+				 "unavailable: " :
+				 "",
+			 t->message);
 	} else if (t->state == PMIG_BJ_ERROR) {
 		snprintf(buf, size, "FAIL failed: %s", t->message);
 	} else if (t->converged == 1) {

@@ -32,6 +32,21 @@ int pmig_pagemap(const void *addr, uint64_t *entry)
 	return read_u64_at("/proc/self/pagemap", page, entry);
 }
 
+int pmig_pagemap_range(const void *base, size_t count, uint64_t *entries)
+{
+	off_t off = (off_t)((uintptr_t)base / (uintptr_t)sysconf(_SC_PAGESIZE) *
+			    sizeof(*entries));
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), err = 0;
+	ssize_t len = (ssize_t)(count * sizeof(*entries));
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, entries, (size_t)len, off) != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
 int pmig_kpageflags(const void *addr, uint64_t *flags)
 {
 	uint64_t e;

@@ -2,15 +2,20 @@
 #ifndef PMIG_PAGEINFO_H
 #define PMIG_PAGEINFO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* /proc/self/pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst). */
 #define PMIG_PM_PRESENT (1ULL << 63)
 #define PMIG_PM_SWAPPED (1ULL << 62)
 #define PMIG_PM_PFN_MASK ((1ULL << 55) - 1)
+#define PMIG_PM_SOFT_DIRTY (1ULL << 55)
 
 /** The pagemap entry of the page at @addr. 0 or -errno. */
 int pmig_pagemap(const void *addr, uint64_t *entry);
+
+/** The pagemap entries of the @count base pages from @base, in one read. 0 or -errno. */
+int pmig_pagemap_range(const void *base, size_t count, uint64_t *entries);
 
 /**
  * The /proc/kpageflags word (KPF_* bits of <linux/kernel-page-flags.h>) of

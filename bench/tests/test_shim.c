@@ -200,6 +200,44 @@ static void notes_overwrite_and_fill_up(void **state)
 	assert_true(r->notes[1].num == 1 << 20);
 }
 
+static void series_body(struct pmig_bench_state *st, void *arg)
+{
+	char name[16];
+
+	(void)arg;
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(pmig_bench_series_add(st, "t_ns", i * 10.0), 0);
+	assert_int_equal(pmig_bench_series_add(st, "goal", 0.5), 0);
+	assert_int_equal(pmig_bench_series_add(st, "", 1), -EINVAL);
+	assert_int_equal(pmig_bench_series_add(st, "name-of-16-chars", 1),
+			 -EINVAL);
+	for (int i = 2; i < PMIG_MAX_SERIES; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		assert_int_equal(pmig_bench_series_add(st, name, i), 0);
+	}
+	assert_int_equal(pmig_bench_series_add(st, "one-too-many", 1), -ENOSPC);
+	while (pmig_bench_next(st))
+		pmig_bench_sample(st, 1);
+}
+
+/* A series keeps every value in order, past its first allocation; names and the count are bounded. */
+static void series_keep_every_value(void **state)
+{
+	const struct pmig_bench_run *r;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(pmig_bench_register("s", series_body, NULL, 1), 0);
+	fake_run(0, 1);
+	r = pmig_bench_runs(&n);
+	assert_int_equal(r->nseries, PMIG_MAX_SERIES);
+	assert_string_equal(r->series[0].name, "t_ns");
+	assert_int_equal(r->series[0].n, 100);
+	assert_true(r->series[0].v[99] == 990.0);
+	assert_string_equal(r->series[1].name, "goal");
+	assert_true(r->series[1].v[0] == 0.5);
+}
+
 static void note_limits_body(struct pmig_bench_state *st, void *arg)
 {
 	char key[16];
@@ -373,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup(stopping_early_is_a_failure, setup),
 		cmocka_unit_test_setup(notes_overwrite_and_fill_up, setup),
 		cmocka_unit_test_setup(note_limits, setup),
+		cmocka_unit_test_setup(series_keep_every_value, setup),
 		cmocka_unit_test_setup(report_adds_samples_and_efficiency,
 				       setup),
 	};

@@ -33,7 +33,7 @@ const char *pmig_tier_wl_name(enum pmig_tier_wl wl)
 int pmig_tier_nodes(const struct pmig_topo *t, const char *tiers_root,
 		    struct pmig_tier_nodes *out)
 {
-	struct pmig_tier tiers[64];
+	struct pmig_mem_tier tiers[64];
 	int ntiers = pmig_tiers_read(tiers_root, tiers, 64), best = -1;
 	size_t n = pmig_topo_node_count(t);
 	int near_tier = -1;

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "tiering.h"
+#include "tier_strategy.h"
 #include "topo.h"
 
 /** Where a machine's tiering runs: a fast CPU node, a slower memory node, a CPU node to watch from. */

@@ -9,7 +9,8 @@
 
 #include "damon.h"
 #include "kver.h"
-#include "tiering.h"
+#include "pageinfo.h"
+#include "tier_strategy.h"
 
 #define ANY 4294967295UL /* DAMON sysfs's "no upper bound" */
 
@@ -20,8 +21,6 @@ struct damon_run {
 
 static struct damon_run state;
 
-#define PM_PRESENT (1ULL << 63)
-#define PM_PFN ((1ULL << 55) - 1)
 
 /*
  * The physical span of the run's pages, all on the watched node when the
@@ -34,16 +33,12 @@ static int span_of_pages(const struct pmig_tier_run *r,
 {
 	size_t n = r->pages.count, ps = r->pages.page_size;
 	uint64_t *e = calloc(n, sizeof(*e)), lo = UINT64_MAX, hi = 0;
-	off_t off = (off_t)((uintptr_t)r->pages.base / ps * sizeof(*e));
-	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), ret = 0;
+	int ret = e ? pmig_pagemap_range(r->pages.base, n, e) : -ENOMEM;
 
-	if (!e || fd < 0 ||
-	    pread(fd, e, n * sizeof(*e), off) != (ssize_t)(n * sizeof(*e)))
-		ret = -EIO;
 	for (size_t i = 0; !ret && i < n; i++) {
-		uint64_t pfn = e[i] & PM_PFN;
+		uint64_t pfn = e[i] & PMIG_PM_PFN_MASK;
 
-		if (!(e[i] & PM_PRESENT) || !pfn)
+		if (!(e[i] & PMIG_PM_PRESENT) || !pfn)
 			continue;
 		lo = pfn < lo ? pfn : lo;
 		hi = pfn > hi ? pfn : hi;
@@ -54,8 +49,6 @@ static int span_of_pages(const struct pmig_tier_run *r,
 		out->start = (unsigned long)(lo * ps);
 		out->end = (unsigned long)((hi + 1) * ps);
 	}
-	if (fd >= 0)
-		close(fd);
 	free(e);
 	return ret;
 }

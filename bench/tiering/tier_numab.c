@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "settings.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 
 #define NUMA_BALANCING "/proc/sys/kernel/numa_balancing"
 #define RATE_LIMIT "/proc/sys/kernel/numa_balancing_promote_rate_limit_MBps"

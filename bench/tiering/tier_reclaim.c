@@ -11,7 +11,7 @@
 #include "cpuset.h"
 #include "journal.h"
 #include "settings.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 
 #define DEMOTION "/sys/kernel/mm/numa/demotion_enabled"
 #define PRIVATE_MOUNT "/run/pmig/cgroup2"

@@ -13,8 +13,9 @@
 #include "settings.h"
 #include "syscalls.h"
 #include "tier_watch.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 #include "util.h"
+#include "verify.h"
 
 #define SEED 0x7e1e5eedULL
 
@@ -255,6 +256,10 @@ out_writer:
 		s->cleanup(&r);
 	if (r.settings_changed)
 		pmig_settings_restore_to(r.settings_mark);
+	/* PMIG_BENCH_CORRUPT (verify.h) proves the data check below can fail. */
+	if (prepared && pmig_hook_for(c->name) == PMIG_HOOK_CORRUPT)
+		((volatile uint64_t *)(r.pages.base +
+				       r.nhot * r.pages.page_size))[1] ^= 1;
 	/* Where every page ended up, and its data: after the strategy stopped. */
 	if (prepared && !pmig_bench_failed(st))
 		pmig_tier_watch_verify(&r, &w);

@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pageinfo.h"
 #include "syscalls.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 
-#define PM_SOFT_DIRTY (1ULL << 55)
 #define IDLE_TICKS 3 /* ticks unwritten before a page counts as cold */
 
 /*
@@ -18,7 +18,6 @@
  * clear_refs clears them (Documentation/admin-guide/mm/soft-dirty.rst).
  */
 struct user_loop {
-	int pagemap_fd;
 	uint64_t *entries;
 	unsigned *idle; /* ticks since each page was last written */
 	void **addrs;
@@ -42,19 +41,11 @@ static int clear_soft_dirty(void)
 
 static int read_entries(struct pmig_tier_run *r, struct user_loop *u)
 {
-	size_t len = r->pages.count * sizeof(*u->entries);
-	off_t off = (off_t)((uintptr_t)r->pages.base / r->pages.page_size *
-			    sizeof(*u->entries));
-
-	return pread(u->pagemap_fd, u->entries, len, off) == (ssize_t)len ?
-		       0 :
-		       -EIO;
+	return pmig_pagemap_range(r->pages.base, r->pages.count, u->entries);
 }
 
 static void release(struct user_loop *u)
 {
-	if (u->pagemap_fd > 0)
-		close(u->pagemap_fd);
 	free(u->entries);
 	free(u->idle);
 	free(u->addrs);
@@ -71,16 +62,15 @@ static int prepare(struct pmig_tier_run *r)
 
 	memset(u, 0, sizeof(*u));
 	r->priv = u;
-	u->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	u->entries = calloc(n, sizeof(*u->entries));
 	u->idle = calloc(n, sizeof(*u->idle));
 	u->addrs = calloc(n, sizeof(*u->addrs));
 	u->nodes = calloc(n, sizeof(*u->nodes));
 	u->status = calloc(n, sizeof(*u->status));
-	if (u->pagemap_fd < 0 || !u->entries || !u->idle || !u->addrs ||
+	if (!u->entries || !u->idle || !u->addrs ||
 	    !u->nodes || !u->status) {
 		release(u);
-		pmig_bench_fail(r->st, "user loop: out of memory or no pagemap");
+		pmig_bench_fail(r->st, "user loop: out of memory");
 		return -1;
 	}
 	/* Soft-dirty works when clearing it and one writer pass show the hot pages dirty again. */
@@ -89,8 +79,8 @@ static int prepare(struct pmig_tier_run *r)
 		usleep(50000);
 		ret = read_entries(r, u);
 	}
-	if (ret || !(u->entries[0] & PM_SOFT_DIRTY) ||
-	    (u->entries[n - 1] & PM_SOFT_DIRTY)) {
+	if (ret || !(u->entries[0] & PMIG_PM_SOFT_DIRTY) ||
+	    (u->entries[n - 1] & PMIG_PM_SOFT_DIRTY)) {
 		release(u);
 		pmig_bench_unavailable(
 			r->st,
@@ -115,7 +105,7 @@ static int step(struct pmig_tier_run *r)
 		return -1;
 	}
 	for (size_t i = 0; i < r->pages.count; i++) {
-		bool written = u->entries[i] & PM_SOFT_DIRTY;
+		bool written = u->entries[i] & PMIG_PM_SOFT_DIRTY;
 		int at = r->tick ? r->status[i] : -1;
 
 		u->idle[i] = written ? 0 : u->idle[i] + 1;

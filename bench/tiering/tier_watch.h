@@ -6,12 +6,11 @@
 #include <stdint.h>
 
 #include "metrics/probe.h"
-#include "tiering.h"
+#include "tier_strategy.h"
 
 #define PMIG_TIER_NEVER UINT64_MAX
 
 struct pmig_tier_watch {
-	int pagemap_fd;
 	uint64_t *pagemap; /* one entry per page, from the last read */
 	uint64_t t50, t90, t100; /* first time the goal share reached 50, 90, 100% */
 	uint64_t last_t; /* the last read's time */

@@ -100,7 +100,7 @@ static void test_one_tier(void **state)
 /* The parsed tiers: node masks from "0-1" and "2,4-5", each node's tier. */
 static void test_read(void **state)
 {
-	struct pmig_tier t[4];
+	struct pmig_mem_tier t[4];
 
 	(void)state;
 	put("/sys/devices/virtual/memory_tiering/memory_tier35/nodelist",

@@ -1,6 +1,6 @@
-/* tiering.h - what a tiering strategy is (the kernel or a program moving hot and cold pages between tiers over time), its cases and the run they share. */
-#ifndef PMIG_TIERING_H
-#define PMIG_TIERING_H
+/* tier_strategy.h - what a tiering strategy is (the kernel or a program moving hot and cold pages between tiers over time), its cases and the run they share. */
+#ifndef PMIG_TIER_STRATEGY_H
+#define PMIG_TIER_STRATEGY_H
 
 #include <pthread.h>
 #include <stdbool.h>

@@ -1,0 +1,53 @@
+#!/bin/bash
+# vm-tiering.t - the tiering benchmarks in a 3node-cxl guest of Debian trixie: NUMA-balancing promotion and the user-space loop watched to convergence with their timelines and counters, a changed page fails its run, and pmig report draws them.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+pmig=$here/../pmig
+runs=$here/../../results/runs
+# shellcheck source=scripts/tests/tap.sh
+. "$here/tap.sh"
+
+echo "TAP version 13"
+echo "1..7"
+out=$runs/check-vm-tiering
+rm -rf "$out"
+# One boot: numab_promote and both tier_user runs, the demote one with a page changed before its check.
+"$pmig" vm --kernel debian:trixie --topology 3node-cxl --timeout 300 --out "$out" \
+	--wrap 'env PMIG_BENCH_CORRUPT=tier_user/demote' \
+	-- bench --filter 'numab|tier_user' --tier-limit 20 --out tier.json >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+j=$out/tier.json
+[ "$rc" = 1 ] && jq -e '.pmig.verified == 2 and .pmig.failed == 1' "$j" >/dev/null
+ok $? two_verified_one_failed
+[ "$rc" = 1 ] || { echo "# rc=$rc"; tail -5 "$tmp/stderr" | sed 's/^/# /'; }
+jq -e '.benchmarks[] | select(.pmig.strategy == "tier_user" and .pmig.workload == "demote") |
+	.pmig.status == "failed" and (.error_message | test("data changed"))' "$j" >/dev/null
+ok $? a_changed_page_fails_its_run
+
+# Every page of the promote runs ended where it should, the times in order, the rate from them.
+jq -e '[.benchmarks[] | select(.pmig.status == "verified")] | length == 2 and
+	all(.[]; .pmig.kind == "tiering" and .pmig.workload == "promote" and .pmig.converged == 1 and
+	.pmig.moved_pages == .pmig.goal_pages and .pmig.wrong_pages == 0 and
+	.pmig.t50_ns <= .pmig.t90_ns and .pmig.t90_ns <= .pmig.t100_ns and .pmig.t100_ns >= 0 and
+	.pmig.pages_per_second > 0 and .pmig.time_base == "wall")' "$j" >/dev/null
+ok $? promote_runs_converge_with_every_page_checked
+# The timeline: equal columns, time going forward, shares within 0..1, the goal reached last.
+jq -e 'all(.benchmarks[] | select(.pmig.status == "verified") | .pmig.timeline;
+	(.t_ns | length) > 0 and (.t_ns | length) == (.goal | length) and
+	(.goal | length) == (.hot_near | length) and (.hot_near | length) == (.cold_near | length) and
+	(.t_ns == (.t_ns | sort)) and all(.goal[], .hot_near[], .cold_near[]; . >= 0 and . <= 1) and
+	.goal[-1] == 1)' "$j" >/dev/null
+ok $? timeline_is_well_formed
+# NUMA balancing promoted them: its counters, its rate limit, and the kernel work in the writer.
+jq -e '.benchmarks[] | select(.pmig.strategy == "numab_promote") |
+	.pmig.counters.pgpromote_success >= .pmig.goal_pages and .pmig.counters.numa_hint_faults > 0 and
+	.pmig.rate_limit_MBps > 0 and .pmig.task_sys_ns > 0' "$j" >/dev/null
+ok $? numab_counters_and_rate_limit
+jq -e '.benchmarks[] | select(.pmig.strategy == "tier_user" and .pmig.workload == "promote") |
+	.pmig.loop_cpu_ns > 0 and .pmig.counters.pgmigrate_success >= .pmig.goal_pages' "$j" >/dev/null
+ok $? user_loop_moved_them_itself
+
+"$pmig" report "$out" >"$tmp/report.out" 2>&1
+grep -q '^## Tiering' "$out/report.md" && grep -q 'tiering.svg' "$out/report.md"
+ok $? report_draws_the_convergence
+exit $tap_failed
