@@ -67,7 +67,8 @@ void pmig_journal_free(struct pmig_journal *j);
 /**
  * Undoes, newest first, every entry of @j not marked undone: writes an
  * original value back where the file now holds another; kills what is in a
- * cgroup directory and removes it; takes cpuset out of subtree_control;
+ * cgroup directory and removes it; takes cpuset (or memory) out of
+ * subtree_control;
  * unmounts; swapoff, reset and hot_remove of a zram device. @said gets
  * what it changed, "; "-separated ("" for nothing). Returns how many
  * changes it made, or -errno of the first undo that failed (the others

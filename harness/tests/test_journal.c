@@ -109,6 +109,29 @@ static void test_write_and_parse(void **state)
 	pmig_journal_free(&j);
 }
 
+/* A memory controller enabled in a cgroup root's subtree_control and left so: the undo takes it out. */
+static void test_memory_on_undone(void **state)
+{
+	char text[512], path[320], said[256];
+	struct pmig_journal j;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("cpuset memory\n", f);
+	fclose(f);
+	snprintf(text, sizeof(text), "P 1 2 3\nm 7.1 =%s =\n", dir);
+	assert_int_equal(pmig_journal_parse(text, strlen(text), &j), 0);
+	assert_int_equal(j.n, 1);
+	assert_int_equal(j.e[0].kind, PMIG_J_MEMORY_ON);
+	assert_int_equal(pmig_journal_undo(&j, said, sizeof(said)), 1);
+	assert_int_equal(strncmp(get(path), "-memory", 7), 0);
+	assert_non_null(strstr(said, "memory out of"));
+	pmig_journal_free(&j);
+}
+
 static void test_escaping_round_trip(void **state)
 {
 	const char *text =
@@ -292,6 +315,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_write_and_parse, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_memory_on_undone, setup,
 						teardown),
 		cmocka_unit_test(test_escaping_round_trip),
 		cmocka_unit_test(test_torn_record_ignored),
