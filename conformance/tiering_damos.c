@@ -1,5 +1,6 @@
 /* tiering_damos.c - conformance cases of DAMOS's migrate actions (migrate_hot, migrate_cold) with a target node that cannot take pages: memoryless, or not online. */
 #include <errno.h>
+#include <stdbool.h>
 #include <numaif.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +22,15 @@ enum {
 	DAMOS_WAIT_MS = 10000,
 };
 
-/* Where a migrate case sends the pages (its row's .arg). */
-enum { TARGET_MEMORYLESS, TARGET_OFFLINE };
+/*
+ * A migrate case's .arg: where it sends the pages (the memoryless node, or
+ * a node id that is not online), with which action.
+ */
+#define DAMOS_TO_OFFLINE (1 << 0)
+#define DAMOS_HOT \
+	(1        \
+	 << 1) /* migrate_hot of accessed regions, else migrate_cold of idle ones */
+#define DAMOS_ANY 4294967295UL /* DAMON sysfs's "no upper bound" */
 
 static long long now_ms(void)
 {
@@ -112,27 +120,33 @@ static void onto_lru(const struct pmig_ctx *ctx, const struct pmig_pages *p)
 }
 
 /*
- * Runs migrate_cold on the physical ranges of @p's pages (none accessed:
- * every region qualifies at once) with target_nid @target, until the
- * scheme has tried every page and 5 aggregation intervals more, or all
- * pages left home, or DAMOS_WAIT_MS. Returns how many pages left home;
- * *@st gets the scheme's stats, *@refused DAMON's refusal (or "").
+ * Runs migrate_cold on regions of no access (nothing touches the pages,
+ * so every region qualifies at once) or, with DAMOS_HOT in @how,
+ * migrate_hot on regions of any access count (its hot regions would rest
+ * on DAMON seeing the reads through the accessed bits, which a loop that
+ * hits the TLB does not set again: every region qualifies at once too), on
+ * the physical ranges of @p's pages with target_nid @target, until the
+ * scheme has tried every page and 5 aggregation intervals more, or 2 s
+ * after its first try, or all pages left home, or DAMOS_WAIT_MS. Returns
+ * how many pages left home; *@st gets the scheme's stats, *@refused
+ * DAMON's refusal (or "").
  */
-static size_t migrate_cold(const struct pmig_ctx *ctx,
-			   const struct pmig_pages *p, int target,
-			   struct pmig_damon_stats *st, char *refused,
-			   size_t len)
+static size_t migrate_by_damos(const struct pmig_ctx *ctx,
+			       const struct pmig_pages *p, int target, long how,
+			       struct pmig_damon_stats *st, char *refused,
+			       size_t len)
 {
+	bool hot = how & DAMOS_HOT;
 	struct pmig_damon_scheme s = {
 		.ops = "paddr",
-		.action = "migrate_cold",
+		.action = hot ? "migrate_hot" : "migrate_cold",
 		.target_nid = target,
 		.min_nr_accesses = 0,
-		.max_nr_accesses = 0,
+		.max_nr_accesses = hot ? DAMOS_ANY : 0,
 		.min_age = 0,
-		.max_age = 4294967295UL,
+		.max_age = DAMOS_ANY,
 	};
-	long long t0, tried_at = -1;
+	long long t0, tried_at = -1, first_try = -1;
 	size_t mark, left = 0;
 	char why[256];
 	int ret;
@@ -150,8 +164,9 @@ static size_t migrate_cold(const struct pmig_ctx *ctx,
 	if (ret < 0)
 		pmig_broken("DAMON: %s", why);
 	pmig_diag(
-		"kdamond %d: paddr, migrate_cold of never-accessed regions to node %d, %zu ranges of the %zu pages on node %d",
-		(int)pmig_damon_kdamond_pid(), target, s.nregions, p->count,
+		"kdamond %d: paddr, %s of %s regions to node %d, %zu ranges of the %zu pages on node %d",
+		(int)pmig_damon_kdamond_pid(), s.action,
+		hot ? "all" : "never-accessed", target, s.nregions, p->count,
 		ctx->home);
 	memset(st, 0, sizeof(*st));
 	for (t0 = now_ms(); now_ms() - t0 < DAMOS_WAIT_MS;) {
@@ -159,10 +174,14 @@ static size_t migrate_cold(const struct pmig_ctx *ctx,
 		left = p->count - count_on(p, ctx->home);
 		if (pmig_damon_stats(st))
 			continue;
+		if (first_try < 0 && st->nr_tried)
+			first_try = now_ms();
 		if (tried_at < 0 && st->sz_tried >= p->count * p->page_size)
 			tried_at = now_ms();
+		/* The control moves every page within 0.5 s of the first try. */
 		if (left == p->count ||
-		    (tried_at >= 0 && now_ms() - tried_at >= 500))
+		    (tried_at >= 0 && now_ms() - tried_at >= 500) ||
+		    (first_try >= 0 && now_ms() - first_try >= 2000))
 			break;
 	}
 	pmig_damon_stop(mark);
@@ -176,7 +195,7 @@ static size_t migrate_cold(const struct pmig_ctx *ctx,
 PMIG_CASE(damos_migrate_nowhere)
 {
 	int target =
-		ctx->arg == TARGET_MEMORYLESS ? ctx->memoryless : ctx->offline;
+		ctx->arg & DAMOS_TO_OFFLINE ? ctx->offline : ctx->memoryless;
 	struct pmig_damon_stats st;
 	struct pmig_pages p;
 	char refused[256], why[256];
@@ -185,24 +204,25 @@ PMIG_CASE(damos_migrate_nowhere)
 	if (pmig_damon_available(why, sizeof(why)))
 		pmig_skip("%s", why);
 	pmig_pages_setup(&p, PMIG_PAGE_ANON, DAMOS_PAGES, ctx->home, ctx->seed);
-	left = migrate_cold(ctx, &p, target, &st, refused, sizeof(refused));
+	left = migrate_by_damos(ctx, &p, target, ctx->arg, &st, refused,
+				sizeof(refused));
+	if (!refused[0] && !st.nr_tried)
+		pmig_broken(
+			"the scheme tried no region in %d ms: it was not applied, so nothing is learnt",
+			DAMOS_WAIT_MS);
 	if (refused[0])
 		pmig_fail_at(__FILE__, __LINE__,
 			     "DAMON refused the scheme with target_nid %d: %s",
 			     target, refused);
 	else
 		pmig_check_val("pages moved off home", left, ctx->expect);
-	if (!refused[0] && !st.nr_tried)
-		pmig_broken(
-			"the scheme tried no region in %d ms: it was not applied, so nothing is learnt",
-			DAMOS_WAIT_MS);
 	/*
 	 * The same scheme, to the other memory node: it moves the pages there,
 	 * so nothing moving above was the target's doing.
 	 */
 	if (left == 0) {
-		left = migrate_cold(ctx, &p, ctx->other, &st, refused,
-				    sizeof(refused));
+		left = migrate_by_damos(ctx, &p, ctx->other, ctx->arg, &st,
+					refused, sizeof(refused));
 		if (refused[0] || !left)
 			pmig_broken(
 				"the same scheme with target_nid %d (a memory node) moved none of the pages either%s%s: cannot tell",

@@ -197,7 +197,8 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "memory_reclaim.status.demotion_on_moves_to_lower_tier",
 	       "memory_reclaim.invariant.tiering_pgdemote_counts_demotions",
 	       "damos.status.tiering_migrate_to_memoryless_node_moves_nothing",
-	       "damos.status.tiering_migrate_to_offline_node_moves_nothing") },
+	       "damos.status.tiering_migrate_to_offline_node_moves_nothing",
+	       "damos.status.tiering_migrate_hot_to_memoryless_node_moves_nothing") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
