@@ -231,11 +231,15 @@ PMIG_CASE(numa_tiering_promote)
 				 ctx->other, ctx->seed + 1);
 		unbind(&top);
 	}
-	pmig_diag(
-		"%d pages on node %d (lower tier)%s%s read in a loop from node %d's CPUs, numa_balancing 2",
-		PROMOTE_PAGES, ctx->lower,
-		top.count ? ", as many on node " : "",
-		top.count ? "the other top-tier node" : "", ctx->home);
+	if (top.count)
+		pmig_diag(
+			"%d pages on node %d (lower tier) and %d on node %d (home's tier), read in a loop from node %d's CPUs, numa_balancing 2",
+			PROMOTE_PAGES, ctx->lower, PROMOTE_PAGES, ctx->other,
+			ctx->home);
+	else
+		pmig_diag(
+			"%d pages on node %d (lower tier), read in a loop from node %d's CPUs, numa_balancing 2",
+			PROMOTE_PAGES, ctx->lower, ctx->home);
 	t0 = now_ms();
 	for (;;) {
 		long long now;
