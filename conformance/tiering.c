@@ -210,6 +210,8 @@ PMIG_CASE(numa_tiering_promote)
 {
 	struct pmig_pages low, top = { 0 };
 	long long succ = vmstat("pgpromote_success"),
+		  cand = vmstat("pgpromote_candidate"),
+		  nrl = vmstat("pgpromote_candidate_nrl"),
 		  migr = vmstat("numa_pages_migrated"),
 		  faults = vmstat("numa_hint_faults"), t0, promoted_at = -1;
 	size_t promoted = 0, stayed = 0;
@@ -295,6 +297,13 @@ PMIG_CASE(numa_tiering_promote)
 		pmig_diag(
 			"promoted %zu; pgpromote_success +%lld, numa_pages_migrated +%lld",
 			promoted, succ, migr);
+		/* Not checked: which of the two counts a promotion into a node with room differs by kernel. */
+		if (cand >= 0)
+			pmig_diag("pgpromote_candidate +%lld",
+				  vmstat("pgpromote_candidate") - cand);
+		if (nrl >= 0)
+			pmig_diag("pgpromote_candidate_nrl +%lld",
+				  vmstat("pgpromote_candidate_nrl") - nrl);
 		pmig_check(succ >= (long long)promoted);
 		pmig_check(migr >= (long long)promoted);
 		break;
