@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-tiering.t - the tiering benchmarks in a 3node-cxl guest of Debian trixie: NUMA-balancing promotion and the user-space loop watched to convergence with their timelines and counters, a changed page fails its run, and pmig report draws them.
+# vm-tiering.t - the tiering benchmarks in a 3node-cxl guest of Debian sid: NUMA-balancing promotion and the user-space loop watched to convergence with their timelines and counters, DAMON and reclaim demotion verified, every setting they changed restored, a changed page fails its run, and pmig report draws them.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 pmig=$here/../pmig
@@ -8,31 +8,49 @@ runs=$here/../../results/runs
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..9"
 out=$runs/check-vm-tiering
 rm -rf "$out"
-# One boot: numab_promote and both tier_user runs, the demote one with a page changed before its check.
-"$pmig" vm --kernel debian:trixie --topology 3node-cxl --timeout 300 --out "$out" \
-	--wrap 'env PMIG_BENCH_CORRUPT=tier_user/demote' \
-	-- bench --filter 'numab|tier_user' --tier-limit 20 --out tier.json >"$tmp/stdout" 2>"$tmp/stderr"
+# One boot: every strategy, the tier_user demote run with a page changed before its check;
+# the settings the strategies change, read before and after (sid: 7.x, with DAMON_STAT on).
+settings='/proc/sys/kernel/numa_balancing /sys/kernel/mm/numa/demotion_enabled'
+settings="$settings /sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds /sys/module/damon_stat/parameters/enabled"
+wrap="snap() { for f in $settings; do echo \"\$f \$(cat \$f)\"; done; grep -c cgroup2 /proc/mounts; };"
+wrap="$wrap snap >before.txt; run() { \"\$@\"; rc=\$?; snap >after.txt; return \$rc; };"
+wrap="$wrap run env PMIG_BENCH_CORRUPT=tier_user/demote"
+"$pmig" vm --kernel debian:sid --topology 3node-cxl --timeout 400 --out "$out" --wrap "$wrap" \
+	-- bench --filter 'numab|demote|damon|tier' --tier-limit 20 --out tier.json >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
 j=$out/tier.json
-[ "$rc" = 1 ] && jq -e '.pmig.verified == 2 and .pmig.failed == 1' "$j" >/dev/null
-ok $? two_verified_one_failed
+[ "$rc" = 1 ] && jq -e '.pmig.verified == 5 and .pmig.failed == 1' "$j" >/dev/null
+ok $? five_verified_one_failed
 [ "$rc" = 1 ] || { echo "# rc=$rc"; tail -5 "$tmp/stderr" | sed 's/^/# /'; }
 jq -e '.benchmarks[] | select(.pmig.strategy == "tier_user" and .pmig.workload == "demote") |
 	.pmig.status == "failed" and (.error_message | test("data changed"))' "$j" >/dev/null
 ok $? a_changed_page_fails_its_run
 
 # Every page of the promote runs ended where it should, the times in order, the rate from them.
-jq -e '[.benchmarks[] | select(.pmig.status == "verified")] | length == 2 and
-	all(.[]; .pmig.kind == "tiering" and .pmig.workload == "promote" and .pmig.converged == 1 and
+# (DAMON's own: verified and accounted for only. Under TCG its access checks see the hot pages
+# in some boots and not in others: bench/README.md.)
+jq -e '[.benchmarks[] | select(.pmig.status == "verified" and .pmig.workload == "promote")] | length == 3 and
+	(.[] | select(.pmig.strategy == "damon_migrate_hot") | .pmig.moved_pages + .pmig.wrong_pages <= .pmig.pages) and
+	all(.[] | select(.pmig.strategy != "damon_migrate_hot"); .pmig.kind == "tiering" and .pmig.converged == 1 and
 	.pmig.moved_pages == .pmig.goal_pages and .pmig.wrong_pages == 0 and
 	.pmig.t50_ns <= .pmig.t90_ns and .pmig.t90_ns <= .pmig.t100_ns and .pmig.t100_ns >= 0 and
 	.pmig.pages_per_second > 0 and .pmig.time_base == "wall")' "$j" >/dev/null
 ok $? promote_runs_converge_with_every_page_checked
+# The demote runs: every cold page off the near node, on the far node or in swap, as counted.
+jq -e '[.benchmarks[] | select(.pmig.status == "verified" and .pmig.workload == "demote")] | length == 2 and
+	all(.[]; .pmig.moved_pages + .pmig.swapped_pages == .pmig.goal_pages and .pmig.moved_pages > 0) and
+	(.[] | select(.pmig.strategy == "demote_reclaim") | .pmig.counters.pgdemote_proactive + .pmig.counters.pgdemote_direct >= .pmig.moved_pages) and
+	(.[] | select(.pmig.strategy == "damon_migrate_cold") | .pmig.kthread_cpu_ns > 0 and .pmig.damos_sz_applied > 0)' "$j" >/dev/null
+ok $? demote_runs_account_for_every_cold_page
+[ -s "$out/before.txt" ] && cmp -s "$out/before.txt" "$out/after.txt"
+ok $? settings_restored
+[ -s "$out/after.txt" ] || { echo "# no before/after"; tail -3 "$tmp/stderr" | sed 's/^/# /'; }
 # The timeline: equal columns, time going forward, shares within 0..1, the goal reached last.
-jq -e 'all(.benchmarks[] | select(.pmig.status == "verified") | .pmig.timeline;
+jq -e 'all(.benchmarks[] | select(.pmig.status == "verified" and .pmig.workload == "promote" and
+	.pmig.strategy != "damon_migrate_hot") | .pmig.timeline;
 	(.t_ns | length) > 0 and (.t_ns | length) == (.goal | length) and
 	(.goal | length) == (.hot_near | length) and (.hot_near | length) == (.cold_near | length) and
 	(.t_ns == (.t_ns | sort)) and all(.goal[], .hot_near[], .cold_near[]; . >= 0 and . <= 1) and
