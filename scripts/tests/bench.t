@@ -35,8 +35,11 @@ got=$(sed 's|/iterations:5/manual_time$||' "$tmp/list" | tr '\n' ' ')
 ok $? quick_lists_every_strategy_on_the_nearest_pair
 [ "$rc" = 0 ] || sed 's/^/# /' "$tmp/err" "$tmp/list"
 "$pmig" bench --pairs all --size 1M,4M -- --benchmark_list_tests >"$tmp/all" 2>/dev/null
-# Each CPU node to each other memory node: 0to1 0to2 1to0 1to2; every workload of each strategy.
-[ "$(sed -n 's|^[a-z_]*/[a-z-]*/[0-9A-Z]*/\([0-9]to[0-9]\)/.*|\1|p' "$tmp/all" | sort -u | tr '\n' ' ')" = "0to1 0to2 1to0 1to2 " ] &&
+# Each CPU node to each other memory node: 0to1 0to2 1to0 1to2; every workload of each strategy;
+# the tiering runs (one iteration) between the near node and the CPU-less one, at --size's sizes.
+[ "$(grep -v '/iterations:1/' "$tmp/all" | sed -n 's|^[a-z_]*/[a-z-]*/[0-9A-Z]*/\([0-9]to[0-9]\)/.*|\1|p' | sort -u | tr '\n' ' ')" = "0to1 0to2 1to0 1to2 " ] &&
+	grep -q '^numab_promote/promote/4M/2to0/iterations:1/manual_time' "$tmp/all" &&
+	grep -q '^tier_user/demote/1M/0to2/iterations:1/manual_time' "$tmp/all" &&
 	grep -q '^swap/shmem/4M/1to2/iterations:10' "$tmp/all" &&
 	grep -q '^move_pages/hugetlb/4M/0to2/batch:all/' "$tmp/all" &&
 	grep -q '^move_pages/shared/1M/0to1/batch:16/' "$tmp/all" &&

@@ -27,7 +27,7 @@ rc=$?
 [ "$rc" = 130 ]
 ok $? interrupted_run_exits_130
 sed 's/^/# /' "$tmp/out" | tail -5
-grep -q '^interrupted during step 2/[34] (pmig ' "$tmp/run/INCOMPLETE" 2>/dev/null
+grep -q '^interrupted during step 2/[45] (pmig ' "$tmp/run/INCOMPLETE" 2>/dev/null
 ok $? incomplete_names_the_step
 grep -q '^# Totals:' "$tmp/run/conform.tap" && [ -s "$tmp/run/conform.kcidb.json" ]
 ok $? finished_step_kept_its_files
