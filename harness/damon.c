@@ -46,9 +46,10 @@ int pmig_damon_available(char *why, size_t len)
 	char n[32];
 
 	if (access(PMIG_DAMON_ADMIN, F_OK)) {
-		snprintf(why, len,
-			 "no DAMON sysfs interface (%s: CONFIG_DAMON_SYSFS, 5.18 and later)",
-			 PMIG_DAMON_ADMIN);
+		snprintf(
+			why, len,
+			"no DAMON sysfs interface (%s: CONFIG_DAMON_SYSFS, 5.18 and later)",
+			PMIG_DAMON_ADMIN);
 		return 1;
 	}
 	if (read_text(KD "/nr_kdamonds", n, sizeof(n))) {
@@ -57,16 +58,17 @@ int pmig_damon_available(char *why, size_t len)
 		return 1;
 	}
 	if (strcmp(n, "0")) {
-		snprintf(why, len,
-			 "DAMON already has %s kdamond(s) configured by someone else; pmig leaves them alone",
-			 n);
+		snprintf(
+			why, len,
+			"DAMON already has %s kdamond(s) configured by someone else; pmig leaves them alone",
+			n);
 		return 1;
 	}
 	return 0;
 }
 
-static void add(struct step *s, size_t *n, const char *path,
-		const char *fmt, unsigned long v)
+static void add(struct step *s, size_t *n, const char *path, const char *fmt,
+		unsigned long v)
 {
 	snprintf(s[*n].path, sizeof(s[*n].path), "%s", path);
 	snprintf(s[*n].value, sizeof(s[*n].value), fmt, v);
@@ -115,8 +117,8 @@ static size_t plan(const struct pmig_damon_scheme *d, struct step *s)
 		add(s, &n, CTX "/targets/0/regions/nr_regions", "%lu",
 		    d->nregions);
 		for (size_t i = 0; i < d->nregions; i++) {
-			snprintf(p, sizeof(p), CTX "/targets/0/regions/%zu/start",
-				 i);
+			snprintf(p, sizeof(p),
+				 CTX "/targets/0/regions/%zu/start", i);
 			add(s, &n, p, "%lu", d->regions[i].start);
 			snprintf(p, sizeof(p), CTX "/targets/0/regions/%zu/end",
 				 i);
@@ -130,7 +132,8 @@ static size_t plan(const struct pmig_damon_scheme *d, struct step *s)
 		    (unsigned long)d->target_nid);
 	/* Every bound written: a scheme directory's maximums start at 0 on some kernels (7.3). */
 	add(s, &n, SCHEME "/access_pattern/sz/min", "%lu", 0);
-	add_text(s, &n, SCHEME "/access_pattern/sz/max", "18446744073709551615");
+	add_text(s, &n, SCHEME "/access_pattern/sz/max",
+		 "18446744073709551615");
 	add(s, &n, SCHEME "/access_pattern/nr_accesses/min", "%lu",
 	    d->min_nr_accesses);
 	add(s, &n, SCHEME "/access_pattern/nr_accesses/max", "%lu",
@@ -178,8 +181,8 @@ static int explain(const struct step *s, int err, char *why, size_t len)
 	return err;
 }
 
-int pmig_damon_start(const struct pmig_damon_scheme *d, size_t *mark,
-		     char *why, size_t len)
+int pmig_damon_start(const struct pmig_damon_scheme *d, size_t *mark, char *why,
+		     size_t len)
 {
 	static struct step steps[24 + 2 * PMIG_DAMON_MAX_REGIONS];
 	size_t n, first = 0;
@@ -256,8 +259,7 @@ static int by_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-int pmig_damon_node_ranges(int node, struct pmig_damon_region *out,
-			   size_t max)
+int pmig_damon_node_ranges(int node, struct pmig_damon_region *out, size_t max)
 {
 	struct pmig_damon_region blocks[4096];
 	char dir[96], buf[32];

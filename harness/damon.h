@@ -25,7 +25,8 @@ struct pmig_damon_scheme {
 	pid_t pid; /* the target process (vaddr, fvaddr) */
 	struct pmig_damon_region regions[PMIG_DAMON_MAX_REGIONS];
 	size_t nregions; /* 0: DAMON picks (vaddr: the mappings) */
-	const char *action; /* "migrate_hot", "migrate_cold", "pageout", "stat", ... */
+	/* "migrate_hot", "migrate_cold", "pageout", "stat", ... */
+	const char *action;
 	int target_nid; /* the migrate actions' node; -1 leaves the file alone */
 	unsigned long min_nr_accesses, max_nr_accesses;
 	unsigned long min_age, max_age;
@@ -57,8 +58,8 @@ int pmig_damon_available(char *why, size_t len);
  * with the failed step in @why. On a non-zero return nothing is left
  * changed.
  */
-int pmig_damon_start(const struct pmig_damon_scheme *s, size_t *mark,
-		     char *why, size_t len);
+int pmig_damon_start(const struct pmig_damon_scheme *s, size_t *mark, char *why,
+		     size_t len);
 
 /** The running kdamond's pid (its CPU time is /proc/PID/schedstat's), or -1. */
 pid_t pmig_damon_kdamond_pid(void);
@@ -74,7 +75,6 @@ void pmig_damon_stop(size_t mark);
  * hotplug's sysfs), contiguous blocks merged, into @out. Returns how many
  * ranges, or -errno (-ENOENT: no memory block sysfs).
  */
-int pmig_damon_node_ranges(int node, struct pmig_damon_region *out,
-			   size_t max);
+int pmig_damon_node_ranges(int node, struct pmig_damon_region *out, size_t max);
 
 #endif

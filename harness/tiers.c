@@ -104,7 +104,8 @@ int pmig_tiers_print(const char *root, FILE *out)
 {
 	char path[768], demotion[16];
 	struct pmig_mem_tier tiers[64];
-	int got = pmig_tiers_read(root, tiers, sizeof(tiers) / sizeof(tiers[0]));
+	int got =
+		pmig_tiers_read(root, tiers, sizeof(tiers) / sizeof(tiers[0]));
 	size_t n;
 
 	if (got < 0) {

@@ -9,9 +9,9 @@
 #include "tiers.h"
 
 const struct pmig_tier_strategy *const pmig_tier_strategies[] = {
-	&pmig_tier_numab_promote,     &pmig_tier_damon_migrate_hot,
-	&pmig_tier_demote_reclaim,    &pmig_tier_damon_migrate_cold,
-	&pmig_tier_user,	      NULL,
+	&pmig_tier_numab_promote,  &pmig_tier_damon_migrate_hot,
+	&pmig_tier_demote_reclaim, &pmig_tier_damon_migrate_cold,
+	&pmig_tier_user,	   NULL,
 };
 
 static const char *const wl_names[PMIG_TIER_WL_COUNT] = {
@@ -92,8 +92,8 @@ int pmig_tier_nodes(const struct pmig_topo *t, const char *tiers_root,
 		const struct pmig_node *nd = pmig_topo_node(t, i);
 
 		if (nd->memory_bytes && (int)nd->os_index != out->near &&
-		    pmig_topo_distance(t, (unsigned)out->near,
-				       nd->os_index) == best)
+		    pmig_topo_distance(t, (unsigned)out->near, nd->os_index) ==
+			    best)
 			out->far = (int)nd->os_index;
 	}
 	if (out->far < 0)
@@ -158,8 +158,8 @@ long pmig_tier_cases_build(const struct pmig_tier_opts *o,
 int pmig_tier_cases_register(struct pmig_tier_case *cases, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		int ret = pmig_bench_register(cases[i].name,
-					      pmig_tier_case_run, &cases[i], 1);
+		int ret = pmig_bench_register(cases[i].name, pmig_tier_case_run,
+					      &cases[i], 1);
 
 		if (ret < 0)
 			return ret;

@@ -21,7 +21,6 @@ struct damon_run {
 
 static struct damon_run state;
 
-
 /*
  * The physical span of the run's pages, all on the watched node when the
  * run begins (pagemap PFNs, which only root sees): the scheme watches that, not the whole node, so DAMON's
@@ -92,9 +91,9 @@ static int start(struct pmig_tier_run *r, bool hot)
 		s.ops = "vaddr";
 		s.pid = getpid();
 		s.regions[0].start = (unsigned long)r->pages.base;
-		s.regions[0].end = (unsigned long)(r->pages.base +
-						   r->pages.count *
-							   r->pages.page_size);
+		s.regions[0].end =
+			(unsigned long)(r->pages.base +
+					r->pages.count * r->pages.page_size);
 		n = 1;
 		pmig_bench_note_text(r->st, "damon_watches",
 				     "the run's mapping (virtual addresses)");
@@ -105,8 +104,9 @@ static int start(struct pmig_tier_run *r, bool hot)
 	} else {
 		n = pmig_damon_node_ranges(watched, s.regions,
 					   PMIG_DAMON_MAX_REGIONS);
-		pmig_bench_note_text(r->st, "damon_watches",
-				     "the whole node (page frame numbers hidden)");
+		pmig_bench_note_text(
+			r->st, "damon_watches",
+			"the whole node (page frame numbers hidden)");
 	}
 	if (n <= 0) {
 		pmig_bench_unavailable(

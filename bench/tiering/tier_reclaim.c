@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cpuset.h"
 #include "journal.h"
 #include "settings.h"
 #include "tier_strategy.h"
@@ -60,7 +59,8 @@ static int cgroup2_root(struct reclaim *rc, char *root, size_t len, char *why,
 		return -1;
 	}
 	if (mount("pmig", PRIVATE_MOUNT, "cgroup2", 0, NULL)) {
-		snprintf(why, wlen, "no cgroup2 mount and mounting one failed: %s",
+		snprintf(why, wlen,
+			 "no cgroup2 mount and mounting one failed: %s",
 			 strerror(errno));
 		pmig_journal_undone(rc->jid);
 		return -1;
@@ -100,9 +100,10 @@ static int find_reclaim(struct reclaim *rc, char *why, size_t len)
 	snprintf(rc->cgroup, sizeof(rc->cgroup), "/");
 	if (!access(rc->file, W_OK))
 		return 0;
-	snprintf(why, len,
-		 "no memory.reclaim in %s (cgroup v2 proactive reclaim: 5.19 and later)",
-		 root);
+	snprintf(
+		why, len,
+		"no memory.reclaim in %s (cgroup v2 proactive reclaim: 5.19 and later)",
+		root);
 	return -1;
 }
 

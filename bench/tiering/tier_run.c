@@ -25,7 +25,8 @@ struct writer {
 	cpu_set_t cpus;
 	atomic_bool stop;
 	uint64_t passes;
-	uint64_t sys_ns; /* the thread's system time: hint faults, task_numa_work */
+	/* The thread's system time: hint faults, task_numa_work. */
+	uint64_t sys_ns;
 };
 
 int pmig_tier_setting(struct pmig_tier_run *r, const char *path,
@@ -120,8 +121,8 @@ static int make_pages(struct pmig_tier_run *r)
 
 	ret = pmig_pages_create(&r->pages, PMIG_PAGE_ANON, count, from, SEED);
 	if (ret) {
-		pmig_bench_unavailable(r->st, "%zu pages on node %d: %s",
-				       count, from, strerror((int)-ret));
+		pmig_bench_unavailable(r->st, "%zu pages on node %d: %s", count,
+				       from, strerror((int)-ret));
 		return -1;
 	}
 	r->nhot = count / 2;
@@ -157,7 +158,8 @@ static int start_writer(struct pmig_tier_run *r, struct writer *w)
 	w->r = r;
 	atomic_init(&w->stop, false);
 	if (pmig_cpulist_parse(r->c->near_cpus, &w->cpus)) {
-		pmig_bench_unavailable(r->st, "cannot run on node %d's CPUs (%s)",
+		pmig_bench_unavailable(r->st,
+				       "cannot run on node %d's CPUs (%s)",
 				       r->c->near, r->c->near_cpus);
 		return -1;
 	}

@@ -52,10 +52,12 @@ struct pmig_tier_case {
 	const struct pmig_tier_strategy *strategy;
 	enum pmig_tier_wl wl;
 	size_t bytes; /* all pages, hot and cold */
-	int near, far; /* a CPU node of the fastest tier; a slower (or the farthest) memory node */
+	/* A CPU node of the fastest tier; a slower (or the farthest) memory node. */
+	int near, far;
 	bool tiered; /* near and far are in different memory tiers */
 	const char *near_cpus; /* where the hot pages' writer runs */
-	const char *watch_cpus; /* where the watcher (and a user-space loop) runs */
+	/* Where the watcher (and a user-space loop) runs. */
+	const char *watch_cpus;
 	double limit_s; /* how long to watch at most */
 	double tick_s; /* how often to look */
 	char name[128];

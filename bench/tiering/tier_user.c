@@ -67,8 +67,7 @@ static int prepare(struct pmig_tier_run *r)
 	u->addrs = calloc(n, sizeof(*u->addrs));
 	u->nodes = calloc(n, sizeof(*u->nodes));
 	u->status = calloc(n, sizeof(*u->status));
-	if (!u->entries || !u->idle || !u->addrs ||
-	    !u->nodes || !u->status) {
+	if (!u->entries || !u->idle || !u->addrs || !u->nodes || !u->status) {
 		release(u);
 		pmig_bench_fail(r->st, "user loop: out of memory");
 		return -1;
@@ -85,7 +84,8 @@ static int prepare(struct pmig_tier_run *r)
 		pmig_bench_unavailable(
 			r->st,
 			"no soft-dirty bits here (%s): CONFIG_MEM_SOFT_DIRTY, x86-64, ppc64 and s390 only",
-			ret ? strerror(-ret) : "a written page did not show one");
+			ret ? strerror(-ret) :
+			      "a written page did not show one");
 		return -1;
 	}
 	return 0;

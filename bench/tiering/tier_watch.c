@@ -13,13 +13,20 @@
 #include "syscalls.h"
 #include "tier_watch.h"
 
-
 /* The counters a tiering run reports: what promotion, demotion, balancing and swap did. */
 static const char *const counters[] = {
-	"pgpromote_success", "pgpromote_candidate", "pgdemote_kswapd",
-	"pgdemote_direct",   "pgdemote_proactive",  "numa_pages_migrated",
-	"numa_hint_faults",  "numa_pte_updates",    "pgmigrate_success",
-	"pgmigrate_fail",    "pswpout",		    "pswpin",
+	"pgpromote_success",
+	"pgpromote_candidate",
+	"pgdemote_kswapd",
+	"pgdemote_direct",
+	"pgdemote_proactive",
+	"numa_pages_migrated",
+	"numa_hint_faults",
+	"numa_pte_updates",
+	"pgmigrate_success",
+	"pgmigrate_fail",
+	"pswpout",
+	"pswpin",
 };
 
 static uint64_t schedstat_ns(const char *pid)
@@ -106,8 +113,8 @@ void pmig_tier_watch_begin(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 				r->pages.count - r->nhot;
 	w->pagemap = calloc(r->pages.count, sizeof(*w->pagemap));
 	if (probe) {
-		w->nbefore = pmig_probe_totals(probe, w->before,
-					       PMIG_PROBE_MAX);
+		w->nbefore =
+			pmig_probe_totals(probe, w->before, PMIG_PROBE_MAX);
 		pmig_probe_begin(probe);
 	}
 	w->kthread_ns = pmig_tier_kthread_ns(r->c->strategy->kthreads);
@@ -115,8 +122,8 @@ void pmig_tier_watch_begin(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 
 static int read_swapped(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 {
-	int err = w->pagemap ? pmig_pagemap_range(r->pages.base,
-						  r->pages.count, w->pagemap) :
+	int err = w->pagemap ? pmig_pagemap_range(r->pages.base, r->pages.count,
+						  w->pagemap) :
 			       -ENOMEM;
 
 	for (size_t i = 0; !err && i < r->pages.count; i++)
@@ -135,8 +142,7 @@ static int locate(struct pmig_tier_run *r, struct pmig_tier_watch *w,
 
 	ret = pmig_move_pages(0, n, r->pages.addrs, NULL, r->status, 0);
 	if (ret < 0) {
-		pmig_bench_fail(r->st, "status query: %s",
-				strerror((int)-ret));
+		pmig_bench_fail(r->st, "status query: %s", strerror((int)-ret));
 		return -1;
 	}
 	if (read_swapped(r, w)) {
@@ -206,10 +212,10 @@ void pmig_tier_watch_end(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 	size_t nafter = 0;
 	char key[64];
 
-	pmig_bench_note_num(r->st, "kthread_cpu_ns",
-			    (double)(pmig_tier_kthread_ns(
-					     r->c->strategy->kthreads) -
-				     w->kthread_ns));
+	pmig_bench_note_num(
+		r->st, "kthread_cpu_ns",
+		(double)(pmig_tier_kthread_ns(r->c->strategy->kthreads) -
+			 w->kthread_ns));
 	refresh_vmstat();
 	if (probe) {
 		pmig_probe_end(probe);
@@ -252,9 +258,10 @@ void pmig_tier_watch_verify(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 		int goal = pmig_tier_goal_node(r, i), at = r->status[i];
 
 		if (at < 0 && !r->swapped[i]) {
-			pmig_bench_fail(r->st,
-					"page %zu is on no node and not swapped (status %d)",
-					i, at);
+			pmig_bench_fail(
+				r->st,
+				"page %zu is on no node and not swapped (status %d)",
+				i, at);
 			goto out;
 		}
 		if (r->swapped[i]) {

@@ -12,12 +12,15 @@
 
 struct pmig_tier_watch {
 	uint64_t *pagemap; /* one entry per page, from the last read */
-	uint64_t t50, t90, t100; /* first time the goal share reached 50, 90, 100% */
+	/* The first time the goal share reached 50, 90 and 100%. */
+	uint64_t t50, t90, t100;
 	uint64_t last_t; /* the last read's time */
-	size_t goal_pages, in_place, off_near; /* goal pages: on their goal node; no longer on the start node */
+	/* Goal pages: all, those on their goal node, those off their start node. */
+	size_t goal_pages, in_place, off_near;
 	struct pmig_probe_value before[PMIG_PROBE_MAX];
 	size_t nbefore;
-	uint64_t kthread_ns; /* the strategy's kernel threads' CPU time at the start */
+	/* The strategy's kernel threads' CPU time at the start. */
+	uint64_t kthread_ns;
 };
 
 /** Opens what the reads need and takes the counters' and threads' starting values. */
@@ -46,8 +49,7 @@ void pmig_tier_watch_end(struct pmig_tier_run *r, struct pmig_tier_watch *w);
  * the run when a page is nowhere (neither on a node nor swapped) or its
  * data changed, and notes moved, wrong and swapped pages and the rate.
  */
-void pmig_tier_watch_verify(struct pmig_tier_run *r,
-			    struct pmig_tier_watch *w);
+void pmig_tier_watch_verify(struct pmig_tier_run *r, struct pmig_tier_watch *w);
 
 /** CPU time (ns, schedstat) of every task whose name starts with one of @prefixes (comma-separated). */
 uint64_t pmig_tier_kthread_ns(const char *prefixes);
