@@ -14,6 +14,7 @@
 #include "syscalls.h"
 #include "tier_watch.h"
 #include "tier_strategy.h"
+#include "tier_tlb.h"
 #include "util.h"
 #include "verify.h"
 
@@ -228,6 +229,7 @@ void pmig_tier_case_run(struct pmig_bench_state *st, void *arg)
 	struct writer wr = { 0 };
 	cpu_set_t old, watch_cpus;
 	bool prepared = false;
+	pid_t refresher = 0;
 	size_t goal;
 
 	describe(&r);
@@ -242,6 +244,12 @@ void pmig_tier_case_run(struct pmig_bench_state *st, void *arg)
 		goto out;
 	goal = c->wl == PMIG_TIER_PROMOTE ? r.nhot : r.pages.count - r.nhot;
 	pmig_bench_set_work(st, (uint64_t)goal * r.pages.page_size, goal);
+	refresher = pmig_tier_tlb_refresher_start(&r);
+	if (refresher < 0) {
+		pmig_bench_unavailable(st, "TLB refresher: %s",
+				       strerror(-refresher));
+		goto out;
+	}
 	if (start_writer(&r, &wr))
 		goto out;
 	if (s->prepare(&r))
@@ -254,6 +262,7 @@ void pmig_tier_case_run(struct pmig_bench_state *st, void *arg)
 	pmig_tier_watch_end(&r, &w);
 out_writer:
 	stop_writer(&r, &wr);
+	pmig_tier_tlb_refresher_stop(refresher);
 	if (prepared && s->cleanup)
 		s->cleanup(&r);
 	if (r.settings_changed)
@@ -266,6 +275,7 @@ out_writer:
 	if (prepared && !pmig_bench_failed(st))
 		pmig_tier_watch_verify(&r, &w);
 out:
+	pmig_tier_tlb_refresher_stop(refresher);
 	free(r.status);
 	free(r.swapped);
 	pmig_pages_destroy(&r.pages);
