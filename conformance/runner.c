@@ -34,6 +34,11 @@ struct machine {
 	int memoryless; /* lowest online node without memory, or -1 */
 	int lower; /* lowest allowed memory node in a slower tier than home's, or -1 */
 	char no_lower[256]; /* why there is none */
+	/*
+	 * Where the kernel puts every memory node in one tier: the CPU-less
+	 * memory node, the lower tier it would be with HMAT-based tiers; or -1.
+	 */
+	int one_tier;
 	bool root;
 	bool kthread;
 	char release[128];
@@ -91,6 +96,7 @@ static void learn_lower_tier(struct machine *m)
 	int n = pmig_tiers_read(NULL, t, PMIG_ARRAY_SIZE(t)), home;
 
 	m->lower = -1;
+	m->one_tier = -1;
 	if (n < 0) {
 		snprintf(
 			m->no_lower, sizeof(m->no_lower),
@@ -102,6 +108,8 @@ static void learn_lower_tier(struct machine *m)
 			m->no_lower, sizeof(m->no_lower),
 			"this kernel puts every memory node in one tier (memory_tier%d: nodes %s)",
 			n ? t[0].id : -1, n ? t[0].nodelist : "none");
+		if (n == 1)
+			m->one_tier = m->cpuless;
 		return;
 	}
 	home = pmig_tier_index(t, (size_t)n, (int)m->nodes[0]);
@@ -169,8 +177,35 @@ static int learn_machine(struct machine *m)
 	return m->nnodes ? 0 : -ENODEV;
 }
 
+/*
+ * The lower-tier node a case with PMIG_NEED_LOWER_TIER gets, or -1 with the
+ * reason in @buf. A kernel with one tier gives none, except to a case whose
+ * profile entry says what one tier does (PMIG_EXPECT_STAYS: nothing moves
+ * to or from it): that case gets the CPU-less memory node. Such an entry
+ * is about one tier: where this kernel has a lower tier after all (a
+ * dax/kmem node before HMAT-based tiers), the case cannot use it.
+ */
+static int lower_tier_for(const struct machine *m, bool one_tier_profile,
+			  char *buf, size_t len)
+{
+	if (m->lower >= 0 && one_tier_profile) {
+		snprintf(
+			buf, len,
+			"this kernel's profile entry describes one memory tier, but node %d is in a lower tier than node %u's here",
+			m->lower, m->nodes[0]);
+		return -1;
+	}
+	if (m->lower >= 0)
+		return m->lower;
+	if (m->one_tier >= 0 && one_tier_profile)
+		return m->one_tier;
+	snprintf(buf, len, "needs a lower memory tier than node %u's; %s",
+		 m->nodes[0], m->no_lower);
+	return -1;
+}
+
 static const char *unmet_need(const struct machine *m, unsigned needs,
-			      char *buf, size_t len)
+			      bool one_tier_profile, char *buf, size_t len)
 {
 	if ((needs & PMIG_NEED_ROOT) && !m->root) {
 		snprintf(buf, len, "needs root (running as uid %u)",
@@ -202,12 +237,9 @@ static const char *unmet_need(const struct machine *m, unsigned needs,
 			"needs an online node without memory; this topology has none");
 		return buf;
 	}
-	if ((needs & PMIG_NEED_LOWER_TIER) && m->lower < 0) {
-		snprintf(buf, len,
-			 "needs a lower memory tier than node %u's; %s",
-			 m->nodes[0], m->no_lower);
+	if ((needs & PMIG_NEED_LOWER_TIER) &&
+	    lower_tier_for(m, one_tier_profile, buf, len) < 0)
 		return buf;
-	}
 	return NULL;
 }
 
@@ -424,12 +456,17 @@ static void run_one(const struct pmig_case *c, void *arg)
 	struct call call = { c, &ctx };
 	struct timespec t0;
 	size_t mark = SIZE_MAX;
+	bool one_tier;
 
 	ov = pmig_profile_lookup(pmig_profiles, pmig_profile_count, c->id,
 				 &r->on, false);
 	xf = pmig_profile_lookup(pmig_profiles, pmig_profile_count, c->id,
 				 &r->on, true);
 	ctx.expect = ov ? ov->expect : s->expect;
+	one_tier = ov && ov->expect == PMIG_EXPECT_STAYS &&
+		   (s->needs & PMIG_NEED_LOWER_TIER);
+	if (s->needs & PMIG_NEED_LOWER_TIER)
+		ctx.lower = lower_tier_for(r->m, one_tier, why, sizeof(why));
 	note = explain(s, ctx.expect, ov);
 	clock_gettime(CLOCK_REALTIME, &t0);
 	res.start = t0.tv_sec + t0.tv_nsec / 1e9;
@@ -442,7 +479,7 @@ static void run_one(const struct pmig_case *c, void *arg)
 			xf->cite);
 		res.outcome = PMIG_SKIP;
 		res.reason = why;
-	} else if (unmet_need(r->m, s->needs, why, sizeof(why))) {
+	} else if (unmet_need(r->m, s->needs, one_tier, why, sizeof(why))) {
 		res.outcome = PMIG_SKIP;
 		res.reason = why;
 	} else if (apply_case_settings(c, &ctx, &mark, why, sizeof(why))) {
