@@ -9,6 +9,7 @@
 #include "metrics/pairs.h"
 #include "metrics/probe.h"
 #include "pages.h"
+#include "settings.h"
 #include "shim.h"
 
 /** The workloads: what kind of pages a case migrates. */
@@ -87,8 +88,8 @@ struct pmig_bench_ctx {
 	struct pmig_probe_value before[PMIG_PROBE_MAX], after[PMIG_PROBE_MAX];
 	size_t nbefore, nafter;
 	pid_t sharer; /* the helper process of PMIG_WL_SHARED, or 0 */
-	size_t settings_mark; /* settings the workload changed, restored after the run */
-	bool settings_changed;
+	/* Settings the workload changed, restored after the run. */
+	struct pmig_settings_scope settings;
 	void *priv; /* the strategy's own */
 };
 

@@ -37,19 +37,6 @@ enum pmig_page_kind pmig_wl_kind(enum pmig_wl wl)
 	return wls[wl].kind;
 }
 
-static int apply(struct pmig_bench_ctx *x, const char *path, const char *value)
-{
-	struct pmig_setting s = { path, value, PMIG_SR_REQUIRED };
-	size_t mark;
-	int ret = pmig_settings_apply(&s, 1, &mark);
-
-	if (!ret && !x->settings_changed) {
-		x->settings_mark = mark;
-		x->settings_changed = true;
-	}
-	return ret;
-}
-
 /* Enough free hugetlb pages on @node for @count more; raises its pool if needed. */
 static int hugetlb_pool(struct pmig_bench_ctx *x, int node, size_t count)
 {
@@ -70,7 +57,7 @@ static int hugetlb_pool(struct pmig_bench_ctx *x, int node, size_t count)
 		return -1;
 	}
 	snprintf(value, sizeof(value), "%ld", total + (long)count - free);
-	ret = apply(x, path, value);
+	ret = pmig_settings_scope_apply(&x->settings, path, value);
 	free = pmig_hugetlb_free(node);
 	if (ret || free < 0 || (size_t)free < count) {
 		pmig_bench_unavailable(
@@ -98,7 +85,7 @@ static int thp_mode(struct pmig_bench_ctx *x)
 	fclose(f);
 	if (!strstr(buf, "[never]"))
 		return 0;
-	ret = apply(x, THP_ENABLED, "madvise");
+	ret = pmig_settings_scope_apply(&x->settings, THP_ENABLED, "madvise");
 	if (ret) {
 		pmig_bench_unavailable(
 			x->st, "THP is off and cannot be set to madvise: %s",
@@ -187,7 +174,5 @@ void pmig_workload_destroy(struct pmig_bench_ctx *x)
 	x->sharer = 0;
 	if (x->pages.addrs)
 		pmig_pages_destroy(&x->pages);
-	if (x->settings_changed)
-		pmig_settings_restore_to(x->settings_mark);
-	x->settings_changed = false;
+	pmig_settings_scope_restore(&x->settings);
 }

@@ -147,13 +147,14 @@ static size_t migrate_by_damos(const struct pmig_ctx *ctx,
 		.max_age = DAMOS_ANY,
 	};
 	long long t0, tried_at = -1, first_try = -1;
-	size_t mark, left = 0;
+	struct pmig_settings_scope scope;
+	size_t left = 0;
 	char why[256];
 	int ret;
 
 	onto_lru(ctx, p);
 	s.nregions = regions_of(p, s.regions);
-	ret = pmig_damon_start(&s, &mark, why, sizeof(why));
+	ret = pmig_damon_start(&s, &scope, why, sizeof(why));
 	refused[0] = '\0';
 	if (ret == PMIG_DAMON_REFUSED) {
 		snprintf(refused, len, "%s", why);
@@ -184,7 +185,7 @@ static size_t migrate_by_damos(const struct pmig_ctx *ctx,
 		    (first_try >= 0 && now_ms() - first_try >= 2000))
 			break;
 	}
-	pmig_damon_stop(mark);
+	pmig_damon_stop(&scope);
 	pmig_diag(
 		"after %lld ms: %zu of %zu pages off node %d; scheme tried %llu regions (%llu bytes), applied %llu (%llu bytes)",
 		now_ms() - t0, left, p->count, ctx->home, st->nr_tried,

@@ -181,13 +181,14 @@ static int explain(const struct step *s, int err, char *why, size_t len)
 	return err;
 }
 
-int pmig_damon_start(const struct pmig_damon_scheme *d, size_t *mark, char *why,
-		     size_t len)
+int pmig_damon_start(const struct pmig_damon_scheme *d,
+		     struct pmig_settings_scope *scope, char *why, size_t len)
 {
 	static struct step steps[24 + 2 * PMIG_DAMON_MAX_REGIONS];
-	size_t n, first = 0;
+	size_t n;
 	int ret;
 
+	*scope = (struct pmig_settings_scope){ 0 };
 	ret = pmig_damon_available(why, len);
 	if (ret)
 		return ret;
@@ -197,21 +198,15 @@ int pmig_damon_start(const struct pmig_damon_scheme *d, size_t *mark, char *why,
 		return -EINVAL;
 	}
 	n = plan(d, steps);
-	/* One at a time: a refusal names its file. The first mark undoes them all. */
+	/* One at a time: a refusal names its file. */
 	for (size_t i = 0; i < n; i++) {
-		struct pmig_setting one = { steps[i].path, steps[i].value,
-					    PMIG_SR_REQUIRED };
-		size_t m;
-
-		ret = pmig_settings_apply(&one, 1, &m);
-		if (i == 0)
-			first = m;
+		ret = pmig_settings_scope_apply(scope, steps[i].path,
+						steps[i].value);
 		if (ret) {
-			pmig_settings_restore_to(first);
+			pmig_settings_scope_restore(scope);
 			return explain(&steps[i], ret, why, len);
 		}
 	}
-	*mark = first;
 	return 0;
 }
 
@@ -247,9 +242,9 @@ int pmig_damon_stats(struct pmig_damon_stats *st)
 	return 0;
 }
 
-void pmig_damon_stop(size_t mark)
+void pmig_damon_stop(struct pmig_settings_scope *scope)
 {
-	pmig_settings_restore_to(mark);
+	pmig_settings_scope_restore(scope);
 }
 
 static int by_start(const void *a, const void *b)

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "settings.h"
+
 #define PMIG_DAMON_ADMIN "/sys/kernel/mm/damon/admin"
 /* pmig_damon_start()'s return when DAMON took every file and refused to turn the kdamond on. */
 #define PMIG_DAMON_REFUSED 2
@@ -49,17 +51,17 @@ int pmig_damon_available(char *why, size_t len);
 
 /**
  * Configures kdamond 0 with one context, one target and @s, and turns it
- * on; DAMON_STAT, which holds DAMON exclusively, is paused meanwhile. Every file written goes through pmig_settings_apply() (journaled,
- * restored newest first on every exit path: the kdamond is turned off
- * before its directories go). *@mark is what pmig_damon_stop() restores
- * to. Returns 0; 1 when this kernel cannot do it (a file or an action it
- * does not have), PMIG_DAMON_REFUSED when the commit was refused, with the
- * reason in @why; or -errno
- * with the failed step in @why. On a non-zero return nothing is left
- * changed.
+ * on; DAMON_STAT, which holds DAMON exclusively, is paused meanwhile.
+ * Every file written goes through @scope (journaled, restored newest first
+ * on every exit path: the kdamond is turned off before its directories
+ * go); pmig_damon_stop(@scope) undoes them. Returns 0; 1 when this kernel
+ * cannot do it (a file or an action it does not have),
+ * PMIG_DAMON_REFUSED when the commit was refused, with the reason in @why;
+ * or -errno with the failed step in @why. On a non-zero return nothing is
+ * left changed.
  */
-int pmig_damon_start(const struct pmig_damon_scheme *s, size_t *mark, char *why,
-		     size_t len);
+int pmig_damon_start(const struct pmig_damon_scheme *s,
+		     struct pmig_settings_scope *scope, char *why, size_t len);
 
 /** The running kdamond's pid (its CPU time is /proc/PID/schedstat's), or -1. */
 pid_t pmig_damon_kdamond_pid(void);
@@ -68,7 +70,7 @@ pid_t pmig_damon_kdamond_pid(void);
 int pmig_damon_stats(struct pmig_damon_stats *st);
 
 /** Turns the kdamond off and restores everything pmig_damon_start() changed. */
-void pmig_damon_stop(size_t mark);
+void pmig_damon_stop(struct pmig_settings_scope *scope);
 
 /**
  * The physical address ranges of node @node's memory blocks (memory

@@ -311,6 +311,27 @@ undo:
 	return err;
 }
 
+int pmig_settings_scope_apply(struct pmig_settings_scope *scope,
+			      const char *path, const char *value)
+{
+	struct pmig_setting one = { path, value, PMIG_SR_REQUIRED };
+	size_t mark;
+	int ret = pmig_settings_apply(&one, 1, &mark);
+
+	if (!ret && !scope->changed) {
+		scope->mark = mark;
+		scope->changed = true;
+	}
+	return ret;
+}
+
+void pmig_settings_scope_restore(struct pmig_settings_scope *scope)
+{
+	if (scope->changed)
+		pmig_settings_restore_to(scope->mark);
+	scope->changed = false;
+}
+
 void pmig_settings_restore_to(size_t mark)
 {
 	pid_t self = getpid();

@@ -2,6 +2,7 @@
 #ifndef PMIG_SETTINGS_H
 #define PMIG_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /** What to do when a setting cannot be saved or written. */
@@ -37,6 +38,22 @@ struct pmig_setting {
  */
 int pmig_settings_apply(const struct pmig_setting *list, size_t n,
 			size_t *mark);
+
+/**
+ * The settings one piece of work changed, one at a time, restored together:
+ * zero-initialised it holds none. A bench run, a strategy or a DAMON setup
+ * each keeps one instead of tracking the first mark itself.
+ */
+struct pmig_settings_scope {
+	size_t mark; /* pmig_settings_restore_to() this one */
+	bool changed;
+};
+
+/** Applies one REQUIRED setting within @scope. 0 or -errno, as pmig_settings_apply(). */
+int pmig_settings_scope_apply(struct pmig_settings_scope *scope,
+			      const char *path, const char *value);
+/** Restores everything @scope changed, newest first, and empties it. */
+void pmig_settings_scope_restore(struct pmig_settings_scope *scope);
 
 /** Restores, newest first, every setting saved after @mark. Never fails; a failed write is counted. */
 void pmig_settings_restore_to(size_t mark);

@@ -15,7 +15,7 @@
 #define ANY 4294967295UL /* DAMON sysfs's "no upper bound" */
 
 struct damon_run {
-	size_t mark;
+	struct pmig_settings_scope scope;
 	bool on;
 };
 
@@ -116,7 +116,7 @@ static int start(struct pmig_tier_run *r, bool hot)
 		return -1;
 	}
 	s.nregions = (size_t)n;
-	ret = pmig_damon_start(&s, &state.mark, why, sizeof(why));
+	ret = pmig_damon_start(&s, &state.scope, why, sizeof(why));
 	if (ret > 0) {
 		pmig_bench_unavailable(r->st, "%s", why);
 		return -1;
@@ -158,7 +158,7 @@ static void cleanup(struct pmig_tier_run *r)
 		pmig_bench_note_num(r->st, "damos_sz_tried",
 				    (double)st.sz_tried);
 	}
-	pmig_damon_stop(d->mark);
+	pmig_damon_stop(&d->scope);
 	d->on = false;
 }
 

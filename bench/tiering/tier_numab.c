@@ -42,7 +42,7 @@ static int prepare(struct pmig_tier_run *r)
 			NUMA_BALANCING);
 		return -1;
 	}
-	ret = pmig_tier_setting(r, NUMA_BALANCING, "2");
+	ret = pmig_settings_scope_apply(&r->settings, NUMA_BALANCING, "2");
 	if (ret) {
 		pmig_bench_unavailable(
 			r->st,

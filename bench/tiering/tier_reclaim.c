@@ -152,7 +152,7 @@ static int prepare(struct pmig_tier_run *r)
 		pmig_bench_unavailable(r->st, "%s", why);
 		return -1;
 	}
-	ret = pmig_tier_setting(r, DEMOTION, "true");
+	ret = pmig_settings_scope_apply(&r->settings, DEMOTION, "true");
 	if (ret) {
 		unmount_private(rc);
 		pmig_bench_unavailable(r->st, "cannot enable demotion: %s",

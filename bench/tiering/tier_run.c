@@ -30,20 +30,6 @@ struct writer {
 	uint64_t sys_ns;
 };
 
-int pmig_tier_setting(struct pmig_tier_run *r, const char *path,
-		      const char *value)
-{
-	struct pmig_setting s = { path, value, PMIG_SR_REQUIRED };
-	size_t mark;
-	int ret = pmig_settings_apply(&s, 1, &mark);
-
-	if (!ret && !r->settings_changed) {
-		r->settings_mark = mark;
-		r->settings_changed = true;
-	}
-	return ret;
-}
-
 int pmig_tier_goal_node(const struct pmig_tier_run *r, size_t i)
 {
 	bool hot = pmig_tier_is_hot(r, i);
@@ -265,8 +251,7 @@ out_writer:
 	pmig_tier_tlb_refresher_stop(refresher);
 	if (prepared && s->cleanup)
 		s->cleanup(&r);
-	if (r.settings_changed)
-		pmig_settings_restore_to(r.settings_mark);
+	pmig_settings_scope_restore(&r.settings);
 	/* PMIG_BENCH_CORRUPT (verify.h) proves the data check below can fail. */
 	if (prepared && pmig_hook_for(c->name) == PMIG_HOOK_CORRUPT)
 		((volatile uint64_t *)(r.pages.base +

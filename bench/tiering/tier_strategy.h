@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "pages.h"
+#include "settings.h"
 #include "shim.h"
 
 /*
@@ -73,14 +74,9 @@ struct pmig_tier_run {
 	bool *swapped; /* each page's pagemap "swapped" bit at that read */
 	uint64_t t0; /* when the watch began (pmig_bench_now) */
 	long tick; /* watch ticks so far */
-	size_t settings_mark;
-	bool settings_changed;
+	struct pmig_settings_scope settings; /* restored after the run */
 	void *priv; /* the strategy's own */
 };
-
-/** Applies one setting for the run (restored after it, and on every exit path). 0 or -errno. */
-int pmig_tier_setting(struct pmig_tier_run *r, const char *path,
-		      const char *value);
 
 /** Whether page @i is one of the hot ones. */
 static inline bool pmig_tier_is_hot(const struct pmig_tier_run *r, size_t i)

@@ -202,6 +202,33 @@ static void test_nested_marks(void **state)
 	assert_string_equal(get_file(path_a), "1");
 }
 
+/* A scope keeps the first change's mark: a failed apply leaves it out, restore undoes the rest once. */
+static void test_scope(void **state)
+{
+	const struct pmig_setting outer[] = { { path_a, "2",
+						PMIG_SR_REQUIRED } };
+	struct pmig_settings_scope scope = { 0 };
+	size_t m;
+
+	(void)state;
+	assert_int_equal(pmig_settings_apply(outer, 1, &m), 0);
+	pmig_settings_scope_restore(&scope);
+	assert_string_equal(get_file(path_a), "2");
+	assert_int_equal(pmig_settings_scope_apply(&scope, path_missing, "x"),
+			 -ENOENT);
+	assert_false(scope.changed);
+	assert_int_equal(pmig_settings_scope_apply(&scope, path_a, "3"), 0);
+	assert_int_equal(pmig_settings_scope_apply(&scope, path_b, "bar"), 0);
+	assert_true(scope.changed);
+	assert_int_equal(scope.mark, m + 1);
+	pmig_settings_scope_restore(&scope);
+	assert_false(scope.changed);
+	assert_string_equal(get_file(path_a), "2");
+	assert_string_equal(get_file(path_b), "foo");
+	pmig_settings_restore_to(m);
+	assert_string_equal(get_file(path_a), "1");
+}
+
 static void test_thp_bracketed(void **state)
 {
 	const struct pmig_setting s[] = {
@@ -664,6 +691,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_nested_marks, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thp_bracketed, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_brackets_not_a_selection,
