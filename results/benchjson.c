@@ -14,26 +14,6 @@
 
 #include <json-c/json.h>
 
-static void say(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!why || !whylen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
-static bool is_number(struct json_object *o)
-{
-	return json_object_is_type(o, json_type_int) ||
-	       json_object_is_type(o, json_type_double);
-}
-
 /* The ns in one @unit, 0 when unknown; *@name the unit's constant name. */
 static double unit_ns(const char *unit, const char **name)
 {
@@ -67,8 +47,8 @@ static int samples(struct json_object *pmig, const char *key, const char *name,
 	if (!arr)
 		return 0;
 	if (!json_object_is_type(arr, json_type_array)) {
-		say(why, whylen, "%s: \"%s\" is not an array of times", name,
-		    key);
+		pmig_json_why(why, whylen,
+			      "%s: \"%s\" is not an array of times", name, key);
 		return -EINVAL;
 	}
 	len = json_object_array_length(arr);
@@ -80,16 +60,17 @@ static int samples(struct json_object *pmig, const char *key, const char *name,
 	for (i = 0; i < len; i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
 
-		v = is_number(e) ? json_object_get_double(e) : NAN;
-		if (!is_number(e) || !isfinite(v) || v < 0) {
-			if (is_number(e))
-				say(why, whylen,
-				    "%s: \"%s\"[%zu] is %g (a time is a finite number >= 0)",
-				    name, key, i, v);
+		v = pmig_json_is_number(e) ? json_object_get_double(e) : NAN;
+		if (!pmig_json_is_number(e) || !isfinite(v) || v < 0) {
+			if (pmig_json_is_number(e))
+				pmig_json_why(
+					why, whylen,
+					"%s: \"%s\"[%zu] is %g (a time is a finite number >= 0)",
+					name, key, i, v);
 			else
-				say(why, whylen,
-				    "%s: \"%s\"[%zu] is not a number", name,
-				    key, i);
+				pmig_json_why(why, whylen,
+					      "%s: \"%s\"[%zu] is not a number",
+					      name, key, i);
 			free(*out);
 			*out = NULL;
 			return -EINVAL;
@@ -139,7 +120,7 @@ static long attr_long(struct json_object *pmig, char *parts, size_t len,
 	if (!v)
 		v = pmig_json_get(pmig_json_get(pmig, "notes"), key);
 	/* Past LONG_MAX is no count pmig wrote, and its cast would be undefined. */
-	if (v && is_number(v))
+	if (v && pmig_json_is_number(v))
 		return json_object_get_double(v) >= 0 &&
 				       json_object_get_double(v) <
 					       (double)LONG_MAX ?
@@ -200,9 +181,10 @@ static int read_time(struct pmig_bj_entry *e, struct json_object *o, char *why,
 	e->real_time_ns = NAN;
 	e->time_unit = "ns";
 	ns = unit_ns(unit ? unit : "ns", &e->time_unit);
-	if ((rt && !is_number(rt)) || !ns) {
-		say(why, whylen, "%s: bad \"real_time\" or \"time_unit\"",
-		    e->name);
+	if ((rt && !pmig_json_is_number(rt)) || !ns) {
+		pmig_json_why(why, whylen,
+			      "%s: bad \"real_time\" or \"time_unit\"",
+			      e->name);
 		return -EINVAL;
 	}
 	v = rt ? json_object_get_double(rt) : NAN;
@@ -211,11 +193,12 @@ static int read_time(struct pmig_bj_entry *e, struct json_object *o, char *why,
 	else if (!rt && e->ncalls)
 		return 0; /* the calls are its times */
 	else if (!rt)
-		say(why, whylen, "%s: no \"real_time\"", e->name);
+		pmig_json_why(why, whylen, "%s: no \"real_time\"", e->name);
 	else if (!isfinite(v) || v < 0)
-		say(why, whylen,
-		    "%s: \"real_time\" is %g (a time is a finite number >= 0)",
-		    e->name, v);
+		pmig_json_why(
+			why, whylen,
+			"%s: \"real_time\" is %g (a time is a finite number >= 0)",
+			e->name, v);
 	else
 		e->real_time_ns = v * ns;
 	return e->aggregate || e->state != PMIG_BJ_OK ||
@@ -235,7 +218,8 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 
 	if (!json_object_is_type(o, json_type_object) ||
 	    !pmig_json_str(o, "name")) {
-		say(why, whylen, "benchmarks[%zu] has no \"name\"", idx);
+		pmig_json_why(why, whylen, "benchmarks[%zu] has no \"name\"",
+			      idx);
 		return -EINVAL;
 	}
 	e->obj = o;
@@ -247,7 +231,8 @@ static int read_entry(struct pmig_bj_entry *e, struct json_object *o,
 	e->aggregate = type && !strcmp(type, "aggregate");
 	pmig = pmig_json_get(o, "pmig");
 	if (pmig && !json_object_is_type(pmig, json_type_object)) {
-		say(why, whylen, "%s: \"pmig\" is not an object", e->name);
+		pmig_json_why(why, whylen, "%s: \"pmig\" is not an object",
+			      e->name);
 		return -EINVAL;
 	}
 	e->has_pmig = pmig != NULL;
@@ -448,13 +433,14 @@ static int not_json(struct src *s, enum json_tokener_error jerr,
 		    const char *what, char *why, size_t whylen)
 {
 	if (s->err)
-		say(why, whylen, "cannot read (%s)", strerror(-s->err));
+		pmig_json_why(why, whylen, "cannot read (%s)",
+			      strerror(-s->err));
 	else if (s->nul)
-		say(why, whylen, "not JSON (a NUL byte)");
+		pmig_json_why(why, whylen, "not JSON (a NUL byte)");
 	else
-		say(why, whylen, "not JSON (%s at byte %zu)",
-		    what ? what : json_tokener_error_desc(jerr),
-		    s->offset + s->pos);
+		pmig_json_why(why, whylen, "not JSON (%s at byte %zu)",
+			      what ? what : json_tokener_error_desc(jerr),
+			      s->offset + s->pos);
 	return s->err ? s->err : -EINVAL;
 }
 
@@ -584,7 +570,8 @@ static int document(struct src *s, struct json_tokener *tok,
 	if (benchmarks)
 		return 0;
 not_gbench:
-	say(why, whylen, "not Google Benchmark JSON (no \"benchmarks\" array)");
+	pmig_json_why(why, whylen,
+		      "not Google Benchmark JSON (no \"benchmarks\" array)");
 	return -EINVAL;
 }
 
@@ -613,7 +600,7 @@ static int parse(struct src *s, struct pmig_bj **out, char *why, size_t whylen)
 	pmig_bj_free(bj);
 nomem:
 	if (err == -ENOMEM)
-		say(why, whylen, "out of memory");
+		pmig_json_why(why, whylen, "out of memory");
 	return err;
 }
 
@@ -643,7 +630,7 @@ int pmig_bj_load(const char *path, struct pmig_bj **out, char *why,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
-		say(why, whylen, "cannot read (%s)", strerror(-err));
+		pmig_json_why(why, whylen, "cannot read (%s)", strerror(-err));
 		return err;
 	}
 	s = calloc(1, sizeof(*s));
@@ -679,7 +666,7 @@ double pmig_bj_counter(const struct pmig_bj_entry *e, const char *key)
 	if (!e || !key)
 		return NAN;
 	v = pmig_json_get((struct json_object *)e->obj, key);
-	return v && is_number(v) ? json_object_get_double(v) : NAN;
+	return v && pmig_json_is_number(v) ? json_object_get_double(v) : NAN;
 }
 
 const struct pmig_bj_bench *pmig_bj_find(const struct pmig_bj *bj,

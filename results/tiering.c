@@ -11,26 +11,6 @@
 
 #include <json-c/json.h>
 
-static void say(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!why || !whylen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
-static bool is_number(struct json_object *o)
-{
-	return o && (json_object_is_type(o, json_type_int) ||
-		     json_object_is_type(o, json_type_double));
-}
-
 bool pmig_tier_workload_known(const char *workload)
 {
 	return workload &&
@@ -51,10 +31,10 @@ static int num(struct json_object *pmig, const char *key, double min,
 	*out = none;
 	if (!v)
 		return 0;
-	d = is_number(v) ? json_object_get_double(v) : NAN;
+	d = pmig_json_is_number(v) ? json_object_get_double(v) : NAN;
 	if (!isfinite(d) || d < min) {
-		say(why, whylen, "%s: \"%s\" is %s (a number >= %g)", name, key,
-		    json_object_to_json_string(v), min);
+		pmig_json_why(why, whylen, "%s: \"%s\" is %s (a number >= %g)",
+			      name, key, json_object_to_json_string(v), min);
 		return -EINVAL;
 	}
 	*out = d;
@@ -69,8 +49,9 @@ static int count(struct json_object *pmig, const char *key, long *out,
 	int err = num(pmig, key, 0, -1, &d, name, why, whylen);
 
 	if (!err && d > 9e15) {
-		say(why, whylen, "%s: \"%s\" is %g (too large a count)", name,
-		    key, d);
+		pmig_json_why(why, whylen,
+			      "%s: \"%s\" is %g (too large a count)", name, key,
+			      d);
 		err = -EINVAL;
 	}
 	*out = err ? -1 : (long)d;
@@ -85,9 +66,10 @@ static int time_ns(struct json_object *pmig, const char *key, double *out,
 
 	if (!err && *out < 0) {
 		if (*out != -1) {
-			say(why, whylen,
-			    "%s: \"%s\" is %g (a time >= 0, or -1 for never)",
-			    name, key, *out);
+			pmig_json_why(
+				why, whylen,
+				"%s: \"%s\" is %g (a time >= 0, or -1 for never)",
+				name, key, *out);
 			return -EINVAL;
 		}
 		*out = NAN;
@@ -107,15 +89,16 @@ static int series(struct json_object *tl, const char *key, bool share,
 	if (!a)
 		return 0;
 	if (!json_object_is_type(a, json_type_array)) {
-		say(why, whylen, "%s: timeline \"%s\" is not an array", name,
-		    key);
+		pmig_json_why(why, whylen,
+			      "%s: timeline \"%s\" is not an array", name, key);
 		return -EINVAL;
 	}
 	len = json_object_array_length(a);
 	if (*n != (size_t)-1 && len != *n) {
-		say(why, whylen,
-		    "%s: timeline \"%s\" has %zu values, \"t_ns\" %zu", name,
-		    key, len, *n);
+		pmig_json_why(
+			why, whylen,
+			"%s: timeline \"%s\" has %zu values, \"t_ns\" %zu",
+			name, key, len, *n);
 		return -EINVAL;
 	}
 	*n = len;
@@ -124,15 +107,18 @@ static int series(struct json_object *tl, const char *key, bool share,
 		return -ENOMEM;
 	for (i = 0; i < len; i++) {
 		struct json_object *v = json_object_array_get_idx(a, i);
-		double d = is_number(v) ? json_object_get_double(v) : NAN;
+		double d = pmig_json_is_number(v) ? json_object_get_double(v) :
+						    NAN;
 
 		if (!isfinite(d) || d < 0 || (share && d > 1) ||
 		    (!share && i && d < (*out)[i - 1])) {
-			say(why, whylen, "%s: timeline \"%s\"[%zu] is %s (%s)",
-			    name, key, i,
-			    v ? json_object_to_json_string(v) : "null",
-			    share ? "a share from 0 to 1" :
-				    "a time >= 0, never going back");
+			pmig_json_why(why, whylen,
+				      "%s: timeline \"%s\"[%zu] is %s (%s)",
+				      name, key, i,
+				      v ? json_object_to_json_string(v) :
+					  "null",
+				      share ? "a share from 0 to 1" :
+					      "a time >= 0, never going back");
 			free(*out);
 			*out = NULL;
 			return -EINVAL;
@@ -153,9 +139,10 @@ static int timeline(struct json_object *pmig, struct pmig_tier *t,
 		return 0;
 	if (!json_object_is_type(tl, json_type_object) ||
 	    !pmig_json_get(tl, "t_ns") || !pmig_json_get(tl, "goal")) {
-		say(why, whylen,
-		    "%s: \"timeline\" is not an object with \"t_ns\" and \"goal\"",
-		    name);
+		pmig_json_why(
+			why, whylen,
+			"%s: \"timeline\" is not an object with \"t_ns\" and \"goal\"",
+			name);
 		return -EINVAL;
 	}
 	err = series(tl, "t_ns", false, &n, &t->tl.t_ns, name, why, whylen);
@@ -234,8 +221,8 @@ static int figures(struct json_object *pmig, struct pmig_tier *t,
 	if (!err)
 		err = num(pmig, "converged", 0, -1, &conv, name, why, whylen);
 	if (!err && conv > 1) {
-		say(why, whylen, "%s: \"converged\" is %g (0 or 1)", name,
-		    conv);
+		pmig_json_why(why, whylen, "%s: \"converged\" is %g (0 or 1)",
+			      name, conv);
 		err = -EINVAL;
 	}
 	t->converged = err ? -1 : (int)conv;
@@ -291,5 +278,5 @@ double pmig_tier_counter(const struct pmig_tier *t, const char *key)
 			"counters"),
 		key);
 
-	return is_number(v) ? json_object_get_double(v) : NAN;
+	return pmig_json_is_number(v) ? json_object_get_double(v) : NAN;
 }
