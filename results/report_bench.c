@@ -40,20 +40,6 @@ static void attrs(const struct pmig_bj *bj, struct report_row *r)
 	}
 }
 
-static void fmt_ns(char *buf, size_t size, double ns)
-{
-	if (!isfinite(ns))
-		snprintf(buf, size, "-");
-	else if (ns >= 1e9)
-		snprintf(buf, size, "%.3g s", ns / 1e9);
-	else if (ns >= 1e6)
-		snprintf(buf, size, "%.3g ms", ns / 1e6);
-	else if (ns >= 1e3)
-		snprintf(buf, size, "%.3g us", ns / 1e3);
-	else
-		snprintf(buf, size, "%.3g ns", ns);
-}
-
 static void fmt_num(char *buf, size_t size, double v, const char *fmt)
 {
 	if (isfinite(v))
@@ -96,10 +82,10 @@ static void summary_table(struct report_doc *d, const struct report_set *st)
 			snprintf(c[4], sizeof(c[4]), "-");
 		fmt_num(c[5], sizeof(c[5]), r->gbps, "%.3g");
 		fmt_num(c[6], sizeof(c[6]), r->s.pages_per_second, "%.3g");
-		fmt_ns(c[7], sizeof(c[7]), r->s.p50_ns);
-		fmt_ns(c[8], sizeof(c[8]), r->s.p90_ns);
-		fmt_ns(c[9], sizeof(c[9]), r->s.p99_ns);
-		fmt_ns(c[10], sizeof(c[10]), r->s.max_ns);
+		report_fmt_ns(c[7], sizeof(c[7]), r->s.p50_ns);
+		report_fmt_ns(c[8], sizeof(c[8]), r->s.p90_ns);
+		report_fmt_ns(c[9], sizeof(c[9]), r->s.p99_ns);
+		report_fmt_ns(c[10], sizeof(c[10]), r->s.max_ns);
 		if (r->s.state == PMIG_BJ_OK)
 			snprintf(c[11], sizeof(c[11]), "DONE (%zu reps)",
 				 r->s.reps);

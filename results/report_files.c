@@ -1,5 +1,6 @@
-/* report_files.c - the files a report reads: the run directory and its subdirectories (plots/ aside), walked in one sorted order; small text files and how a benchmark file's times were taken. */
+/* report_files.c - the files a report reads: the run directory and its subdirectories (plots/ aside), walked in one sorted order; small text files, how a benchmark file's times were taken and how a table writes a time. */
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,4 +143,18 @@ const char *report_bench_emulation(const struct pmig_bj *bj)
 	const char *emu = pmig_bj_context(bj, "pmig_emulation");
 
 	return emu ? emu : pmig_bj_context(bj, "emulation");
+}
+
+void report_fmt_ns(char *buf, size_t size, double ns)
+{
+	if (!isfinite(ns))
+		snprintf(buf, size, "-");
+	else if (ns >= 1e9)
+		snprintf(buf, size, "%.3g s", ns / 1e9);
+	else if (ns >= 1e6)
+		snprintf(buf, size, "%.3g ms", ns / 1e6);
+	else if (ns >= 1e3)
+		snprintf(buf, size, "%.3g us", ns / 1e3);
+	else
+		snprintf(buf, size, "%.3g ns", ns);
 }

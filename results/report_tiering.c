@@ -175,20 +175,13 @@ skip:
 	return 0;
 }
 
+/* A CPU time of nothing reads "0" in this table, not "0 ns". */
 static void fmt_ns(char *buf, size_t size, double ns)
 {
-	if (!isfinite(ns))
-		snprintf(buf, size, "-");
-	else if (ns == 0)
+	if (ns == 0)
 		snprintf(buf, size, "0");
-	else if (ns >= 1e9)
-		snprintf(buf, size, "%.3g s", ns / 1e9);
-	else if (ns >= 1e6)
-		snprintf(buf, size, "%.3g ms", ns / 1e6);
-	else if (ns >= 1e3)
-		snprintf(buf, size, "%.3g us", ns / 1e3);
 	else
-		snprintf(buf, size, "%.3g ns", ns);
+		report_fmt_ns(buf, size, ns);
 }
 
 static void fmt_count(char *buf, size_t size, long v)
