@@ -67,20 +67,20 @@ int pmig_damon_available(char *why, size_t len)
 	return 0;
 }
 
-static void add(struct step *s, size_t *n, const char *path, const char *fmt,
-		unsigned long v)
-{
-	snprintf(s[*n].path, sizeof(s[*n].path), "%s", path);
-	snprintf(s[*n].value, sizeof(s[*n].value), fmt, v);
-	(*n)++;
-}
-
 static void add_text(struct step *s, size_t *n, const char *path,
 		     const char *text)
 {
 	snprintf(s[*n].path, sizeof(s[*n].path), "%s", path);
 	snprintf(s[*n].value, sizeof(s[*n].value), "%s", text);
 	(*n)++;
+}
+
+static void add(struct step *s, size_t *n, const char *path, unsigned long v)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%lu", v);
+	add_text(s, n, path, text);
 }
 
 /* The files a start writes, parents before children, the kdamond's state last. */
@@ -91,55 +91,52 @@ static size_t plan(const struct pmig_damon_scheme *d, struct step *s)
 
 	if (!read_text(DAMON_STAT, stat, sizeof(stat)) && !strcmp(stat, "Y"))
 		add_text(s, &n, DAMON_STAT, "N");
-	add(s, &n, KD "/nr_kdamonds", "%lu", 1);
-	add(s, &n, KD "/0/contexts/nr_contexts", "%lu", 1);
+	add(s, &n, KD "/nr_kdamonds", 1);
+	add(s, &n, KD "/0/contexts/nr_contexts", 1);
 	add_text(s, &n, CTX "/operations", d->ops);
 	if (d->sample_us)
-		add(s, &n, CTX "/monitoring_attrs/intervals/sample_us", "%lu",
+		add(s, &n, CTX "/monitoring_attrs/intervals/sample_us",
 		    d->sample_us);
 	if (d->aggr_us)
-		add(s, &n, CTX "/monitoring_attrs/intervals/aggr_us", "%lu",
+		add(s, &n, CTX "/monitoring_attrs/intervals/aggr_us",
 		    d->aggr_us);
 	if (d->update_us)
-		add(s, &n, CTX "/monitoring_attrs/intervals/update_us", "%lu",
+		add(s, &n, CTX "/monitoring_attrs/intervals/update_us",
 		    d->update_us);
 	if (d->min_nr_regions)
-		add(s, &n, CTX "/monitoring_attrs/nr_regions/min", "%lu",
+		add(s, &n, CTX "/monitoring_attrs/nr_regions/min",
 		    d->min_nr_regions);
 	if (d->max_nr_regions)
-		add(s, &n, CTX "/monitoring_attrs/nr_regions/max", "%lu",
+		add(s, &n, CTX "/monitoring_attrs/nr_regions/max",
 		    d->max_nr_regions);
-	add(s, &n, CTX "/targets/nr_targets", "%lu", 1);
+	add(s, &n, CTX "/targets/nr_targets", 1);
 	if (strcmp(d->ops, "paddr"))
-		add(s, &n, CTX "/targets/0/pid_target", "%lu",
-		    (unsigned long)d->pid);
+		add(s, &n, CTX "/targets/0/pid_target", (unsigned long)d->pid);
 	if (d->nregions) {
-		add(s, &n, CTX "/targets/0/regions/nr_regions", "%lu",
-		    d->nregions);
+		add(s, &n, CTX "/targets/0/regions/nr_regions", d->nregions);
 		for (size_t i = 0; i < d->nregions; i++) {
 			snprintf(p, sizeof(p),
 				 CTX "/targets/0/regions/%zu/start", i);
-			add(s, &n, p, "%lu", d->regions[i].start);
+			add(s, &n, p, d->regions[i].start);
 			snprintf(p, sizeof(p), CTX "/targets/0/regions/%zu/end",
 				 i);
-			add(s, &n, p, "%lu", d->regions[i].end);
+			add(s, &n, p, d->regions[i].end);
 		}
 	}
-	add(s, &n, CTX "/schemes/nr_schemes", "%lu", 1);
+	add(s, &n, CTX "/schemes/nr_schemes", 1);
 	add_text(s, &n, SCHEME "/action", d->action);
 	if (d->target_nid >= 0)
-		add(s, &n, SCHEME "/target_nid", "%lu",
-		    (unsigned long)d->target_nid);
+		add(s, &n, SCHEME "/target_nid", (unsigned long)d->target_nid);
 	/* Every bound written: a scheme directory's maximums start at 0 on some kernels (7.3). */
-	add(s, &n, SCHEME "/access_pattern/sz/min", "%lu", 0);
+	add(s, &n, SCHEME "/access_pattern/sz/min", 0);
 	add_text(s, &n, SCHEME "/access_pattern/sz/max",
 		 "18446744073709551615");
-	add(s, &n, SCHEME "/access_pattern/nr_accesses/min", "%lu",
+	add(s, &n, SCHEME "/access_pattern/nr_accesses/min",
 	    d->min_nr_accesses);
-	add(s, &n, SCHEME "/access_pattern/nr_accesses/max", "%lu",
+	add(s, &n, SCHEME "/access_pattern/nr_accesses/max",
 	    d->max_nr_accesses);
-	add(s, &n, SCHEME "/access_pattern/age/min", "%lu", d->min_age);
-	add(s, &n, SCHEME "/access_pattern/age/max", "%lu", d->max_age);
+	add(s, &n, SCHEME "/access_pattern/age/min", d->min_age);
+	add(s, &n, SCHEME "/access_pattern/age/max", d->max_age);
 	add_text(s, &n, KD "/0/state", "on");
 	return n;
 }
