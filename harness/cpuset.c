@@ -301,8 +301,15 @@ static void scan_mounts(struct mounts *m)
 	fclose(f);
 }
 
-/* The caller's cgroup v2 path ("0::/x" in /proc/self/cgroup), "/" if none. */
-static void own_cgroup(char *buf, size_t len)
+void pmig_cgroup2_root(char *buf, size_t len)
+{
+	struct mounts m;
+
+	scan_mounts(&m);
+	snprintf(buf, len, "%s", m.cgroup2);
+}
+
+void pmig_cgroup_own(char *buf, size_t len)
 {
 	char line[256];
 	FILE *f = fopen("/proc/self/cgroup", "re");
@@ -496,7 +503,7 @@ static int create(struct pmig_cpuset *cs, const char *mems, bool memory,
 		snprintf(cs->root, sizeof(cs->root), "%s", DEFAULT_ROOT);
 		mount_it = true;
 	}
-	own_cgroup(cs->home, sizeof(cs->home));
+	pmig_cgroup_own(cs->home, sizeof(cs->home));
 	snprintf(cs->path, sizeof(cs->path), "%s/pmig-%d", cs->root,
 		 (int)getpid());
 	if ((err = start_janitor(cs))) {

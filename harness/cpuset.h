@@ -60,6 +60,10 @@ int pmig_cpuset_move(struct pmig_cpuset *cs, pid_t pid);
  */
 int pmig_cpuset_remove(struct pmig_cpuset *cs, char *why, size_t len);
 
+/** The first cgroup2 mount point into @buf, "" when none is mounted. */
+void pmig_cgroup2_root(char *buf, size_t len);
+/** The caller's cgroup v2 path ("0::/x" in /proc/self/cgroup), "/" if none. */
+void pmig_cgroup_own(char *buf, size_t len);
 /** Waits until no janitor is at work (for the runner, after each case). */
 void pmig_cpuset_settle(void);
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpuset.h"
 #include "journal.h"
 #include "settings.h"
 #include "tier_strategy.h"
@@ -33,18 +34,9 @@ static void unmount_at_exit(int sig);
 static int cgroup2_root(struct reclaim *rc, char *root, size_t len, char *why,
 			size_t wlen)
 {
-	char dev[256], dir[256], type[64];
-	FILE *f = fopen("/proc/mounts", "re");
 	int err;
 
-	root[0] = '\0';
-	while (f && fscanf(f, "%255s %255s %63s %*[^\n]", dev, dir, type) == 3)
-		if (!strcmp(type, "cgroup2")) {
-			snprintf(root, len, "%s", dir);
-			break;
-		}
-	if (f)
-		fclose(f);
+	pmig_cgroup2_root(root, len);
 	if (root[0])
 		return 0;
 	mkdir("/run/pmig", 0755);
@@ -75,21 +67,12 @@ static int cgroup2_root(struct reclaim *rc, char *root, size_t len, char *why,
 /* This process's own cgroup's memory.reclaim (only its pages), else the root's. */
 static int find_reclaim(struct reclaim *rc, char *why, size_t len)
 {
-	char root[256], line[400] = "", *path = NULL;
-	FILE *f;
+	char root[256], path[256];
 
 	if (cgroup2_root(rc, root, sizeof(root), why, len))
 		return -1;
-	f = fopen("/proc/self/cgroup", "re");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "0::", 3)) {
-			line[strcspn(line, "\n")] = '\0';
-			path = line + 3;
-			break;
-		}
-	if (f)
-		fclose(f);
-	if (path && strcmp(path, "/")) {
+	pmig_cgroup_own(path, sizeof(path));
+	if (strcmp(path, "/")) {
 		snprintf(rc->file, sizeof(rc->file), "%s%s/memory.reclaim",
 			 root, path);
 		snprintf(rc->cgroup, sizeof(rc->cgroup), "%s", path);
