@@ -138,23 +138,42 @@ static int one_iteration(struct pmig_bench_ctx *x, enum pmig_hook hook)
 }
 
 /* The probe's totals over the whole run, per iteration. */
+void pmig_note_probe_deltas(struct pmig_bench_state *st,
+			    const struct pmig_probe_value *start, size_t nstart,
+			    const struct pmig_probe_value *end, size_t nend,
+			    const char *const *only, size_t nonly)
+{
+	char key[64];
+
+	for (size_t i = 0; i < nend; i++) {
+		bool wanted = !only;
+
+		for (size_t j = 0; j < nonly && !wanted; j++)
+			wanted = !strcmp(end[i].name, only[j]);
+		if (!wanted)
+			continue;
+		snprintf(key, sizeof(key), "c.%.47s", end[i].name);
+		pmig_bench_note_num(
+			st, key,
+			end[i].value - value_of(start, nstart, end[i].name));
+	}
+}
+
 static void report_probe(struct pmig_bench_ctx *x,
 			 const struct pmig_probe_value *start, size_t nstart)
 {
 	struct pmig_probe_value end[PMIG_PROBE_MAX];
 	size_t n = probe ? pmig_probe_totals(probe, end, PMIG_PROBE_MAX) : 0;
-	char key[64];
 
-	for (size_t i = 0; i < n; i++) {
-		double d = end[i].value - value_of(start, nstart, end[i].name);
-
-		snprintf(key, sizeof(key), "c.%.47s", end[i].name);
-		pmig_bench_note_num(x->st, key, d);
+	pmig_note_probe_deltas(x->st, start, nstart, end, n, NULL, 0);
+	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < sizeof(shown) / sizeof(shown[0]); j++)
 			if (!strcmp(end[i].name, shown[j]))
-				pmig_bench_counter(x->st, shown[j], d,
-						   PMIG_COUNTER_PER_ITERATION);
-	}
+				pmig_bench_counter(
+					x->st, shown[j],
+					end[i].value - value_of(start, nstart,
+								end[i].name),
+					PMIG_COUNTER_PER_ITERATION);
 }
 
 void pmig_case_run(struct pmig_bench_state *st, void *arg)

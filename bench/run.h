@@ -9,4 +9,13 @@ void pmig_run_set_probe(struct pmig_probe *p);
 /** The probe set there, or NULL (the tiering runs read it too). */
 struct pmig_probe *pmig_run_probe(void);
 
+/**
+ * Notes each probe total's change from @start to @end as "c.NAME" (the JSON's
+ * pmig.counters): every one, or with @only the @nonly named ones.
+ */
+void pmig_note_probe_deltas(struct pmig_bench_state *st,
+			    const struct pmig_probe_value *start, size_t nstart,
+			    const struct pmig_probe_value *end, size_t nend,
+			    const char *const *only, size_t nonly);
+
 #endif

@@ -210,7 +210,6 @@ void pmig_tier_watch_end(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 	struct pmig_probe *probe = pmig_run_probe();
 	struct pmig_probe_value after[PMIG_PROBE_MAX];
 	size_t nafter = 0;
-	char key[64];
 
 	pmig_bench_note_num(
 		r->st, "kthread_cpu_ns",
@@ -221,21 +220,8 @@ void pmig_tier_watch_end(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 		pmig_probe_end(probe);
 		nafter = pmig_probe_totals(probe, after, PMIG_PROBE_MAX);
 	}
-	for (size_t i = 0; i < nafter; i++) {
-		double before = 0;
-		bool wanted = false;
-
-		for (size_t j = 0; j < sizeof(counters) / sizeof(*counters);
-		     j++)
-			wanted |= !strcmp(after[i].name, counters[j]);
-		if (!wanted)
-			continue;
-		for (size_t j = 0; j < w->nbefore; j++)
-			if (!strcmp(w->before[j].name, after[i].name))
-				before = w->before[j].value;
-		snprintf(key, sizeof(key), "c.%.47s", after[i].name);
-		pmig_bench_note_num(r->st, key, after[i].value - before);
-	}
+	pmig_note_probe_deltas(r->st, w->before, w->nbefore, after, nafter,
+			       counters, sizeof(counters) / sizeof(*counters));
 	pmig_bench_note_num(r->st, "t50_ns", time_or_never(w->t50));
 	pmig_bench_note_num(r->st, "t90_ns", time_or_never(w->t90));
 	pmig_bench_note_num(r->st, "t100_ns", time_or_never(w->t100));
