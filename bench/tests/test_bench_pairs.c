@@ -13,24 +13,11 @@
 #include <unistd.h>
 
 #include "pairs.h"
+#include "../../harness/tests/test_fixtures.h"
 #include "topo.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXP 32
-
-/* make check runs from the repository root; PMIG_TEST_DATA serves out-of-tree runs. */
-static struct pmig_topo *load_fixture(const char *name)
-{
-	const char *dir = getenv("PMIG_TEST_DATA");
-	struct pmig_topo *t = NULL;
-	char path[4096];
-
-	if (!dir || !*dir)
-		dir = "harness/tests/data";
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(pmig_topo_load(&t, path), 0);
-	return t;
-}
 
 /* Selects with @sel and compares every field with @want, in order. */
 static void expect_pairs(const struct pmig_topo *t, enum pmig_pair_sel sel,
@@ -77,7 +64,7 @@ static void expect_none(const struct pmig_topo *t, enum pmig_pair_sel sel)
 
 static void test_2node(void **state)
 {
-	struct pmig_topo *t = load_fixture("2node.xml");
+	struct pmig_topo *t = pmig_test_topo("2node.xml");
 
 	(void)state;
 	EXPECT(t, PMIG_PAIRS_NEAREST, P(0, 1, 21, false), P(1, 0, 21, false));
@@ -90,7 +77,7 @@ static void test_2node(void **state)
 /* Matrix rows 0: 10 21 30, 1: 21 10 32, 2: 31 33 10; node 2 has no CPUs, so it is never a source. */
 static void test_3node_cxl(void **state)
 {
-	struct pmig_topo *t = load_fixture("3node-cxl.xml");
+	struct pmig_topo *t = pmig_test_topo("3node-cxl.xml");
 
 	(void)state;
 	EXPECT(t, PMIG_PAIRS_NEAREST, P(0, 1, 21, false), P(1, 0, 21, false));
@@ -104,7 +91,7 @@ static void test_3node_cxl(void **state)
 /* DRAM 0 and 1 with CPUs, HBM 2 and 3 without; each HBM is 13 from its own socket, 23 from the other. */
 static void test_4node_hbm(void **state)
 {
-	struct pmig_topo *t = load_fixture("4node-hbm.xml");
+	struct pmig_topo *t = pmig_test_topo("4node-hbm.xml");
 
 	(void)state;
 	EXPECT(t, PMIG_PAIRS_NEAREST, P(0, 2, 13, true), P(1, 3, 13, true));
@@ -120,7 +107,7 @@ static void test_4node_hbm(void **state)
 /* Node 1 has CPUs but no memory: neither a source nor a target, so a 2-node box gives no pair. */
 static void test_memoryless(void **state)
 {
-	struct pmig_topo *t = load_fixture("2node-memless.xml");
+	struct pmig_topo *t = pmig_test_topo("2node-memless.xml");
 
 	(void)state;
 	expect_none(t, PMIG_PAIRS_NEAREST);
@@ -270,7 +257,7 @@ static void test_partial_distances(void **state)
 /* Only @max pairs are written, and the return value still tells how many there are. */
 static void test_truncation(void **state)
 {
-	struct pmig_topo *t = load_fixture("3node-cxl.xml");
+	struct pmig_topo *t = pmig_test_topo("3node-cxl.xml");
 	struct pmig_pair got[3];
 
 	(void)state;

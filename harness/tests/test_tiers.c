@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "test_fixtures.h"
 #include "tiers.h"
 
 static char root[64];
@@ -17,20 +18,7 @@ static char root[64];
 /* Writes @text to ROOT/@rel, making its directories. */
 static void put(const char *rel, const char *text)
 {
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	for (char *s = strchr(path + strlen(root) + 1, '/'); s;
-	     s = strchr(s + 1, '/')) {
-		*s = '\0';
-		mkdir(path, 0755);
-		*s = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	pmig_test_put(root, rel, text);
 }
 
 /* What pmig_tiers_print() says of the tree. */

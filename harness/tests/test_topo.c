@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <hwloc.h>
 
+#include "test_fixtures.h"
 #include "topo.h"
 
 #define GIB (UINT64_C(1) << 30)
@@ -20,27 +21,6 @@ static const char *const fixtures[] = {
 	"1node.xml",	 "2node.xml",	      "3node-cxl.xml",
 	"4node-hbm.xml", "2node-memless.xml",
 };
-
-/* make check runs from the repository root; PMIG_TEST_DATA serves out-of-tree runs. */
-static const char *data_path(const char *name)
-{
-	static char path[4096];
-	const char *dir = getenv("PMIG_TEST_DATA");
-
-	if (!dir || !*dir)
-		dir = "harness/tests/data";
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return path;
-}
-
-static struct pmig_topo *load_fixture(const char *name)
-{
-	struct pmig_topo *topo = NULL;
-
-	assert_int_equal(pmig_topo_load(&topo, data_path(name)), 0);
-	assert_non_null(topo);
-	return topo;
-}
 
 static char *print_to_string(const struct pmig_topo *topo)
 {
@@ -102,7 +82,7 @@ static void check_matrix(const struct pmig_topo *topo, size_t n,
 
 static void test_1node(void **state)
 {
-	struct pmig_topo *topo = load_fixture("1node.xml");
+	struct pmig_topo *topo = pmig_test_topo("1node.xml");
 	unsigned mem[4] = { 99, 99, 99, 99 };
 	char *out;
 
@@ -127,7 +107,7 @@ static void test_2node(void **state)
 {
 	static const unsigned os[] = { 0, 1 };
 	static const int want[] = { 10, 21, 21, 10 };
-	struct pmig_topo *topo = load_fixture("2node.xml");
+	struct pmig_topo *topo = pmig_test_topo("2node.xml");
 	unsigned mem[2];
 
 	(void)state;
@@ -152,7 +132,7 @@ static void test_3node_cxl(void **state)
 	static const int want[] = { 10, 21, 30, 21, 10, 32, 31, 33, 10 };
 	/* 4314 MiB + 1020 KiB: the summary must round down to 4314. */
 	const uint64_t dram = UINT64_C(4524601344);
-	struct pmig_topo *topo = load_fixture("3node-cxl.xml");
+	struct pmig_topo *topo = pmig_test_topo("3node-cxl.xml");
 	unsigned mem[3] = { 99, 99, 99 };
 
 	(void)state;
@@ -173,7 +153,7 @@ static void test_3node_cxl(void **state)
 
 static void test_3node_cxl_print(void **state)
 {
-	struct pmig_topo *topo = load_fixture("3node-cxl.xml");
+	struct pmig_topo *topo = pmig_test_topo("3node-cxl.xml");
 	char *out = print_to_string(topo);
 
 	(void)state;
@@ -195,7 +175,7 @@ static void test_4node_hbm(void **state)
 	static const unsigned os[] = { 0, 1, 2, 3 };
 	static const int want[] = { 10, 21, 13, 23, 21, 10, 23, 13,
 				    13, 23, 10, 23, 23, 13, 23, 10 };
-	struct pmig_topo *topo = load_fixture("4node-hbm.xml");
+	struct pmig_topo *topo = pmig_test_topo("4node-hbm.xml");
 
 	(void)state;
 	assert_int_equal(pmig_topo_node_count(topo), 4);
@@ -211,7 +191,7 @@ static void test_4node_hbm(void **state)
 
 static void test_2node_memless(void **state)
 {
-	struct pmig_topo *topo = load_fixture("2node-memless.xml");
+	struct pmig_topo *topo = pmig_test_topo("2node-memless.xml");
 	unsigned mem[2] = { 99, 99 };
 	char *out;
 
@@ -402,7 +382,7 @@ static void test_export_roundtrip(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
-		struct pmig_topo *topo = load_fixture(fixtures[i]);
+		struct pmig_topo *topo = pmig_test_topo(fixtures[i]);
 		struct pmig_topo *again = NULL;
 		char path[4096];
 		FILE *f;
@@ -425,8 +405,9 @@ static void test_load_missing(void **state)
 	struct pmig_topo *topo = (struct pmig_topo *)&topo;
 
 	(void)state;
-	assert_int_equal(pmig_topo_load(&topo, data_path("no-such-file.xml")),
-			 -ENOENT);
+	assert_int_equal(
+		pmig_topo_load(&topo, pmig_test_data_path("no-such-file.xml")),
+		-ENOENT);
 	assert_null(topo);
 }
 
@@ -453,16 +434,20 @@ static void test_load_malformed(void **state)
 	unlink(path);
 	/* A PU whose complete_cpuset is missing crashed libhwloc 2.9 (fuzz_topo found it). */
 	topo = (struct pmig_topo *)&topo;
-	assert_int_equal(pmig_topo_load(&topo, data_path("missing-complete-cpuset.xml")),
-			 -EINVAL);
+	assert_int_equal(
+		pmig_topo_load(&topo, pmig_test_data_path(
+					      "missing-complete-cpuset.xml")),
+		-EINVAL);
 	assert_null(topo);
 	/* And one whose attribute value was cut by a tag: another NULL read in hwloc. */
 	topo = (struct pmig_topo *)&topo;
-	assert_int_equal(pmig_topo_load(&topo, data_path("tag-in-attribute.xml")),
+	assert_int_equal(pmig_topo_load(&topo, pmig_test_data_path(
+						       "tag-in-attribute.xml")),
 			 -EINVAL);
 	assert_null(topo);
 	/* A directory opens but does not parse. */
-	assert_int_equal(pmig_topo_load(&topo, data_path("")), -EINVAL);
+	assert_int_equal(pmig_topo_load(&topo, pmig_test_data_path("")),
+			 -EINVAL);
 	assert_null(topo);
 }
 
@@ -489,7 +474,7 @@ static void test_this_machine(void **state)
 
 static void test_write_errors(void **state)
 {
-	struct pmig_topo *topo = load_fixture("2node.xml");
+	struct pmig_topo *topo = pmig_test_topo("2node.xml");
 	FILE *f = fopen("/dev/full", "w");
 
 	(void)state;

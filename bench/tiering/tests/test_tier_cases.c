@@ -11,48 +11,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../../../harness/tests/test_fixtures.h"
 #include "../../tests/bench_fake_gb.h"
 #include "tier_cases.h"
 
 static char root[64];
 
-static struct pmig_topo *load_fixture(const char *name)
-{
-	const char *dir = getenv("PMIG_TEST_DATA");
-	struct pmig_topo *t = NULL;
-	char path[4096];
-
-	if (!dir || !*dir)
-		dir = "harness/tests/data";
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(pmig_topo_load(&t, path), 0);
-	return t;
-}
-
 /* A memory_tier@id directory holding @nodes under the fake root. */
 static void tier(int id, const char *nodes)
 {
-	char path[256];
-	FILE *f;
+	char rel[96], text[64];
 
-	snprintf(path, sizeof(path), "%s/sys", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/sys/devices", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/sys/devices/virtual", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/sys/devices/virtual/memory_tiering",
-		 root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path),
-		 "%s/sys/devices/virtual/memory_tiering/memory_tier%d", root,
+	snprintf(rel, sizeof(rel),
+		 "/sys/devices/virtual/memory_tiering/memory_tier%d/nodelist",
 		 id);
-	mkdir(path, 0755);
-	strcat(path, "/nodelist");
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "%s\n", nodes);
-	fclose(f);
+	snprintf(text, sizeof(text), "%s\n", nodes);
+	pmig_test_put(root, rel, text);
 }
 
 static int setup(void **state)
@@ -74,7 +48,7 @@ static int teardown(void **state)
 /* 3node-cxl with HMAT tiers: near 0, far the CPU-less node 2 of the slower tier, watched from 1. */
 static void test_two_tiers(void **state)
 {
-	struct pmig_topo *t = load_fixture("3node-cxl.xml");
+	struct pmig_topo *t = pmig_test_topo("3node-cxl.xml");
 	struct pmig_tier_nodes n;
 
 	(void)state;
@@ -91,7 +65,7 @@ static void test_two_tiers(void **state)
 /* One tier (6.1's view of the same machine): the CPU-less node, not tiered. */
 static void test_one_tier(void **state)
 {
-	struct pmig_topo *t = load_fixture("3node-cxl.xml");
+	struct pmig_topo *t = pmig_test_topo("3node-cxl.xml");
 	struct pmig_tier_nodes n;
 
 	(void)state;
@@ -106,7 +80,7 @@ static void test_one_tier(void **state)
 /* No tiering in sysfs and no CPU-less node: the farthest memory node. */
 static void test_no_tiers(void **state)
 {
-	struct pmig_topo *t = load_fixture("2node.xml");
+	struct pmig_topo *t = pmig_test_topo("2node.xml");
 	struct pmig_tier_nodes n;
 
 	(void)state;
@@ -120,7 +94,7 @@ static void test_no_tiers(void **state)
 
 static void test_one_node(void **state)
 {
-	struct pmig_topo *t = load_fixture("1node.xml");
+	struct pmig_topo *t = pmig_test_topo("1node.xml");
 	struct pmig_tier_nodes n;
 
 	(void)state;
