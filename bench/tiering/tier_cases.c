@@ -147,7 +147,7 @@ long pmig_tier_cases_build(const struct pmig_tier_opts *o,
 				snprintf(k->name, sizeof(k->name),
 					 "%s/%s/%s/%dto%d", st->name,
 					 wl_names[w], size,
-					 promote ? k->far : k->near,
+					 pmig_tier_start_node(k),
 					 promote ? k->near : k->far);
 				n++;
 			}

@@ -88,7 +88,7 @@ static void describe(struct pmig_tier_run *r)
 	pmig_bench_note_num(st, "bytes", (double)c->bytes);
 	pmig_bench_note_num(st, "near", c->near);
 	pmig_bench_note_num(st, "far", c->far);
-	pmig_bench_note_num(st, "from", promote ? c->far : c->near);
+	pmig_bench_note_num(st, "from", pmig_tier_start_node(c));
 	pmig_bench_note_num(st, "to", promote ? c->near : c->far);
 	pmig_bench_note_num(st, "tiered", c->tiered);
 	pmig_bench_note_num(st, "tick_s", c->tick_s);
@@ -103,7 +103,7 @@ static int make_pages(struct pmig_tier_run *r)
 {
 	const struct pmig_tier_case *c = r->c;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), count = c->bytes / page;
-	int from = c->wl == PMIG_TIER_PROMOTE ? c->far : c->near;
+	int from = pmig_tier_start_node(c);
 	long ret;
 
 	ret = pmig_pages_create(&r->pages, PMIG_PAGE_ANON, count, from, SEED);

@@ -84,6 +84,12 @@ static inline bool pmig_tier_is_hot(const struct pmig_tier_run *r, size_t i)
 	return i < r->nhot;
 }
 
+/** Where every page of @c starts: the far node to promote from, the near one to demote from. */
+static inline int pmig_tier_start_node(const struct pmig_tier_case *c)
+{
+	return c->wl == PMIG_TIER_PROMOTE ? c->far : c->near;
+}
+
 /** The goal node of page @i, or -1 when it should stay where it began. */
 int pmig_tier_goal_node(const struct pmig_tier_run *r, size_t i);
 

@@ -137,7 +137,7 @@ static int locate(struct pmig_tier_run *r, struct pmig_tier_watch *w,
 {
 	const struct pmig_tier_case *c = r->c;
 	size_t n = r->pages.count;
-	int start = c->wl == PMIG_TIER_PROMOTE ? c->far : c->near;
+	int start = pmig_tier_start_node(c);
 	long ret;
 
 	ret = pmig_move_pages(0, n, r->pages.addrs, NULL, r->status, 0);
@@ -149,7 +149,7 @@ static int locate(struct pmig_tier_run *r, struct pmig_tier_watch *w,
 		pmig_bench_fail(r->st, "cannot read /proc/self/pagemap");
 		return -1;
 	}
-	w->in_place = w->off_near = 0;
+	w->in_place = w->off_start = 0;
 	for (size_t i = 0; i < n; i++) {
 		int goal = pmig_tier_goal_node(r, i);
 		bool near = r->status[i] == c->near;
@@ -161,7 +161,7 @@ static int locate(struct pmig_tier_run *r, struct pmig_tier_watch *w,
 		if (goal < 0)
 			continue;
 		w->in_place += r->status[i] == goal;
-		w->off_near += r->status[i] != start;
+		w->off_start += r->status[i] != start;
 	}
 	return 0;
 }
@@ -192,7 +192,7 @@ int pmig_tier_watch_read(struct pmig_tier_run *r, struct pmig_tier_watch *w,
 
 bool pmig_tier_watch_done(const struct pmig_tier_watch *w)
 {
-	return w->in_place == w->goal_pages || w->off_near == w->goal_pages;
+	return w->in_place == w->goal_pages || w->off_start == w->goal_pages;
 }
 
 uint64_t pmig_tier_watch_time(const struct pmig_tier_watch *w)
@@ -232,7 +232,7 @@ void pmig_tier_watch_end(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 void pmig_tier_watch_verify(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 {
 	const struct pmig_tier_case *c = r->c;
-	int start = c->wl == PMIG_TIER_PROMOTE ? c->far : c->near;
+	int start = pmig_tier_start_node(c);
 	size_t moved = 0, wrong = 0, swapped = 0;
 	uint64_t t = pmig_tier_watch_time(w);
 	size_t hot_near = 0, cold_near = 0;

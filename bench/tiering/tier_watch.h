@@ -16,7 +16,7 @@ struct pmig_tier_watch {
 	uint64_t t50, t90, t100;
 	uint64_t last_t; /* the last read's time */
 	/* Goal pages: all, those on their goal node, those off their start node. */
-	size_t goal_pages, in_place, off_near;
+	size_t goal_pages, in_place, off_start;
 	struct pmig_probe_value before[PMIG_PROBE_MAX];
 	size_t nbefore;
 	/* The strategy's kernel threads' CPU time at the start. */
@@ -35,7 +35,7 @@ void pmig_tier_watch_begin(struct pmig_tier_run *r, struct pmig_tier_watch *w);
 int pmig_tier_watch_read(struct pmig_tier_run *r, struct pmig_tier_watch *w,
 			 uint64_t t);
 
-/** Whether there is nothing left to wait for: every goal page in place, or (demote) every cold page off the near node. */
+/** Whether there is nothing left to wait for: every goal page in place, or none left on its start node. */
 bool pmig_tier_watch_done(const struct pmig_tier_watch *w);
 
 /** The run's time: until every goal page was in place, else the whole watch. */
