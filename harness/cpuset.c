@@ -301,12 +301,45 @@ static void scan_mounts(struct mounts *m)
 	fclose(f);
 }
 
-void pmig_cgroup2_root(char *buf, size_t len)
+int pmig_cgroup2_where(char *root, size_t len, char *why, size_t wlen)
 {
 	struct mounts m;
 
 	scan_mounts(&m);
-	snprintf(buf, len, "%s", m.cgroup2);
+	if (m.cgroup2[0]) {
+		snprintf(root, len, "%s", m.cgroup2);
+		return 0;
+	}
+	if (m.taken[0] || access(DEFAULT_ROOT, F_OK)) {
+		snprintf(
+			why, wlen,
+			m.taken[0] ?
+				"no cgroup2 is mounted and %s holds a %s mount" :
+				"no cgroup2 is mounted and there is no %s%s to mount it on",
+			DEFAULT_ROOT, m.taken);
+		return 1;
+	}
+	snprintf(root, len, "%s", DEFAULT_ROOT);
+	return 2;
+}
+
+int pmig_cgroup2_mount(pmig_jid *jid, char *why, size_t len)
+{
+	int err = pmig_journal_note(PMIG_J_MOUNT, DEFAULT_ROOT, NULL, jid);
+
+	if (err) {
+		snprintf(why, len, "cannot write the settings journal: %s",
+			 strerror(-err));
+		return err;
+	}
+	if (mount("pmig", DEFAULT_ROOT, "cgroup2",
+		  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		snprintf(why, len, "cannot mount cgroup2 at %s: %s%s",
+			 DEFAULT_ROOT, strerror(errno),
+			 errno == ENODEV ? " (the kernel has no cgroup2)" : "");
+		return 1;
+	}
+	return 0;
 }
 
 void pmig_cgroup_own(char *buf, size_t len)
@@ -378,18 +411,8 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 	if (mount_it) {
 		if ((err = record(cs, REC_MOUNT)))
 			goto no_janitor;
-		if ((err = pmig_journal_note(PMIG_J_MOUNT, cs->root, NULL,
-					     &cs->jids[0])))
-			goto no_journal;
-		if (mount("pmig", DEFAULT_ROOT, "cgroup2",
-			  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
-			snprintf(why, len, "cannot mount cgroup2 at %s: %s%s",
-				 DEFAULT_ROOT, strerror(errno),
-				 errno == ENODEV ?
-					 " (the kernel has no cgroup2)" :
-					 "");
-			return 1;
-		}
+		if ((err = pmig_cgroup2_mount(&cs->jids[0], why, len)))
+			return err;
 	}
 	format(path, sizeof(path), "%s/%s", cs->root, "cgroup.controllers");
 	if ((err = read_file(path, list, sizeof(list)))) {
@@ -488,21 +511,12 @@ static int create(struct pmig_cpuset *cs, const char *mems, bool memory,
 	while (flock(cs->lock_fd, LOCK_EX) < 0 && errno == EINTR)
 		;
 	scan_mounts(&m);
-	if (m.cgroup2[0]) {
-		snprintf(cs->root, sizeof(cs->root), "%s", m.cgroup2);
-	} else if (m.taken[0] || access(DEFAULT_ROOT, F_OK)) {
-		snprintf(
-			why, len,
-			m.taken[0] ?
-				"no cgroup2 is mounted and %s holds a %s mount" :
-				"no cgroup2 is mounted and there is no %s%s to mount it on",
-			DEFAULT_ROOT, m.taken);
+	err = pmig_cgroup2_where(cs->root, sizeof(cs->root), why, len);
+	if (err == 1) {
 		close(cs->lock_fd);
 		return 1;
-	} else {
-		snprintf(cs->root, sizeof(cs->root), "%s", DEFAULT_ROOT);
-		mount_it = true;
 	}
+	mount_it = err == 2;
 	pmig_cgroup_own(cs->home, sizeof(cs->home));
 	snprintf(cs->path, sizeof(cs->path), "%s/pmig-%d", cs->root,
 		 (int)getpid());

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "journal.h"
+
 /** A child cgroup pmig-<pid> of the cgroup2 root, with the cpuset controller. */
 struct pmig_cpuset {
 	char root[128]; /* where cgroup2 is mounted */
@@ -60,8 +62,18 @@ int pmig_cpuset_move(struct pmig_cpuset *cs, pid_t pid);
  */
 int pmig_cpuset_remove(struct pmig_cpuset *cs, char *why, size_t len);
 
-/** The first cgroup2 mount point into @buf, "" when none is mounted. */
-void pmig_cgroup2_root(char *buf, size_t len);
+/**
+ * Where cgroup2 is: its first mount point into @root (returns 0); when none
+ * is mounted, /sys/fs/cgroup if it can be mounted there (returns 2: call
+ * pmig_cgroup2_mount()); else 1, with the reason in @why.
+ */
+int pmig_cgroup2_where(char *root, size_t len, char *why, size_t wlen);
+/**
+ * Mounts cgroup2 at /sys/fs/cgroup, journaled first (*@jid), so that the next
+ * run unmounts it after a SIGKILL; pmig_cgroup_unmount() undoes it. 0, 1
+ * with the reason in @why, or -errno when the journal cannot be written.
+ */
+int pmig_cgroup2_mount(pmig_jid *jid, char *why, size_t len);
 /** The caller's cgroup v2 path ("0::/x" in /proc/self/cgroup), "/" if none. */
 void pmig_cgroup_own(char *buf, size_t len);
 /** Waits until no janitor is at work (for the runner, after each case). */

@@ -14,12 +14,12 @@
 #include "tier_strategy.h"
 
 #define DEMOTION "/sys/kernel/mm/numa/demotion_enabled"
-#define PRIVATE_MOUNT "/run/pmig/cgroup2"
 
 struct reclaim {
 	char file[1024]; /* the memory.reclaim written to */
 	char cgroup[512]; /* its cgroup, as /proc/self/cgroup names it */
-	bool mounted;
+	bool mounted; /* root is cgroup2 mounted by this run */
+	char root[256];
 	pmig_jid jid;
 	size_t chunk; /* bytes asked per tick */
 	unsigned long writes, again;
@@ -30,37 +30,22 @@ static bool hooked;
 
 static void unmount_at_exit(int sig);
 
-/* The first cgroup2 mount, else a private one (undone after the run, and by the journal after a kill). */
+/* The first cgroup2 mount, else one of pmig's (undone after the run, and by the journal after a kill). */
 static int cgroup2_root(struct reclaim *rc, char *root, size_t len, char *why,
 			size_t wlen)
 {
-	int err;
+	int ret = pmig_cgroup2_where(root, len, why, wlen);
 
-	pmig_cgroup2_root(root, len);
-	if (root[0])
+	if (ret == 2)
+		ret = pmig_cgroup2_mount(&rc->jid, why, wlen);
+	else if (ret == 0)
 		return 0;
-	mkdir("/run/pmig", 0755);
-	if (mkdir(PRIVATE_MOUNT, 0755) && errno != EEXIST) {
-		snprintf(why, wlen, "cannot create %s: %s", PRIVATE_MOUNT,
-			 strerror(errno));
+	if (ret)
 		return -1;
-	}
-	err = pmig_journal_note(PMIG_J_MOUNT, PRIVATE_MOUNT, NULL, &rc->jid);
-	if (err) {
-		snprintf(why, wlen, "journal: %s", strerror(-err));
-		return -1;
-	}
-	if (mount("pmig", PRIVATE_MOUNT, "cgroup2", 0, NULL)) {
-		snprintf(why, wlen,
-			 "no cgroup2 mount and mounting one failed: %s",
-			 strerror(errno));
-		pmig_journal_undone(rc->jid);
-		return -1;
-	}
 	rc->mounted = true;
+	snprintf(rc->root, sizeof(rc->root), "%s", root);
 	if (!hooked)
 		hooked = !pmig_settings_on_exit(unmount_at_exit);
-	snprintf(root, len, "%s", PRIVATE_MOUNT);
 	return 0;
 }
 
@@ -94,7 +79,7 @@ static int find_reclaim(struct reclaim *rc, char *why, size_t len)
 static void unmount_at_exit(int sig)
 {
 	(void)sig;
-	if (state.mounted && !umount(PRIVATE_MOUNT)) {
+	if (state.mounted && !umount(state.root)) {
 		state.mounted = false;
 		if (!sig)
 			pmig_journal_undone(state.jid);
@@ -103,7 +88,7 @@ static void unmount_at_exit(int sig)
 
 static void unmount_private(struct reclaim *rc)
 {
-	if (rc->mounted && !umount(PRIVATE_MOUNT))
+	if (rc->mounted && pmig_cgroup_unmount(rc->root) >= 0)
 		pmig_journal_undone(rc->jid);
 	rc->mounted = false;
 }

@@ -8,7 +8,7 @@ runs=$here/../../results/runs
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..11"
 out=$runs/check-vm-tiering
 rm -rf "$out"
 # One boot: every strategy, the tier_user demote run with a page changed before its check;
@@ -77,6 +77,21 @@ for e in errors[:3]:
 sys.exit(1 if errors else 0)
 PY
 ok $? json_follows_the_schema
+
+# A tiering run killed outright (SIGKILL, 3 s in: reclaim demoting, cgroup2 mounted by it):
+# the next run puts every setting and the mount back.
+kill9=$runs/check-vm-tiering-kill
+rm -rf "$kill9"
+wrap="snap() { for f in $settings; do echo \"\$f \$(cat \$f)\"; done; grep -c cgroup2 /proc/mounts; };"
+wrap="$wrap snap >before.txt; run() { \"\$@\" & p=\$!; sleep 3; kill -9 \$p; wait \$p;"
+wrap="$wrap pmig-bench --quick --filter memcpy/anon/1M/0to1/threads:1 --out next.json >next.txt 2>&1;"
+wrap="$wrap snap >after.txt; }; run"
+"$pmig" vm --kernel debian:sid --topology 3node-cxl --timeout 300 --out "$kill9" --wrap "$wrap" \
+	-- bench --filter '^(demote_reclaim|damon_migrate_cold)' >"$tmp/stdout" 2>"$tmp/stderr"
+[ -s "$kill9/before.txt" ] && cmp -s "$kill9/before.txt" "$kill9/after.txt" &&
+	grep -q '^pmig bench: restored what killed run' "$kill9/next.txt"
+ok $? killed_run_undone_by_the_next
+[ -s "$kill9/after.txt" ] || tail -3 "$tmp/stderr" | sed 's/^/# /'
 
 "$pmig" report "$out" >"$tmp/report.out" 2>&1
 grep -q '^## Tiering' "$out/report.md" && grep -q 'tiering.svg' "$out/report.md"
