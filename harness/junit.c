@@ -127,8 +127,12 @@ static int suite_attrs(xmlTextWriterPtr w, const struct pmig_run *run,
 	err = attr(w, "name", pmig_run_suite(run));
 	if (!err)
 		err = attrf(w, "tests", "%zu", pmig_run_count(run));
+	/* An XPASS that fails the run is a failure here too (a stale profile entry). */
 	if (!err)
-		err = attrf(w, "failures", "%u", t[PMIG_FAIL]);
+		err = attrf(w, "failures", "%u",
+			    t[PMIG_FAIL] +
+				    (pmig_run_xpass_fails(run) ? t[PMIG_XPASS] :
+								 0));
 	if (!err)
 		err = attrf(w, "errors", "%u", t[PMIG_ERROR]);
 	/* XFAIL is shown as skipped: CI must not count it as a failure. */
@@ -221,6 +225,13 @@ static int system_out(xmlTextWriterPtr w, const char *prefix, const char *body)
 	return err ? err : end(w);
 }
 
+/* Why an XPASS fails: the case passed, pmig's expectation for this kernel is stale. */
+#define XPASS_BODY                                                             \
+	"The case passed, but this kernel's profile entry expects the cited "  \
+	"known bug: the kernel is fixed (or the fix was backported) and the "  \
+	"entry's version range is stale. Correct the range in "                \
+	"conformance/spec/, or run with --xpass-ok to take XPASS as a note."
+
 /* "XFAIL: reason", or just "XFAIL"; NULL on ENOMEM. */
 static char *tagged(const char *tag, const char *reason)
 {
@@ -233,7 +244,8 @@ static char *tagged(const char *tag, const char *reason)
 	return s;
 }
 
-static int case_body(xmlTextWriterPtr w, const struct pmig_result *r)
+static int case_body(xmlTextWriterPtr w, const struct pmig_run *run,
+		     const struct pmig_result *r)
 {
 	char *msg = NULL;
 	int err = 0;
@@ -263,6 +275,10 @@ static int case_body(xmlTextWriterPtr w, const struct pmig_result *r)
 		break;
 	case PMIG_XPASS:
 		msg = tagged("XPASS", r->reason);
+		if (msg && pmig_run_xpass_fails(run)) {
+			err = verdict(w, "failure", msg, XPASS_BODY);
+			break;
+		}
 		err = msg ? system_out(w, msg, r->diag) : -ENOMEM;
 		free(msg);
 		return err;
@@ -299,7 +315,7 @@ static int testcase(xmlTextWriterPtr w, const struct pmig_run *run,
 	if (!err)
 		err = attrf(w, "time", "%.3f", seconds(r->duration));
 	if (!err)
-		err = case_body(w, r);
+		err = case_body(w, run, r);
 	return err ? err : end(w);
 }
 

@@ -23,6 +23,7 @@ struct pmig_run {
 	struct pmig_result **res;
 	size_t nres;
 	size_t res_cap;
+	bool xpass_passes; /* false: an XPASS fails the run */
 };
 
 static const char *const outcome_names[PMIG_OUTCOME_COUNT] = {
@@ -367,7 +368,19 @@ int pmig_run_exit_code(const struct pmig_run *run)
 	pmig_run_totals(run, t);
 	if (t[PMIG_FAIL] || t[PMIG_ERROR])
 		return 1;
+	if (t[PMIG_XPASS] && !run->xpass_passes)
+		return 1;
 	if (!t[PMIG_PASS] && !t[PMIG_XFAIL] && !t[PMIG_XPASS])
 		return 4;
 	return 0;
+}
+
+void pmig_run_set_xpass_fails(struct pmig_run *run, bool fails)
+{
+	run->xpass_passes = !fails;
+}
+
+bool pmig_run_xpass_fails(const struct pmig_run *run)
+{
+	return !run->xpass_passes;
 }

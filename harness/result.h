@@ -85,10 +85,19 @@ void pmig_run_totals(const struct pmig_run *run,
 		     unsigned totals[PMIG_OUTCOME_COUNT]);
 
 /**
- * kselftest exit code: 1 if any FAIL or ERROR, else 4 if every case was
- * skipped (or there were none), else 0. XFAIL and XPASS do not fail a run.
+ * kselftest exit code: 1 if any FAIL or ERROR, or an XPASS while XPASS
+ * fails the run (the default), else 4 if every case was skipped (or there
+ * were none), else 0. XFAIL does not fail a run.
  */
 int pmig_run_exit_code(const struct pmig_run *run);
+
+/*
+ * An XPASS means a profile entry promised a known kernel bug that did not
+ * show: the entry is stale, and by default that fails the run (exit code,
+ * JUnit) so that a CI notices. @fails false makes it a note only.
+ */
+void pmig_run_set_xpass_fails(struct pmig_run *run, bool fails);
+bool pmig_run_xpass_fails(const struct pmig_run *run);
 
 /** "PASS", "FAIL", "SKIP", "XFAIL", "XPASS", "ERROR"; NULL outside the enum. */
 const char *pmig_outcome_name(enum pmig_outcome o);

@@ -133,7 +133,7 @@ wait "$a"
 ra=$?
 wait "$b"
 rb=$?
-[ "$ra" = 0 ] && [ "$rb" = 0 ] && ! grep -q '^not ok' "$tmp/a.out" "$tmp/b.out"
+[ "$ra" = 0 ] && [ "$rb" = 0 ] && ! cat "$tmp/a.out" "$tmp/b.out" | grep '^not ok' | grep -qv ' # TODO known: '
 ok $? "two runs at once: both pass (exit $ra and $rb)"
 if grep -q "waiting for run PID $a " "$tmp/b.err"; then
 	echo "# the second said: $(head -1 "$tmp/b.err")"

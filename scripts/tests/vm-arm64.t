@@ -11,7 +11,7 @@ out=$here/../../results/runs/check-vm-arm64
 "$here/../pmig" vm --kernel debian:trixie/arm64-16k --out "$out" -- conform >"$tmp/tap" 2>"$tmp/err"
 rc=$?
 cases=$(grep -c -E '^(not )?ok [0-9]+ ' "$tmp/tap")
-failed=$(grep -E '^not ok [0-9]+ ' "$tmp/tap")
+failed=$(grep -E '^not ok [0-9]+ ' "$tmp/tap" | grep -v ' # TODO known: ')
 if [ "$rc" = 0 ] && [ -z "$failed" ]; then
 	ok 0 "pmig vm --kernel debian:trixie/arm64-16k -- conform: no case failed (exit 0)"
 else

@@ -17,7 +17,7 @@ cp "$top/$bundle" "$tmp/pmig-bundle.tgz" && chmod +x "$tmp/pmig-bundle.tgz"
 	--add "$here/data/bundle-run.sh" --wrap bundle-run.sh \
 	-- conform --filter 'move_pages.*' --junit r.xml >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
-[ "$rc" = 0 ] && grep -q '^# Totals: pass:[1-9]' "$tmp/stdout" && ! grep -q '^not ok' "$tmp/stdout" &&
+[ "$rc" = 0 ] && grep -q '^# Totals: pass:[1-9]' "$tmp/stdout" && ! grep '^not ok' "$tmp/stdout" | grep -qv ' # TODO known: ' &&
 	xmllint --noout --schema "$top/results/schema/junit.xsd" "$tmp/vm/r.xml" 2>/dev/null
 ok $? bundle_runs_conform_in_a_trixie_guest
 tail -3 "$tmp/stderr" | sed 's/^/# stderr: /'
