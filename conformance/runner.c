@@ -375,7 +375,20 @@ struct runner {
 	/* Whose profile entries apply: the profile's version, this machine's arch and page size. */
 	struct pmig_platform on;
 	int progress_fd; /* PMIG_PROGRESS: which case runs, for whoever watches; or -1 */
+	unsigned run_number; /* 1 for this process' first run, 2 for its second (--repeat) */
 };
+
+/*
+ * PMIG_CONFORM_FLIP=ID fails the case ID on purpose in every second run of
+ * one process: the way to prove that pmig conform --repeat finds a case
+ * whose outcome changes (scripts/tests/repeat.t). Never set in a real run.
+ */
+static bool flipped_on_purpose(const struct runner *r, const char *id)
+{
+	const char *flip = getenv("PMIG_CONFORM_FLIP");
+
+	return flip && !strcmp(flip, id) && r->run_number % 2 == 0;
+}
 
 /*
  * Before a case: its name to PMIG_PROGRESS, in one write, so that a guest
@@ -507,6 +520,10 @@ static void run_one(const struct pmig_case *c, void *arg)
 			     xf->cite, "") >= 0)
 			res.reason = reason;
 	}
+	if (flipped_on_purpose(r, c->id)) {
+		res.outcome = PMIG_FAIL;
+		res.reason = "failed on purpose (PMIG_CONFORM_FLIP)";
+	}
 	diag = join(note, st.diag);
 	res.diag = diag;
 	case_ends(r, &res, &reason, &diag);
@@ -587,10 +604,12 @@ static const struct pmig_setting quiet_settings[] = {
 
 int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 {
+	static unsigned runs_in_process;
 	struct machine m = { 0 };
 	struct runner r = { .o = o,
 			    .m = &m,
 			    .progress_fd = -1,
+			    .run_number = ++runs_in_process,
 			    .on = pmig_platform_here(o->profile) };
 	const struct pmig_page_sizes *ps = pmig_page_sizes();
 	char base[16], thp[16], htlb[16];

@@ -24,12 +24,12 @@ struct kase {
 struct source {
 	char *label;
 	struct json_object *doc;
-	unsigned count[7]; /* by outcome_rank() */
+	unsigned count[8]; /* by outcome_rank() */
 };
 
 /* Worst first: the table's order. */
-static const char *const ranks[] = { "FAIL", "ERROR", "XPASS", "XFAIL",
-				     "SKIP", "PASS",  "-" };
+static const char *const ranks[] = { "FLAKY", "FAIL", "ERROR", "XPASS",
+				     "XFAIL", "SKIP", "PASS",  "-" };
 
 static int outcome_rank(const char *o)
 {
@@ -247,16 +247,26 @@ static void kcidb_sources(struct report_doc *d, char **subs)
 			d,
 			"No conformance results here (conform.kcidb.json): no conformance table.");
 	} else {
-		for (i = 0; i < nsrc; i++)
+		for (i = 0; i < nsrc; i++) {
+			const unsigned *c = src[i].count;
+
 			report_p(
 				d,
 				"%s: %u pass, %u fail, %u error, %u xfail, %u xpass, %u skip.",
-				src[i].label, src[i].count[5], src[i].count[0],
-				src[i].count[1], src[i].count[3],
-				src[i].count[2], src[i].count[4]);
+				src[i].label, c[outcome_rank("PASS")],
+				c[outcome_rank("FAIL")], c[outcome_rank("ERROR")],
+				c[outcome_rank("XFAIL")],
+				c[outcome_rank("XPASS")],
+				c[outcome_rank("SKIP")]);
+			if (c[outcome_rank("FLAKY")])
+				report_p(
+					d,
+					"%s: %u flaky (an outcome that changed between repeated runs: not a verdict, a defect to fix at its cause).",
+					src[i].label, c[outcome_rank("FLAKY")]);
+		}
 		report_p(
 			d,
-			"Failures first, then XPASS, XFAIL, SKIP and PASS; \"-\": not in that run.");
+			"Flaky cases first (their outcome changed between repeated runs), then failures, XPASS, XFAIL, SKIP and PASS; \"-\": not in that run.");
 		conform_table(d, src, nsrc, cases, n);
 	}
 	for (i = 0; i < n; i++)

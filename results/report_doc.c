@@ -20,7 +20,7 @@ static const char html_head[] =
 	"th, td { border: 1px solid #bbb; padding: 0.2em 0.5em; "
 	"text-align: left; vertical-align: top; }\n"
 	"th { background: #eee; }\n"
-	"td.FAIL, td.ERROR { background: #f8d0d0; }\n"
+	"td.FAIL, td.ERROR, td.FLAKY { background: #f8d0d0; }\n"
 	"td.XPASS, td.XFAIL { background: #fbeec0; }\n"
 	"td.SKIP { background: #eeeeee; }\n"
 	"td.PASS, td.DONE { background: #d8f0d8; }\n"
@@ -242,7 +242,7 @@ static const char *cell_class(const char *cell)
 {
 	static const char *const outcomes[] = { "PASS",	 "FAIL",  "SKIP",
 						"XFAIL", "XPASS", "ERROR",
-						"DONE" };
+						"DONE", "FLAKY" };
 	size_t i, n;
 
 	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++) {

@@ -1,5 +1,7 @@
 /* pmig-conform.c - the pmig-conform command: options, output files, exit status. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "model_rows.h"
 #include "outfile.h"
 #include "output.h"
+#include "repeat.h"
 #include "runner.h"
 
 #define CMD "pmig conform"
@@ -20,6 +23,7 @@
 static const char usage[] =
 	"usage: pmig conform [--filter GLOB] [--list] [--seed N] [--profile VERSION]\n"
 	"                    [--timeout-ms N] [--junit FILE] [--kcidb FILE] [--allow-oops]\n"
+	"                    [--xpass-ok] [--repeat N [--repeat-tap PREFIX]]\n"
 	"                    [--kcidb-origin NAME] [--kcidb-checkout-id ID] [--kcidb-build-id ID]\n"
 	"                    [--kcidb-git-url URL] [--kcidb-git-commit HASH] [--kcidb-git-branch NAME]\n"
 	"       pmig conform --random N [--seed S] [--scenario ID] [...]\n"
@@ -45,13 +49,24 @@ static const char usage[] =
 	"                    and why it leaves the others to the cases\n"
 	"  --allow-oops      also run the cases whose known bug oopses this kernel\n"
 	"                    (by default a SKIP that names the bug)\n"
+	"  --xpass-ok        an XPASS (a known bug this kernel's profile expects did\n"
+	"                    not show: a stale entry) is a note, not a failure\n"
+	"  --repeat N        run the selection N times; a case whose outcome differs\n"
+	"                    between runs is FLAKY (not ok, and exit 1). stdout has\n"
+	"                    the merged TAP; each run's TAP goes to PREFIX.K.tap\n"
+	"  --repeat-tap PREFIX  where each run's TAP goes (default conform.repeat)\n"
 	"  --no-wait         when another pmig run holds the machine, exit 2 at once\n"
 	"                    instead of waiting for it\n"
 	"  --restore         only put back what a killed run left changed (its\n"
 	"                    journal in /run/pmig), say what, and exit\n"
-	"Exit status: 0 no unexpected failure, 1 a failure, 2 bad usage, 4 all skipped.\n";
+	"Exit status: 0 no unexpected failure, 1 a failure or an XPASS, 2 bad usage,\n"
+	"4 all skipped.\n";
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* More repeats are a mistake (or a wrapped number), not a wish. */
+#define MAX_REPEAT 1000
+#define DEFAULT_REPEAT_TAP "conform.repeat"
 
 /* 24 h: a longer per-case limit is a mistake (or a wrapped number), not a wish. */
 #define MAX_TIMEOUT_MS (24ULL * 3600 * 1000)
@@ -81,6 +96,92 @@ static void check_writable(const char *opt, const char *path)
 				  strerror(-err)));
 }
 
+/* A repeat's TAP file: PREFIX.K.tap. */
+static void repeat_path(char *buf, size_t size, const char *prefix, unsigned k)
+{
+	snprintf(buf, size, "%s.%u.tap", prefix, k);
+}
+
+/* Fails now, not after the first run, if a repeat's TAP cannot be written. */
+static void check_repeat_tap(const char *prefix, unsigned repeat)
+{
+	char path[PATH_MAX];
+
+	if (strlen(prefix) + 16 >= sizeof(path))
+		exit(pmig_cli_bad(CMD, "--repeat-tap '%s' is too long", prefix));
+	for (unsigned k = 1; k <= repeat; k++) {
+		repeat_path(path, sizeof(path), prefix, k);
+		check_writable("--repeat-tap", path);
+	}
+}
+
+/*
+ * Runs the selection @repeat times, each run's TAP into its own file, then
+ * prints the merged TAP on stdout: a case whose outcome differed is FLAKY.
+ * The same seed serves every run, so each repeats the same data and scenarios.
+ */
+static int run_repeated(const struct pmig_conform_opts *o, unsigned repeat,
+			const char *prefix, bool xpass_ok,
+			struct pmig_run **merged, size_t *flaky)
+{
+	struct pmig_run **runs = calloc(repeat, sizeof(*runs));
+	char path[PATH_MAX];
+	unsigned t[PMIG_OUTCOME_COUNT];
+	int err = 0, saved = -1, fd;
+	unsigned k;
+
+	if (!runs)
+		return -ENOMEM;
+	for (k = 0; k < repeat && !err; k++) {
+		repeat_path(path, sizeof(path), prefix, k + 1);
+		fflush(stdout);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		saved = fd < 0 ? -1 : dup(STDOUT_FILENO);
+		if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+			err = -errno;
+			if (fd >= 0)
+				close(fd);
+			if (saved >= 0)
+				close(saved);
+			break;
+		}
+		close(fd);
+		err = pmig_conform_run(o, &runs[k]);
+		fflush(stdout);
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+		if (err)
+			break;
+		pmig_run_set_xpass_fails(runs[k], !xpass_ok);
+		pmig_run_totals(runs[k], t);
+		fprintf(stderr,
+			"# pmig conform: run %u of %u (%s): pass:%u fail:%u xfail:%u xpass:%u skip:%u error:%u\n",
+			k + 1, repeat, path, t[PMIG_PASS], t[PMIG_FAIL],
+			t[PMIG_XFAIL], t[PMIG_XPASS], t[PMIG_SKIP],
+			t[PMIG_ERROR]);
+	}
+	if (!err) {
+		*merged = pmig_repeat_merge(runs, repeat, flaky);
+		if (!*merged)
+			err = -errno;
+	}
+	for (k = 0; k < repeat; k++)
+		pmig_run_free(runs[k]);
+	free(runs);
+	if (err)
+		return err;
+	pmig_tap_begin(stdout, pmig_run_count(*merged));
+	printf("# pmig conform --repeat %u: kernel %s; each run's TAP in %s.1.tap to %s.%u.tap\n",
+	       repeat, pmig_run_get_meta(*merged, "kernel") ?: "?", prefix,
+	       prefix, repeat);
+	for (size_t i = 0; i < pmig_run_count(*merged); i++)
+		pmig_tap_result(stdout, i + 1, pmig_run_result(*merged, i));
+	pmig_tap_end(stdout, *merged);
+	printf("# Flaky: %zu of %zu cases changed outcome between the %u runs\n",
+	       *flaky, pmig_run_count(*merged), repeat);
+	return 0;
+}
+
 static void print_id(const struct pmig_case *c, void *arg)
 {
 	(void)arg;
@@ -97,7 +198,10 @@ int main(int argc, char **argv)
 		O_SCENARIO,
 		O_NO_WAIT,
 		O_RESTORE,
-		O_ALLOW_OOPS
+		O_ALLOW_OOPS,
+		O_XPASS_OK,
+		O_REPEAT,
+		O_REPEAT_TAP
 	};
 	static const struct option longopts[] = {
 		{ "filter", required_argument, NULL, 'f' },
@@ -115,6 +219,9 @@ int main(int argc, char **argv)
 		{ "no-wait", no_argument, NULL, O_NO_WAIT },
 		{ "allow-oops", no_argument, NULL, O_ALLOW_OOPS },
 		{ "restore", no_argument, NULL, O_RESTORE },
+		{ "xpass-ok", no_argument, NULL, O_XPASS_OK },
+		{ "repeat", required_argument, NULL, O_REPEAT },
+		{ "repeat-tap", required_argument, NULL, O_REPEAT_TAP },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	struct option opts[ARRAY_SIZE(longopts) + PMIG_KCIDB_FIELD_COUNT + 1];
@@ -123,10 +230,14 @@ int main(int argc, char **argv)
 				       .seed = (uint64_t)time(NULL) };
 	const char *junit = NULL, *kcidb = NULL;
 	bool list = false, scenario = false, no_wait = false, restore = false;
+	bool xpass_ok = false;
+	unsigned repeat = 0;
+	const char *repeat_tap = NULL;
 	static char note[4096];
 	struct pmig_run *run;
 	struct utsname u;
 	int opt, err, code;
+	size_t flaky = 0;
 
 	pmig_cli_kcidb_longopts(opts, longopts, ARRAY_SIZE(longopts));
 	/* The environment first: an option given overrides its variable. */
@@ -197,6 +308,19 @@ int main(int argc, char **argv)
 		case O_ALLOW_OOPS:
 			o.allow_oops = true;
 			break;
+		case O_REPEAT:
+			repeat = (unsigned)number("--repeat", optarg,
+						  MAX_REPEAT);
+			if (!repeat)
+				return pmig_cli_bad(CMD,
+						    "--repeat needs at least 1");
+			break;
+		case O_REPEAT_TAP:
+			repeat_tap = optarg;
+			break;
+		case O_XPASS_OK:
+			xpass_ok = true;
+			break;
 		case O_NO_WAIT:
 			no_wait = true;
 			break;
@@ -234,6 +358,11 @@ int main(int argc, char **argv)
 		pmig_cases_each(o.filter, print_id, NULL);
 		return 0;
 	}
+	if (repeat_tap && !repeat)
+		return pmig_cli_bad(CMD, "--repeat-tap needs --repeat");
+	if (repeat)
+		check_repeat_tap(repeat_tap ? repeat_tap : DEFAULT_REPEAT_TAP,
+				 repeat);
 	if (junit)
 		check_writable("--junit", junit);
 	if (kcidb)
@@ -254,12 +383,18 @@ int main(int argc, char **argv)
 	if (code)
 		return code;
 	o.note = note;
-	err = pmig_conform_run(&o, &run);
+	if (repeat)
+		err = run_repeated(&o, repeat,
+				   repeat_tap ? repeat_tap : DEFAULT_REPEAT_TAP,
+				   xpass_ok, &run, &flaky);
+	else
+		err = pmig_conform_run(&o, &run);
 	if (err) {
 		printf("Bail out! cannot start: %s\n", strerror(-err));
 		return 1;
 	}
-	code = pmig_run_exit_code(run);
+	pmig_run_set_xpass_fails(run, !xpass_ok);
+	code = flaky ? 1 : pmig_run_exit_code(run);
 	if (junit &&
 	    (err = pmig_outfile_write_run(junit, run, pmig_junit_write))) {
 		fprintf(stderr, "pmig conform: writing %s: %s\n", junit,

@@ -24,9 +24,10 @@ filter=
 record=
 timeout=600
 jobs=1
+repeat=
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kernels | --topology | --out | --filter | --record | --timeout | -j | --jobs)
+	--kernels | --topology | --out | --filter | --record | --timeout | -j | --jobs | --repeat)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case "$1" in
 		--kernels) kernels=$2 ;;
@@ -36,13 +37,14 @@ while [ $# -gt 0 ]; do
 		--record) record=$2 ;;
 		--timeout) timeout=$2 ;;
 		-j | --jobs) jobs=$2 ;;
+		--repeat) repeat=$2 ;;
 		esac
 		shift 2
 		;;
 	--help | -h)
 		cat <<-EOF
 			usage: pmig matrix [--kernels K1,K2,...] [--topology T1,T2,...] [--filter GLOB]
-			                   [--timeout S] [-j N] [--out DIR] [--record FILE]
+			                   [--timeout S] [-j N] [--repeat N] [--out DIR] [--record FILE]
 			Runs pmig conform in a VM per kernel and topology (default: the four Debian
 			suites on 2node) and prints one Markdown table, spec id x kernel, then the
 			rows where the kernels differ. A cell is the outcome, with the value that
@@ -50,6 +52,10 @@ while [ $# -gt 0 ]; do
 			DIR/matrix.tsv; --record also copies the TSV to FILE (the repository keeps
 			one in results/conformance-matrix.tsv for docs/SPEC.md). -j N boots up to N
 			guests at once (each is one QEMU thread under TCG: N up to the host's cores).
+			--repeat N runs the selection N times in each guest (pmig conform --repeat):
+			a case whose outcome differs between the runs is FLAKY, a cell of its own,
+			listed under "Flaky cases", and the exit status is 1; each run's TAP is kept
+			as DIR/CELL/conform.repeat.K.tap. --timeout is then per run.
 			pmig matrix --bench [...]: the benchmarks under QEMU icount instead, one
 			table and plot of ns per page by kernel (pmig matrix --bench --help).
 		EOF
@@ -72,13 +78,16 @@ if [ -n "$record" ]; then
 fi
 check_timeout "$timeout"
 [[ "$jobs" =~ ^[1-9][0-9]{0,2}$ ]] || die "-j '$jobs': give a number of guests at once, 1 to 999"
+[ -z "$repeat" ] || [[ "$repeat" =~ ^[1-9][0-9]{0,2}$ ]] ||
+	die "--repeat '$repeat': give a number of runs per guest, 1 to 999"
 out=${out:-${PMIG_RUNS:-.}/matrix-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
 
 # One cell: its run, then its exit status in DIR.rc.
 cell() { # KERNEL TOPOLOGY DIR
 	"$pmig" vm --kernel "$1" --topology "$2" --out "$3" \
-		--timeout "$timeout" -- conform ${filter:+--filter "$filter"} \
+		--timeout "$((timeout * ${repeat:-1}))" -- conform ${filter:+--filter "$filter"} \
+		${repeat:+--repeat "$repeat" --repeat-tap conform.repeat} \
 		>"$3.tap" 2>"$3.err"
 	echo $? >"$3.rc"
 }
@@ -121,8 +130,14 @@ cells() { # TAP
 		/^(not )?ok [0-9]+ / {
 			id = ($1 == "not") ? $4 : $3
 			if ($0 ~ /^not ok.*# ERROR/) c = "ERROR"
+			else if ($0 ~ /^not ok [0-9]+ [^ ]+ # FLAKY: /) {
+				c = $0; sub(/^.*# FLAKY: /, "", c); c = "**FLAKY** " c
+			}
+			# TAP 13 TODO (pmig since 2026-12), and the older words.
+			else if ($0 ~ /^not ok.*# TODO known:/) c = "XFAIL"
 			else if ($1 == "not") c = "**FAIL**"
 			else if ($0 ~ /# SKIP/) c = "SKIP"
+			else if ($0 ~ /# TODO XPASS:/) c = "XPASS"
 			else if ($0 ~ /# XFAIL/) c = "XFAIL"
 			else if ($0 ~ /# XPASS/) c = "XPASS"
 			else c = "PASS"
@@ -147,6 +162,14 @@ rm -f "$out"/.cells.*
 
 {
 	"$here/matrix-table.sh" "$out/matrix.tsv"
+	if [ -n "$repeat" ]; then
+		printf '\n### Flaky cases (%s runs per guest)\n\n' "$repeat"
+		awk -F'\t' 'NR == 1 { for (i = 2; i <= NF; i++) h[i] = $i; next }
+			{ for (i = 2; i <= NF; i++) if ($i ~ /^\*\*FLAKY\*\*/) {
+				printf "- `%s` on %s: %s\n", $1, h[i], $i; n++ } }
+			END { if (!n) print "None: every case had one outcome in every run of every guest." }' \
+			"$out/matrix.tsv"
+	fi
 	for c in "${columns[@]}"; do
 		IFS='|' read -r name _ tap rc <<<"$c"
 		[ "$rc" = 0 ] || [ "$rc" = 4 ] ||
