@@ -131,6 +131,14 @@ void pmig_kind_move_at(const char *file, int line, void **addrs, size_t n,
 		nodes[i] = node;
 	pmig_status_reset(status, n);
 	ret = pmig_move_pages(0, n, addrs, nodes, status, flags);
+	/* A positive return is pages left behind: say where each one is. */
+	if (ret != 0)
+		for (size_t i = 0; i < n; i++)
+			pmig_diag("move_pages returned %ld; status[%zu] = %d%s",
+				  ret, i, status[i],
+				  status[i] == PMIG_STATUS_UNWRITTEN ?
+					  " (left unwritten by the kernel)" :
+					  "");
 	pmig_require_eq(ret, 0);
 	pmig_check_move_invariants(addrs, nodes, status, n, ret, p);
 	free(nodes);

@@ -13,6 +13,7 @@
 #include "invariants.h"
 #include "kind_checks.h"
 #include "pageinfo.h"
+#include "settings.h"
 #include "syscalls.h"
 
 /* A status query of every page of @p: each is where the row says (the home node). */
@@ -113,6 +114,30 @@ static uint64_t pfn(const void *addr)
 }
 
 /*
+ * ksmd stopped, the merged pages kept (run=0; 2 would unmerge them). A
+ * running ksmd keeps scanning every mergeable page and holds a reference on
+ * the one it looks at: a move that meets that reference fails with -EAGAIN
+ * through all of migrate_pages()' retries, and move_pages(2) returns 1 (seen
+ * in about one full run in ten, on arm64-16k and x86-64). run_store() takes
+ * ksm_thread_mutex, which ksmd holds across a scan batch, so once the write
+ * returns no scan is under way and none starts. The runner restores run.
+ */
+static void ksmd_stop(void)
+{
+	const char *run = "/sys/kernel/mm/ksm/run";
+	char now[16] = "";
+	int err = pmig_settings_write(run, "0");
+
+	if (!err)
+		err = pmig_settings_read(run, now, sizeof(now));
+	if (err || strcmp(now, "0"))
+		pmig_broken("cannot stop ksmd: %s reads '%s' after writing 0 (%s)",
+			    run, now, err ? strerror(-err) : "no error");
+	pmig_diag("ksmd stopped (%s = 0) so that its scan holds no reference during the call",
+		  run);
+}
+
+/*
  * Two identical mergeable pages, once ksmd has merged them (bounded wait).
  * Merged means both addresses map one page frame. Neither pages_shared
  * (every process's KSM pages; it need not rise when ksmd prunes a stale
@@ -134,6 +159,7 @@ static void ksm_setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 				i * 50, pmig_read_number(shared),
 				(unsigned long long)pmig_kind_kflags(
 					p->addrs[0]));
+			ksmd_stop();
 			return;
 		}
 		nanosleep(&nap, NULL);
