@@ -273,8 +273,30 @@ static bool is_word(char c)
 }
 
 /*
+ * Whether @p in @line is inside a Message-ID, "<...@...>": its parts
+ * ("<000801d2aede$...@net>", "...-0eb623045903@...") are no hashes.
+ */
+static bool in_message_id(const char *line, const char *p)
+{
+	const char *open = NULL, *q;
+
+	for (q = line; q < p; q++)
+		if (*q == '<')
+			open = q;
+		else if (*q == '>')
+			open = NULL;
+	if (!open)
+		return false;
+	for (q = p; *q && *q != '>' && *q != ' '; q++)
+		if (*q == '@')
+			return true;
+	return false;
+}
+
+/*
  * Hashes of @path (a 12-hex-digit word anywhere, comments too) missing from
- * the audit; a dotted run (a Message-ID's "172693361356.3366585") is no hash.
+ * the audit; a dotted run (a Message-ID's "172693361356.3366585") and a part
+ * of a Message-ID are no hashes.
  */
 static int unaudited_in(const char *path)
 {
@@ -292,7 +314,8 @@ static int unaudited_in(const char *path)
 			while (is_hex(p[n]))
 				n++;
 			if (n != 12 || is_word(p[n]) || in_commits(p) ||
-			    (p[n] == '.' && is_word(p[n + 1])))
+			    (p[n] == '.' && is_word(p[n + 1])) ||
+			    in_message_id(line, p))
 				continue;
 			fprintf(stderr,
 				"%s: %.12s is not in spec/commits.def\n", path,
