@@ -216,6 +216,41 @@ static bool boundary_explained(uint32_t v, const struct pmig_commit *const *c)
 	return false;
 }
 
+/* @v is where @c arrives in some series: its first release or a backport. */
+static bool arrives_at(const struct pmig_commit *c, uint32_t v)
+{
+	return v && released_at(c, v);
+}
+
+/*
+ * A range that ends where @c arrives and does not begin there says "before
+ * @c" (an entry from @c on begins at one of its releases instead): a
+ * backport of @c inside it is a kernel that has @c, which the range says
+ * is not yet there. Refuses each one with a line naming the row and the
+ * backport.
+ */
+static int check_backports_inside(FILE *err, const char *what,
+				  const struct pmig_profile_entry *p,
+				  const struct pmig_commit *c)
+{
+	char v[16], next[16];
+	int bad = 0;
+
+	if (!arrives_at(c, p->until) || arrives_at(c, p->from))
+		return 0;
+	for (const uint32_t *s = c->stable; s && *s; s++) {
+		if (*s < p->from || *s >= p->until)
+			continue;
+		pmig_kver_format(*s, v, sizeof(v));
+		pmig_kver_format((*s & 0xffff00u) + 0x100u, next, sizeof(next));
+		fprintf(err,
+			"%s: covers %s, which carries %s's backport (spec/commits.def), where the range says it is not yet there: end it at %s and resume at %s\n",
+			what, v, c->hash, v, next);
+		bad = 1;
+	}
+	return bad;
+}
+
 int pmig_cite_check(FILE *err, const struct pmig_cite_tables *t)
 {
 	int bad = check_commits(err, t);
@@ -245,6 +280,9 @@ int pmig_cite_check(FILE *err, const struct pmig_cite_tables *t)
 				what);
 			bad = 1;
 		}
+		for (const struct pmig_commit *const *c = p->commits; c && *c;
+		     c++)
+			bad |= check_backports_inside(err, what, p, *c);
 	}
 	return bad;
 }

@@ -25,8 +25,11 @@ struct pmig_cite_tables {
  * not that commit's first release or a listed backport (or, where the audit
  * has not confirmed the release, without '?'); a profile entry citing
  * commits whose range has a boundary (other than 0 and today) that is not
- * the first release or a listed backport of one of them. Rows and entries
- * without commits pass. 0 or 1.
+ * the first release or a listed backport of one of them; a profile entry
+ * whose range ends where a commit it cites arrives (its first release or a
+ * backport) and does not begin there, so says "before it", yet holds one
+ * of that commit's listed backports. Rows and entries without commits
+ * pass. 0 or 1.
  */
 int pmig_cite_check(FILE *err, const struct pmig_cite_tables *t);
 /** pmig_cite_check() of the spec table, its profiles and spec/commits.def. */

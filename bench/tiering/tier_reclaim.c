@@ -105,7 +105,7 @@ static int prepare(struct pmig_tier_run *r)
 	if (!c->tiered) {
 		pmig_bench_unavailable(
 			r->st,
-			"nodes %d and %d are in the same memory tier here: demotion has no target (a CPU-less node gets a slower tier from its HMAT latency from 6.7 on, 3718c02dbd4c; pmig topo lists the tiers)",
+			"nodes %d and %d are in the same memory tier here: demotion has no target (a CPU-less node present at boot gets a slower tier from its HMAT latency from 6.10 on, cf93be18fa1b; pmig topo lists the tiers)",
 			c->near, c->far);
 		return -1;
 	}

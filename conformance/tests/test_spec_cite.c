@@ -108,10 +108,13 @@ static void test_good_tables_pass(void **state)
 	assert_int_equal(
 		one_row("197e7e521384 (4.12.9, stable)", cites_good).rc, 0);
 	assert_int_equal(one_row("d899844e9c98 (4.3?)", cites_guessed).rc, 0);
+	/* Before the oldest backport; the series between, up to the next one. */
 	assert_int_equal(
-		one_entry(0, PMIG_KV(4, 13, 0), "before it", cites_good).rc, 0);
-	assert_int_equal(
-		one_entry(0, PMIG_KV(4, 12, 9), "before it", cites_good).rc, 0);
+		one_entry(0, PMIG_KV(4, 9, 50), "before it", cites_good).rc, 0);
+	assert_int_equal(one_entry(PMIG_KV(4, 10, 0), PMIG_KV(4, 12, 9),
+				   "before it", cites_good)
+				 .rc,
+			 0);
 	/* Rows and entries that cite nothing stay allowed. */
 	assert_int_equal(one_row("no commit here", NULL).rc, 0);
 	assert_int_equal(
@@ -247,6 +250,51 @@ static void test_boundary_after_backport_series(void **state)
 		"a boundary is not the first release");
 }
 
+/*
+ * A range ending at a commit's release or backport says "before it": one
+ * holding a listed backport (4.9.50 and 4.12.9 of good) is refused, once
+ * per backport, naming the row and the backport (an XFAIL ending at
+ * 6.12.117 once held 091c1dd2d4df's backport to 6.12.5 this way).
+ */
+static void test_refuses_backport_inside_before_range(void **state)
+{
+	struct verdict v;
+
+	(void)state;
+	v = one_entry(0, PMIG_KV(4, 13, 0), "before it", cites_good);
+	refused(v,
+		"profile entry for a.row [0.0.0, 4.13.0): covers 4.12.9, which carries 197e7e521384's backport");
+	refused(v, "covers 4.9.50, which carries 197e7e521384's backport");
+	refused(v, "end it at 4.12.9 and resume at 4.13.0");
+	/* Ending at a backport does not excuse an older one inside. */
+	refused(one_entry(0, PMIG_KV(4, 12, 9), "before it", cites_good),
+		"covers 4.9.50, which carries 197e7e521384's backport");
+	refused(one_entry(PMIG_KV(4, 9, 0), PMIG_KV(4, 12, 9), "before it",
+			  cites_good),
+		"covers 4.9.50");
+}
+
+/*
+ * What is not "before it" passes: a range from the commit's backport to
+ * its release (the commit begins it there), one ending elsewhere, and a
+ * commit without backports.
+ */
+static void test_backport_outside_or_beginning_passes(void **state)
+{
+	(void)state;
+	assert_int_equal(one_entry(PMIG_KV(4, 12, 9), PMIG_KV(4, 13, 0),
+				   "from it", cites_good)
+				 .rc,
+			 0);
+	assert_int_equal(
+		one_entry(PMIG_KV(4, 13, 0), PMIG_KV_MAX, "from it", cites_good)
+			.rc,
+		0);
+	assert_int_equal(
+		one_entry(0, PMIG_KV(4, 3, 0), "before it", cites_guessed).rc,
+		0);
+}
+
 static void test_spec_passes(void **state)
 {
 	(void)state;
@@ -273,8 +321,30 @@ static bool is_word(char c)
 }
 
 /*
+ * Whether @p in @line is inside a Message-ID, "<...@...>": its parts
+ * ("<000801d2aede$...@net>", "...-0eb623045903@...") are no hashes.
+ */
+static bool in_message_id(const char *line, const char *p)
+{
+	const char *open = NULL, *q;
+
+	for (q = line; q < p; q++)
+		if (*q == '<')
+			open = q;
+		else if (*q == '>')
+			open = NULL;
+	if (!open)
+		return false;
+	for (q = p; *q && *q != '>' && *q != ' '; q++)
+		if (*q == '@')
+			return true;
+	return false;
+}
+
+/*
  * Hashes of @path (a 12-hex-digit word anywhere, comments too) missing from
- * the audit; a dotted run (a Message-ID's "172693361356.3366585") is no hash.
+ * the audit; a dotted run (a Message-ID's "172693361356.3366585") and a part
+ * of a Message-ID are no hashes.
  */
 static int unaudited_in(const char *path)
 {
@@ -292,7 +362,8 @@ static int unaudited_in(const char *path)
 			while (is_hex(p[n]))
 				n++;
 			if (n != 12 || is_word(p[n]) || in_commits(p) ||
-			    (p[n] == '.' && is_word(p[n + 1])))
+			    (p[n] == '.' && is_word(p[n + 1])) ||
+			    in_message_id(line, p))
 				continue;
 			fprintf(stderr,
 				"%s: %.12s is not in spec/commits.def\n", path,
@@ -344,6 +415,8 @@ int main(void)
 		cmocka_unit_test(test_refuses_unconfirmed_release_asserted),
 		cmocka_unit_test(test_refuses_boundary_against_release),
 		cmocka_unit_test(test_boundary_after_backport_series),
+		cmocka_unit_test(test_refuses_backport_inside_before_range),
+		cmocka_unit_test(test_backport_outside_or_beginning_passes),
 		cmocka_unit_test(test_spec_passes),
 		cmocka_unit_test(test_every_hash_is_audited),
 	};
