@@ -16,13 +16,17 @@ expect_error kernel_url_unreachable 1 "pmig lava-job: cannot fetch the kernel" \
 	"$pmig" lava-job --kernel http://127.0.0.1:9/none --out "$tmp/u" -- conform
 
 # The test definition's script, with a stand-in pmig (canned TAP and benchmark table)
-# and lava-test-case (a log): every TAP verdict and benchmark becomes one call.
+# and lava-test-case (a log): every TAP verdict and benchmark becomes one call, today's
+# XFAIL/XPASS and TAP 13's TODO form alike (XFAIL a pass, XPASS a failure, as pmig
+# matrix's table in LAVA's terms).
 mkdir -p "$tmp/bin"
 cat >"$tmp/bin/pmig" <<'FAKE'
 #!/bin/sh
 case "$1" in
-conform) printf '%s\n' 'TAP version 13' '1..5' 'ok 1 a.pass' 'not ok 2 b.fail # x' \
-	'ok 3 c.skip # SKIP no node' 'ok 4 d.xfail # XFAIL known bug: y' 'ok 5 e.xpass # XPASS known bug did not show: z'
+conform) printf '%s\n' 'TAP version 13' '1..10' 'ok 1 a.pass' 'not ok 2 b.fail # x' \
+	'ok 3 c.skip # SKIP no node' 'ok 4 d.xfail # XFAIL known bug: y' 'ok 5 e.xpass # XPASS known bug did not show: z' \
+	'not ok 6 f.xfail # TODO known: bug y' 'ok 7 g.xpass # TODO XPASS: bug z' 'not ok 8 h.error # ERROR mmap: ENOMEM' \
+	'not ok 9 i.fail # FAIL todo: a reason like a directive' 'ok 10 j.skip # skip in lower case'
 	exit 1 ;;
 bench) echo 'move_pages/anon/1M/0to1/batch:all/iterations:5/manual_time   7608842 ns   21281594 ns   5 verified=1'
 	echo 'memcpy/anon/1M/0to1/threads:1/iterations:5/manual_time   1.08 ms   13.5 ms   5' ;;
@@ -36,8 +40,13 @@ b.fail --result fail
 c.skip --result skip
 d.xfail --result pass
 e.xpass --result fail
+f.xfail --result pass
+g.xpass --result fail
+h.error --result fail
+i.fail --result fail
+j.skip --result skip
 pmig-conform-run --result fail"
-[ "$(head -n 6 "$tmp/calls" 2>/dev/null)" = "$want" ]
+[ "$(head -n 11 "$tmp/calls" 2>/dev/null)" = "$want" ]
 ok $? "definition_script_reports_each_tap_verdict"
 [ "$(tail -n 3 "$tmp/calls" 2>/dev/null)" = "move_pages/anon/1M/0to1/batch:all/iterations:5 --result pass --measurement 7608842 --units ns
 memcpy/anon/1M/0to1/threads:1/iterations:5 --result pass --measurement 1080000 --units ns
