@@ -17,17 +17,21 @@ it deploys: the kernel (vmlinuz) and pmig's initramfs (initrd.gz), made as pmig 
 makes them. The topology, machine type, CPUs and memory go on the kernel's
 image_arg, so the job needs no device dictionary changes; the guest prints one
 "PMIG-LAVA-CASE ID RESULT" line per case on its console, which the job's monitor
-records as LAVA test cases (XFAIL as pass, XPASS as fail). --url BASE is where a
-lab's dispatcher fetches the two files (default: file://DIR, for lava-run here). A
-kernel URL (http:// or https://) is fetched once here to read it; the job names the
-URL. Like a kernel path, it brings no modules: the guest has no zram swap or ext4.
-Run it here with lava/qemu-pmig.yaml, the device file for lava-run:
+records as LAVA test cases (XFAIL as pass, XPASS as fail). Every action's time
+limit comes from the job's size: the cases ARGS select, the topology's nodes, CPUs
+and memory, the architecture (TCG arm64 and ppc64le are slower) and the files to
+fetch; the job states the formula and its inputs in comments and metadata.
+--timeout S: the monitor waits at least S seconds for the run (default: as derived).
+--url BASE is where a lab's dispatcher fetches the two files (default: file://DIR,
+for lava-run here). A kernel URL (http:// or https://) is fetched once here to read
+it; the job names the URL. Like a kernel path, it brings no modules: the guest has
+no zram swap or ext4. Run it here with lava/qemu-pmig.yaml, the device file for
+lava-run:
   lava-run --job-id 1 --output-dir OUT --device lava/qemu-pmig.yaml DIR/job.yaml
 USAGE
 }
 
-args=()
-timeout=600
+timeout=0
 out=
 url=
 topology=2node
@@ -61,10 +65,38 @@ case "$1" in
 conform | bench) ;;
 *) die "a LAVA job runs 'conform' or 'bench' (got '$1')" ;;
 esac
-[[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a positive number of seconds"
+[[ "$timeout" =~ ^[0-9]{1,9}$ ]] || die "--timeout needs a whole number of seconds"
 case "$url" in
 '' | file://* | http://* | https://*) ;;
 *) die "--url '$url': give a file://, http:// or https:// base" ;;
+esac
+# The run's size in cases, for the time limits (lava-limits.sh): the cases pmig conform
+# selects with these ARGS, a random scenario as half a case (lava-limits.sh says why),
+# a benchmark run as the cases its time is worth.
+case "$1" in
+conform)
+	cases=
+	for ((i = 2; i <= $#; i++)); do
+		case "${!i}" in
+		--random) j=$((i + 1)) && cases=${!j:-} ;;
+		--random=*) cases=${!i#--random=} ;;
+		esac
+	done
+	if [ -n "$cases" ]; then
+		[[ "$cases" =~ ^[0-9]{1,9}$ ]] || die "conform --random '$cases': give a whole number"
+		cases=$(((cases + 1) / 2))
+	else
+		list=$("${PMIG_LIBEXEC:?lava-job.sh is started by pmig}/pmig-conform" --list "${@:2}" 2>&1) ||
+			die "conform ${*:2}: $(tail -n 1 <<<"$list")"
+		cases=$(grep -c . <<<"$list")
+	fi
+	;;
+bench)
+	cases=600
+	for a in "${@:2}"; do
+		[ "$a" = --quick ] && cases=60
+	done
+	;;
 esac
 out=${out:-${PMIG_RUNS:-.}/lava-job-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
@@ -88,15 +120,27 @@ url=${url%/}
 kernel_url=${kernel_url:-$url/vmlinuz}
 
 # The job: YAML written by hand (one level of quoting: no value holds a quote).
-minutes=$(((timeout + 59) / 60))
 release=$(sed -n 's/^kernel_release=//p' "$out/kernel.txt")
 console=$(sed -n 's/^console=//p' "$out/kernel.txt")
-case $(sed -n 's/^arch=//p' "$out/kernel.txt") in
+karch=$(sed -n 's/^arch=//p' "$out/kernel.txt")
+case $karch in
 x86_64) arch=amd64 ;;
 aarch64) arch=arm64 ;;
 ppc64le) arch=ppc64 ;;
 esac
 qemu=$(tr '\n' ' ' <"$out/qemu.args")
+# The guest's size from its QEMU options: NUMA nodes, CPUs, memory in MiB.
+nodes=$(grep -c '^node,' "$out/qemu.args")
+[ "$nodes" -ge 1 ] || nodes=1
+cpus=$(sed -n '/^-smp$/{n;s/,.*//p;}' "$out/qemu.args")
+mem=$(sed -n '/^-m$/{n;p;}' "$out/qemu.args")
+case $mem in
+*G) mem=$((${mem%G} * 1024)) ;;
+*M) mem=${mem%M} ;;
+esac
+mib=$((($(stat -c %s "$out/vmlinuz") + $(stat -c %s "$out/initrd.gz") + 1048575) / 1048576))
+limits=$("$here/lava-limits.sh" "$karch" "$nodes" "${cpus:-1}" "$mem" "$cases" "$mib" "$timeout") || exit 2
+limit() { awk -v k="$1" '$1 == k { print $2 }' <<<"$limits"; }
 # A benchmark's line carries its time; a case's none. One pattern each: an optional,
 # unmatched measurement group reaches LAVA as "null", which a server refuses to store
 # (the dispatcher alone, lava-run, does not mind).
@@ -104,11 +148,24 @@ pattern='PMIG-LAVA-CASE (?P<test_case_id>\S+) (?P<result>pass|fail|skip)'
 [ "$1" = bench ] && pattern="$pattern (?P<measurement>[0-9]+) (?P<units>ns)"
 {
 	echo "# pmig lava-job: pmig $* on $release, topology $topology"
+	grep '^#' <<<"$limits"
 	echo "device_type: qemu"
 	echo "job_name: pmig $1 $release $topology"
+	echo "metadata:"
+	echo "  pmig_size: '$karch, $nodes nodes, $cpus CPUs, $mem MiB, $cases cases, $mib MiB to fetch'"
+	echo "  pmig_limits: '$(grep -v '^#' <<<"$limits" | sed 's/$/ s/' | paste -sd, | sed 's/,/, /g')'"
+	# Every limit LAVA has: the job, the default for LAVA's own actions (finalize,
+	# read-feedback) and power-off, which the device type sets; each block's own (it
+	# wins over timeouts.actions for every action in the block); the connections'
+	# default and the monitor's, whose wait for its start string is a connection wait.
 	echo "timeouts:"
-	echo "  job: {minutes: $((minutes + 5))}"
-	echo "  action: {minutes: $((minutes + 2))}"
+	echo "  job: {seconds: $(limit job)}"
+	echo "  action: {seconds: $(limit finalize)}"
+	echo "  actions:"
+	echo "    power-off: {seconds: $(limit finalize)}"
+	echo "  connection: {seconds: $(limit boot)}"
+	echo "  connections:"
+	echo "    lava-test-monitor: {seconds: $(limit monitor)}"
 	echo "priority: medium"
 	echo "visibility: public"
 	echo "context:"
@@ -116,6 +173,7 @@ pattern='PMIG-LAVA-CASE (?P<test_case_id>\S+) (?P<result>pass|fail|skip)'
 	echo "actions:"
 	echo "- deploy:"
 	echo "    to: tmpfs"
+	echo "    timeout: {seconds: $(limit deploy)}"
 	echo "    images:"
 	echo "      kernel:"
 	echo "        image_arg: '-kernel {kernel} $qemu-append \"console=$console $(cat "$out/append")\"'"
@@ -126,9 +184,9 @@ pattern='PMIG-LAVA-CASE (?P<test_case_id>\S+) (?P<result>pass|fail|skip)'
 	echo "- boot:"
 	echo "    method: qemu"
 	echo "    media: tmpfs"
-	echo "    timeout: {minutes: 5}"
+	echo "    timeout: {seconds: $(limit boot)}"
 	echo "- test:"
-	echo "    timeout: {minutes: $minutes}"
+	echo "    timeout: {seconds: $(limit test)}"
 	echo "    monitors:"
 	echo "    - name: pmig-$1"
 	echo "      start: PMIG-LAVA-START"

@@ -27,7 +27,8 @@ PostgreSQL if it is down, gunicorn (lava-server's web and API, 127.0.0.1:P, defa
 8000), lava-scheduler and a lava-worker, and registers N qemu devices (default 2)
 whose QEMU runs single-threaded TCG, no KVM. As root. State, logs and the
 API token: \$PMIG_LAVA_LAB (default /var/lib/pmig/lava-lab).
-submit: one job per kernel (pmig lava-job; default the four Debian suites, 2node),
+submit: one job per kernel (pmig lava-job; default the four Debian suites, 2node;
+each action's time limit from the job's size, the monitor's at least --timeout S),
 submitted with lavacli, waited for; the results pulled through LAVA's API make
 DIR/matrix.tsv and the table pmig matrix prints (PASS, **FAIL**, SKIP: LAVA's pass,
 fail, skip; a pmig XFAIL is a LAVA pass). --identity ID sends the jobs to another
@@ -193,7 +194,7 @@ status() {
 
 submit() {
 	local kernels=debian:bookworm,debian:trixie,debian:sid,debian:experimental
-	local topology=2node timeout=600 url='' identity='' out='' jobs_only=0
+	local topology=2node timeout=0 url='' identity='' out='' jobs_only=0
 	[ "${1:-}" = --jobs-only ] && { jobs_only=1; shift; }
 	while [ $# -gt 0 ]; do
 		case "$1" in
@@ -256,12 +257,14 @@ submit() {
 		cols+=("$col|$dir|$id")
 	done
 	[ "$jobs_only" = 1 ] && return 0
-	local i health release
+	local i health release limit
 	# The case ids in pmig conform's order: the table's rows, as pmig matrix's.
 	"$pmig" conform --list >"$out/.ids" 2>/dev/null || : >"$out/.ids"
 	for i in "${!cols[@]}"; do
 		IFS='|' read -r col dir id <<<"${cols[$i]}"
-		"${lc[@]}" jobs wait --polling 2 --timeout $((timeout + 900)) "$id" >/dev/null 2>&1
+		# The job's own limit (pmig lava-job's, from its size), and 15 minutes in the queue.
+		limit=$(sed -n 's/^  job: {seconds: \([0-9]*\)}$/\1/p' "$dir/job.yaml")
+		"${lc[@]}" jobs wait --polling 2 --timeout $((${limit:-3600} + 900)) "$id" >/dev/null 2>&1
 		"${lc[@]}" jobs show --yaml "$id" >"$dir.show" 2>&1
 		health=$(sed -n 's/^health: //p' "$dir.show")
 		# Each case as the job's monitor recorded it: "* pmig-conform.NAME [RESULT]",
