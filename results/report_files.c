@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "size.h"
 
 char **report_subdirs(const char *dir)
 {
@@ -147,14 +148,5 @@ const char *report_bench_emulation(const struct pmig_bj *bj)
 
 void report_fmt_ns(char *buf, size_t size, double ns)
 {
-	if (!isfinite(ns))
-		snprintf(buf, size, "-");
-	else if (ns >= 1e9)
-		snprintf(buf, size, "%.3g s", ns / 1e9);
-	else if (ns >= 1e6)
-		snprintf(buf, size, "%.3g ms", ns / 1e6);
-	else if (ns >= 1e3)
-		snprintf(buf, size, "%.3g us", ns / 1e3);
-	else
-		snprintf(buf, size, "%.3g ns", ns);
+	pmig_measure_format(ns / 1e9, "s", 3, buf, size);
 }

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <math.h>
 
 #include "bench_fake_gb.h"
 #include "context.h"
@@ -102,6 +103,38 @@ static void sizes(void **state)
 	assert_int_equal(pmig_size_list_parse("1M,x", v, 4), -EINVAL);
 	assert_int_equal(pmig_size_list_parse("", v, 4), -EINVAL);
 	assert_int_equal(pmig_size_list_parse("1M,1M,1M", v, 2), -EINVAL);
+}
+
+static void measures(void **state)
+{
+	static const struct {
+		double v;
+		const char *unit;
+		int digits;
+		const char *says;
+	} m[] = {
+		/* Times step down, never up; 0 and the smallest are ns. */
+		{ 4.6, "s", 3, "4.6 s" },
+		{ 3600, "s", 3, "3.6e+03 s" },
+		{ 0.0123, "s", 3, "12.3 ms" },
+		/* A step's edge, from ns: 1000 ns is 1 us, not 1e+03 ns. */
+		{ 1000 / 1e9, "s", 3, "1 us" },
+		{ 1e6 / 1e9, "s", 4, "1 ms" },
+		{ 0, "s", 3, "0 ns" },
+		/* Other units step up. */
+		{ 1071817290, "B/s", 4, "1.072 GB/s" },
+		{ 950, "B/s", 4, "950 B/s" },
+		{ 0.5, "B/s", 4, "0.5 B/s" },
+		{ NAN, "B/s", 4, "-" },
+	};
+	char buf[48];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		assert_string_equal(pmig_measure_format(m[i].v, m[i].unit,
+							m[i].digits, buf,
+							sizeof(buf)),
+				    m[i].says);
 }
 
 static void cpu_lists(void **state)
@@ -304,6 +337,7 @@ int main(void)
 		cmocka_unit_test(emulation_in_words),
 		cmocka_unit_test(swaps_summary),
 		cmocka_unit_test(sizes),
+		cmocka_unit_test(measures),
 		cmocka_unit_test(cpu_lists),
 		cmocka_unit_test(
 			quick_matrix_has_every_strategy_once_per_variant),

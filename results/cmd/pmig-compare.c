@@ -2,6 +2,7 @@
 #include "benchjson.h"
 #include "cli.h"
 #include "compare.h"
+#include "size.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -102,24 +103,12 @@ static bool parse_double(const char *s, double *out)
 /* A time in ns as "1.234 ms"; other metrics as "%.4g". */
 static void fmt_value(char *buf, size_t size, double v, bool time)
 {
-	static const struct {
-		double ns;
-		const char *unit;
-	} units[] = { { 1e9, "s" }, { 1e6, "ms" }, { 1e3, "us" }, { 1, "ns" } };
-	size_t i;
-
-	if (!isfinite(v)) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	if (!time) {
+	if (time)
+		pmig_measure_format(v / 1e9, "s", 4, buf, size);
+	else if (isfinite(v))
 		snprintf(buf, size, "%.4g", v);
-		return;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]) - 1; i++)
-		if (fabs(v) >= units[i].ns)
-			break;
-	snprintf(buf, size, "%.4g %s", v / units[i].ns, units[i].unit);
+	else
+		snprintf(buf, size, "-");
 }
 
 static void fmt_change(char *buf, size_t size, double c)
