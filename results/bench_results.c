@@ -261,6 +261,7 @@ static int tier_result(const struct pmig_bj_entry *e, struct pmig_result *r,
 	}
 	reached = pmig_tier_goal(&t, figures, sizeof(figures));
 	if (reached) {
+		r->measure = "time to converge (t100)";
 		r->number = t.t100_ns / 1e9;
 		r->unit = "s";
 	} else {
@@ -362,14 +363,17 @@ static int add_bench(struct pmig_run *run, const struct pmig_bj *bj,
 			goto out;
 	} else if (isfinite(s.bytes_per_second)) {
 		metric = "median bytes_per_second over repetitions";
+		r.measure = "median throughput";
 		r.number = s.bytes_per_second;
 		r.unit = "B/s";
 	} else if (s.ncalls) {
 		metric = "median seconds per call";
+		r.measure = "median time per call";
 		r.number = s.p50_ns / 1e9;
 		r.unit = "s";
 	} else {
 		metric = "median real_time per iteration";
+		r.measure = "median time per iteration";
 		r.number = s.real_time_ns / 1e9;
 		r.unit = "s";
 	}

@@ -290,6 +290,7 @@ static void test_summary_and_run(void **state)
 	assert_int_equal(r->outcome, PMIG_PASS);
 	assert_true(r->has_number && r->number == 200);
 	assert_string_equal(r->unit, "B/s");
+	assert_string_equal(r->measure, "median throughput");
 	assert_non_null(strstr(r->misc, "\"call_p99_ns\":6000"));
 	assert_non_null(strstr(r->misc, "\"strategy\":\"move_pages\""));
 	r = pmig_run_result(run, 1);

@@ -196,6 +196,7 @@ static void test_outcomes(void **state)
 	assert_int_equal(r->outcome, PMIG_PASS);
 	assert_true(r->has_number && r->number == 1.2);
 	assert_string_equal(r->unit, "s");
+	assert_string_equal(r->measure, "time to converge (t100)");
 	assert_non_null(strstr(r->misc, "\"goal_reached\":true"));
 	r = result_of(run, "damon_migrate_cold.demote_16M_0to2");
 	assert_int_equal(r->outcome, PMIG_PASS);

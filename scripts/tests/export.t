@@ -11,7 +11,7 @@ bench_schema="$here/../../results/schema/bench-pmig.schema.json"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..25"
+echo "1..26"
 
 # jsonschema SCHEMA FILE: validates with Debian's python3-jsonschema (draft 7).
 jsonschema() {
@@ -95,6 +95,10 @@ jq -e '[.tests[] | select(.status == "DONE" and .number.unit == "B/s" and (.numb
 	jq -e '[.tests[] | select(.status == "SKIP" and (has("number") | not))] | length == 2' \
 		"$tmp/run/vm/bench.kcidb.json" >/dev/null
 ok $? benchmarks_are_done_with_numbers
+# JUnit names each number and writes it as people read it, then exactly: no bare 1.07e+09.
+[ "$(grep -Ec '<system-out>median throughput: [0-9.]+ [kMG]B/s \([0-9]+ B/s\)</system-out>' "$tmp/run/vm/bench.junit.xml")" = 19 ] &&
+	! grep -q '<system-out>number: \|e+0' "$tmp/run/vm/bench.junit.xml"
+ok $? bench_junit_numbers_are_named_and_readable
 jq -e '.tests[] | select(.path == "pmig.bench.move_pages.anon_512K_0to1_batch_16") |
 	.misc.call_samples == 48 and .misc.strategy == "move_pages" and .misc.to_node == 1' \
 	"$tmp/run/vm/bench.kcidb.json" >/dev/null
@@ -115,7 +119,9 @@ kcidb_required "$k" && jsonschema "$kcidb_schema" "$k" &&
 ok $? tiering_exports_are_valid
 jq -e '([.tests[] | select(.path | test("tier_user|damon_migrate_cold")) |
 		select(.status == "DONE" and .number.unit == "s" and .misc.goal_reached)] | length == 3) and
-	(.tests[] | select(.path == "pmig.bench.tier_user.promote_16M_2to0") | .number.value == 1.2)' "$k" >/dev/null
+	(.tests[] | select(.path == "pmig.bench.tier_user.promote_16M_2to0") | .number.value == 1.2)' "$k" >/dev/null &&
+	[ "$(xmllint --xpath 'string(//testcase[@classname="tier_user"][@name="promote_16M_2to0"]/system-out)' "$tmp/tier/k612/bench.junit.xml")" = \
+		"time to converge (t100): 1.2 s" ]
 ok $? tiering_goal_reached_is_done_with_t100
 jq -e '(.tests[] | select(.path == "pmig.bench.demote_reclaim.demote_16M_0to2") |
 		.status == "FAIL" and (has("number") | not) and (.misc.goal_reached | not) and
