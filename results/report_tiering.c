@@ -159,7 +159,7 @@ static int collect(struct report_doc *d, const struct report_file *file,
 	for (p = f.stem; *p; p++)
 		if (*p == '/')
 			*p = '-';
-	f.label = report_timing_label(file->dir, report_bench_emulation(f.bj));
+	f.label = report_timing_label(file->dir, pmig_bj_emulation(f.bj));
 	if (read_runs(s, &f))
 		goto nomem;
 	files = realloc(s->files, (s->nfiles + 1) * sizeof(*files));
