@@ -58,6 +58,86 @@ static void emulation_in_words(void **state)
 			    "bare metal");
 }
 
+/* The value of context key @key the fake Google Benchmark got, or NULL. */
+static const char *context_of(const char *key)
+{
+	for (int i = 0; i < fake.ncontext; i++)
+		if (!strcmp(fake.context[i][0], key))
+			return fake.context[i][1];
+	return NULL;
+}
+
+/* The context says what ran: the kept cases' pairs and iterations, the tiering runs' own. */
+static void context_says_what_ran(void **state)
+{
+	struct pmig_bench_case mig[3] = {
+		{ .pair = { .from = 0, .to = 1, .distance = 21 } },
+		{ .pair = { .from = 0, .to = 1, .distance = 21 } },
+		{ .pair = { .from = 1,
+			    .to = 2,
+			    .distance = 30,
+			    .to_cpuless = true } },
+	};
+	/* Two sizes promoting, one demoting, between near 0 and far 2. */
+	struct pmig_tier_case tier[3];
+	bool all[3] = { true, true, true }, none[3] = { false, false, false },
+	     one[3] = { false, false, true };
+	struct pmig_context_runs r = { mig, all, 3, tier, all, 3 };
+	char buf[256];
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++)
+		tier[i] = (struct pmig_tier_case){
+			.wl = i < 2 ? PMIG_TIER_PROMOTE : PMIG_TIER_DEMOTE,
+			.near = 0,
+			.far = 2,
+			.tiered = true,
+			.tick_s = 0.1,
+			.limit_s = 20
+		};
+	assert_string_equal(
+		pmig_context_pairs(&r, buf, sizeof(buf)),
+		"0to1 (distance 21), 1to2 (distance 30, cpu-less target); tiering: 2to0 promote, 0to2 demote");
+	assert_string_equal(pmig_context_iterations(&r, 10, buf, sizeof(buf)),
+			    "10 per migration run, 1 per tiering run");
+	assert_string_equal(
+		pmig_context_tiering(&r, buf, sizeof(buf)),
+		"near 0, far 2 (different memory tiers), a look every 0.1 s, at most 20 s");
+	/* Tiering runs only (a --filter): their pairs, one iteration, none of the migration pairs. */
+	r.mig_on = none;
+	assert_string_equal(pmig_context_pairs(&r, buf, sizeof(buf)),
+			    "tiering: 2to0 promote, 0to2 demote");
+	assert_string_equal(pmig_context_iterations(&r, 10, buf, sizeof(buf)),
+			    "1 per tiering run");
+	/* One migration case only. */
+	r.mig_on = one;
+	r.tier_on = none;
+	assert_string_equal(pmig_context_pairs(&r, buf, sizeof(buf)),
+			    "1to2 (distance 30, cpu-less target)");
+	assert_string_equal(pmig_context_iterations(&r, 10, buf, sizeof(buf)),
+			    "10");
+	assert_null(pmig_context_tiering(&r, buf, sizeof(buf)));
+	r.mig_on = none;
+	assert_string_equal(pmig_context_pairs(&r, buf, sizeof(buf)), "none");
+
+	/* Into the JSON's context: no pmig_tiering without a tiering run. */
+	fake.ncontext = 0;
+	r.mig_on = none;
+	r.tier_on = one;
+	pmig_context_add_all(&(struct pmig_context_in){
+		.pmu = "none", .runs = &r, .mode = "full", .iterations = 10 });
+	assert_string_equal(context_of("pmig_pairs"), "tiering: 0to2 demote");
+	assert_string_equal(context_of("pmig_iterations"), "1 per tiering run");
+	assert_non_null(context_of("pmig_tiering"));
+	fake.ncontext = 0;
+	r.mig_on = all;
+	r.tier_on = none;
+	pmig_context_add_all(&(struct pmig_context_in){
+		.pmu = "none", .runs = &r, .mode = "quick", .iterations = 5 });
+	assert_string_equal(context_of("pmig_iterations"), "5");
+	assert_null(context_of("pmig_tiering"));
+}
+
 static void swaps_summary(void **state)
 {
 	char buf[256];
@@ -336,6 +416,7 @@ int main(void)
 		cmocka_unit_test(bracketed_word),
 		cmocka_unit_test(emulation_in_words),
 		cmocka_unit_test(swaps_summary),
+		cmocka_unit_test(context_says_what_ran),
 		cmocka_unit_test(sizes),
 		cmocka_unit_test(measures),
 		cmocka_unit_test(cpu_lists),
