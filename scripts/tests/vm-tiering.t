@@ -8,7 +8,7 @@ runs=$here/../../results/runs
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 out=$runs/check-vm-tiering
 rm -rf "$out"
 # One boot: every strategy, the tier_user demote run with a page changed before its check;
@@ -84,6 +84,14 @@ ok $? numab_counters_and_rate_limit
 jq -e '.benchmarks[] | select(.pmig.strategy == "tier_user" and .pmig.workload == "promote") |
 	.pmig.loop_cpu_ns > 0 and .pmig.counters.pgmigrate_success >= .pmig.goal_pages' "$j" >/dev/null
 ok $? user_loop_moved_them_itself
+
+# The context says what ran: the tiering runs' own pairs, one iteration each, their watch.
+jq -e '.context.pmig_pairs == "tiering: 2to0 promote, 0to2 demote" and
+	.context.pmig_iterations == "1 per tiering run" and
+	(.context.pmig_tiering | test("^near 0, far 2 \\(different memory tiers\\), a look every 0.1 s, at most 20 s$"))' "$j" >/dev/null
+rc=$?
+ok $rc context_says_what_ran
+[ "$rc" = 0 ] || jq -c '.context | {pmig_pairs, pmig_iterations, pmig_tiering}' "$j" | sed 's/^/# /'
 
 python3 - "$here/../../results/schema/bench-pmig.schema.json" "$j" <<'PY'
 import json, sys, jsonschema
