@@ -522,7 +522,7 @@ int main(int argc, char **argv)
 		sum.verified, sum.failed, sum.unavailable);
 	if (missed)
 		fprintf(stderr,
-			"; %zu of the verified are tiering runs short of their goal",
+			"; tiering runs short of the goal: %zu (named above)",
 			missed);
 	fprintf(stderr, "; results in %s\n", o.out);
 	pmig_probe_close(probe);
