@@ -1,5 +1,6 @@
-/* context.c - gathers the pmig_* keys of the benchmark JSON's "context" object. */
+/* context.c - gathers the pmig_* keys of the benchmark JSON's "context" object: where it ran, and what ran. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,131 @@ const char *pmig_context_swaps(const char *proc_swaps, char *buf, size_t len)
 	if (!buf[0])
 		snprintf(buf, len, "none");
 	return buf;
+}
+
+/* Appends printf output to @buf (@len), after @*used bytes; stops at the end. */
+static void __attribute__((format(printf, 4, 5)))
+append(char *buf, size_t len, size_t *used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*used >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *used, len - *used, fmt, ap);
+	va_end(ap);
+	*used += n > 0 ? (size_t)n : 0;
+}
+
+/* Whether a kept case before @i has @from and @to: each pair is said once. */
+static bool said_mig(const struct pmig_context_runs *r, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (r->mig_on[k] &&
+		    r->mig[k].pair.from == r->mig[i].pair.from &&
+		    r->mig[k].pair.to == r->mig[i].pair.to)
+			return true;
+	return false;
+}
+
+static int tier_to(const struct pmig_tier_case *c)
+{
+	return c->wl == PMIG_TIER_PROMOTE ? c->near : c->far;
+}
+
+static bool said_tier(const struct pmig_context_runs *r, size_t i)
+{
+	const struct pmig_tier_case *c = &r->tier[i];
+
+	for (size_t k = 0; k < i; k++)
+		if (r->tier_on[k] && r->tier[k].wl == c->wl &&
+		    pmig_tier_start_node(&r->tier[k]) ==
+			    pmig_tier_start_node(c) &&
+		    tier_to(&r->tier[k]) == tier_to(c))
+			return true;
+	return false;
+}
+
+static size_t kept(const bool *on, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += on[i];
+	return k;
+}
+
+const char *pmig_context_pairs(const struct pmig_context_runs *r, char *buf,
+			       size_t len)
+{
+	size_t used = 0, i;
+	bool first = true, tiering = false;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->nmig; i++) {
+		const struct pmig_pair *p = &r->mig[i].pair;
+
+		if (!r->mig_on[i] || said_mig(r, i))
+			continue;
+		append(buf, len, &used, "%s%dto%d (distance %d%s)",
+		       first ? "" : ", ", p->from, p->to, p->distance,
+		       p->to_cpuless ? ", cpu-less target" : "");
+		first = false;
+	}
+	for (i = 0; i < r->ntier; i++) {
+		const struct pmig_tier_case *c = &r->tier[i];
+
+		if (!r->tier_on[i] || said_tier(r, i))
+			continue;
+		append(buf, len, &used, "%s%dto%d %s",
+		       tiering ? ", " :
+		       first   ? "tiering: " :
+				 "; tiering: ",
+		       pmig_tier_start_node(c), tier_to(c),
+		       pmig_tier_wl_name(c->wl));
+		first = false;
+		tiering = true;
+	}
+	if (!buf[0])
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+const char *pmig_context_iterations(const struct pmig_context_runs *r,
+				    long iterations, char *buf, size_t len)
+{
+	bool mig = kept(r->mig_on, r->nmig), tier = kept(r->tier_on, r->ntier);
+
+	if (mig && tier)
+		snprintf(buf, len, "%ld per migration run, 1 per tiering run",
+			 iterations);
+	else if (tier)
+		snprintf(buf, len, "1 per tiering run");
+	else
+		snprintf(buf, len, "%ld", iterations);
+	return buf;
+}
+
+const char *pmig_context_tiering(const struct pmig_context_runs *r, char *buf,
+				 size_t len)
+{
+	for (size_t i = 0; i < r->ntier; i++) {
+		const struct pmig_tier_case *c = &r->tier[i];
+
+		if (!r->tier_on[i])
+			continue;
+		/* Every tiering case of a run shares its nodes and watch. */
+		snprintf(
+			buf, len,
+			"near %d, far %d (%s), a look every %g s, at most %g s",
+			c->near, c->far,
+			c->tiered ? "different memory tiers" :
+				    "one memory tier",
+			c->tick_s, c->limit_s);
+		return buf;
+	}
+	return NULL;
 }
 
 /* The first line of a small file, without its newline; "" when unreadable. */
@@ -164,14 +290,16 @@ int pmig_context_add_all(const struct pmig_context_in *in)
 	snprintf(buf, sizeof(buf), "%ld", sysconf(_SC_PAGESIZE));
 	add("pmig_page_size", buf);
 	add("pmig_pmu", in->pmu);
-	add("pmig_pairs", in->pairs);
+	add("pmig_pairs", pmig_context_pairs(in->runs, buf, sizeof(buf)));
 	add("pmig_caller",
 	    "pinned to the CPUs of each benchmark's from node (pmig.cpu_node)");
 	add("pmig_timing",
 	    "manual time: only the migration calls, CLOCK_MONOTONIC; samples in pmig.call_ns and pmig.iteration_ns");
 	add("pmig_mode", in->mode);
-	snprintf(buf, sizeof(buf), "%ld", in->iterations);
-	add("pmig_iterations", buf);
+	add("pmig_iterations", pmig_context_iterations(in->runs, in->iterations,
+						       buf, sizeof(buf)));
+	if (pmig_context_tiering(in->runs, buf, sizeof(buf)))
+		add("pmig_tiering", buf);
 	snprintf(buf, sizeof(buf), "%d", in->accessors);
 	add("pmig_accessors", buf);
 	add("pmig_topology",

@@ -13,25 +13,16 @@
 #include "outfile.h"
 #include "shim.h"
 
-static const struct pmig_note *note(const struct pmig_bench_run *r,
-				    const char *key)
-{
-	for (size_t i = 0; i < r->nnotes; i++)
-		if (!strcmp(r->notes[i].key, key))
-			return &r->notes[i];
-	return NULL;
-}
-
 static double num(const struct pmig_bench_run *r, const char *key)
 {
-	const struct pmig_note *n = note(r, key);
+	const struct pmig_note *n = pmig_bench_run_note(r, key);
 
 	return n && !n->is_text ? n->num : -1;
 }
 
 static const char *text(const struct pmig_bench_run *r, const char *key)
 {
-	const struct pmig_note *n = note(r, key);
+	const struct pmig_note *n = pmig_bench_run_note(r, key);
 
 	return n && n->is_text ? n->text : "";
 }

@@ -145,13 +145,22 @@ static bool good_key(const char *key)
 	       strlen(key) < sizeof(((struct pmig_note *)0)->key);
 }
 
+const struct pmig_note *pmig_bench_run_note(const struct pmig_bench_run *r,
+					    const char *key)
+{
+	for (size_t i = 0; key && i < r->nnotes; i++)
+		if (!strcmp(r->notes[i].key, key))
+			return &r->notes[i];
+	return NULL;
+}
+
 static struct pmig_note *note_slot(struct pmig_bench_state *st, const char *key)
 {
 	struct pmig_bench_run *r = st->run;
+	const struct pmig_note *n = pmig_bench_run_note(r, key);
 
-	for (size_t i = 0; i < r->nnotes; i++)
-		if (!strcmp(r->notes[i].key, key))
-			return &r->notes[i];
+	if (n)
+		return &r->notes[n - r->notes];
 	if (r->nnotes == PMIG_MAX_NOTES)
 		return NULL;
 	snprintf(r->notes[r->nnotes].key, sizeof(r->notes[0].key), "%s", key);

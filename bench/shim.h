@@ -130,6 +130,10 @@ void pmig_bench_unavailable(struct pmig_bench_state *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool pmig_bench_failed(const struct pmig_bench_state *st);
 
+/** The note @key of run @r, or NULL. */
+const struct pmig_note *pmig_bench_run_note(const struct pmig_bench_run *r,
+					    const char *key);
+
 /** The finished runs, in the order they ran. */
 const struct pmig_bench_run *pmig_bench_runs(size_t *n);
 /** The run with label id @id, or NULL. */

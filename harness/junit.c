@@ -1,5 +1,6 @@
 /* junit.c - writes a finished run as JUnit XML for Jenkins and GitLab. */
 #include "output.h"
+#include "size.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -244,6 +245,32 @@ static char *tagged(const char *tag, const char *reason)
 	return s;
 }
 
+/*
+ * "throughput: 1.072 GB/s (1071817290 B/s)": what the number is ("number"
+ * when unsaid), as people read it, then exactly where that differs;
+ * NULL on ENOMEM.
+ */
+static char *measurement(const struct pmig_result *r)
+{
+	char readable[64], exact[64], *s;
+	const char *unit = has_text(r->unit) ? r->unit : "";
+
+	snprintf(exact, sizeof(exact), "%.10g%s%s", r->number, *unit ? " " : "",
+		 unit);
+	if (*unit)
+		pmig_measure_format(r->number, unit, 4, readable,
+				    sizeof(readable));
+	else
+		snprintf(readable, sizeof(readable), "%s", exact);
+	if (asprintf(&s, "%s: %s%s%s%s",
+		     has_text(r->measure) ? r->measure : "number", readable,
+		     strcmp(readable, exact) ? " (" : "",
+		     strcmp(readable, exact) ? exact : "",
+		     strcmp(readable, exact) ? ")" : "") < 0)
+		return NULL;
+	return s;
+}
+
 static int case_body(xmlTextWriterPtr w, const struct pmig_run *run,
 		     const struct pmig_result *r)
 {
@@ -252,9 +279,8 @@ static int case_body(xmlTextWriterPtr w, const struct pmig_run *run,
 
 	/* A benchmark's number heads its output: JUnit has no field for it. */
 	if (r->outcome == PMIG_PASS && r->has_number) {
-		if (asprintf(&msg, "number: %.9g%s%s", r->number,
-			     has_text(r->unit) ? " " : "",
-			     has_text(r->unit) ? r->unit : "") < 0)
+		msg = measurement(r);
+		if (!msg)
 			return -ENOMEM;
 		err = system_out(w, msg, r->diag);
 		free(msg);

@@ -40,7 +40,9 @@ void pmig_tap_end(FILE *out, const struct pmig_run *run);
  * one <testcase classname= name=> per result; FAIL -> <failure>, ERROR ->
  * <error>, SKIP -> <skipped message=>, XFAIL -> <skipped message="XFAIL: ...">;
  * diagnostics in <system-out>. XPASS passes, with "XPASS: <reason>" heading
- * its <system-out>; a PASS with a number has "number: <value> <unit>" there.
+ * its <system-out>; a PASS with a number has "<measure>: <value> <unit>"
+ * there, the value as people read it and then exactly where that differs
+ * ("throughput: 1.072 GB/s (1071817290 B/s)"; "number" without a measure).
  * "skipped" is counted on <testsuite> only (Jenkins' junit-10.xsd has it
  * there, not on <testsuites>). classname is the case name up to its last dot (the
  * suite if it has none), name the rest; timestamp is UTC without a zone

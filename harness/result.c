@@ -136,6 +136,7 @@ static void result_free(struct pmig_result *r)
 	free((char *)r->reason);
 	free((char *)r->diag);
 	free((char *)r->unit);
+	free((char *)r->measure);
 	free((char *)r->misc);
 	free(r);
 }
@@ -257,7 +258,7 @@ int pmig_run_meta_at(const struct pmig_run *run, size_t i, const char **key,
 static struct pmig_result *result_copy(const struct pmig_result *r)
 {
 	struct pmig_result *c;
-	char *name, *reason, *diag, *unit, *misc;
+	char *name, *reason, *diag, *unit, *measure, *misc;
 
 	c = malloc(sizeof(*c));
 	if (!c)
@@ -271,16 +272,21 @@ static struct pmig_result *result_copy(const struct pmig_result *r)
 		goto err_reason;
 	if (!copy_opt(r->unit, &unit))
 		goto err_diag;
-	if (!copy_opt(r->misc, &misc))
+	if (!copy_opt(r->measure, &measure))
 		goto err_unit;
+	if (!copy_opt(r->misc, &misc))
+		goto err_measure;
 	*c = *r;
 	c->name = name;
 	c->reason = reason;
 	c->diag = diag;
 	c->unit = unit;
+	c->measure = measure;
 	c->misc = misc;
 	return c;
 
+err_measure:
+	free(measure);
 err_unit:
 	free(unit);
 err_diag:

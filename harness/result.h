@@ -41,6 +41,7 @@ struct pmig_result {
 	double number;
 	const char *
 		unit; /* unit symbol as KCIDB takes it: "B/s", "s"; may be NULL */
+	const char *measure; /* what the number is: "throughput"; may be NULL */
 	const char
 		*misc; /* the text of a JSON object with details; may be NULL */
 };

@@ -1,5 +1,6 @@
-/* size.c - parses and prints sizes with K, M and G suffixes (powers of 1024). */
+/* size.c - parses and prints sizes with K, M and G suffixes (powers of 1024), and prints measurements with metric prefixes. */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,4 +76,37 @@ int pmig_size_list_parse(const char *s, size_t *out, int max)
 	}
 	free(copy);
 	return n == 0 ? -EINVAL : n;
+}
+
+const char *pmig_measure_format(double v, const char *unit, int digits,
+				char *buf, size_t len)
+{
+	static const struct {
+		double scale;
+		const char *prefix;
+	} down[] = { { 1, "" }, { 1e-3, "m" }, { 1e-6, "u" }, { 1e-9, "n" } },
+	  up[] = { { 1e15, "P" }, { 1e12, "T" }, { 1e9, "G" },
+		   { 1e6, "M" },  { 1e3, "k" },	 { 1, "" } };
+	size_t i;
+
+	if (!isfinite(v)) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	/* One division by the step's scale: no rounding piles up at a step's edge. */
+	if (!strcmp(unit, "s")) {
+		/* A time keeps its last step (ns) for anything smaller, 0 too. */
+		for (i = 0; i + 1 < sizeof(down) / sizeof(down[0]); i++)
+			if (fabs(v) >= down[i].scale)
+				break;
+		snprintf(buf, len, "%.*g %ss", digits, v / down[i].scale,
+			 down[i].prefix);
+		return buf;
+	}
+	for (i = 0; i + 1 < sizeof(up) / sizeof(up[0]); i++)
+		if (fabs(v) >= up[i].scale)
+			break;
+	snprintf(buf, len, "%.*g %s%s", digits, v / up[i].scale, up[i].prefix,
+		 unit);
+	return buf;
 }

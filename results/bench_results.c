@@ -227,41 +227,58 @@ static char *misc_text(const struct pmig_bj_entry *e,
 }
 
 /*
- * A tiering run's number is its time to converge (t100) in s, and only when
- * it converged: the manual time of one that did not is the run's limit.
+ * A tiering run that completed: DONE with its time to converge (t100) in s
+ * where it reached its goal (every goal page in place within its limit,
+ * none wrong), else FAIL with its figures as the reason (@why, @whylen).
  * Its figures go into misc. 0, -ENOMEM; a malformed run is an ERROR.
  */
 static int tier_result(const struct pmig_bj_entry *e, struct pmig_result *r,
-		       char **misc)
+		       char **misc, char *why, size_t whylen)
 {
-	static const char *const keys[] = { "t50_ns", "t90_ns", "t100_ns",
-					    "duration_ns", "pages_per_second" };
-	struct json_object *m = json_object_new_object();
+	static const char *const keys[] = { "t50_ns",		"t90_ns",
+					    "t100_ns",		"duration_ns",
+					    "pages_per_second", "limit_s" };
+	static const char *const counts[] = { "goal_pages", "moved_pages",
+					      "wrong_pages", "swapped_pages" };
+	struct json_object *m = json_object_new_object(), *b;
+	char figures[256];
 	struct pmig_tier t;
-	char why[256];
-	double v[5];
+	double v[6];
+	long c[4];
+	bool reached;
 	int err = 0;
 
 	*misc = NULL;
 	r->number = NAN;
 	if (!m)
 		return -ENOMEM;
-	if (pmig_tier_read(e, &t, why, sizeof(why))) {
+	if (pmig_tier_read(e, &t, figures, sizeof(figures))) {
 		json_object_put(m);
 		r->outcome = PMIG_ERROR;
 		r->reason = "malformed tiering run";
 		*misc = strdup("{}");
 		return *misc ? 0 : -ENOMEM;
 	}
+	reached = pmig_tier_goal(&t, figures, sizeof(figures));
+	if (reached) {
+		r->measure = "time to converge (t100)";
+		r->number = t.t100_ns / 1e9;
+		r->unit = "s";
+	} else {
+		r->outcome = PMIG_FAIL;
+		snprintf(why, whylen, "goal not reached: %s", figures);
+		r->reason = why;
+	}
 	v[0] = t.t50_ns;
 	v[1] = t.t90_ns;
 	v[2] = t.t100_ns;
 	v[3] = t.duration_ns;
 	v[4] = t.pages_per_second;
-	if (t.converged == 1 && isfinite(t.t100_ns)) {
-		r->number = t.t100_ns / 1e9;
-		r->unit = "s";
-	}
+	v[5] = t.limit_s;
+	c[0] = t.goal_pages;
+	c[1] = t.moved_pages;
+	c[2] = t.wrong_pages;
+	c[3] = t.swapped_pages;
 	err = put_text(m, "benchmark", e->run_name);
 	if (!err)
 		err = put_text(
@@ -275,12 +292,18 @@ static int tier_result(const struct pmig_bj_entry *e, struct pmig_result *r,
 		err = put_text(m, "workload", t.workload);
 	if (!err && t.converged >= 0)
 		err = put_num(m, "converged", t.converged);
+	if (!err) {
+		b = json_object_new_boolean(reached);
+		if (!b || json_object_object_add(m, "goal_reached", b)) {
+			json_object_put(b);
+			err = -ENOMEM;
+		}
+	}
 	for (size_t i = 0; !err && i < sizeof(keys) / sizeof(keys[0]); i++)
 		err = put_num(m, keys[i], v[i]);
-	if (!err && t.goal_pages >= 0)
-		err = put_num(m, "goal_pages", (double)t.goal_pages);
-	if (!err && t.moved_pages >= 0)
-		err = put_num(m, "moved_pages", (double)t.moved_pages);
+	for (size_t i = 0; !err && i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (c[i] >= 0)
+			err = put_num(m, counts[i], (double)c[i]);
 	if (!err)
 		*misc = strdup(json_object_to_json_string_ext(
 			m, JSON_C_TO_STRING_PLAIN |
@@ -314,7 +337,7 @@ static int add_bench(struct pmig_run *run, const struct pmig_bj *bj,
 {
 	struct pmig_result r = { .start = start };
 	struct pmig_bench_summary s;
-	char *name, *misc = NULL;
+	char *name, *misc = NULL, why[320];
 	const char *metric = NULL;
 	int err;
 
@@ -334,19 +357,23 @@ static int add_bench(struct pmig_run *run, const struct pmig_bj *bj,
 		r.reason =
 			s.state == PMIG_BJ_OK ? "no repetition ran" : s.message;
 	} else if (pmig_bj_bench_tiering(bj, b)) {
-		err = tier_result(pmig_bj_entry_of(bj, b, 0), &r, &misc);
+		err = tier_result(pmig_bj_entry_of(bj, b, 0), &r, &misc, why,
+				  sizeof(why));
 		if (err)
 			goto out;
 	} else if (isfinite(s.bytes_per_second)) {
 		metric = "median bytes_per_second over repetitions";
+		r.measure = "median throughput";
 		r.number = s.bytes_per_second;
 		r.unit = "B/s";
 	} else if (s.ncalls) {
 		metric = "median seconds per call";
+		r.measure = "median time per call";
 		r.number = s.p50_ns / 1e9;
 		r.unit = "s";
 	} else {
 		metric = "median real_time per iteration";
+		r.measure = "median time per iteration";
 		r.number = s.real_time_ns / 1e9;
 		r.unit = "s";
 	}

@@ -37,7 +37,9 @@ char *pmig_bench_result_name(const char *run_name);
  * A run of suite "pmig.bench" with one result per benchmark of @bj, named
  * by pmig_bench_result_name(): OK -> PASS with a number (median bytes_per_second in B/s
  * where the benchmark counts bytes, else the median time per call, else
- * per repetition, in s) and the summary in misc; pmig status "failed" ->
+ * per repetition, in s) and the summary in misc; a tiering run OK ->
+ * PASS with t100 in s where it reached its goal (tiering.h), else FAIL
+ * with its figures as the reason; pmig status "failed" ->
  * FAIL; another error -> ERROR; skipped or unavailable -> SKIP; the reason
  * is the message. Metadata from the context: hostname (host_name), kernel
  * (pmig_kernel, else kernel), emulation (pmig_emulation, else emulation);

@@ -654,9 +654,27 @@ const char *pmig_bj_context(const struct pmig_bj *bj, const char *key)
 	return v ? json_object_get_string(v) : NULL;
 }
 
+enum pmig_bj_clock pmig_bj_emulation_clock(const char *emu)
+{
+	if (emu && (strstr(emu, "instruction-counted") ||
+		    strcasestr(emu, "tcg-icount")))
+		return PMIG_BJ_CLOCK_ICOUNT;
+	if (emu && strcasestr(emu, "tcg"))
+		return PMIG_BJ_CLOCK_TCG;
+	return PMIG_BJ_CLOCK_HOST;
+}
+
 bool pmig_bj_emulation_counted(const char *emu)
 {
-	return emu && strstr(emu, "instruction-counted");
+	return pmig_bj_emulation_clock(emu) == PMIG_BJ_CLOCK_ICOUNT;
+}
+
+const char *pmig_bj_emulation(const struct pmig_bj *bj)
+{
+	/* pmig bench says "emulated (QEMU TCG)"; other writers "emulation". */
+	const char *emu = pmig_bj_context(bj, "pmig_emulation");
+
+	return emu ? emu : pmig_bj_context(bj, "emulation");
 }
 
 double pmig_bj_counter(const struct pmig_bj_entry *e, const char *key)

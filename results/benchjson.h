@@ -85,12 +85,23 @@ void pmig_bj_free(struct pmig_bj *bj);
 
 /** The "context" value of @key as a string (numbers as JSON text), or NULL. */
 const char *pmig_bj_context(const struct pmig_bj *bj, const char *key);
+/** How a file's times were taken. */
+enum pmig_bj_clock {
+	PMIG_BJ_CLOCK_HOST, /* a real host's clock (bare metal, KVM), or unsaid */
+	PMIG_BJ_CLOCK_ICOUNT, /* QEMU TCG with icount: instruction counts */
+	PMIG_BJ_CLOCK_TCG, /* QEMU TCG without icount: emulated, noise */
+};
 /**
- * Whether an emulation text (the context's pmig_emulation, as bench/context.c
- * writes it) says the times are instruction counts (pmig vm --clock icount).
- * @emu may be NULL.
+ * The clock an emulation text names: the context's pmig_emulation as
+ * bench/context.c writes it ("instruction-counted (QEMU TCG icount
+ * shift=0)", "emulated (QEMU TCG)", "bare metal", "virtualized (...)") or
+ * pmig vm's word for it ("tcg-icount", "tcg", "kvm"). @emu may be NULL.
  */
+enum pmig_bj_clock pmig_bj_emulation_clock(const char *emu);
+/** Whether @emu says the times are instruction counts (pmig vm --clock icount). */
 bool pmig_bj_emulation_counted(const char *emu);
+/** @bj's emulation text: its context's pmig_emulation, else emulation; NULL. */
+const char *pmig_bj_emulation(const struct pmig_bj *bj);
 /** Counter @key of an entry (a flat number key), NAN when absent. */
 double pmig_bj_counter(const struct pmig_bj_entry *e, const char *key);
 /** The benchmark named @name, or NULL. */

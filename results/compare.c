@@ -188,6 +188,19 @@ const char *pmig_verdict_name(enum pmig_verdict v)
 	return NULL;
 }
 
+enum pmig_clocks pmig_compare_clocks(enum pmig_bj_clock base,
+				     enum pmig_bj_clock new_c,
+				     bool allow_emulated)
+{
+	/* Instruction counts against times is wrong whatever is allowed. */
+	if ((base == PMIG_BJ_CLOCK_ICOUNT) != (new_c == PMIG_BJ_CLOCK_ICOUNT))
+		return PMIG_CLOCKS_MIXED;
+	if (base == PMIG_BJ_CLOCK_TCG || new_c == PMIG_BJ_CLOCK_TCG)
+		return allow_emulated ? PMIG_CLOCKS_EMULATED_ALLOWED :
+					PMIG_CLOCKS_EMULATED;
+	return PMIG_CLOCKS_OK;
+}
+
 int pmig_compare_rule_text(const struct pmig_compare_rule *rule, char *buf,
 			   size_t size)
 {

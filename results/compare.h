@@ -2,7 +2,10 @@
 #ifndef PMIG_COMPARE_H
 #define PMIG_COMPARE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "benchjson.h"
 
 /*
  * The rule (pmig_compare()): a benchmark REGRESSES when both
@@ -85,6 +88,25 @@ int pmig_compare(const double *base, size_t n_base, const double *new_s,
 		 size_t n_new, enum pmig_direction dir,
 		 const struct pmig_compare_rule *rule,
 		 struct pmig_comparison *out);
+
+/*
+ * Which pairs of files the rule may judge, by how their times were taken
+ * (benchjson.h's clock). Plain TCG (QEMU without icount) times the host's
+ * emulation as much as the guest's code: two runs of one build differ by
+ * about 20% (results/README.md), so a "regression" there is noise. Those
+ * are refused unless asked for, and then said to be functional only.
+ */
+enum pmig_clocks {
+	PMIG_CLOCKS_OK, /* a host's clock on both sides, or icount on both */
+	PMIG_CLOCKS_MIXED, /* icount on one side only: different units, refused */
+	PMIG_CLOCKS_EMULATED, /* plain TCG on a side: refused */
+	PMIG_CLOCKS_EMULATED_ALLOWED, /* the same, compared as asked */
+};
+
+/** What the rule may do with a base of clock @base and a new file of @new_c. */
+enum pmig_clocks pmig_compare_clocks(enum pmig_bj_clock base,
+				     enum pmig_bj_clock new_c,
+				     bool allow_emulated);
 
 /** "REGRESSION", "improvement", "same", "insufficient samples". */
 const char *pmig_verdict_name(enum pmig_verdict v);

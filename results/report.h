@@ -110,8 +110,6 @@ char *report_read_text(const char *dir, const char *name);
 const char *report_timing_label(const char *dir, const char *emu);
 /** A time in ns as a table shows it: 3 significant digits in s, ms, us or ns; "-" when not finite. */
 void report_fmt_ns(char *buf, size_t size, double ns);
-/** The context's emulation of @bj: pmig_emulation, else emulation; NULL. */
-const char *report_bench_emulation(const struct pmig_bj *bj);
 /** A file of the run that may be benchmark JSON: *.json but not a KCIDB export. */
 bool report_maybe_bench_json(const struct report_file *f);
 /**

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "size.h"
 
 char **report_subdirs(const char *dir)
 {
@@ -128,33 +129,16 @@ const char *report_timing_label(const char *dir, const char *emu)
 	const char *label = NULL;
 
 	if ((t && strstr(t, "emulation=tcg-icount")) ||
-	    pmig_bj_emulation_counted(emu))
+	    pmig_bj_emulation_clock(emu) == PMIG_BJ_CLOCK_ICOUNT)
 		label = PMIG_DETERMINISTIC_LABEL;
 	else if ((t && strstr(t, "emulation=tcg")) ||
-		 (emu && strcasestr(emu, "tcg")))
+		 pmig_bj_emulation_clock(emu) == PMIG_BJ_CLOCK_TCG)
 		label = PMIG_EMULATED_LABEL;
 	free(t);
 	return label;
 }
 
-const char *report_bench_emulation(const struct pmig_bj *bj)
-{
-	/* pmig bench says "emulated (QEMU TCG)"; vm.txt "emulation=tcg". */
-	const char *emu = pmig_bj_context(bj, "pmig_emulation");
-
-	return emu ? emu : pmig_bj_context(bj, "emulation");
-}
-
 void report_fmt_ns(char *buf, size_t size, double ns)
 {
-	if (!isfinite(ns))
-		snprintf(buf, size, "-");
-	else if (ns >= 1e9)
-		snprintf(buf, size, "%.3g s", ns / 1e9);
-	else if (ns >= 1e6)
-		snprintf(buf, size, "%.3g ms", ns / 1e6);
-	else if (ns >= 1e3)
-		snprintf(buf, size, "%.3g us", ns / 1e3);
-	else
-		snprintf(buf, size, "%.3g ns", ns);
+	pmig_measure_format(ns / 1e9, "s", 3, buf, size);
 }

@@ -159,7 +159,7 @@ static int collect(struct report_doc *d, const struct report_file *file,
 	for (p = f.stem; *p; p++)
 		if (*p == '/')
 			*p = '-';
-	f.label = report_timing_label(file->dir, report_bench_emulation(f.bj));
+	f.label = report_timing_label(file->dir, pmig_bj_emulation(f.bj));
 	if (read_runs(s, &f))
 		goto nomem;
 	files = realloc(s->files, (s->nfiles + 1) * sizeof(*files));
@@ -192,10 +192,14 @@ static void fmt_count(char *buf, size_t size, long v)
 		snprintf(buf, size, "-");
 }
 
-/* What happened: DONE (converged or not), FAIL or SKIP with the reason. */
+/*
+ * What happened: DONE where the run reached its goal (every goal page in
+ * place within its limit, none wrong), else FAIL with its figures; FAIL
+ * with the reason when it failed its checks; SKIP with why.
+ */
 static void fmt_result(char *buf, size_t size, const struct pmig_tier *t)
 {
-	char dur[32];
+	char figures[256];
 
 	if (t->state == PMIG_BJ_SKIPPED) {
 		/* The shim's message already begins "unavailable: ". */
@@ -206,14 +210,10 @@ static void fmt_result(char *buf, size_t size, const struct pmig_tier *t)
 			 t->message);
 	} else if (t->state == PMIG_BJ_ERROR) {
 		snprintf(buf, size, "FAIL failed: %s", t->message);
-	} else if (t->converged == 1) {
+	} else if (pmig_tier_goal(t, figures, sizeof(figures))) {
 		snprintf(buf, size, "DONE converged");
 	} else {
-		fmt_ns(dur, sizeof(dur), t->duration_ns);
-		if (t->converged == 0)
-			snprintf(buf, size, "DONE not converged in %s", dur);
-		else
-			snprintf(buf, size, "DONE");
+		snprintf(buf, size, "FAIL goal not reached: %s", figures);
 	}
 }
 

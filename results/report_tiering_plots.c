@@ -1,6 +1,7 @@
 /* report_tiering_plots.c - `pmig report`'s tiering plots: every strategy's convergence, promote and demote side by side, and a small plot per strategy. */
 #include "report_tiering.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,6 +42,7 @@ static void series_title(FILE *gp, const struct tier_set *s,
 			 const struct tier_file *f, const struct pmig_tier *t)
 {
 	size_t i, same = 0;
+	char why[256];
 
 	for (i = f->first; i < f->first + f->n; i++)
 		same += has_line(&s->runs[i], t->workload) &&
@@ -54,8 +56,14 @@ static void series_title(FILE *gp, const struct tier_set *s,
 	}
 	if (t->state == PMIG_BJ_ERROR)
 		fprintf(gp, " (FAILED)");
-	else if (t->converged == 0)
+	else if (pmig_tier_goal(t, why, sizeof(why)))
+		return;
+	else if (t->converged == 0 || !isfinite(t->t100_ns))
 		fprintf(gp, " (not converged)");
+	else if (t->wrong_pages > 0)
+		fprintf(gp, " (%ld wrong)", t->wrong_pages);
+	else
+		fprintf(gp, " (goal not reached)");
 }
 
 /* One block of @t's timeline: seconds, then each share in percent. */

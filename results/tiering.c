@@ -216,6 +216,9 @@ static int figures(struct json_object *pmig, struct pmig_tier *t,
 		err = num(pmig, "rate_limit_MBps", -1, NAN, &t->rate_limit_mbps,
 			  name, why, whylen);
 	if (!err)
+		err = num(pmig, "limit_s", 0, NAN, &t->limit_s, name, why,
+			  whylen);
+	if (!err)
 		err = num(pmig, "pages_per_second", 0, NAN,
 			  &t->pages_per_second, name, why, whylen);
 	if (!err)
@@ -268,6 +271,23 @@ void pmig_tier_release(struct pmig_tier *t)
 	free(t->tl.hot_near);
 	free(t->tl.cold_near);
 	memset(&t->tl, 0, sizeof(t->tl));
+}
+
+bool pmig_tier_goal(const struct pmig_tier *t, char *why, size_t whylen)
+{
+	const struct pmig_tier_figures f = {
+		.goal_pages = t->goal_pages,
+		.moved_pages = t->moved_pages,
+		.wrong_pages = t->wrong_pages,
+		.swapped_pages = t->swapped_pages,
+		.t90_ns = t->t90_ns,
+		.t100_ns = t->t100_ns,
+		.duration_ns = t->duration_ns,
+		.limit_s = t->limit_s,
+	};
+
+	pmig_tier_goal_text(&f, why, whylen);
+	return pmig_tier_goal_reached(&f);
 }
 
 double pmig_tier_counter(const struct pmig_tier *t, const char *key)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "benchjson.h"
+#include "tier_goal.h"
 
 /*
  * A tiering run is one Google Benchmark iteration entry whose manual time is
@@ -43,6 +44,7 @@ struct pmig_tier {
 	/* Nanoseconds; NAN when absent or never reached (-1 in the JSON). */
 	double t50_ns, t90_ns, t100_ns, duration_ns;
 	double kthread_cpu_ns, task_sys_ns, loop_cpu_ns;
+	double limit_s; /* how long it could be watched; NAN when absent */
 	/*
 	 * Goal pages in place per second over t100 (over the duration when not
 	 * converged): moved_pages over that time where both are known, else the
@@ -67,6 +69,15 @@ bool pmig_tier_workload_known(const char *workload);
 int pmig_tier_read(const struct pmig_bj_entry *e, struct pmig_tier *out,
 		   char *why, size_t whylen);
 void pmig_tier_release(struct pmig_tier *t);
+
+/**
+ * Whether run @t reached its goal (bench/tiering/tier_goal.h: every goal
+ * page in place within the limit, none wrong), its figures in words into
+ * @why ("moved 2044/2048 goal pages, 0 wrong, ..."). Files from before
+ * pmig bench said so itself are judged alike: the rule needs only figures
+ * they have.
+ */
+bool pmig_tier_goal(const struct pmig_tier *t, char *why, size_t whylen);
 
 /** The vmstat delta @key of the run ("pmig"."counters"), NAN when absent. */
 double pmig_tier_counter(const struct pmig_tier *t, const char *key);

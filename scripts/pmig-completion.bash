@@ -25,7 +25,7 @@ _pmig() {
 		;;
 	bench) opts="--quick --filter --out --pairs --size --accessors --iterations --tier-limit --no-wait --help" ;;
 	refmig) opts="--size --from --to" ;;
-	compare) opts="--threshold --alpha --metric --min-samples --lower-is-better --help" ;;
+	compare) opts="--threshold --alpha --metric --min-samples --lower-is-better --allow-emulated --help" ;;
 	report)
 		opts="--format --help --kcidb-origin --kcidb-checkout-id --kcidb-build-id
 			--kcidb-git-url --kcidb-git-commit --kcidb-git-branch"

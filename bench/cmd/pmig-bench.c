@@ -21,6 +21,7 @@
 #include "run.h"
 #include "settings.h"
 #include "tier_cases.h"
+#include "tier_watch.h"
 #include "topo.h"
 #include "util.h"
 
@@ -57,8 +58,12 @@ static const char usage[] =
 	"                  tiering runs take --size's sizes, else 16M)\n"
 	"  --no-wait       when another pmig run holds the machine, exit 2 at once\n"
 	"                  instead of waiting for it\n"
-	"Exit status: 0 every run verified (or unavailable here, with the reason),\n"
-	"1 a run failed its checks, 2 bad input, 4 fewer than two memory nodes.\n";
+	"Exit status: 0 every run verified (or unavailable here, with the reason)\n"
+	"and every tiering run reached its goal, 1 a run failed its checks or a\n"
+	"tiering run fell short of its goal (a goal page not in place within\n"
+	"--tier-limit, or a page moved that should have stayed: what the kernel's\n"
+	"strategy did, one stderr line each), 2 bad input, 4 fewer than two\n"
+	"memory nodes.\n";
 
 enum {
 	OPT_QUICK = 256,
@@ -232,29 +237,44 @@ static int check_writable(const char *out)
 	return 0;
 }
 
-/* Whether @filter matches a benchmark as Google Benchmark names it: NAME/iterations:N/manual_time. */
-static bool any_matches(const char *filter, const struct pmig_bench_case *c,
-			size_t n, const struct pmig_tier_case *t, size_t nt)
+/* Whether @re matches benchmark @name as Google Benchmark names it: NAME/iterations:N/manual_time. */
+static bool name_matches(const regex_t *re, const char *name, long iterations)
 {
-	char name[sizeof(c->name) + 64];
-	regex_t re;
-	bool hit = false;
+	char full[192];
 
-	if (regcomp(&re, filter, REG_EXTENDED | REG_NOSUB))
-		return false;
-	for (size_t i = 0; i < n + nt && !hit; i++) {
-		if (i < n)
-			snprintf(name, sizeof(name),
-				 "%s/iterations:%ld/manual_time", c[i].name,
-				 c[i].iterations);
-		else
-			snprintf(name, sizeof(name),
-				 "%s/iterations:1/manual_time",
-				 t[i - n].name);
-		hit = regexec(&re, name, 0, NULL, 0) == 0;
-	}
-	regfree(&re);
-	return hit;
+	snprintf(full, sizeof(full), "%s/iterations:%ld/manual_time", name,
+		 iterations);
+	return !re || regexec(re, full, 0, NULL, 0) == 0;
+}
+
+/*
+ * Which cases @filter (NULL: all) keeps, one flag each in @mig_on and
+ * @tier_on: what will run, for the context and the filter's check. How
+ * many it keeps, or -ENOMEM.
+ */
+static long select_cases(const char *filter, const struct pmig_bench_case *c,
+			 size_t n, const struct pmig_tier_case *t, size_t nt,
+			 bool **mig_on, bool **tier_on)
+{
+	regex_t re;
+	long kept = 0;
+
+	*mig_on = calloc(n ? n : 1, sizeof(**mig_on));
+	*tier_on = calloc(nt ? nt : 1, sizeof(**tier_on));
+	if (!*mig_on || !*tier_on)
+		return -ENOMEM;
+	/* parse() compiled it once already. */
+	if (filter && regcomp(&re, filter, REG_EXTENDED | REG_NOSUB))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		kept += (*mig_on)[i] = name_matches(filter ? &re : NULL,
+						    c[i].name, c[i].iterations);
+	for (size_t i = 0; i < nt; i++)
+		kept += (*tier_on)[i] =
+			name_matches(filter ? &re : NULL, t[i].name, 1);
+	if (filter)
+		regfree(&re);
+	return kept;
 }
 
 /* The tiering cases: --size's sizes, else 16M; none without a near and a far node. The count or -errno. */
@@ -277,6 +297,32 @@ static long tiering_cases(const struct opts *o, const struct pmig_topo *topo,
 	to.limit_s = o->tier_limit ? (double)o->tier_limit : 30;
 	to.tick_s = 0.1;
 	return pmig_tier_cases_build(&to, out);
+}
+
+/*
+ * Every verified tiering run short of its goal, one stderr line each: the
+ * run and its checks went right, the kernel's strategy did not get there.
+ * Their count.
+ */
+static size_t short_of_goal(void)
+{
+	const struct pmig_bench_run *runs;
+	struct pmig_tier_figures f;
+	size_t n, i, missed = 0;
+	char text[256];
+
+	runs = pmig_bench_runs(&n);
+	for (i = 0; i < n; i++) {
+		if (runs[i].status != PMIG_RUN_VERIFIED ||
+		    !pmig_tier_run_figures(&runs[i], &f) ||
+		    pmig_tier_goal_reached(&f))
+			continue;
+		fprintf(stderr, "pmig bench: %s: goal not reached: %s\n",
+			pmig_bench_name(runs[i].bench),
+			pmig_tier_goal_text(&f, text, sizeof(text)));
+		missed++;
+	}
+	return missed;
 }
 
 static bool list_only(const struct opts *o, char **argv)
@@ -303,7 +349,7 @@ int main(int argc, char **argv)
 	static struct pmig_pair pairs[MAX_PAIRS];
 	static const char *cpus[MAX_PAIRS];
 	static char out_buf[PATH_MAX], gb_out[PATH_MAX + 16], filter[PATH_MAX],
-		pair_text[4096], balancing[32];
+		balancing[32];
 	static char *gb_argv[256];
 	struct pmig_setting nb = { NUMA_BALANCING, "0", PMIG_SR_OPTIONAL };
 	struct pmig_case_opts co = { 0 };
@@ -313,9 +359,11 @@ int main(int argc, char **argv)
 	long ntier;
 	struct pmig_topo *topo;
 	struct pmig_probe *probe;
-	size_t npairs, used = 0;
+	struct pmig_context_runs runs;
+	bool *mig_on = NULL, *tier_on = NULL;
+	size_t npairs, missed;
 	int gb_argc = 0, ret, nodes;
-	long ncases, ran;
+	long ncases, ran, kept;
 	char *xml_text = NULL;
 	size_t xml_len = 0;
 	FILE *f, *xml;
@@ -373,16 +421,9 @@ int main(int argc, char **argv)
 	/* Quick is one pair unless asked for more. */
 	if (o.quick && !o.pairs_given)
 		npairs = 1;
-	for (size_t i = 0; i < npairs; i++) {
+	for (size_t i = 0; i < npairs; i++)
 		cpus[i] = pmig_topo_node_by_os(topo, (unsigned)pairs[i].from)
 				  ->cpulist;
-		if (used < sizeof(pair_text))
-			used += (size_t)snprintf(
-				pair_text + used, sizeof(pair_text) - used,
-				"%s%dto%d (distance %d%s)", i ? ", " : "",
-				pairs[i].from, pairs[i].to, pairs[i].distance,
-				pairs[i].to_cpuless ? ", cpu-less target" : "");
-	}
 
 	/* Before any change: one run per machine, and a killed run's changes undone first. */
 	ret = pmig_cli_begin_run(CMD, o.no_wait, NULL, 0);
@@ -428,16 +469,28 @@ int main(int argc, char **argv)
 			"pmig bench: cannot register the tiering benchmarks\n");
 		return EXIT_FAILED;
 	}
-	if (o.filter && !any_matches(o.filter, cases, (size_t)ncases,
-				     tier_cases, (size_t)(ntier > 0 ? ntier : 0)))
+	runs = (struct pmig_context_runs){ .mig = cases,
+					   .nmig = (size_t)ncases,
+					   .tier = tier_cases,
+					   .ntier = (size_t)ntier };
+	kept = select_cases(o.filter, cases, runs.nmig, tier_cases, runs.ntier,
+			    &mig_on, &tier_on);
+	if (kept < 0) {
+		fprintf(stderr, "pmig bench: out of memory\n");
+		return EXIT_FAILED;
+	}
+	if (o.filter && !kept)
 		return pmig_cli_bad(
 			CMD,
 			"--filter '%s' matches no benchmark (pmig bench -- --benchmark_list_tests lists them)",
 			o.filter);
+	runs.mig_on = mig_on;
+	runs.tier_on = tier_on;
+	/* What runs, not what this machine could run: a tiering run's pairs are its own. */
 	pmig_context_add_all(&(struct pmig_context_in){
 		.pmu = probe ? pmig_probe_kind(probe) : "none",
 		.numa_balancing = balancing[0] ? balancing : NULL,
-		.pairs = pair_text,
+		.runs = &runs,
 		.mode = o.quick ? "quick" : "full",
 		.iterations = co.iterations,
 		.accessors = o.accessors,
@@ -463,12 +516,20 @@ int main(int argc, char **argv)
 			strerror(-ret));
 		return EXIT_FAILED;
 	}
+	missed = short_of_goal();
 	fprintf(stderr,
-		"pmig bench: %zu runs verified, %zu failed, %zu unavailable here; results in %s\n",
-		sum.verified, sum.failed, sum.unavailable, o.out);
+		"pmig bench: %zu runs verified, %zu failed, %zu unavailable here",
+		sum.verified, sum.failed, sum.unavailable);
+	if (missed)
+		fprintf(stderr,
+			"; tiering runs short of the goal: %zu (named above)",
+			missed);
+	fprintf(stderr, "; results in %s\n", o.out);
 	pmig_probe_close(probe);
 	pmig_topo_free(topo);
 	free(cases);
 	free(tier_cases);
-	return sum.failed ? EXIT_FAILED : 0;
+	free(mig_on);
+	free(tier_on);
+	return sum.failed || missed ? EXIT_FAILED : 0;
 }

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <math.h>
 
 #include "bench_fake_gb.h"
 #include "context.h"
@@ -57,6 +58,86 @@ static void emulation_in_words(void **state)
 			    "bare metal");
 }
 
+/* The value of context key @key the fake Google Benchmark got, or NULL. */
+static const char *context_of(const char *key)
+{
+	for (int i = 0; i < fake.ncontext; i++)
+		if (!strcmp(fake.context[i][0], key))
+			return fake.context[i][1];
+	return NULL;
+}
+
+/* The context says what ran: the kept cases' pairs and iterations, the tiering runs' own. */
+static void context_says_what_ran(void **state)
+{
+	struct pmig_bench_case mig[3] = {
+		{ .pair = { .from = 0, .to = 1, .distance = 21 } },
+		{ .pair = { .from = 0, .to = 1, .distance = 21 } },
+		{ .pair = { .from = 1,
+			    .to = 2,
+			    .distance = 30,
+			    .to_cpuless = true } },
+	};
+	/* Two sizes promoting, one demoting, between near 0 and far 2. */
+	struct pmig_tier_case tier[3];
+	bool all[3] = { true, true, true }, none[3] = { false, false, false },
+	     one[3] = { false, false, true };
+	struct pmig_context_runs r = { mig, all, 3, tier, all, 3 };
+	char buf[256];
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++)
+		tier[i] = (struct pmig_tier_case){
+			.wl = i < 2 ? PMIG_TIER_PROMOTE : PMIG_TIER_DEMOTE,
+			.near = 0,
+			.far = 2,
+			.tiered = true,
+			.tick_s = 0.1,
+			.limit_s = 20
+		};
+	assert_string_equal(
+		pmig_context_pairs(&r, buf, sizeof(buf)),
+		"0to1 (distance 21), 1to2 (distance 30, cpu-less target); tiering: 2to0 promote, 0to2 demote");
+	assert_string_equal(pmig_context_iterations(&r, 10, buf, sizeof(buf)),
+			    "10 per migration run, 1 per tiering run");
+	assert_string_equal(
+		pmig_context_tiering(&r, buf, sizeof(buf)),
+		"near 0, far 2 (different memory tiers), a look every 0.1 s, at most 20 s");
+	/* Tiering runs only (a --filter): their pairs, one iteration, none of the migration pairs. */
+	r.mig_on = none;
+	assert_string_equal(pmig_context_pairs(&r, buf, sizeof(buf)),
+			    "tiering: 2to0 promote, 0to2 demote");
+	assert_string_equal(pmig_context_iterations(&r, 10, buf, sizeof(buf)),
+			    "1 per tiering run");
+	/* One migration case only. */
+	r.mig_on = one;
+	r.tier_on = none;
+	assert_string_equal(pmig_context_pairs(&r, buf, sizeof(buf)),
+			    "1to2 (distance 30, cpu-less target)");
+	assert_string_equal(pmig_context_iterations(&r, 10, buf, sizeof(buf)),
+			    "10");
+	assert_null(pmig_context_tiering(&r, buf, sizeof(buf)));
+	r.mig_on = none;
+	assert_string_equal(pmig_context_pairs(&r, buf, sizeof(buf)), "none");
+
+	/* Into the JSON's context: no pmig_tiering without a tiering run. */
+	fake.ncontext = 0;
+	r.mig_on = none;
+	r.tier_on = one;
+	pmig_context_add_all(&(struct pmig_context_in){
+		.pmu = "none", .runs = &r, .mode = "full", .iterations = 10 });
+	assert_string_equal(context_of("pmig_pairs"), "tiering: 0to2 demote");
+	assert_string_equal(context_of("pmig_iterations"), "1 per tiering run");
+	assert_non_null(context_of("pmig_tiering"));
+	fake.ncontext = 0;
+	r.mig_on = all;
+	r.tier_on = none;
+	pmig_context_add_all(&(struct pmig_context_in){
+		.pmu = "none", .runs = &r, .mode = "quick", .iterations = 5 });
+	assert_string_equal(context_of("pmig_iterations"), "5");
+	assert_null(context_of("pmig_tiering"));
+}
+
 static void swaps_summary(void **state)
 {
 	char buf[256];
@@ -102,6 +183,38 @@ static void sizes(void **state)
 	assert_int_equal(pmig_size_list_parse("1M,x", v, 4), -EINVAL);
 	assert_int_equal(pmig_size_list_parse("", v, 4), -EINVAL);
 	assert_int_equal(pmig_size_list_parse("1M,1M,1M", v, 2), -EINVAL);
+}
+
+static void measures(void **state)
+{
+	static const struct {
+		double v;
+		const char *unit;
+		int digits;
+		const char *says;
+	} m[] = {
+		/* Times step down, never up; 0 and the smallest are ns. */
+		{ 4.6, "s", 3, "4.6 s" },
+		{ 3600, "s", 3, "3.6e+03 s" },
+		{ 0.0123, "s", 3, "12.3 ms" },
+		/* A step's edge, from ns: 1000 ns is 1 us, not 1e+03 ns. */
+		{ 1000 / 1e9, "s", 3, "1 us" },
+		{ 1e6 / 1e9, "s", 4, "1 ms" },
+		{ 0, "s", 3, "0 ns" },
+		/* Other units step up. */
+		{ 1071817290, "B/s", 4, "1.072 GB/s" },
+		{ 950, "B/s", 4, "950 B/s" },
+		{ 0.5, "B/s", 4, "0.5 B/s" },
+		{ NAN, "B/s", 4, "-" },
+	};
+	char buf[48];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		assert_string_equal(pmig_measure_format(m[i].v, m[i].unit,
+							m[i].digits, buf,
+							sizeof(buf)),
+				    m[i].says);
 }
 
 static void cpu_lists(void **state)
@@ -303,7 +416,9 @@ int main(void)
 		cmocka_unit_test(bracketed_word),
 		cmocka_unit_test(emulation_in_words),
 		cmocka_unit_test(swaps_summary),
+		cmocka_unit_test(context_says_what_ran),
 		cmocka_unit_test(sizes),
+		cmocka_unit_test(measures),
 		cmocka_unit_test(cpu_lists),
 		cmocka_unit_test(
 			quick_matrix_has_every_strategy_once_per_variant),

@@ -1,8 +1,9 @@
-/* tier_watch.c - reads where a tiering run's pages are, keeps the timeline and the times to 50/90/100%, and checks placement and data at the end. */
+/* tier_watch.c - reads where a tiering run's pages are, keeps the timeline and the times to 50/90/100%, checks placement and data at the end, and reads those figures back from a finished run. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,4 +276,32 @@ void pmig_tier_watch_verify(struct pmig_tier_run *r, struct pmig_tier_watch *w)
 			    t ? (double)moved * 1e9 / (double)t : 0);
 out:
 	free(w->pagemap);
+}
+
+/* A note's number, or @none when absent, a text, or below 0 (-1: never). */
+static double note(const struct pmig_bench_run *r, const char *key, double none)
+{
+	const struct pmig_note *n = pmig_bench_run_note(r, key);
+
+	return n && !n->is_text && n->num >= 0 ? n->num : none;
+}
+
+bool pmig_tier_run_figures(const struct pmig_bench_run *r,
+			   struct pmig_tier_figures *f)
+{
+	const struct pmig_note *kind = pmig_bench_run_note(r, "kind");
+
+	if (!kind || !kind->is_text || strcmp(kind->text, "tiering"))
+		return false;
+	*f = (struct pmig_tier_figures){
+		.goal_pages = (long)note(r, "goal_pages", -1),
+		.moved_pages = (long)note(r, "moved_pages", -1),
+		.wrong_pages = (long)note(r, "wrong_pages", -1),
+		.swapped_pages = (long)note(r, "swapped_pages", -1),
+		.t90_ns = note(r, "t90_ns", NAN),
+		.t100_ns = note(r, "t100_ns", NAN),
+		.duration_ns = note(r, "duration_ns", NAN),
+		.limit_s = note(r, "limit_s", NAN),
+	};
+	return true;
 }

@@ -1,4 +1,4 @@
-/* tier_watch.h - where a tiering run's pages are over time: placement reads, the shares and timeline, the kernel's counters and threads' CPU, and the final checks. */
+/* tier_watch.h - where a tiering run's pages are over time: placement reads, the shares and timeline, the kernel's counters and threads' CPU, the final checks and their figures. */
 #ifndef PMIG_TIER_WATCH_H
 #define PMIG_TIER_WATCH_H
 
@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "metrics/probe.h"
+#include "tier_goal.h"
 #include "tier_strategy.h"
 
 #define PMIG_TIER_NEVER UINT64_MAX
@@ -50,6 +51,10 @@ void pmig_tier_watch_end(struct pmig_tier_run *r, struct pmig_tier_watch *w);
  * data changed, and notes moved, wrong and swapped pages and the rate.
  */
 void pmig_tier_watch_verify(struct pmig_tier_run *r, struct pmig_tier_watch *w);
+
+/** The figures of finished run @r from its notes; false when @r is no tiering run. */
+bool pmig_tier_run_figures(const struct pmig_bench_run *r,
+			   struct pmig_tier_figures *f);
 
 /** CPU time (ns, schedstat) of every task whose name starts with one of @prefixes (comma-separated). */
 uint64_t pmig_tier_kthread_ns(const char *prefixes);

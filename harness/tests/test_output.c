@@ -94,6 +94,7 @@ static void test_run_new(void **state)
 static void test_run_add_copies(void **state)
 {
 	char name[] = "a.b.c", reason[] = "why", diag[] = "d1\nd2";
+	char measure[] = "median throughput";
 	struct pmig_run *run = pmig_run_new(SUITE);
 	struct pmig_result r = mk(name, PMIG_FAIL, reason, diag);
 	const struct pmig_result *stored, *first;
@@ -102,15 +103,17 @@ static void test_run_add_copies(void **state)
 
 	(void)state;
 	r.duration = 1.25;
+	r.measure = measure;
 	first = pmig_run_add(run, &r);
 	assert_non_null(first);
-	name[0] = reason[0] = diag[0] = 'X';
+	name[0] = reason[0] = diag[0] = measure[0] = 'X';
 	stored = pmig_run_result(run, 0);
 	assert_ptr_equal(stored, first);
 	assert_ptr_not_equal(stored->name, name);
 	assert_string_equal(stored->name, "a.b.c");
 	assert_string_equal(stored->reason, "why");
 	assert_string_equal(stored->diag, "d1\nd2");
+	assert_string_equal(stored->measure, "median throughput");
 	assert_int_equal(stored->outcome, PMIG_FAIL);
 	assert_true(stored->start == CASE_START);
 	assert_true(stored->duration == 1.25);
@@ -1001,12 +1004,33 @@ static void test_junit_numbers(void **state)
 	(void)state;
 	assert_non_null(run);
 	r.has_number = true;
-	r.number = 2.5e9;
+	r.number = 1071817290;
 	r.unit = "B/s";
+	r.measure = "median throughput";
+	assert_non_null(pmig_run_add(run, &r));
+	/* As people read it, then exactly where that differs; no measure: "number". */
+	r.name = "bench.tier_user";
+	r.number = 1.2;
+	r.unit = "s";
+	r.measure = NULL;
+	assert_non_null(pmig_run_add(run, &r));
+	r.name = "bench.call";
+	r.number = 0.000123;
+	r.measure = "median time per call";
+	assert_non_null(pmig_run_add(run, &r));
+	r.name = "bench.count";
+	r.number = 3;
+	r.unit = NULL;
 	assert_non_null(pmig_run_add(run, &r));
 	doc = junit_doc(run, &raw);
 	expect_xpath(doc, TC("bench", "move_pages") "/system-out",
-		     "number: 2.5e+09 B/s");
+		     "median throughput: 1.072 GB/s (1071817290 B/s)");
+	expect_xpath(doc, TC("bench", "tier_user") "/system-out",
+		     "number: 1.2 s");
+	expect_xpath(doc, TC("bench", "call") "/system-out",
+		     "median time per call: 123 us (0.000123 s)");
+	expect_xpath(doc, TC("bench", "count") "/system-out",
+		     "median time per call: 3");
 	expect_xpath_count(doc, "//failure|//error|//skipped", 0);
 	xmlFreeDoc(doc);
 	free(raw);

@@ -2,6 +2,7 @@
 #include "benchjson.h"
 #include "cli.h"
 #include "compare.h"
+#include "size.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -26,7 +27,11 @@ static const char usage[] =
 	"\n"
 	"Instruction-counted runs (pmig vm --clock icount) repeat boot after\n"
 	"boot, so when both files are, the default threshold is 1%; comparing\n"
-	"one with a wall-clock run is bad input.\n"
+	"one with a wall-clock run is bad input. Plain-TCG runs (QEMU without\n"
+	"icount: the context says \"emulated (QEMU TCG)\") time the emulation as\n"
+	"much as the kernel, and two of one build differ by about 20%: a file of\n"
+	"them is refused (exit 2) unless --allow-emulated, and then the output\n"
+	"says the timings are functional only.\n"
 	"\n"
 	"Tiering runs (pmig \"kind\": \"tiering\": a time to converge, or the\n"
 	"run's limit when it did not) are listed, not compared; pmig report\n"
@@ -40,6 +45,7 @@ static const char usage[] =
 	"                     as bytes_per_second, one sample per repetition\n"
 	"                     (higher is better unless --lower-is-better)\n"
 	"  --lower-is-better  the counter named by --metric is a cost\n"
+	"  --allow-emulated   compare plain-TCG timings anyway (functional only)\n"
 	"  --help             print this help and exit\n";
 
 enum {
@@ -48,6 +54,7 @@ enum {
 	OPT_MIN,
 	OPT_METRIC,
 	OPT_LOWER,
+	OPT_EMULATED,
 	OPT_HELP
 };
 
@@ -57,6 +64,7 @@ static const struct option options[] = {
 	{ "min-samples", required_argument, NULL, OPT_MIN },
 	{ "metric", required_argument, NULL, OPT_METRIC },
 	{ "lower-is-better", no_argument, NULL, OPT_LOWER },
+	{ "allow-emulated", no_argument, NULL, OPT_EMULATED },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -66,6 +74,9 @@ struct opts {
 	bool threshold_given;
 	const char *metric; /* NULL: time */
 	enum pmig_direction dir;
+	bool allow_emulated;
+	/* Which side is plain TCG, compared as asked: "base", "new", "base and new"; NULL. */
+	const char *emulated;
 };
 
 /* Counts for the closing line. */
@@ -102,24 +113,12 @@ static bool parse_double(const char *s, double *out)
 /* A time in ns as "1.234 ms"; other metrics as "%.4g". */
 static void fmt_value(char *buf, size_t size, double v, bool time)
 {
-	static const struct {
-		double ns;
-		const char *unit;
-	} units[] = { { 1e9, "s" }, { 1e6, "ms" }, { 1e3, "us" }, { 1, "ns" } };
-	size_t i;
-
-	if (!isfinite(v)) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	if (!time) {
+	if (time)
+		pmig_measure_format(v / 1e9, "s", 4, buf, size);
+	else if (isfinite(v))
 		snprintf(buf, size, "%.4g", v);
-		return;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]) - 1; i++)
-		if (fabs(v) >= units[i].ns)
-			break;
-	snprintf(buf, size, "%.4g %s", v / units[i].ns, units[i].unit);
+	else
+		snprintf(buf, size, "-");
 }
 
 static void fmt_change(char *buf, size_t size, double c)
@@ -317,7 +316,11 @@ static int run(const char *base_path, const char *new_path,
 	printf("metric: %s (%s is better)\n",
 	       o->metric ? o->metric : "time per call or per repetition",
 	       o->dir == PMIG_LOWER_IS_BETTER ? "lower" : "higher");
-	printf("rule: %s\n\n", rule);
+	printf("rule: %s\n", rule);
+	if (o->emulated)
+		printf("timings: plain-TCG in %s (QEMU without icount): functional only, not a measure of speed; compared as --allow-emulated asks\n",
+		       o->emulated);
+	printf("\n");
 	printf("%-*s  %-16s %12s %12s %8s %8s  %s\n", w, "benchmark", "samples",
 	       "base median", "new median", "change", "p", "verdict");
 	for (i = 0; i < base->nbenches; i++) {
@@ -340,7 +343,6 @@ static int run(const char *base_path, const char *new_path,
 		       t.regressed, t.compared);
 		for (i = 0; i < t.regressed; i++)
 			printf("%s %s", i ? "," : "", t.regressed_name[i]);
-		printf("\n");
 	} else {
 		printf("result: no regression (%zu compared: %zu same, %zu improved, "
 		       "%zu insufficient samples; %zu errored or skipped; %zu only in "
@@ -351,8 +353,10 @@ static int run(const char *base_path, const char *new_path,
 			printf("; %zu without %s", t.lacking, o->metric);
 		if (t.tiering)
 			printf("; %zu tiering runs not compared", t.tiering);
-		printf(")\n");
+		printf(")");
 	}
+	printf("%s\n",
+	       o->emulated ? "; plain-TCG timings, functional only" : "");
 	if (fflush(stdout) || ferror(stdout))
 		err = -EIO;
 out:
@@ -362,25 +366,40 @@ out:
 	return t.regressed ? EXIT_REGRESSION : 0;
 }
 
-/* Instruction counts (pmig vm --clock icount) repeat across boots to the nanosecond. */
-static bool instruction_counted(const struct pmig_bj *bj)
-{
-	return pmig_bj_emulation_counted(pmig_bj_context(bj, "pmig_emulation"));
-}
-
-/* The threshold for the pair: deterministic figures support a finer one. */
+/*
+ * Whether the pair's clocks may be compared (plain TCG only as asked), and
+ * the threshold: deterministic figures support a finer one.
+ */
 static int fit_rule(const char *base_path, const struct pmig_bj *base,
 		    const char *new_path, const struct pmig_bj *new_j,
 		    struct opts *o)
 {
-	bool ib = instruction_counted(base), in = instruction_counted(new_j);
+	const char *eb = pmig_bj_emulation(base),
+		   *en = pmig_bj_emulation(new_j);
+	enum pmig_bj_clock cb = pmig_bj_emulation_clock(eb),
+			   cn = pmig_bj_emulation_clock(en);
+	bool tb = cb == PMIG_BJ_CLOCK_TCG, tn = cn == PMIG_BJ_CLOCK_TCG;
 
-	if (ib != in)
+	switch (pmig_compare_clocks(cb, cn, o->allow_emulated)) {
+	case PMIG_CLOCKS_MIXED:
 		return pmig_cli_bad(
 			CMD,
 			"%s is instruction-counted and %s is not: their times are different units",
-			ib ? base_path : new_path, ib ? new_path : base_path);
-	if (ib && !o->threshold_given)
+			cb == PMIG_BJ_CLOCK_ICOUNT ? base_path : new_path,
+			cb == PMIG_BJ_CLOCK_ICOUNT ? new_path : base_path);
+	case PMIG_CLOCKS_EMULATED:
+		return pmig_cli_bad(
+			CMD,
+			"%s%s%s: plain-TCG timings (\"%s\": QEMU without icount, which times its own emulation too), noise rather than speed: take both with pmig vm --clock icount, or compare them anyway with --allow-emulated",
+			tb ? base_path : "", tb && tn ? " and " : "",
+			tn ? new_path : "", tb ? eb : en);
+	case PMIG_CLOCKS_EMULATED_ALLOWED:
+		o->emulated = tb && tn ? "base and new" : tb ? "base" : "new";
+		break;
+	default:
+		break;
+	}
+	if (cb == PMIG_BJ_CLOCK_ICOUNT && !o->threshold_given)
 		o->rule.min_change = PMIG_COMPARE_ICOUNT_MIN_CHANGE;
 	return 0;
 }
@@ -507,6 +526,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_LOWER:
 			lower = true;
+			break;
+		case OPT_EMULATED:
+			o->allow_emulated = true;
 			break;
 		case OPT_HELP:
 			fputs(usage, stdout);

@@ -180,7 +180,7 @@ static int bench_file(struct report_doc *d, const struct report_file *f,
 	for (p = stem; p && *p; p++)
 		if (*p == '/')
 			*p = '-';
-	emu = report_bench_emulation(bj);
+	emu = pmig_bj_emulation(bj);
 	if (stem) {
 		report_bench(d, bj, f->rel, stem,
 			     report_timing_label(f->dir, emu));

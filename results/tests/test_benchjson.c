@@ -290,6 +290,7 @@ static void test_summary_and_run(void **state)
 	assert_int_equal(r->outcome, PMIG_PASS);
 	assert_true(r->has_number && r->number == 200);
 	assert_string_equal(r->unit, "B/s");
+	assert_string_equal(r->measure, "median throughput");
 	assert_non_null(strstr(r->misc, "\"call_p99_ns\":6000"));
 	assert_non_null(strstr(r->misc, "\"strategy\":\"move_pages\""));
 	r = pmig_run_result(run, 1);
@@ -300,6 +301,47 @@ static void test_summary_and_run(void **state)
 	assert_int_equal(r->outcome, PMIG_SKIP);
 	assert_string_equal(r->reason, "no swap");
 	pmig_run_free(run);
+	pmig_bj_free(bj);
+}
+
+/* The clock of every emulation text pmig bench and pmig vm write; unsaid is a host's. */
+static void test_clock(void **state)
+{
+	static const struct {
+		const char *emu;
+		enum pmig_bj_clock clock;
+	} rows[] = {
+		{ "instruction-counted (QEMU TCG icount shift=0)",
+		  PMIG_BJ_CLOCK_ICOUNT },
+		{ "tcg-icount", PMIG_BJ_CLOCK_ICOUNT },
+		{ "emulated (QEMU TCG)", PMIG_BJ_CLOCK_TCG },
+		{ "tcg", PMIG_BJ_CLOCK_TCG },
+		{ "bare metal", PMIG_BJ_CLOCK_HOST },
+		{ "virtualized (QEMU kvm)", PMIG_BJ_CLOCK_HOST },
+		{ NULL, PMIG_BJ_CLOCK_HOST },
+	};
+	struct pmig_bj *bj;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (pmig_bj_emulation_clock(rows[i].emu) != rows[i].clock)
+			fail_msg("%s: clock %d, want %d",
+				 rows[i].emu ? rows[i].emu : "NULL",
+				 pmig_bj_emulation_clock(rows[i].emu),
+				 rows[i].clock);
+	assert_true(pmig_bj_emulation_counted("tcg-icount"));
+	assert_false(pmig_bj_emulation_counted("emulated (QEMU TCG)"));
+	/* pmig bench's key first, then a plain "emulation". */
+	bj = parse("{\"context\": {\"emulation\": \"tcg\", "
+		   "\"pmig_emulation\": \"bare metal\"}, \"benchmarks\": []}");
+	assert_string_equal(pmig_bj_emulation(bj), "bare metal");
+	pmig_bj_free(bj);
+	bj = parse("{\"context\": {\"emulation\": \"tcg\"}, "
+		   "\"benchmarks\": []}");
+	assert_string_equal(pmig_bj_emulation(bj), "tcg");
+	pmig_bj_free(bj);
+	bj = parse("{\"benchmarks\": []}");
+	assert_null(pmig_bj_emulation(bj));
 	pmig_bj_free(bj);
 }
 
@@ -314,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_result_names),
 		cmocka_unit_test(test_summary_and_run),
+		cmocka_unit_test(test_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,4 @@
-/* test_compare.c - unit tests of the regression rule: medians, Mann-Whitney U against hand-computed values, verdicts. */
+/* test_compare.c - unit tests of the regression rule: medians, Mann-Whitney U against hand-computed values, verdicts, which clocks it may judge. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -252,6 +252,47 @@ static void test_rule_text(void **state)
 			    "REGRESSION");
 }
 
+/* Plain TCG on either side only as asked; icount on one side only never. */
+static void test_clocks(void **state)
+{
+	static const struct {
+		enum pmig_bj_clock base, new_c;
+		bool allow;
+		enum pmig_clocks want;
+	} rows[] = {
+		{ PMIG_BJ_CLOCK_HOST, PMIG_BJ_CLOCK_HOST, false,
+		  PMIG_CLOCKS_OK },
+		{ PMIG_BJ_CLOCK_ICOUNT, PMIG_BJ_CLOCK_ICOUNT, false,
+		  PMIG_CLOCKS_OK },
+		{ PMIG_BJ_CLOCK_TCG, PMIG_BJ_CLOCK_TCG, false,
+		  PMIG_CLOCKS_EMULATED },
+		{ PMIG_BJ_CLOCK_HOST, PMIG_BJ_CLOCK_TCG, false,
+		  PMIG_CLOCKS_EMULATED },
+		{ PMIG_BJ_CLOCK_TCG, PMIG_BJ_CLOCK_HOST, false,
+		  PMIG_CLOCKS_EMULATED },
+		{ PMIG_BJ_CLOCK_TCG, PMIG_BJ_CLOCK_TCG, true,
+		  PMIG_CLOCKS_EMULATED_ALLOWED },
+		{ PMIG_BJ_CLOCK_HOST, PMIG_BJ_CLOCK_TCG, true,
+		  PMIG_CLOCKS_EMULATED_ALLOWED },
+		{ PMIG_BJ_CLOCK_ICOUNT, PMIG_BJ_CLOCK_HOST, false,
+		  PMIG_CLOCKS_MIXED },
+		{ PMIG_BJ_CLOCK_ICOUNT, PMIG_BJ_CLOCK_TCG, true,
+		  PMIG_CLOCKS_MIXED },
+		{ PMIG_BJ_CLOCK_TCG, PMIG_BJ_CLOCK_ICOUNT, true,
+		  PMIG_CLOCKS_MIXED },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		if (pmig_compare_clocks(rows[i].base, rows[i].new_c,
+					rows[i].allow) != rows[i].want)
+			fail_msg("row %zu: %d, want %d", i,
+				 pmig_compare_clocks(rows[i].base,
+						     rows[i].new_c,
+						     rows[i].allow),
+				 rows[i].want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_compare_insufficient),
 		cmocka_unit_test(test_compare_rejects),
 		cmocka_unit_test(test_rule_text),
+		cmocka_unit_test(test_clocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

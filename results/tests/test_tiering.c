@@ -1,4 +1,4 @@
-/* test_tiering.c - unit tests of the tiering runs' reader on the fixtures in results/tests/data (two kernels) and on malformed entries. */
+/* test_tiering.c - unit tests of the tiering runs' reader on the fixtures in results/tests/data (two kernels) and on malformed entries; their goal and their outcomes in the result model (KCIDB, JUnit). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_results.h"
 #include "benchjson.h"
 #include "tiering.h"
 
@@ -141,6 +142,99 @@ static void test_unavailable_and_failed(void **state)
 	pmig_bj_free(bj);
 }
 
+/* The goal: every goal page in place within the limit, none wrong; the figures in words either way. */
+static void test_goal(void **state)
+{
+	struct pmig_bj *bj = load("tiering-6.12.json");
+	struct pmig_tier t;
+	char why[256];
+
+	(void)state;
+	tier_of(bj, "tier_user", "promote", &t);
+	assert_true(pmig_tier_goal(&t, why, sizeof(why)));
+	assert_string_equal(
+		why,
+		"moved 1024/1024 goal pages, 0 wrong, 0 swapped, t90 950 ms, t100 1.2 s");
+	pmig_tier_release(&t);
+	/* Converged, and 18 cold pages promoted with the hot ones. */
+	tier_of(bj, "numab_promote", "promote", &t);
+	assert_int_equal(t.converged, 1);
+	assert_false(pmig_tier_goal(&t, why, sizeof(why)));
+	assert_non_null(strstr(why, ", 18 wrong, "));
+	pmig_tier_release(&t);
+	/* 150 cold pages sent to swap, t100 never in the 30 s it was watched. */
+	tier_of(bj, "demote_reclaim", "demote", &t);
+	assert_false(pmig_tier_goal(&t, why, sizeof(why)));
+	assert_string_equal(
+		why,
+		"moved 2871/3072 goal pages, 0 wrong, 150 swapped, t90 6.8 s, t100 never (watched 30 s)");
+	pmig_tier_release(&t);
+	pmig_bj_free(bj);
+}
+
+/* The result of @name in @run. */
+static const struct pmig_result *result_of(const struct pmig_run *run,
+					   const char *name)
+{
+	for (size_t i = 0; i < pmig_run_count(run); i++)
+		if (!strcmp(pmig_run_result(run, i)->name, name))
+			return pmig_run_result(run, i);
+	fail_msg("no result %s", name);
+	return NULL;
+}
+
+/* KCIDB and JUnit get DONE (a PASS with a number) only for a run that reached its goal. */
+static void test_outcomes(void **state)
+{
+	struct pmig_bj *bj = load("tiering-6.12.json");
+	struct pmig_run *run = pmig_bench_run_from_json(bj);
+	const struct pmig_result *r;
+
+	(void)state;
+	assert_non_null(run);
+	r = result_of(run, "tier_user.promote_16M_2to0");
+	assert_int_equal(r->outcome, PMIG_PASS);
+	assert_true(r->has_number && r->number == 1.2);
+	assert_string_equal(r->unit, "s");
+	assert_string_equal(r->measure, "time to converge (t100)");
+	assert_non_null(strstr(r->misc, "\"goal_reached\":true"));
+	r = result_of(run, "damon_migrate_cold.demote_16M_0to2");
+	assert_int_equal(r->outcome, PMIG_PASS);
+	assert_true(r->has_number && r->number == 12.4);
+	/* Pages moved that should have stayed. */
+	r = result_of(run, "damon_migrate_hot.promote_16M_2to0");
+	assert_int_equal(r->outcome, PMIG_FAIL);
+	assert_false(r->has_number);
+	assert_string_equal(
+		r->reason,
+		"goal not reached: moved 1024/1024 goal pages, 40 wrong, 0 swapped, t90 7.2 s, t100 8.9 s");
+	assert_non_null(strstr(r->misc, "\"goal_reached\":false"));
+	assert_non_null(strstr(r->misc, "\"wrong_pages\":40"));
+	/* Not converged: goal pages in swap, the watch's end came first. */
+	r = result_of(run, "demote_reclaim.demote_16M_0to2");
+	assert_int_equal(r->outcome, PMIG_FAIL);
+	assert_false(r->has_number);
+	assert_string_equal(
+		r->reason,
+		"goal not reached: moved 2871/3072 goal pages, 0 wrong, 150 swapped, t90 6.8 s, t100 never (watched 30 s)");
+	pmig_run_free(run);
+	pmig_bj_free(bj);
+
+	/* Unavailable stays a SKIP with its reason; a failed check a FAIL with its own. */
+	bj = load("tiering-6.1.json");
+	run = pmig_bench_run_from_json(bj);
+	assert_non_null(run);
+	r = result_of(run, "damon_migrate_hot.promote_16M_2to0");
+	assert_int_equal(r->outcome, PMIG_SKIP);
+	assert_non_null(strstr(r->reason, "needs Linux 6.11"));
+	r = result_of(run, "demote_reclaim.demote_16M_0to2");
+	assert_int_equal(r->outcome, PMIG_FAIL);
+	assert_string_equal(r->reason,
+			    "page 1834 read back wrong after the run");
+	pmig_run_free(run);
+	pmig_bj_free(bj);
+}
+
 /* One tiering entry with @pmig_extra inside its pmig object: the reader's verdict. */
 static int read_one(const char *pmig_extra, char *why, size_t whylen)
 {
@@ -210,6 +304,41 @@ static void test_bad_values(void **state)
 			 0);
 }
 
+/* The run's limit, when the file has it, says why t100 never came. */
+static void test_limit(void **state)
+{
+	struct pmig_bj *bj = NULL;
+	struct pmig_tier t;
+	char why[256];
+
+	(void)state;
+	assert_int_equal(
+		pmig_bj_parse(
+			"{\"benchmarks\": [{\"name\": "
+			"\"damon_migrate_cold/demote/16M/0to2/iterations:1/manual_time\", "
+			"\"run_type\": \"iteration\", \"real_time\": 10, "
+			"\"pmig\": {\"status\": \"verified\", \"kind\": "
+			"\"tiering\", \"workload\": \"demote\", \"limit_s\": 10, "
+			"\"goal_pages\": 2048, \"moved_pages\": 2044, "
+			"\"wrong_pages\": 0, \"swapped_pages\": 0, \"converged\": 0, "
+			"\"t90_ns\": 5.1e9, \"t100_ns\": -1, "
+			"\"duration_ns\": 1e10}}]}",
+			&bj, why, sizeof(why)),
+		0);
+	assert_int_equal(pmig_tier_read(&bj->entries[0], &t, why, sizeof(why)),
+			 0);
+	assert_true(t.limit_s == 10);
+	assert_false(pmig_tier_goal(&t, why, sizeof(why)));
+	assert_string_equal(
+		why,
+		"moved 2044/2048 goal pages, 0 wrong, 0 swapped, t90 5.1 s, t100 never (watched 10 s, limit 10 s)");
+	pmig_tier_release(&t);
+	pmig_bj_free(bj);
+	assert_int_equal(read_one(", \"limit_s\": \"ten\"", why, sizeof(why)),
+			 -EINVAL);
+	assert_non_null(strstr(why, "\"limit_s\" is \"ten\""));
+}
+
 static void test_plain_entry_is_no_tiering(void **state)
 {
 	struct pmig_bj *bj = NULL;
@@ -235,6 +364,9 @@ int main(void)
 		cmocka_unit_test(test_converged_promote),
 		cmocka_unit_test(test_unconverged_demote),
 		cmocka_unit_test(test_unavailable_and_failed),
+		cmocka_unit_test(test_goal),
+		cmocka_unit_test(test_outcomes),
+		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_plain_entry_is_no_tiering),
 	};

@@ -1,5 +1,5 @@
 #!/bin/bash
-# compare.t - `pmig compare`: two runs of one build are no regression (exit 0), one benchmark slowed by 20% is (exit 1), bad input is one line and exit 2, unmatched benchmarks are listed.
+# compare.t - `pmig compare`: two runs of one build are no regression (exit 0), one benchmark slowed by 20% is (exit 1), bad input is one line and exit 2, unmatched benchmarks are listed, plain-TCG timings refused unless --allow-emulated.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 data="$(cd "$(dirname "$0")" && pwd)/data/bench"
@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data/bench"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..47"
+echo "1..56"
 
 slowed=move_pages/anon/512K/0to1/batch:16/iterations:3/manual_time
 
@@ -186,6 +186,42 @@ base="$(cd "$(dirname "$0")/../.." && pwd)/results/baseline/icount-bench-quick.j
 "$pmig" compare "$base" "$base" >"$tmp/out" 2>&1 &&
 	grep -q '^result: no regression (8 compared' "$tmp/out"
 ok $? baseline_against_itself
+
+# Plain-TCG timings (QEMU without icount: noise of the emulation, not speed) are refused,
+# one line naming the file and --clock icount, exit 2, on either side or both; the fixtures
+# above are a host's ("bare metal").
+tcg() { # FILE OUT: FILE relabelled as pmig bench writes it under plain TCG
+	jq '.context.pmig_emulation = "emulated (QEMU TCG)"' "$1" >"$2"
+}
+tcg "$data/pmig-a.json" "$tmp/tcg-a.json"
+tcg "$data/pmig-b.json" "$tmp/tcg-b.json"
+tcg "$tmp/pmig-slow.json" "$tmp/tcg-slow.json"
+expect_error plain_tcg_is_refused 2 \
+	"pmig compare: $tmp/tcg-a.json and $tmp/tcg-b.json: plain-TCG timings (\"emulated (QEMU TCG)\": .*pmig vm --clock icount, or compare them anyway with --allow-emulated$" \
+	"$pmig" compare "$tmp/tcg-a.json" "$tmp/tcg-b.json"
+expect_error plain_tcg_new_is_refused 2 "pmig compare: $tmp/tcg-b.json: plain-TCG timings" \
+	"$pmig" compare "$data/pmig-a.json" "$tmp/tcg-b.json"
+expect_error plain_tcg_base_is_refused 2 "pmig compare: $tmp/tcg-a.json: plain-TCG timings" \
+	"$pmig" compare "$tmp/tcg-a.json" "$data/pmig-b.json"
+# A context with only Google Benchmark's own "emulation" key says it too.
+jq '.context |= (del(.pmig_emulation) | .emulation = "tcg")' "$data/pmig-b.json" >"$tmp/emu-tcg.json"
+expect_error plain_emulation_key_is_refused 2 "pmig compare: $tmp/emu-tcg.json: plain-TCG timings (\"tcg\"" \
+	"$pmig" compare "$data/pmig-a.json" "$tmp/emu-tcg.json"
+# Asked for: compared as before, and said to be functional only, above and in the result.
+compare plain_tcg_allowed 0 --allow-emulated "$tmp/tcg-a.json" "$tmp/tcg-b.json"
+grep -q '^timings: plain-TCG in base and new (QEMU without icount): functional only, not a measure of speed; compared as --allow-emulated asks$' \
+	"$tmp/plain_tcg_allowed.out" &&
+	grep -q '^result: no regression (19 compared: .*); plain-TCG timings, functional only$' "$tmp/plain_tcg_allowed.out"
+ok $? allowed_plain_tcg_says_functional_only
+compare plain_tcg_allowed_regression 1 --allow-emulated "$tmp/tcg-a.json" "$tmp/tcg-slow.json"
+grep -qF "result: REGRESSION in 1 of 19 compared benchmarks: $slowed; plain-TCG timings, functional only" \
+	"$tmp/plain_tcg_allowed_regression.out" &&
+	! grep -q 'plain-TCG' "$tmp/pmig_slowed.out"
+ok $? allowed_plain_tcg_regression_is_said_so
+# Instruction counts against plain TCG are different units, allowed or not (vm-icount.t's gate).
+tcg "$base" "$tmp/base-tcg.json"
+expect_error icount_against_plain_tcg 2 "pmig compare: $base is instruction-counted and $tmp/base-tcg.json is not" \
+	"$pmig" compare --allow-emulated "$base" "$tmp/base-tcg.json"
 
 # Tiering runs (time to converge, or the run's limit) are listed, never compared.
 tiering="$(cd "$(dirname "$0")/../.." && pwd)/results/tests/data"

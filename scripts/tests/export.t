@@ -1,5 +1,5 @@
 #!/bin/bash
-# export.t - the CI exports: JUnit validates against results/schema/junit.xsd (Jenkins' junit-10.xsd rules, skips as <skipped/>), KCIDB has every field KCIDB v5.3 requires (benchmarks as DONE with a number), benchmark JSON matches results/schema.
+# export.t - the CI exports: JUnit validates against results/schema/junit.xsd (Jenkins' junit-10.xsd rules, skips as <skipped/>), KCIDB has every field KCIDB v5.3 requires (benchmarks as DONE with a number; a tiering run DONE only where it reached its goal, else FAIL with its figures), benchmark JSON matches results/schema.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 pmig="$here/../pmig"
@@ -11,7 +11,7 @@ bench_schema="$here/../../results/schema/bench-pmig.schema.json"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..21"
+echo "1..26"
 
 # jsonschema SCHEMA FILE: validates with Debian's python3-jsonschema (draft 7).
 jsonschema() {
@@ -95,10 +95,50 @@ jq -e '[.tests[] | select(.status == "DONE" and .number.unit == "B/s" and (.numb
 	jq -e '[.tests[] | select(.status == "SKIP" and (has("number") | not))] | length == 2' \
 		"$tmp/run/vm/bench.kcidb.json" >/dev/null
 ok $? benchmarks_are_done_with_numbers
+# JUnit names each number and writes it as people read it, then exactly: no bare 1.07e+09.
+[ "$(grep -Ec '<system-out>median throughput: [0-9.]+ [kMG]B/s \([0-9]+ B/s\)</system-out>' "$tmp/run/vm/bench.junit.xml")" = 19 ] &&
+	! grep -q '<system-out>number: \|e+0' "$tmp/run/vm/bench.junit.xml"
+ok $? bench_junit_numbers_are_named_and_readable
 jq -e '.tests[] | select(.path == "pmig.bench.move_pages.anon_512K_0to1_batch_16") |
 	.misc.call_samples == 48 and .misc.strategy == "move_pages" and .misc.to_node == 1' \
 	"$tmp/run/vm/bench.kcidb.json" >/dev/null
 ok $? bench_kcidb_misc_has_the_summary
+
+# Tiering runs (results/tests/data): DONE with t100 in s only where every goal page got in
+# place within the limit and none moved that should have stayed; else FAIL, its figures the
+# reason (KCIDB comment, JUnit failure message); unavailable stays SKIP with why.
+tiering_data="$here/../../results/tests/data"
+mkdir -p "$tmp/tier/k612" "$tmp/tier/k61"
+cp "$tiering_data/tiering-6.12.json" "$tmp/tier/k612/bench.json"
+cp "$tiering_data/tiering-6.1.json" "$tmp/tier/k61/bench.json"
+"$pmig" report "$tmp/tier" >/dev/null 2>&1
+k=$tmp/tier/k612/bench.kcidb.json
+kcidb_required "$k" && jsonschema "$kcidb_schema" "$k" &&
+	xmllint --noout --schema "$xsd" "$tmp/tier/k612/bench.junit.xml" 2>/dev/null &&
+	xmllint --noout --schema "$xsd" "$tmp/tier/k61/bench.junit.xml" 2>/dev/null
+ok $? tiering_exports_are_valid
+jq -e '([.tests[] | select(.path | test("tier_user|damon_migrate_cold")) |
+		select(.status == "DONE" and .number.unit == "s" and .misc.goal_reached)] | length == 3) and
+	(.tests[] | select(.path == "pmig.bench.tier_user.promote_16M_2to0") | .number.value == 1.2)' "$k" >/dev/null &&
+	[ "$(xmllint --xpath 'string(//testcase[@classname="tier_user"][@name="promote_16M_2to0"]/system-out)' "$tmp/tier/k612/bench.junit.xml")" = \
+		"time to converge (t100): 1.2 s" ]
+ok $? tiering_goal_reached_is_done_with_t100
+jq -e '(.tests[] | select(.path == "pmig.bench.demote_reclaim.demote_16M_0to2") |
+		.status == "FAIL" and (has("number") | not) and (.misc.goal_reached | not) and
+		.comment == "goal not reached: moved 2871/3072 goal pages, 0 wrong, 150 swapped, t90 6.8 s, t100 never (watched 30 s)") and
+	(.tests[] | select(.path == "pmig.bench.numab_promote.promote_16M_2to0") |
+		.status == "FAIL" and (.comment | test("^goal not reached: moved 1024/1024 goal pages, 18 wrong, ")))' "$k" >/dev/null &&
+	[ "$(xmllint --xpath 'string(//testcase[@classname="damon_migrate_hot"]/failure/@message)' "$tmp/tier/k612/bench.junit.xml")" = \
+		"goal not reached: moved 1024/1024 goal pages, 40 wrong, 0 swapped, t90 7.2 s, t100 8.9 s" ] &&
+	[ "$(xmllint --xpath 'count(//testcase/failure)' "$tmp/tier/k612/bench.junit.xml")" = 3 ]
+ok $? tiering_short_of_goal_is_fail_with_figures
+jq -e '(.tests[] | select(.path == "pmig.bench.damon_migrate_hot.promote_16M_2to0") |
+		.status == "SKIP" and (.comment | test("needs Linux 6.11"))) and
+	(.tests[] | select(.path == "pmig.bench.demote_reclaim.demote_16M_0to2") |
+		.status == "FAIL" and .comment == "page 1834 read back wrong after the run")' \
+	"$tmp/tier/k61/bench.kcidb.json" >/dev/null &&
+	[ "$(xmllint --xpath 'count(//testcase/skipped)' "$tmp/tier/k61/bench.junit.xml")" = 2 ]
+ok $? tiering_unavailable_stays_skip
 
 # The checks have teeth: each rejects a file that breaks its rule.
 jq 'del(.tests[0].origin)' "$tmp/conform.kcidb.json" >"$tmp/no-origin.json"

@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")/../.." && pwd)/results/tests/data"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..15"
+echo "1..17"
 
 # Two kernels' runs: 6.12 on hardware (with a migration benchmark beside), 6.1 under icount.
 mkdir -p "$tmp/run/k612" "$tmp/run/k61"
@@ -24,6 +24,7 @@ gp=$tmp/run/plots/k612-bench-tiering.gp
 grep -q 'set multiplot layout 1,2 ' "$gp" &&
 	[ "$(grep -o ' index [0-9]* using 1:2 ' "$gp" | wc -l)" = 6 ] &&
 	grep -q 'title "demote_reclaim (not converged)"' "$gp" &&
+	grep -q 'title "numab_promote (18 wrong)"' "$gp" && grep -q 'title "tier_user"' "$gp" &&
 	grep -q 'set title "promote: hot pages on the near node (near 0, far 2)"' "$gp"
 ok $? convergence_promote_and_demote_side_by_side
 # 6.1: two strategies unavailable (no line, the reason under the plot), one failed (dashed).
@@ -63,9 +64,22 @@ echo "$table" | grep -q '^| 6.1.0-50-amd64, instruction time | damon_migrate_hot
 	echo "$table" | grep -q '| demote_reclaim | demote | 16M | 0 -> 2 | FAIL failed: page 1834 read back wrong after the run |' &&
 	grep -q '<td class="SKIP">SKIP unavailable: ' "$tmp/run/report.html"
 ok $? unavailable_and_failed_with_reason
-echo "$table" | grep -q '^| 6.12.57+deb13-amd64 | numab_promote (rate limit 65536 MB/s) | promote | 16M | 2 -> 0 | DONE converged | 2.1 s | 3.4 s | 4.6 s | 223 | 1024/1024 | 18 | 0 | 0 | 312 ms | 0 | pgpromote_success 1042, numa_pages_migrated 1042, pgmigrate_success 1042 |$' &&
-	echo "$table" | grep -q '| demote_reclaim | demote | 16M | 0 -> 2 | DONE not converged in 30 s | 1.5 s | 6.8 s | - | 95.7 | 2871/3072 | 0 | 150 | 183 ms |'
+echo "$table" | grep -q '^| 6.12.57+deb13-amd64 | numab_promote (rate limit 65536 MB/s) | promote | 16M | 2 -> 0 | FAIL goal not reached: moved 1024/1024 goal pages, 18 wrong, 0 swapped, t90 3.4 s, t100 4.6 s | 2.1 s | 3.4 s | 4.6 s | 223 | 1024/1024 | 18 | 0 | 0 | 312 ms | 0 | pgpromote_success 1042, numa_pages_migrated 1042, pgmigrate_success 1042 |$' &&
+	echo "$table" | grep -q '| tier_user | promote | 16M | 2 -> 0 | DONE converged | 550 ms | 950 ms | 1.2 s | 853 | 1024/1024 | 0 | 0 |'
 ok $? figures_and_counters
+
+# Only a run that put every goal page in place within its limit, none wrong, is DONE (green):
+# one short of its goal (150 sent to swap, t100 never) or with pages moved that should have
+# stayed is a FAIL with its figures, in the table and coloured so in the HTML.
+echo "$table" | grep -q '| demote_reclaim | demote | 16M | 0 -> 2 | FAIL goal not reached: moved 2871/3072 goal pages, 0 wrong, 150 swapped, t90 6.8 s, t100 never (watched 30 s) | 1.5 s | 6.8 s | - | 95.7 | 2871/3072 | 0 | 150 | 183 ms |' &&
+	echo "$table" | grep -q '| 6.12.57+deb13-amd64 | damon_migrate_hot | promote | 16M | 2 -> 0 | FAIL goal not reached: moved 1024/1024 goal pages, 40 wrong, ' &&
+	[ "$(echo "$table" | grep -c '| DONE converged |')" = 5 ] && [ "$(echo "$table" | grep -c '| FAIL goal not reached: ')" = 4 ]
+ok $? short_of_the_goal_is_a_fail_with_its_figures
+html=$tmp/run/report.html
+[ "$(grep -c '<td class="FAIL">FAIL goal not reached: ' "$html")" = 4 ] &&
+	[ "$(grep -c '<td class="DONE">DONE converged</td>' "$html")" = 5 ] &&
+	! grep -q '<td class="DONE">DONE not converged' "$html"
+ok $? html_colours_only_the_goal_reached_green
 
 # The migration benchmarks' table: 6.12's move_pages only, no tiering run.
 bench=$(sed -n '/^### k612\/bench.json$/,/^#### /p' "$md")

@@ -109,7 +109,7 @@ write() { # FILE SEED SHAPE
 			    "load_avg": [0.1, 0.1, 0.1],
 			    "library_build_type": "release",
 			    "pmig_kernel": "6.1.0-50-amd64",
-			    "pmig_emulation": "emulated (QEMU TCG)"
+			    "pmig_emulation": "bare metal"
 			  },
 			  "benchmarks": [
 		EOF
