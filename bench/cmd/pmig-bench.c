@@ -36,6 +36,7 @@ static const char usage[] =
 	"usage: pmig bench [--quick] [--filter RE] [--out F.json]\n"
 	"                  [--pairs nearest|farthest|cpuless|all] [--size S[,S...]]\n"
 	"                  [--accessors N] [--iterations N] [--tier-limit S] [--no-wait]\n"
+	"                  [--goal-miss-ok]\n"
 	"                  [-- GOOGLE-BENCHMARK-FLAGS]\n"
 	"Measures page migration strategies (memcpy copy bound, move_pages,\n"
 	"migrate_pages, mbind_move, reference, swap) on page kinds between node\n"
@@ -58,6 +59,8 @@ static const char usage[] =
 	"                  tiering runs take --size's sizes, else 16M)\n"
 	"  --no-wait       when another pmig run holds the machine, exit 2 at once\n"
 	"                  instead of waiting for it\n"
+	"  --goal-miss-ok  a tiering run short of its goal is still named (and FAIL\n"
+	"                  in the exports) but does not make the exit status 1\n"
 	"Exit status: 0 every run verified (or unavailable here, with the reason)\n"
 	"and every tiering run reached its goal, 1 a run failed its checks or a\n"
 	"tiering run fell short of its goal (a goal page not in place within\n"
@@ -75,6 +78,7 @@ enum {
 	OPT_ITER,
 	OPT_NO_WAIT,
 	OPT_TIER_LIMIT,
+	OPT_GOAL_MISS_OK,
 	OPT_HELP
 };
 
@@ -88,6 +92,7 @@ static const struct option options[] = {
 	{ "iterations", required_argument, NULL, OPT_ITER },
 	{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
 	{ "tier-limit", required_argument, NULL, OPT_TIER_LIMIT },
+	{ "goal-miss-ok", no_argument, NULL, OPT_GOAL_MISS_OK },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -95,6 +100,7 @@ static const struct option options[] = {
 struct opts {
 	bool quick;
 	bool no_wait;
+	bool goal_miss_ok; /* a tiering run short of its goal is named, not an exit status */
 	const char *filter, *out;
 	enum pmig_pair_sel pairs;
 	bool pairs_given;
@@ -172,6 +178,9 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_NO_WAIT:
 			o->no_wait = true;
+			break;
+		case OPT_GOAL_MISS_OK:
+			o->goal_miss_ok = true;
 			break;
 		case OPT_TIER_LIMIT:
 			o->tier_limit = pmig_cli_long(optarg, 1, 3600);
@@ -531,5 +540,5 @@ int main(int argc, char **argv)
 	free(tier_cases);
 	free(mig_on);
 	free(tier_on);
-	return sum.failed || missed ? EXIT_FAILED : 0;
+	return sum.failed || (missed && !o.goal_miss_ok) ? EXIT_FAILED : 0;
 }
