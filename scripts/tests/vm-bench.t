@@ -8,7 +8,7 @@ runs=$here/../../results/runs
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..14"
 out=$runs/check-vm-bench
 rm -rf "$out"
 "$pmig" vm --topology 3node-cxl --timeout 300 --out "$out" -- bench --quick >"$tmp/stdout" 2>"$tmp/stderr"
@@ -49,6 +49,14 @@ jq -e '.context.pmig_emulation == "emulated (QEMU TCG)" or (.context.pmig_emulat
 	jq -e '.context.pmig_kernel and .context.pmig_thp_enabled and .context.pmig_swap != "none" and
 	.context.pmig_pmu and (.pmig.topology_xml | contains("<topology"))' "$j" >/dev/null
 ok $? context_says_where_it_ran
+# The guest has a name of its own, and the benchmarks' exports (pmig report) carry it.
+"$pmig" report "$out" >/dev/null 2>&1
+host=pmig-vm-3node-cxl-x86-64
+jq -e --arg h "$host" '.context.host_name == $h' "$j" >/dev/null &&
+	jq -e --arg h "$host" '.builds[0].misc.hostname == $h' "$out/bench.kcidb.json" >/dev/null &&
+	grep -q "<testsuite [^>]*hostname=\"$host\"" "$out/bench.junit.xml" &&
+	grep -q "^hostname=$host\$" "$out/vm.txt"
+ok $? exports_name_the_guest
 # Debian's libbenchmark warns that it was built as DEBUG (no NDEBUG): pmig's note follows
 # it at once, once, saying what that means for pmig's figures; no warning, no note.
 warned=$(grep -c 'Library was built as DEBUG' "$tmp/stderr")

@@ -14,7 +14,7 @@ leftovers() {
 }
 
 echo "TAP version 13"
-echo "1..28"
+echo "1..29"
 before=$(leftovers)
 printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
 expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/bzImage -- topo
@@ -87,6 +87,11 @@ fi
 grep -q '<testsuites' "$tmp/files/r.xml" && grep -q '"version"' "$tmp/files/r.json" &&
 	grep -q '^emulation=' "$tmp/files/vm.txt" && [ -s "$tmp/files/qemu.cmdline" ]
 ok $? result_files_come_back
+# The guest's name (not the kernel's "(none)") is in both exports.
+grep -q '<testsuite [^>]*hostname="pmig-vm-2node-x86-64"' "$tmp/files/r.xml" &&
+	jq -e '.builds[0].misc.hostname == "pmig-vm-2node-x86-64"' "$tmp/files/r.json" >/dev/null &&
+	grep -q '^hostname=pmig-vm-2node-x86-64$' "$tmp/files/vm.txt"
+ok $? exports_name_the_guest
 
 # A guest that does not finish in time is killed, with one line.
 expect_error hung_guest_killed_at_timeout 1 "pmig vm: guest did not finish within 2 s" \
