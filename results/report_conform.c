@@ -23,6 +23,7 @@ struct kase {
 
 struct source {
 	char *label;
+	char *tap; /* its TAP beside it (pmig run's conform.tap), relative to the directory, or NULL */
 	struct json_object *doc;
 	unsigned count[7]; /* by outcome_rank() */
 };
@@ -191,7 +192,17 @@ static int load_source(struct report_doc *d, const char *dir, const char *sub,
 	}
 	free(path);
 	src->label = source_label(dir, sub, src->doc);
-	return src->label ? 1 : -ENOMEM;
+	if (!src->label)
+		return -ENOMEM;
+	/* Named where it is (the report's one mention of it); none without memory. */
+	if (asprintf(&path, "%s/conform.tap", dir) >= 0) {
+		if (!access(path, F_OK) &&
+		    asprintf(&src->tap, "%s%sconform.tap", sub ? sub : "",
+			     sub ? "/" : "") < 0)
+			src->tap = NULL;
+		free(path);
+	}
+	return 1;
 }
 
 static void conform_table(struct report_doc *d, struct source *src, size_t nsrc,
@@ -250,10 +261,12 @@ static void kcidb_sources(struct report_doc *d, char **subs)
 		for (i = 0; i < nsrc; i++)
 			report_p(
 				d,
-				"%s: %u pass, %u fail, %u error, %u xfail, %u xpass, %u skip.",
+				"%s: %u pass, %u fail, %u error, %u xfail, %u xpass, %u skip%s%s.",
 				src[i].label, src[i].count[5], src[i].count[0],
 				src[i].count[1], src[i].count[3],
-				src[i].count[2], src[i].count[4]);
+				src[i].count[2], src[i].count[4],
+				src[i].tap ? "; its TAP: " : "",
+				src[i].tap ? src[i].tap : "");
 		report_p(
 			d,
 			"Failures first, then XPASS, XFAIL, SKIP and PASS; \"-\": not in that run.");
@@ -264,6 +277,7 @@ static void kcidb_sources(struct report_doc *d, char **subs)
 	free(cases);
 	for (i = 0; i < nsrc; i++) {
 		free(src[i].label);
+		free(src[i].tap);
 		json_object_put(src[i].doc);
 	}
 }
