@@ -2,6 +2,10 @@
 #include <benchmark/benchmark.h>
 
 #include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <streambuf>
+#include <string>
 
 #include "gb.h"
 
@@ -10,6 +14,72 @@ benchmark::State &state(void *gs)
 {
 	return *static_cast<benchmark::State *>(gs);
 }
+
+// What the library prints in its context when it was built without NDEBUG.
+// Debian builds libbenchmark with CMake's build type None: -O2, but no
+// NDEBUG, so the library's internal checks (BM_CHECK) are compiled in, and
+// it calls itself DEBUG. pmig says once what that means for its figures.
+const char debug_warning[] = "***WARNING*** Library was built as DEBUG";
+const char debug_note[] =
+	"pmig bench: that warning is the library's about its own build: Debian builds libbenchmark "
+	"optimized but without NDEBUG, so its internal consistency checks run.\n"
+	"pmig bench: pmig's figures are not taken by the library's timer: the Time column, the rates "
+	"and the latencies come from pmig's own CLOCK_MONOTONIC reads right around each migration "
+	"call (manual time), with the library's loop and checks outside them; only the CPU column "
+	"is the library's measure.\n";
+
+// Passes everything to stderr's buffer, a line at a time, and adds the note
+// after the library's DEBUG warning.
+class NotingBuf : public std::streambuf {
+    public:
+	explicit NotingBuf(std::streambuf *out) : out_(out)
+	{
+	}
+
+    protected:
+	int overflow(int c) override
+	{
+		if (c == traits_type::eof())
+			return traits_type::not_eof(c);
+		return put(static_cast<char>(c)) ? c : traits_type::eof();
+	}
+
+	std::streamsize xsputn(const char *s, std::streamsize n) override
+	{
+		for (std::streamsize i = 0; i < n; i++)
+			if (!put(s[i]))
+				return i;
+		return n;
+	}
+
+	int sync() override
+	{
+		return out_->pubsync();
+	}
+
+    private:
+	bool put(char c)
+	{
+		if (out_->sputc(c) == traits_type::eof())
+			return false;
+		line_ += c;
+		if (c == '\n') {
+			if (!noted_ &&
+			    line_.find(debug_warning) != std::string::npos) {
+				out_->sputn(debug_note,
+					    static_cast<std::streamsize>(
+						    std::strlen(debug_note)));
+				noted_ = true;
+			}
+			line_.clear();
+		}
+		return true;
+	}
+
+	std::streambuf *out_;
+	std::string line_;
+	bool noted_ = false;
+};
 } // namespace
 
 extern "C" {
@@ -81,8 +151,12 @@ void pmig_gb_add_context(const char *key, const char *value)
 
 long pmig_gb_run(void)
 {
+	// The console reporter writes its context, warnings included, to std::cerr.
+	NotingBuf noting(std::cerr.rdbuf());
+	std::streambuf *old = std::cerr.rdbuf(&noting);
 	long n = static_cast<long>(benchmark::RunSpecifiedBenchmarks());
 
+	std::cerr.rdbuf(old);
 	benchmark::Shutdown();
 	return n;
 }

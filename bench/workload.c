@@ -143,6 +143,20 @@ int pmig_workload_create(struct pmig_bench_ctx *x)
 				"no disk-backed directory for file pages (PMIG_SCRATCH_DIR)");
 		return -1;
 	}
+	if (ret == -EIO && x->pages.off_page >= 0) {
+		char buf[16];
+
+		pmig_bench_fail(
+			x->st,
+			"creating %zu %s pages on node %d: page %ld %s%s",
+			count, pmig_wl_name(c->wl), c->pair.from,
+			x->pages.off_page,
+			x->pages.off_status >= 0 ?
+				"is on node " :
+				"reads in a status query as ",
+			pmig_errno_text(x->pages.off_status, buf, sizeof(buf)));
+		return -1;
+	}
 	if (ret) {
 		pmig_bench_fail(x->st, "creating %zu %s pages on node %d: %s",
 				count, pmig_wl_name(c->wl), c->pair.from,

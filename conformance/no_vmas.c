@@ -34,19 +34,75 @@ static unsigned long mappings_end(void)
 }
 
 /*
+ * Why the child could not be traced: PTRACE_TRACEME's errno and the tracer
+ * it already had (a tracer that follows forks, such as strace -f under
+ * pmig vm --wrap, takes every child first, and a process has one tracer).
+ */
+struct untraced {
+	int err;
+	int tracer; /* TracerPid of /proc/self/status, 0 for none */
+	char comm[32]; /* the tracer's name */
+};
+
+static void tracer_of_self(struct untraced *u)
+{
+	char line[128], path[64];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "TracerPid: %d", &u->tracer) == 1)
+				break;
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/comm", u->tracer);
+	f = u->tracer > 0 ? fopen(path, "r") : NULL;
+	if (f) {
+		if (fgets(u->comm, sizeof(u->comm), f))
+			u->comm[strcspn(u->comm, "\n")] = '\0';
+		fclose(f);
+	}
+}
+
+/*
  * The child: traced, stopped, then one munmap of everything below the top
  * of its mappings. It never runs user code again (its code is gone): the
  * parent holds it at the munmap's syscall-exit-stop and kills it there.
+ * When it cannot be traced, it says why on @why and exits.
  */
-static _Noreturn void child(void)
+static _Noreturn void child(int why)
 {
 	unsigned long end = mappings_end();
+	struct untraced u = { 0 };
 
-	if (!end || ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+	if (!end)
 		_exit(1);
+	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL)) {
+		u.err = errno;
+		tracer_of_self(&u);
+		_exit(write(why, &u, sizeof(u)) == sizeof(u) ? 1 : 2);
+	}
+	close(why);
 	raise(SIGSTOP);
 	syscall(SYS_munmap, 0UL, end);
 	_exit(2);
+}
+
+/* The child ended instead of stopping: a SKIP when another tracer had it, else ERROR. */
+static _Noreturn void not_stopped(int why, int st)
+{
+	struct untraced u;
+
+	if (read(why, &u, sizeof(u)) == sizeof(u)) {
+		if (u.tracer > 0)
+			pmig_skip(
+				"the case ptraces its child, which process %d (%s) already traces (a tracer that follows forks, as strace -f under pmig vm --wrap): PTRACE_TRACEME: %s",
+				u.tracer, u.comm[0] ? u.comm : "?",
+				strerror(u.err));
+		pmig_broken("the child cannot be traced: PTRACE_TRACEME: %s",
+			    strerror(u.err));
+	}
+	pmig_broken("the child did not stop (wait status %#x)", st);
 }
 
 /* Runs @pid to the exit of its munmap; returns that call's return value. */
@@ -134,16 +190,23 @@ static bool migrate_from_helper(pid_t pid, int from, int to, long *ret)
 
 PMIG_CASE(migrate_mm_without_vmas)
 {
-	pid_t pid = fork();
+	int why[2], st = 0;
+	pid_t pid;
 	long ret;
-	int st;
 
+	if (pipe(why))
+		pmig_broken("pipe: %s", strerror(errno));
+	pid = fork();
 	if (pid < 0)
 		pmig_broken("fork: %s", strerror(errno));
-	if (pid == 0)
-		child();
+	if (pid == 0) {
+		close(why[0]);
+		child(why[1]);
+	}
+	close(why[1]);
 	if (waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st))
-		pmig_broken("the child did not stop (wait status %#x)", st);
+		not_stopped(why[0], st);
+	close(why[0]);
 	ret = to_munmap_exit(pid);
 	if (ret)
 		pmig_broken("the child's munmap returned %ld", ret);

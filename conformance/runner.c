@@ -42,6 +42,7 @@ struct machine {
 	bool root;
 	bool kthread;
 	char release[128];
+	char hostname[65];
 };
 
 size_t pmig_cases_each(const char *filter,
@@ -174,6 +175,7 @@ static int learn_machine(struct machine *m)
 	m->kthread = pmig_find_kthread() > 0;
 	uname(&u);
 	snprintf(m->release, sizeof(m->release), "%s", u.release);
+	snprintf(m->hostname, sizeof(m->hostname), "%s", u.nodename);
 	return m->nnodes ? 0 : -ENODEV;
 }
 
@@ -628,6 +630,8 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 		used += (size_t)snprintf(nodes + used, sizeof(nodes) - used,
 					 "%s%u", i ? "," : "", m.nodes[i]);
 	pmig_kver_format(o->profile, kv, sizeof(kv));
+	/* Where it ran, in KCIDB too (JUnit's hostname attribute prefers it). */
+	pmig_run_set_meta(r.run, "hostname", m.hostname);
 	pmig_run_set_meta(r.run, "kernel", m.release);
 	pmig_run_set_meta(r.run, "profile", kv);
 	pmig_run_set_meta(r.run, "memory_nodes", nodes);

@@ -23,6 +23,7 @@ struct kase {
 
 struct source {
 	char *label;
+	char *tap; /* its TAP beside it (pmig run's conform.tap), relative to the directory, or NULL */
 	struct json_object *doc;
 	unsigned count[8]; /* by outcome_rank() */
 };
@@ -191,7 +192,17 @@ static int load_source(struct report_doc *d, const char *dir, const char *sub,
 	}
 	free(path);
 	src->label = source_label(dir, sub, src->doc);
-	return src->label ? 1 : -ENOMEM;
+	if (!src->label)
+		return -ENOMEM;
+	/* Named where it is (the report's one mention of it); none without memory. */
+	if (asprintf(&path, "%s/conform.tap", dir) >= 0) {
+		if (!access(path, F_OK) &&
+		    asprintf(&src->tap, "%s%sconform.tap", sub ? sub : "",
+			     sub ? "/" : "") < 0)
+			src->tap = NULL;
+		free(path);
+	}
+	return 1;
 }
 
 static void conform_table(struct report_doc *d, struct source *src, size_t nsrc,
@@ -252,12 +263,14 @@ static void kcidb_sources(struct report_doc *d, char **subs)
 
 			report_p(
 				d,
-				"%s: %u pass, %u fail, %u error, %u xfail, %u xpass, %u skip.",
+				"%s: %u pass, %u fail, %u error, %u xfail, %u xpass, %u skip%s%s.",
 				src[i].label, c[outcome_rank("PASS")],
 				c[outcome_rank("FAIL")], c[outcome_rank("ERROR")],
 				c[outcome_rank("XFAIL")],
 				c[outcome_rank("XPASS")],
-				c[outcome_rank("SKIP")]);
+				c[outcome_rank("SKIP")],
+				src[i].tap ? "; its TAP: " : "",
+				src[i].tap ? src[i].tap : "");
 			if (c[outcome_rank("FLAKY")])
 				report_p(
 					d,
@@ -274,6 +287,7 @@ static void kcidb_sources(struct report_doc *d, char **subs)
 	free(cases);
 	for (i = 0; i < nsrc; i++) {
 		free(src[i].label);
+		free(src[i].tap);
 		json_object_put(src[i].doc);
 	}
 }

@@ -32,6 +32,9 @@ struct pmig_pages {
 	int node; /* node the pages were bound to, -1 if not placed */
 	uint64_t seed; /* data pattern seed for written pages */
 	void **addrs; /* count page addresses, for move_pages(2) */
+	/* When placement failed: the first page off the node (else -1), and its status (a node or -errno). */
+	long off_page;
+	int off_status;
 };
 
 /** Maps @len bytes of anonymous memory with THP off, starting on a THP-size boundary; NULL on failure (errno set). */
@@ -41,10 +44,13 @@ void *pmig_map(size_t len, bool shared);
  * Creates @count pages of @kind. Written kinds are bound to @node with
  * mbind(MPOL_BIND) before the first touch (file pages: set_mempolicy while
  * the page cache is filled), filled with a pattern from @seed, and their
- * placement verified with a status query (-EIO if the kernel put a page
- * elsewhere). Returns 0 or -errno; -ENOSPC when @node has too few free
- * hugetlb pages (or there is no pool), -EOPNOTSUPP for a THP kind where
- * the kernel has no THP, -ENOMEDIUM when no disk-backed directory is known
+ * placement verified with a status query: -EIO if the kernel put a page
+ * elsewhere, with p->off_page (-1 when placement was not what failed) and
+ * p->off_status saying which and where (a page the query finds not present
+ * is read and asked again first).
+ * Returns 0 or -errno; -ENOSPC when @node has too few free hugetlb pages
+ * (or there is no pool), -EOPNOTSUPP for a THP kind where the kernel has
+ * no THP, -ENOMEDIUM when no disk-backed directory is known
  * (pmig_scratch_dir()). A THP or the huge zero page is asked for, not
  * guaranteed: check with pmig_kpageflags() (pageinfo.h).
  */

@@ -12,8 +12,13 @@ int pmig_bind_range(void *addr, size_t len, int node);
 int pmig_bind_task(int node);
 /** Writes the pattern through the mapping, then checks every page is on p->node (-EIO if not). */
 int pmig_pages_fill(struct pmig_pages *p);
-/** -EIO unless a status query puts every page of @p on p->node. */
-int pmig_pages_check_node(const struct pmig_pages *p);
+/**
+ * -EIO unless a status query puts every page of @p on p->node; then
+ * p->off_page and p->off_status say which page and what its query said.
+ * A page the query finds not present (-ENOENT: being migrated, or swapped
+ * out) is read and asked again first.
+ */
+int pmig_pages_check_node(struct pmig_pages *p);
 /** Reads one byte of every page (maps the zero page, or faults file pages in). */
 void pmig_pages_read_each(const struct pmig_pages *p);
 

@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..24"
+echo "1..25"
 
 plots="heatmap strategies batch latency"
 cp -r "$data/run" "$tmp/run"
@@ -71,6 +71,11 @@ grep -q '^| move_pages/hugetlb/.* | SKIP: no free hugetlb pages |$' "$tmp/run/re
 ok $? unavailable_benchmark_is_a_skip
 grep -qF 'The exact QEMU command line (vm/qemu.cmdline):' "$tmp/run/report.md"
 ok $? vm_command_line_in_report
+# A run's TAP (pmig run keeps the guest's as vm/conform.tap) is named beside its counts;
+# the top run has none in the fixture, and none is named.
+grep -q '^vm (kernel 6\.1\.0-50-amd64, .*, 1 skip; its TAP: vm/conform\.tap\.$' "$tmp/run/report.md" &&
+	grep -q '^this machine (kernel .*, 0 skip\.$' "$tmp/run/report.md"
+ok $? conformance_tap_named
 
 # PNG plots: pngcairo directly.
 cp -r "$data/run" "$tmp/png"

@@ -1,23 +1,24 @@
 #!/bin/bash
-# run.t - `pmig run` interrupted: the steps that finished keep their files, INCOMPLETE says where it stopped, the report shows it; bad input is one line and exit 2.
+# run.t - `pmig run` interrupted: the steps that finished keep their files (the guest's conformance TAP as a .tap file too), INCOMPLETE says where it stopped, the report shows it; bad input is one line and exit 2.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 # shellcheck source=scripts/tests/tap.sh
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 
-# Interrupt once the first step (conformance on this machine) is done: on a
-# one-node host the second step boots a VM; on a bigger one it is the bench.
+# Interrupt once the second step is done: on a one-node host that is the conformance
+# run in a 2-node guest, and the third boots another guest; on a bigger host the
+# second is the bench and the third the tiering benchmarks.
 # A background job starts with SIGINT ignored, and a shell cannot trap a signal
 # ignored at its start: perl gives the run the default action back, as a
 # terminal's Ctrl-C would find it.
 setsid perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die' \
 	"$pmig" run --out "$tmp/run" >"$tmp/out" 2>&1 &
 pid=$!
-for _ in $(seq 600); do
-	grep -q '^   \[1/' "$tmp/out" 2>/dev/null && break
+for _ in $(seq 2400); do
+	grep -q '^   \[2/' "$tmp/out" 2>/dev/null && break
 	sleep 0.5
 done
 sleep 2
@@ -27,14 +28,25 @@ rc=$?
 [ "$rc" = 130 ]
 ok $? interrupted_run_exits_130
 sed 's/^/# /' "$tmp/out" | tail -5
-grep -q '^interrupted during step 2/[45] (pmig ' "$tmp/run/INCOMPLETE" 2>/dev/null
+grep -q '^interrupted during step 3/[45] (pmig ' "$tmp/run/INCOMPLETE" 2>/dev/null
 ok $? incomplete_names_the_step
 grep -q '^# Totals:' "$tmp/run/conform.tap" && [ -s "$tmp/run/conform.kcidb.json" ]
 ok $? finished_step_kept_its_files
-[ "$(wc -l <"$tmp/run/commands.txt")" = 2 ] && grep -q 'pmig-conform' "$tmp/run/commands.txt"
+[ "$(wc -l <"$tmp/run/commands.txt")" = 3 ] && grep -q 'pmig-conform' "$tmp/run/commands.txt"
 ok $? commands_lists_what_ran
 grep -qi 'incomplete' "$tmp/run/report.md" 2>/dev/null
 ok $? report_says_incomplete
+# The guest's conformance TAP is a .tap file as the host's is, its summary lines printed,
+# and the report names it.
+if [ -d "$tmp/run/vm" ]; then
+	grep -q '^# Totals:' "$tmp/run/vm/conform.tap" && grep -q '^ok 1 ' "$tmp/run/vm/conform.tap" &&
+		cmp -s "$tmp/run/vm/conform.tap" "$tmp/run/vm/stdout" &&
+		[ "$(grep -c '^# Totals:' "$tmp/out")" = 2 ] &&
+		grep -q '^vm (kernel .*; its TAP: vm/conform\.tap\.$' "$tmp/run/report.md"
+	ok $? guest_conformance_tap_kept
+else
+	ok 0 "guest_conformance_tap_kept # SKIP two memory nodes here: no guest conformance step"
+fi
 
 expect_error unknown_option 2 "pmig: run: unknown option" "$pmig" run --bogus
 expect_error out_not_writable 2 "pmig: run: cannot" "$pmig" run --out /proc/pmig-no

@@ -16,6 +16,9 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
+# A name of its own (run.sh: pmig-vm-TOPOLOGY-ARCH) before any program runs: the
+# exports carry it (the kernel's default is "(none)").
+[ -s /pmig/hostname ] && cat /pmig/hostname >/proc/sys/kernel/hostname
 
 channel=ttyS1
 for w in $(cat /proc/cmdline); do

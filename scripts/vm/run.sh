@@ -41,7 +41,8 @@ every result already produced has come back. The guest loads zram, brd and ext4 
 has them as modules, swaps on a 256M zram device and mounts a 128M ext4
 filesystem (brd ramdisk) at /scratch, given to the program as PMIG_SCRATCH_DIR;
 what it set up is in vm.txt (guest_*) and one stderr line. A facility the
-kernel lacks is reported there and its cases skip.
+kernel lacks is reported there and its cases skip. The guest's hostname,
+which its exports carry, is pmig-vm-TOPOLOGY-ARCH.
   --kernel       debian:SUITE (bookworm, trixie, sid, experimental) is Debian's
                  amd64 kernel; /FLAVOUR picks another of Debian's flavours: arm64,
                  arm64-16k (QEMU virt, Neoverse N1), powerpc64le, powerpc64le-64k
@@ -202,9 +203,17 @@ if [ -n "$modules_tree" ]; then
 fi
 printf '%s\n' "pmig-$sub" "$@" >"$work/argv"
 printf '%s\n' "$wrap" >"$work/wrap"
+# The guest's hostname, which every export of its runs carries (bench.json's host_name,
+# JUnit's hostname, KCIDB's misc): the emulated machine, pmig-vm-TOPOLOGY-ARCH (a topology
+# file by its name), the same in every boot whatever the kernel (which the exports name
+# apart); letters, digits and hyphens only, as a host name has them.
+tname=$(basename "$topology")
+guest_host=$(printf 'pmig-vm-%s-%s' "${tname%.*}" "$karch" | tr 'A-Z' 'a-z' |
+	sed 's/[^a-z0-9-]/-/g; s/--*/-/g' | cut -c 1-63 | sed 's/-$//')
+printf '%s\n' "$guest_host" >"$work/hostname"
 build=("${guest_arch[@]}" --bin "$guest_bin/pmig-topo" --bin "$guest_bin/pmig-$sub"
 	--data expect-topology="$work/expect-topology"
-	--data argv="$work/argv" --data wrap="$work/wrap")
+	--data argv="$work/argv" --data wrap="$work/wrap" --data hostname="$work/hostname")
 for a in "${adds[@]}"; do
 	build+=(--add "$a")
 done
@@ -228,8 +237,8 @@ if [ -n "$prepare" ]; then
 		die "cannot write to --prepare '$prepare'"
 	printf '%s\n' "${qargs[@]}" >"$prepare/qemu.args"
 	echo "pmig.channel=$console pmig.lava=1 pmig.emulation=lava panic=-1 quiet${arch_args:+ $arch_args}${append:+ $append}" >"$prepare/append"
-	printf 'kernel=%s\nkernel_release=%s\narch=%s\nmachine=%s\nconsole=%s\ntopology=%s\n' \
-		"$kernel_spec" "$kversion" "$karch" "$machine" "$console" "$topology" >"$prepare/kernel.txt"
+	printf 'kernel=%s\nkernel_release=%s\narch=%s\nmachine=%s\nconsole=%s\ntopology=%s\nhostname=%s\n' \
+		"$kernel_spec" "$kversion" "$karch" "$machine" "$console" "$topology" "$guest_host" >"$prepare/kernel.txt"
 	exit 0
 fi
 
@@ -337,6 +346,7 @@ echo >>"$out/qemu.cmdline"
 	echo "arch=$karch"
 	echo "machine=$machine"
 	echo "topology=$topology"
+	echo "hostname=$guest_host"
 	echo "emulation=$emulation"
 	echo "clock=$clock$([ "$clock" = icount ] && echo " shift=0,sleep=off")"
 	echo "append=$append"
