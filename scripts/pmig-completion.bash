@@ -19,11 +19,12 @@ _pmig() {
 	topo) opts="--xml --input --facts" ;;
 	conform)
 		opts="--filter --list --seed --profile --timeout-ms --junit --kcidb
-			--random --scenario --no-wait --allow-oops --restore --check-spec --spec-markdown
+			--random --scenario --no-wait --allow-oops --xpass-ok --repeat --repeat-tap
+			--restore --check-spec --spec-markdown
 			--model-markdown --help --kcidb-origin --kcidb-checkout-id
 			--kcidb-build-id --kcidb-git-url --kcidb-git-commit --kcidb-git-branch"
 		;;
-	bench) opts="--quick --filter --out --pairs --size --accessors --iterations --tier-limit --no-wait --help" ;;
+	bench) opts="--quick --filter --out --pairs --size --accessors --iterations --tier-limit --goal-miss-ok --no-wait --help" ;;
 	refmig) opts="--size --from --to" ;;
 	compare) opts="--threshold --alpha --metric --min-samples --lower-is-better --allow-emulated --help" ;;
 	report)
@@ -36,7 +37,7 @@ _pmig() {
 		;;
 	lava-job) opts="--kernel --topology --timeout --url --out --help" ;;
 	lava-lab) opts="start submit jobs status stop --devices --port --kernels --topology --timeout --url --identity --out --help" ;;
-	matrix) opts="--kernels --topology --filter --timeout --out --record --bench --knobs --bench-args -j" ;;
+	matrix) opts="--kernels --topology --filter --timeout --repeat --out --record --bench --knobs --bench-args -j" ;;
 	run) opts="--out" ;;
 	esac
 	if [ "${cur#-}" != "$cur" ] || [ -z "$cur" ]; then
