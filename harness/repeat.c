@@ -2,11 +2,12 @@
 #include "repeat.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 /* Outcome counts are indexed by outcome; MISSING is one past the last. */
 #define MISSING PMIG_OUTCOME_COUNT
@@ -30,45 +31,47 @@ static const char *count_name(unsigned o)
 	return o == MISSING ? "MISSING" : pmig_outcome_name(o);
 }
 
-/* Appends printf output to a growing string; false on ENOMEM. */
-static bool appendf(char **s, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static bool appendf(char **s, size_t *len, const char *fmt, ...)
+/* "PASS 4, FAIL 1": each outcome that occurred and how often. */
+static void put_counts(FILE *f, const unsigned *count)
 {
-	va_list ap, ap2;
-	int n;
-	char *p;
-
-	va_start(ap, fmt);
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !(p = realloc(*s, *len + (size_t)n + 1))) {
-		va_end(ap2);
-		return false;
-	}
-	vsnprintf(p + *len, (size_t)n + 1, fmt, ap2);
-	va_end(ap2);
-	*s = p;
-	*len += (size_t)n;
-	return true;
-}
-
-/* "PASS 4, FAIL 1" into @s; false on ENOMEM. */
-static bool put_counts(char **s, size_t *len, const unsigned *count,
-		       const char *sep, const char *fmt)
-{
-	bool first = true;
+	const char *sep = "";
 
 	for (unsigned o = 0; o <= MISSING; o++) {
 		if (!count[o])
 			continue;
-		if (!appendf(s, len, "%s", first ? "" : sep) ||
-		    !appendf(s, len, fmt, count_name(o), count[o]))
-			return false;
-		first = false;
+		fprintf(f, "%s%s %u", sep, count_name(o), count[o]);
+		sep = ", ";
 	}
-	return true;
+}
+
+/* {"outcome": "FLAKY", "runs": N, "counts": {"PASS": 4, ...}}; NULL on ENOMEM. */
+static char *flaky_misc(size_t n, const unsigned *count)
+{
+	struct json_object *m = json_object_new_object();
+	struct json_object *c = json_object_new_object();
+	char *text = NULL;
+	bool ok = m && c;
+
+	for (unsigned o = 0; ok && o <= MISSING; o++)
+		if (count[o])
+			ok = !json_object_object_add(
+				c, count_name(o),
+				json_object_new_int((int)count[o]));
+	if (ok)
+		ok = !json_object_object_add(m, "outcome",
+					     json_object_new_string("FLAKY")) &&
+		     !json_object_object_add(m, "runs",
+					     json_object_new_int64((int64_t)n));
+	if (ok) {
+		ok = !json_object_object_add(m, "counts", c);
+		c = NULL; /* m owns it now, or it was freed */
+	}
+	if (ok)
+		text = strdup(json_object_to_json_string_ext(
+			m, JSON_C_TO_STRING_PLAIN));
+	json_object_put(c);
+	json_object_put(m);
+	return text;
 }
 
 static int add_flaky(struct pmig_run *out, const struct pmig_result *first,
@@ -76,58 +79,66 @@ static int add_flaky(struct pmig_run *out, const struct pmig_result *first,
 		     const unsigned *count)
 {
 	struct pmig_result r = *first;
-	char *reason = NULL, *misc = NULL, *diag = NULL;
-	size_t rl = 0, ml = 0, dl = 0;
-	bool ok;
+	char *reason = NULL, *diag = NULL, *misc = flaky_misc(n, count);
+	int err = -ENOMEM;
+	size_t len;
+	FILE *f;
 
-	ok = appendf(&reason, &rl, "FLAKY: ") &&
-	     put_counts(&reason, &rl, count, ", ", "%s %u") &&
-	     appendf(&reason, &rl, " in %zu runs", n);
-	ok = ok && appendf(&misc, &ml, "{\"outcome\": \"FLAKY\", \"runs\": %zu, \"counts\": {", n) &&
-	     put_counts(&misc, &ml, count, ", ", "\"%s\": %u") &&
-	     appendf(&misc, &ml, "}}");
-	for (size_t k = 0; ok && k < n; k++) {
+	if (!misc || !(f = open_memstream(&reason, &len)))
+		goto out;
+	fputs("FLAKY: ", f);
+	put_counts(f, count);
+	fprintf(f, " in %zu runs", n);
+	if (fclose(f) || !(f = open_memstream(&diag, &len)))
+		goto out;
+	for (size_t k = 0; k < n; k++) {
 		const struct pmig_result *x = find(runs[k], first->name, at);
 
-		ok = appendf(&diag, &dl, "run %zu: %s%s%s\n", k + 1,
-			     x ? pmig_outcome_name(x->outcome) : "MISSING",
-			     x && x->reason && x->reason[0] ? ": " : "",
-			     x && x->reason ? x->reason : "");
-		if (ok && x && x->diag && x->diag[0] && x->outcome != PMIG_PASS)
-			ok = appendf(&diag, &dl, "%s\n", x->diag);
+		fprintf(f, "run %zu: %s%s%s\n", k + 1,
+			x ? pmig_outcome_name(x->outcome) : "MISSING",
+			x && x->reason && x->reason[0] ? ": " : "",
+			x && x->reason ? x->reason : "");
+		if (x && x->diag && x->diag[0] && x->outcome != PMIG_PASS)
+			fprintf(f, "%s\n", x->diag);
 	}
-	if (ok) {
-		r.outcome = PMIG_FAIL;
-		r.reason = reason;
-		r.diag = diag;
-		r.misc = misc;
-		r.has_number = false;
-		ok = pmig_run_add(out, &r) != NULL;
-	}
+	if (fclose(f))
+		goto out;
+	r.outcome = PMIG_FAIL;
+	r.reason = reason;
+	r.diag = diag;
+	r.misc = misc;
+	r.has_number = false;
+	if (pmig_run_add(out, &r))
+		err = 0;
+out:
 	free(reason);
 	free(misc);
 	free(diag);
-	return ok ? 0 : -ENOMEM;
+	return err;
 }
 
+/* One outcome in every run: the first run's result, its reason saying so. */
 static int add_steady(struct pmig_run *out, const struct pmig_result *first,
 		      size_t n)
 {
 	struct pmig_result r = *first;
 	char *reason = NULL;
-	size_t len = 0;
-	bool ok;
+	int err = 0;
 
-	ok = appendf(&reason, &len, "%s%s(in %zu of %zu runs)",
-		     first->reason && first->reason[0] ? first->reason : "",
-		     first->reason && first->reason[0] ? " " : "", n, n);
-	if (ok) {
-		/* A PASS keeps no reason: TAP writes none for it anyway. */
-		r.reason = first->outcome == PMIG_PASS ? first->reason : reason;
-		ok = pmig_run_add(out, &r) != NULL;
+	/* A PASS keeps its reason as it is: TAP writes none for it anyway. */
+	if (first->outcome != PMIG_PASS) {
+		if (asprintf(&reason, "%s%s(in %zu of %zu runs)",
+			     first->reason && first->reason[0] ? first->reason :
+								 "",
+			     first->reason && first->reason[0] ? " " : "", n,
+			     n) < 0)
+			return -ENOMEM;
+		r.reason = reason;
 	}
+	if (!pmig_run_add(out, &r))
+		err = -ENOMEM;
 	free(reason);
-	return ok ? 0 : -ENOMEM;
+	return err;
 }
 
 struct pmig_run *pmig_repeat_merge(struct pmig_run *const *runs, size_t n,

@@ -108,7 +108,8 @@ static void check_repeat_tap(const char *prefix, unsigned repeat)
 	char path[PATH_MAX];
 
 	if (strlen(prefix) + 16 >= sizeof(path))
-		exit(pmig_cli_bad(CMD, "--repeat-tap '%s' is too long", prefix));
+		exit(pmig_cli_bad(CMD, "--repeat-tap '%s' is too long",
+				  prefix));
 	for (unsigned k = 1; k <= repeat; k++) {
 		repeat_path(path, sizeof(path), prefix, k);
 		check_writable("--repeat-tap", path);
@@ -312,8 +313,8 @@ int main(int argc, char **argv)
 			repeat = (unsigned)number("--repeat", optarg,
 						  MAX_REPEAT);
 			if (!repeat)
-				return pmig_cli_bad(CMD,
-						    "--repeat needs at least 1");
+				return pmig_cli_bad(
+					CMD, "--repeat needs at least 1");
 			break;
 		case O_REPEAT_TAP:
 			repeat_tap = optarg;
