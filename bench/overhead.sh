@@ -1,6 +1,6 @@
 #!/bin/bash
-# overhead.sh - pmig bench's move_pages figure next to a bare C loop making the same calls on the same pages, alternating in one guest boot: both figures and their ratio.
-# Usage: bench/overhead.sh [--kernel K] [--topology T] [--clock host|icount] [--size MIB] [--iterations N] [--rounds R] [--out DIR]
+# overhead.sh - pmig bench's move_pages figures next to a bare C loop making the same calls on the same pages, alternating in one guest boot: both figures and their ratio per case.
+# Usage: bench/overhead.sh [--kernel K] [--topology T] [--clock host|icount] [--size MIB] [--iterations N] [--rounds R] [--cases LIST] [--band LO:HI] [--out DIR]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -11,6 +11,7 @@ die() {
 }
 
 kernel=debian:bookworm topology=2node clock=host size=16 iterations=20 rounds=5 out=
+cases=anon:all,anon:1,thp:all,thp:1 band=
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs an argument"
 	case "$1" in
@@ -20,6 +21,8 @@ while [ $# -gt 0 ]; do
 	--size) size=$2 ;;
 	--iterations) iterations=$2 ;;
 	--rounds) rounds=$2 ;;
+	--cases) cases=$2 ;;
+	--band) band=$2 ;;
 	--out) out=$2 ;;
 	*) die "unknown option '$1'" ;;
 	esac
@@ -28,44 +31,81 @@ done
 for n in "$size" "$iterations" "$rounds"; do
 	[[ "$n" =~ ^[1-9][0-9]*$ ]] || die "'$n' is not a positive number"
 done
+if [ -n "$band" ]; then
+	[[ "$band" =~ ^[0-9]+(\.[0-9]+)?:[0-9]+(\.[0-9]+)?$ ]] || die "--band '$band' is not LO:HI (e.g. 0.98:1.02)"
+	lo=${band%:*} hi=${band#*:}
+	awk -v l="$lo" -v h="$hi" 'BEGIN { exit !(l < h) }' || die "--band '$band': LO must be below HI"
+fi
+# A case is WORKLOAD:BATCH, the loop's and pmig bench's names for the same calls.
+names=() loopargs=()
+IFS=, read -ra list <<<"$cases"
+[ ${#list[@]} -gt 0 ] || die "--cases is empty"
+for c in "${list[@]}"; do
+	[[ "$c" =~ ^(anon|thp):(all|[1-9][0-9]*)$ ]] || die "case '$c' is not anon|thp:all|N"
+	wl=${c%:*} b=${c#*:}
+	names+=("move_pages/$wl/${size}M/0to1/batch:$b")
+	loopargs+=("$size 0 1 $iterations $b$([ "$wl" = thp ] && echo " thp")")
+done
 loop=$root/build/bin/pmig-bench-loop
 [ -x "$loop" ] || die "$loop is missing; run make"
 command -v jq >/dev/null || die "needs jq"
 out=${out:-$root/results/runs/bench-overhead-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$(dirname "$out")" || die "cannot create $(dirname "$out")"
 
-# Node 0 to node 1, the one benchmark the loop mirrors; NUMA balancing off for both.
-name="move_pages/anon/${size}M/0to1/batch:all"
-bench="pmig-bench --filter ^$name/ --size ${size}M --iterations $iterations"
+# Node 0 to node 1; NUMA balancing off for both. Each round: per case the loop, then pmig bench.
+# THP enabled stays as the guest has it (always); pmig bench sets madvise for its THP runs.
 wrap="echo 0 >/proc/sys/kernel/numa_balancing;"
+last=
 for r in $(seq 1 "$rounds"); do
-	wrap="$wrap pmig-bench-loop $size 0 1 $iterations >>loop.txt;"
-	[ "$r" -lt "$rounds" ] && wrap="$wrap $bench --out bench-$r.json >/dev/null 2>&1;"
+	for i in "${!names[@]}"; do
+		wrap="$wrap pmig-bench-loop ${loopargs[$i]} >>loop.txt;"
+		run="--filter ^${names[$i]}/ --size ${size}M --iterations $iterations --out bench-$r-$i.json"
+		if [ "$r" = "$rounds" ] && [ "$i" = $((${#names[@]} - 1)) ]; then
+			last=$run
+		else
+			wrap="$wrap pmig-bench $run >/dev/null 2>&1;"
+		fi
+	done
 done
-"$root/scripts/pmig" vm --kernel "$kernel" --topology "$topology" --clock "$clock" --timeout 600 \
-	--add "$loop" --out "$out" --wrap "$wrap" \
-	-- bench --filter "^$name/" --size "${size}M" --iterations "$iterations" \
-	--out "bench-$rounds.json" >/dev/null 2>"$out.log" || die "the guest run failed (see $out.log)"
+# shellcheck disable=SC2086 # $last is the options of the last pmig bench run, word-split on purpose
+"$root/scripts/pmig" vm --kernel "$kernel" --topology "$topology" --clock "$clock" --timeout 900 \
+	--add "$loop" --out "$out" --wrap "$wrap" -- bench $last >/dev/null 2>"$out.log" ||
+	die "the guest run failed (see $out.log)"
 rm -f "$out.log"
 
 emulation=$(sed -n 's/^emulation=//p' "$out/vm.txt")
-echo "pmig bench vs a bare loop: $name, $iterations iterations, $kernel on $topology ($emulation)"
-printf '%-6s %14s %14s %8s\n' round "pmig MB/s" "loop MB/s" ratio
-ratios=()
-for r in $(seq 1 "$rounds"); do
-	p=$(jq -r '.benchmarks[] | select(.run_type == "iteration") | .bytes_per_second' "$out/bench-$r.json")
-	l=$(sed -n "${r}s/.*bytes_per_second=\([0-9.]*\).*/\1/p" "$out/loop.txt")
-	[ -n "$p" ] && [ -n "$l" ] || die "round $r has no figure (see $out)"
-	ratio=$(awk -v p="$p" -v l="$l" 'BEGIN { printf "%.3f", p / l }')
-	ratios+=("$ratio")
-	awk -v r="$r" -v p="$p" -v l="$l" -v q="$ratio" \
-		'BEGIN { printf "%-6s %14.1f %14.1f %8s\n", r, p / 1e6, l / 1e6, q }'
+cpu=$(sed -n 's/^cpu=//p' "$out/vm.txt")
+echo "pmig bench vs a bare loop: $iterations iterations, $kernel on $topology ($emulation${cpu:+, CPU model $cpu})"
+printf '%-36s %-6s %12s %12s %8s\n' case round "pmig MB/s" "loop MB/s" ratio
+bad=0
+for i in "${!names[@]}"; do
+	ratios=()
+	for r in $(seq 1 "$rounds"); do
+		p=$(jq -r '.benchmarks[] | select(.run_type == "iteration") | .bytes_per_second' "$out/bench-$r-$i.json" 2>/dev/null)
+		l=$(grep -F "loop: ${names[$i]} " "$out/loop.txt" | sed -n "${r}s/.*bytes_per_second=\([0-9.]*\).*/\1/p")
+		[ -n "$p" ] && [ -n "$l" ] || die "${names[$i]} round $r has no figure (see $out)"
+		ratio=$(awk -v p="$p" -v l="$l" 'BEGIN { printf "%.3f", p / l }')
+		ratios+=("$ratio")
+		awk -v n="${names[$i]}" -v r="$r" -v p="$p" -v l="$l" -v q="$ratio" \
+			'BEGIN { printf "%-36s %-6s %12.1f %12.1f %8s\n", n, r, p / 1e6, l / 1e6, q }'
+	done
+	median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	verdict=
+	if [ -n "$band" ]; then
+		if awk -v m="$median" -v l="$lo" -v h="$hi" 'BEGIN { exit !(m >= l && m <= h) }'; then
+			verdict=" in the band $lo-$hi"
+		else
+			verdict=" OUTSIDE the band $lo-$hi"
+			bad=1
+		fi
+	fi
+	echo "median ratio pmig/loop ${names[$i]}: $median$verdict"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 case $emulation in
 tcg-icount) note="instruction-counted: code-path cost, the same in every boot" ;;
 tcg) note="under TCG, timings are noise" ;;
 *) note=$emulation ;;
 esac
-echo "median ratio pmig/loop: $median (1.000 = no overhead; $note)"
+echo "1.000 = no overhead; $note"
 echo "results in $out"
+exit $bad

@@ -9,6 +9,7 @@
 #include "metrics/accessors.h"
 #include "run.h"
 #include "syscalls.h"
+#include "timer.h"
 #include "util.h"
 #include "verify.h"
 #include "workload.h"
@@ -176,7 +177,8 @@ static void report_probe(struct pmig_bench_ctx *x,
 					PMIG_COUNTER_PER_ITERATION);
 }
 
-void pmig_case_run(struct pmig_bench_state *st, void *arg)
+/* Everything between the pin and the unpin: in the timing process. */
+static void case_body(struct pmig_bench_state *st, void *arg)
 {
 	const struct pmig_bench_case *c = arg;
 	const struct pmig_strategy *s = c->strategy;
@@ -187,14 +189,15 @@ void pmig_case_run(struct pmig_bench_state *st, void *arg)
 	struct pmig_accessors *acc = NULL;
 	enum pmig_hook hook = pmig_hook_for(c->name);
 	size_t nstart = 0;
-	cpu_set_t old;
 	int ret;
 
-	describe(&x);
-	if (pin(&x, &old))
-		return;
+	/* The parent's perf events count the parent's thread: this one opens its own. */
+	if (probe)
+		probe = pmig_probe_open(strncmp(pmig_probe_kind(probe),
+						PMIG_PROBE_NO_PERF,
+						strlen(PMIG_PROBE_NO_PERF)));
 	if (pmig_workload_create(&x))
-		goto out;
+		return;
 	if (s->prepare && s->prepare(&x))
 		goto out_wl;
 	ret = pmig_accessors_start(&acc, x.pages.base, c->bytes, c->accessors);
@@ -221,6 +224,17 @@ out_strategy:
 		s->cleanup(&x);
 out_wl:
 	pmig_workload_destroy(&x);
-out:
+}
+
+void pmig_case_run(struct pmig_bench_state *st, void *arg)
+{
+	const struct pmig_bench_case *c = arg;
+	struct pmig_bench_ctx x = { .c = c, .st = st };
+	cpu_set_t old;
+
+	describe(&x);
+	if (pin(&x, &old))
+		return;
+	pmig_timer_run(st, case_body, arg);
 	sched_setaffinity(0, sizeof(old), &old);
 }

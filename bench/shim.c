@@ -8,17 +8,7 @@
 #include "gb.h"
 #include "metrics/stats.h"
 #include "shim.h"
-
-struct pmig_bench_state {
-	void *gs;
-	struct pmig_bench_run *run;
-	long iter; /* current iteration, -1 before the first */
-	bool in_iter;
-	uint64_t iter_ns; /* the current iteration's samples, summed */
-	uint64_t bytes, items; /* per iteration */
-	bool failed;
-	bool done; /* the loop ran to its end */
-};
+#include "shim_state.h"
 
 struct registration {
 	char *name;
@@ -95,6 +85,8 @@ static void end_iteration(struct pmig_bench_state *st)
 
 bool pmig_bench_next(struct pmig_bench_state *st)
 {
+	if (st->link)
+		return pmig_timer_next(st);
 	if (st->in_iter)
 		end_iteration(st);
 	if (st->failed || st->done)
@@ -118,6 +110,10 @@ void pmig_bench_sample(struct pmig_bench_state *st, uint64_t ns)
 {
 	struct pmig_bench_run *r = st->run;
 
+	if (st->link) {
+		pmig_timer_sample(st, ns);
+		return;
+	}
 	st->iter_ns += ns;
 	if (r->ncalls >= PMIG_MAX_SAMPLES || push(&r->call_ns, &r->ncalls, ns))
 		r->calls_dropped++;
@@ -126,6 +122,10 @@ void pmig_bench_sample(struct pmig_bench_state *st, uint64_t ns)
 void pmig_bench_set_work(struct pmig_bench_state *st, uint64_t bytes,
 			 uint64_t items)
 {
+	if (st->link) {
+		pmig_timer_set_work(st, bytes, items);
+		return;
+	}
 	st->bytes = bytes;
 	st->items = items;
 }
@@ -135,6 +135,10 @@ int pmig_bench_counter(struct pmig_bench_state *st, const char *name,
 {
 	if (!name || !*name)
 		return -EINVAL;
+	if (st->link) {
+		pmig_timer_counter(st, name, value, flags);
+		return 0;
+	}
 	pmig_gb_set_counter(st->gs, name, value, flags);
 	return 0;
 }
@@ -174,6 +178,10 @@ int pmig_bench_note_num(struct pmig_bench_state *st, const char *key,
 
 	if (!good_key(key))
 		return -EINVAL;
+	if (st->link) {
+		pmig_timer_note(st, key, NULL, value);
+		return 0;
+	}
 	n = note_slot(st, key);
 	if (!n)
 		return -ENOSPC;
@@ -189,6 +197,10 @@ int pmig_bench_note_text(struct pmig_bench_state *st, const char *key,
 
 	if (!good_key(key) || !text)
 		return -EINVAL;
+	if (st->link) {
+		pmig_timer_note(st, key, text, 0);
+		return 0;
+	}
 	n = note_slot(st, key);
 	if (!n)
 		return -ENOSPC;
@@ -205,6 +217,10 @@ int pmig_bench_series_add(struct pmig_bench_state *st, const char *name,
 
 	if (!name || !*name || strlen(name) >= sizeof(s->name))
 		return -EINVAL;
+	if (st->link) {
+		pmig_timer_series_add(st, name, value);
+		return 0;
+	}
 	for (size_t i = 0; i < r->nseries && !s; i++)
 		if (!strcmp(r->series[i].name, name))
 			s = &r->series[i];
@@ -216,7 +232,8 @@ int pmig_bench_series_add(struct pmig_bench_state *st, const char *name,
 	}
 	/* Capacity doubles at powers of two, as push()'s. */
 	if ((s->n & (s->n - 1)) == 0) {
-		double *nv = realloc(s->v, (s->n ? 2 * s->n : 64) * sizeof(*nv));
+		double *nv =
+			realloc(s->v, (s->n ? 2 * s->n : 64) * sizeof(*nv));
 
 		if (!nv)
 			return -ENOMEM;
@@ -235,6 +252,12 @@ static void end_with(struct pmig_bench_state *st, enum pmig_run_status status,
 
 	if (st->failed)
 		return; /* the first reason is the one reported */
+	if (st->link) {
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		st->failed = true;
+		pmig_timer_end(st, status, msg);
+		return;
+	}
 	n = (size_t)snprintf(msg, sizeof(msg), "%s", prefix);
 	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
 	memcpy(r->message, msg, sizeof(msg));

@@ -1,8 +1,9 @@
-/* pmig-bench-loop.c - the overhead check's baseline: a bare loop of timed move_pages(2) calls, as pmig bench's move_pages/anon/SIZE/FROMtoTO/batch:all makes them, without the shim. */
+/* pmig-bench-loop.c - the overhead check's baseline: a bare loop of timed move_pages(2) calls, as pmig bench's move_pages/anon|thp/SIZE/FROMtoTO/batch:N makes them, without the shim. */
 #include <errno.h>
 #include <limits.h>
 #include <numa.h>
 #include <numaif.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,10 @@
 
 #include "cli.h"
 
+#define PMD_SIZE \
+	(2UL     \
+	 << 20) /* x86-64 and arm64 4K: pmig's anonymous regions start here */
+
 static uint64_t now(void)
 {
 	struct timespec ts;
@@ -22,77 +27,123 @@ static uint64_t now(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static long move(unsigned long n, void **pages, const int *nodes, int *status)
-{
-	return syscall(SYS_move_pages, 0, n, pages, nodes, status,
-		       MPOL_MF_MOVE);
-}
-
 static int die(const char *what)
 {
 	perror(what);
 	return 1;
 }
 
+/*
+ * Runs on @from's CPUs from its first instruction: sets the affinity and
+ * executes itself again, so that its address space is new and no other CPU
+ * ever had it loaded (an idle CPU that ran it keeps it in lazy TLB mode, and
+ * every page's TLB flush then checks that CPU: bench/timer.h). pmig bench's
+ * timing process is forked there for the same reason. 1: it already was.
+ */
+static int born_on(int from, char **argv)
+{
+	struct bitmask *cpus = numa_allocate_cpumask();
+	cpu_set_t want, have;
+
+	if (!cpus || numa_node_to_cpus(from, cpus))
+		return -1;
+	CPU_ZERO(&want);
+	for (unsigned int i = 0; i < cpus->size && i < CPU_SETSIZE; i++)
+		if (numa_bitmask_isbitset(cpus, i))
+			CPU_SET(i, &want);
+	numa_free_cpumask(cpus);
+	if (!CPU_COUNT(&want))
+		return -1;
+	if (!sched_getaffinity(0, sizeof(have), &have) &&
+	    CPU_EQUAL(&have, &want) && getenv("PMIG_LOOP_BORN"))
+		return 1;
+	if (sched_setaffinity(0, sizeof(want), &want))
+		return -1;
+	setenv("PMIG_LOOP_BORN", "1", 1);
+	execv("/proc/self/exe", argv);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), len, n;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), len, n, batch = 0, step;
 	unsigned long mask;
 	long iters, ret, mib;
-	int from, to, *to_nodes, *status;
+	int from, to, thp = 0, *to_nodes, *status;
 	uint64_t total = 0;
 	void **pages;
-	char *m;
+	char *raw, *m;
 
-	if (argc != 5 || (mib = pmig_cli_long(argv[1], 1, 1L << 20)) < 0 ||
+	if (argc >= 6 && strcmp(argv[5], "all") &&
+	    (long)(batch = (size_t)pmig_cli_long(argv[5], 1, LONG_MAX)) < 0)
+		argc = 0;
+	if (argc == 7 && !strcmp(argv[6], "thp"))
+		thp = 1;
+	else if (argc == 7)
+		argc = 0;
+	if (argc < 5 || argc > 7 ||
+	    (mib = pmig_cli_long(argv[1], 1, 1L << 20)) < 0 ||
 	    (iters = pmig_cli_long(argv[4], 1, LONG_MAX)) < 0 ||
 	    (from = (int)pmig_cli_long(argv[2], 0, 65535)) < 0 ||
 	    (to = (int)pmig_cli_long(argv[3], 0, 65535)) < 0) {
 		fprintf(stderr,
-			"usage: pmig-bench-loop MIB FROM TO ITERATIONS\n");
+			"usage: pmig-bench-loop MIB FROM TO ITERATIONS [BATCH|all [thp]]\n");
 		return 2;
 	}
+	if (born_on(from, argv) < 0)
+		return die("running on the from node's CPUs");
 	len = (size_t)mib << 20;
-	n = len / page;
-	/* As pmig bench: the caller on the from node, base pages bound there, then written. */
-	if (numa_run_on_node(from))
-		return die("numa_run_on_node");
-	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		 -1, 0);
+	/* As pmig bench: a THP is one address, and the region starts on a PMD boundary. */
+	step = thp ? PMD_SIZE : page;
+	n = len / step;
+	if (!batch || batch > n)
+		batch = n;
+	raw = mmap(NULL, len + PMD_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	pages = calloc(n, sizeof(*pages));
 	to_nodes = calloc(n, sizeof(int));
 	status = calloc(n, sizeof(int));
-	if (m == MAP_FAILED || !pages || !to_nodes || !status)
+	if (raw == MAP_FAILED || !pages || !to_nodes || !status)
 		return die("memory");
-	madvise(m, len, MADV_NOHUGEPAGE);
+	m = (char *)(((uintptr_t)raw + PMD_SIZE - 1) & ~(PMD_SIZE - 1));
+	madvise(m, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	mask = 1UL << from;
 	if (mbind(m, len, MPOL_BIND, &mask, (unsigned long)from + 2, 0))
 		return die("mbind");
 	for (size_t i = 0; i < len / 8; i++)
 		((uint64_t *)m)[i] = i * 0x9e3779b97f4a7c15ULL + 1;
 	for (size_t i = 0; i < n; i++) {
-		pages[i] = m + i * page;
+		pages[i] = m + i * step;
 		to_nodes[i] = to;
 	}
 	for (long it = 0; it < iters; it++) {
-		uint64_t t0, t1;
+		for (size_t i = 0; i < n; i += batch) {
+			unsigned long k = n - i < batch ? n - i : batch;
+			uint64_t t0, t1;
 
-		t0 = now();
-		ret = move(n, pages, to_nodes, status);
-		t1 = now();
-		total += t1 - t0;
-		if (ret || status[0] != to || status[n - 1] != to) {
-			fprintf(stderr, "move_pages: %ld, status %d\n", ret,
-				status[0]);
+			t0 = now();
+			ret = syscall(SYS_move_pages, 0, k, pages + i,
+				      to_nodes + i, status + i, MPOL_MF_MOVE);
+			t1 = now();
+			total += t1 - t0;
+			if (ret) {
+				fprintf(stderr, "move_pages: %ld\n", ret);
+				return 1;
+			}
+		}
+		if (status[0] != to || status[n - 1] != to) {
+			fprintf(stderr, "move_pages: status %d, %d\n",
+				status[0], status[n - 1]);
 			return 1;
 		}
-		/* Back untimed, as pmig bench's reset does it. */
+		/* Back untimed, as pmig bench's reset does it (and checks it). */
 		if (mbind(m, len, MPOL_BIND, &mask, (unsigned long)from + 2,
-			  MPOL_MF_MOVE))
+			  MPOL_MF_MOVE | MPOL_MF_STRICT))
 			return die("mbind back");
 	}
-	printf("loop: move_pages/anon/%zuM/%dto%d/batch:all iterations=%ld bytes_per_second=%.0f\n",
-	       len >> 20, from, to, iters,
+	printf("loop: move_pages/%s/%zuM/%dto%d/batch:%s iterations=%ld bytes_per_second=%.0f\n",
+	       thp ? "thp" : "anon", len >> 20, from, to,
+	       batch == n ? "all" : argv[5], iters,
 	       (double)len * (double)iters / ((double)total / 1e9));
 	return 0;
 }

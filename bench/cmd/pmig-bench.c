@@ -36,7 +36,7 @@ static const char usage[] =
 	"usage: pmig bench [--quick] [--filter RE] [--out F.json]\n"
 	"                  [--pairs nearest|farthest|cpuless|all] [--size S[,S...]]\n"
 	"                  [--accessors N] [--iterations N] [--tier-limit S] [--no-wait]\n"
-	"                  [--goal-miss-ok]\n"
+	"                  [--goal-miss-ok] [--perf]\n"
 	"                  [-- GOOGLE-BENCHMARK-FLAGS]\n"
 	"Measures page migration strategies (memcpy copy bound, move_pages,\n"
 	"migrate_pages, mbind_move, reference, swap) on page kinds between node\n"
@@ -61,6 +61,10 @@ static const char usage[] =
 	"                  instead of waiting for it\n"
 	"  --goal-miss-ok  a tiering run short of its goal is still named (and FAIL\n"
 	"                  in the exports) but does not make the exit status 1\n"
+	"  --perf          perf counters of the migrating thread (cycles,\n"
+	"                  instructions, context switches, ...) as c.perf_* notes;\n"
+	"                  they cost work at every context switch in the timed\n"
+	"                  calls, so they are off unless asked for\n"
 	"Exit status: 0 every run verified (or unavailable here, with the reason)\n"
 	"and every tiering run reached its goal, 1 a run failed its checks or a\n"
 	"tiering run fell short of its goal (a goal page not in place within\n"
@@ -79,6 +83,7 @@ enum {
 	OPT_NO_WAIT,
 	OPT_TIER_LIMIT,
 	OPT_GOAL_MISS_OK,
+	OPT_PERF,
 	OPT_HELP
 };
 
@@ -93,6 +98,7 @@ static const struct option options[] = {
 	{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
 	{ "tier-limit", required_argument, NULL, OPT_TIER_LIMIT },
 	{ "goal-miss-ok", no_argument, NULL, OPT_GOAL_MISS_OK },
+	{ "perf", no_argument, NULL, OPT_PERF },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -101,6 +107,7 @@ struct opts {
 	bool quick;
 	bool no_wait;
 	bool goal_miss_ok; /* a tiering run short of its goal is named, not an exit status */
+	bool perf; /* perf counters in the timed calls */
 	const char *filter, *out;
 	enum pmig_pair_sel pairs;
 	bool pairs_given;
@@ -181,6 +188,9 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_GOAL_MISS_OK:
 			o->goal_miss_ok = true;
+			break;
+		case OPT_PERF:
+			o->perf = true;
 			break;
 		case OPT_TIER_LIMIT:
 			o->tier_limit = pmig_cli_long(optarg, 1, 3600);
@@ -446,7 +456,7 @@ int main(int argc, char **argv)
 		fclose(f);
 	pmig_settings_apply(&nb, 1, NULL);
 
-	probe = pmig_probe_open();
+	probe = pmig_probe_open(o.perf);
 	pmig_run_set_probe(probe);
 	if (!o.nsizes) {
 		o.sizes[o.nsizes++] = 1UL << 20;
@@ -472,8 +482,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	ntier = o.quick ? 0 : tiering_cases(&o, topo, &tier_cases);
-	if (ntier < 0 ||
-	    pmig_tier_cases_register(tier_cases, (size_t)ntier)) {
+	if (ntier < 0 || pmig_tier_cases_register(tier_cases, (size_t)ntier)) {
 		fprintf(stderr,
 			"pmig bench: cannot register the tiering benchmarks\n");
 		return EXIT_FAILED;

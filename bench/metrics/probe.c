@@ -350,7 +350,7 @@ static void open_software(struct pmig_probe *p)
 	}
 }
 
-struct pmig_probe *pmig_probe_open(void)
+struct pmig_probe *pmig_probe_open(bool perf)
 {
 	struct pmig_probe *p = calloc(1, sizeof(*p));
 	unsigned long long scratch[NVM > NIRQ ? NVM : NIRQ];
@@ -365,6 +365,10 @@ struct pmig_probe *pmig_probe_open(void)
 	if (read_interrupts(scratch, p->irq_present))
 		memset(p->irq_present, 0, sizeof(p->irq_present));
 
+	if (!perf) {
+		snprintf(p->kind, sizeof(p->kind), "%s", PMIG_PROBE_NO_PERF);
+		return p;
+	}
 	if (open_hardware(p, why, sizeof(why)))
 		snprintf(p->kind, sizeof(p->kind), "hardware (%s",
 			 core_pmu_name());

@@ -40,13 +40,25 @@ struct pmig_probe;
  *    time enabled / time running when the kernel multiplexed a counter;
  *    one the kernel never scheduled is left out of the totals, not shown as 0.
  *
+ * The perf counters only with @perf: a thread with perf events pays for them
+ * at each of its context switches, and move_pages sleeps inside the timed
+ * call (lru_cache_disable() drains every CPU's LRU batches through their
+ * kworkers): 19% of move_pages/anon/16M/0to1/batch:1's instructions on
+ * bookworm under icount (bench/README.md, Overhead). Without @perf the
+ * probe reads vmstat and interrupts only, before and after the timed calls.
+ *
  * Open, begin and end on the thread that makes the timed call. Never fails
  * for a missing PMU or a forbidden perf_event_open (see pmig_probe_kind());
  * returns NULL only on ENOMEM.
  */
-struct pmig_probe *pmig_probe_open(void);
+struct pmig_probe *pmig_probe_open(bool perf);
+
+/** pmig_probe_kind() of a probe opened without perf counters. */
+#define PMIG_PROBE_NO_PERF \
+	"vmstat only (perf counters off: they would count in the timed calls; pmig bench --perf)"
 
 /**
+ * PMIG_PROBE_NO_PERF without perf counters; else
  * "hardware (<libpfm4 PMU name>)" when hardware events count, otherwise
  * "software (no PMU: <reason>)"; the reason says why hardware events could
  * not be opened and, when perf_event_open is not allowed at all

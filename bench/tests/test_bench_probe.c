@@ -111,7 +111,8 @@ static void check_kind(const char *kind)
 	print_message("# probe kind: %s\n", kind);
 	assert_true(len > 2 && kind[len - 1] == ')');
 	assert_true(!strncmp(kind, "hardware (", 10) ||
-		    !strncmp(kind, "software (no PMU: ", 18));
+		    !strncmp(kind, "software (no PMU: ", 18) ||
+		    !strcmp(kind, PMIG_PROBE_NO_PERF));
 }
 
 static const struct pmig_probe_value *find(const struct pmig_probe_value *v,
@@ -135,7 +136,7 @@ static void test_live(void **state)
 {
 	struct pmig_probe_value v[PMIG_PROBE_MAX];
 	const struct pmig_probe_value *pf;
-	struct pmig_probe *p = pmig_probe_open();
+	struct pmig_probe *p = pmig_probe_open(true);
 	const size_t npages = 64;
 	unsigned char *buf;
 	size_t n, i, j;
@@ -187,6 +188,26 @@ static void test_live(void **state)
 	pmig_probe_close(NULL);
 }
 
+/* Without perf: no perf counter in the totals, and the kind says why. */
+static void test_no_perf(void **state)
+{
+	struct pmig_probe_value v[PMIG_PROBE_MAX];
+	struct pmig_probe *p = pmig_probe_open(false);
+	size_t n;
+
+	(void)state;
+	assert_non_null(p);
+	assert_string_equal(pmig_probe_kind(p), PMIG_PROBE_NO_PERF);
+	assert_int_equal(pmig_probe_begin(p), 0);
+	assert_int_equal(pmig_probe_end(p), 0);
+	n = pmig_probe_totals(p, v, ARRAY_SIZE(v));
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++)
+		assert_true(strncmp(v[i].name, "perf_", 5));
+	assert_non_null(find(v, n, "pgmigrate_success"));
+	pmig_probe_close(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_interrupts_parse),
 		cmocka_unit_test(test_interrupts_no_header),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_no_perf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
