@@ -372,6 +372,10 @@ static void report_adds_samples_and_efficiency(void **state)
 			 3000.0 / 6002.0) < 1e-9);
 	assert_true(json_object_get_double(
 			    get(root, "benchmarks.0.pmig.efficiency")) == 1);
+	/* The bound: 2 MiB in 3000 ns, in 10^9 bytes per second. */
+	assert_true(fabs(json_object_get_double(get(
+				 root, "benchmarks.1.pmig.copy_bound_gbps")) -
+			 2097152.0 / 3000.0) < 1e-9);
 	/* Aggregates carry no samples; a failed run carries its reason and no throughput. */
 	assert_null(get(root, "benchmarks.2.pmig"));
 	assert_string_equal(
