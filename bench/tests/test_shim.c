@@ -206,7 +206,8 @@ static void series_body(struct pmig_bench_state *st, void *arg)
 
 	(void)arg;
 	for (int i = 0; i < 100; i++)
-		assert_int_equal(pmig_bench_series_add(st, "t_ns", i * 10.0), 0);
+		assert_int_equal(pmig_bench_series_add(st, "t_ns", i * 10.0),
+				 0);
 	assert_int_equal(pmig_bench_series_add(st, "goal", 0.5), 0);
 	assert_int_equal(pmig_bench_series_add(st, "", 1), -EINVAL);
 	assert_int_equal(pmig_bench_series_add(st, "name-of-16-chars", 1),
