@@ -296,6 +296,9 @@ int pmig_context_add_all(const struct pmig_context_in *in)
 	add("pmig_timing",
 	    "manual time: only the migration calls, CLOCK_MONOTONIC; samples in pmig.call_ns and pmig.iteration_ns");
 	add("pmig_mode", in->mode);
+	/* pmig report draws the preset's published figures beside the results. */
+	if (in->preset)
+		add("pmig_preset", in->preset);
 	add("pmig_iterations", pmig_context_iterations(in->runs, in->iterations,
 						       buf, sizeof(buf)));
 	if (pmig_context_tiering(in->runs, buf, sizeof(buf)))

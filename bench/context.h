@@ -67,6 +67,7 @@ struct pmig_context_in {
 		numa_balancing; /* the value before pmig turned it off, or NULL */
 	const struct pmig_context_runs *runs; /* what runs */
 	const char *mode; /* "quick" or "full" */
+	const char *preset; /* --preset's name, or NULL */
 	long iterations; /* of a migration run */
 	int accessors;
 };

@@ -221,6 +221,8 @@ void report_bench(struct report_doc *d, const struct pmig_bj *bj,
 	}
 	summary_table(d, &st);
 	reference_pair(&st);
+	if (pmig_bj_context(bj, "pmig_preset"))
+		report_published(d, &st);
 	report_heatmap(d, &st);
 	report_strategies(d, &st);
 	report_batch_plot(d, &st);

@@ -39,5 +39,7 @@ void report_heatmap(struct report_doc *d, const struct report_set *st);
 void report_strategies(struct report_doc *d, const struct report_set *st);
 void report_batch_plot(struct report_doc *d, const struct report_set *st);
 void report_latency(struct report_doc *d, const struct report_set *st);
+/* A file from pmig bench --preset: its cases against the published figures (report_published.c). */
+void report_published(struct report_doc *d, const struct report_set *st);
 
 #endif

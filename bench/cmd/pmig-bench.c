@@ -18,6 +18,7 @@
 #include "metrics/pairs.h"
 #include "metrics/probe.h"
 #include "json_out.h"
+#include "preset.h"
 #include "run.h"
 #include "settings.h"
 #include "tier_cases.h"
@@ -36,7 +37,7 @@ static const char usage[] =
 	"usage: pmig bench [--quick] [--filter RE] [--out F.json]\n"
 	"                  [--pairs nearest|farthest|cpuless|all] [--size S[,S...]]\n"
 	"                  [--accessors N] [--iterations N] [--tier-limit S] [--no-wait]\n"
-	"                  [--goal-miss-ok] [--perf]\n"
+	"                  [--goal-miss-ok] [--perf] [--preset NAME]\n"
 	"                  [-- GOOGLE-BENCHMARK-FLAGS]\n"
 	"Measures page migration strategies (memcpy copy bound, move_pages,\n"
 	"migrate_pages, mbind_move, reference, swap) on page kinds between node\n"
@@ -65,12 +66,18 @@ static const char usage[] =
 	"                  instructions, context switches, ...) as c.perf_* notes;\n"
 	"                  they cost work at every context switch in the timed\n"
 	"                  calls, so they are off unless asked for\n"
+	"  --preset NAME   a published set-up (garg-2025: move_pages of 1 GiB,\n"
+	"                  4K pages and THP, batch:all, and the memcpy copy bound,\n"
+	"                  between the farthest pair of CPU nodes; --size may\n"
+	"                  shrink it); pmig report draws the published figures\n"
+	"                  beside the results (bench/README.md)\n"
 	"Exit status: 0 every run verified (or unavailable here, with the reason)\n"
 	"and every tiering run reached its goal, 1 a run failed its checks or a\n"
 	"tiering run fell short of its goal (a goal page not in place within\n"
 	"--tier-limit, or a page moved that should have stayed: what the kernel's\n"
 	"strategy did, one stderr line each), 2 bad input, 4 fewer than two\n"
-	"memory nodes.\n";
+	"memory nodes (--preset: no pair of CPU nodes, or too little free memory\n"
+	"on one of them for the size).\n";
 
 enum {
 	OPT_QUICK = 256,
@@ -84,6 +91,7 @@ enum {
 	OPT_TIER_LIMIT,
 	OPT_GOAL_MISS_OK,
 	OPT_PERF,
+	OPT_PRESET,
 	OPT_HELP
 };
 
@@ -99,6 +107,7 @@ static const struct option options[] = {
 	{ "tier-limit", required_argument, NULL, OPT_TIER_LIMIT },
 	{ "goal-miss-ok", no_argument, NULL, OPT_GOAL_MISS_OK },
 	{ "perf", no_argument, NULL, OPT_PERF },
+	{ "preset", required_argument, NULL, OPT_PRESET },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -117,6 +126,7 @@ struct opts {
 	int accessors;
 	long iterations;
 	long tier_limit; /* seconds */
+	const struct pmig_preset *preset; /* --preset, or NULL */
 	int gb_argc; /* Google Benchmark's flags: argv[gb_first..] */
 	int gb_first;
 };
@@ -200,6 +210,13 @@ static int parse(int argc, char **argv, struct opts *o)
 					"bad --tier-limit '%s' (1 to 3600 seconds)",
 					optarg);
 			break;
+		case OPT_PRESET:
+			o->preset = pmig_preset_find(optarg);
+			if (!o->preset)
+				return pmig_cli_bad(
+					CMD, "bad --preset '%s' (%s)", optarg,
+					pmig_preset_names());
+			break;
 		case OPT_HELP:
 			fputs(usage, stdout);
 			exit(0);
@@ -214,6 +231,12 @@ static int parse(int argc, char **argv, struct opts *o)
 			CMD,
 			"unexpected argument '%s' (Google Benchmark flags go after --)",
 			argv[optind]);
+	/* A preset names its pairs and its cases itself. */
+	if (o->preset && (o->quick || o->pairs_given))
+		return pmig_cli_bad(
+			CMD,
+			"--preset %s chooses its own node pair and cases: not with %s",
+			o->preset->name, o->quick ? "--quick" : "--pairs");
 	o->gb_first = optind;
 	o->gb_argc = argc - optind;
 	for (int i = optind; i < argc; i++)
@@ -344,6 +367,18 @@ static size_t short_of_goal(void)
 	return missed;
 }
 
+/* Moves the cases @p runs to the front of @c; their count. */
+static long keep_preset(const struct pmig_preset *p, struct pmig_bench_case *c,
+			size_t n)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (pmig_preset_keeps(p, &c[i]))
+			c[kept++] = c[i];
+	return (long)kept;
+}
+
 static bool list_only(const struct opts *o, char **argv)
 {
 	for (int i = 0; i < o->gb_argc; i++)
@@ -360,6 +395,38 @@ static int memory_nodes(const struct pmig_topo *t)
 	for (size_t i = 0; i < pmig_topo_node_count(t); i++)
 		n += pmig_topo_node(t, i)->memory_bytes > 0;
 	return n;
+}
+
+/*
+ * --preset: its pair (the farthest pair of CPU nodes) into @pairs, its size
+ * unless --size, and room for the largest size on both nodes. 0, or the
+ * exit status after one stderr line.
+ */
+static int preset_setup(struct opts *o, const struct pmig_topo *topo,
+			struct pmig_pair *pairs, size_t *npairs)
+{
+	size_t largest = 0;
+	char why[160];
+
+	*npairs = pmig_preset_pair(topo, pairs);
+	if (!*npairs) {
+		fprintf(stderr,
+			"pmig bench: --preset %s: no pair of nodes that both have CPUs and memory here\n",
+			o->preset->name);
+		return EXIT_SKIP;
+	}
+	if (!o->nsizes)
+		o->sizes[o->nsizes++] = o->preset->bytes;
+	for (int i = 0; i < o->nsizes; i++)
+		if (o->sizes[i] > largest)
+			largest = o->sizes[i];
+	if (pmig_preset_room("", &pairs[0], largest, why, sizeof(why))) {
+		fprintf(stderr,
+			"pmig bench: --preset %s: %s (--size for less)\n",
+			o->preset->name, why);
+		return EXIT_SKIP;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -431,7 +498,13 @@ int main(int argc, char **argv)
 			nodes);
 		return EXIT_SKIP;
 	}
-	npairs = pmig_pairs_select(topo, o.pairs, pairs, MAX_PAIRS);
+	if (o.preset) {
+		ret = preset_setup(&o, topo, pairs, &npairs);
+		if (ret)
+			return ret;
+	} else {
+		npairs = pmig_pairs_select(topo, o.pairs, pairs, MAX_PAIRS);
+	}
 	if (!npairs) {
 		fprintf(stderr,
 			"pmig bench: no node pair of that kind here (--pairs)\n");
@@ -477,11 +550,13 @@ int main(int argc, char **argv)
 		.cpus = (int)sysconf(_SC_NPROCESSORS_ONLN),
 	};
 	ncases = pmig_cases_build(&co, &cases);
+	if (ncases > 0 && o.preset)
+		ncases = keep_preset(o.preset, cases, (size_t)ncases);
 	if (ncases < 0 || pmig_cases_register(cases, (size_t)ncases)) {
 		fprintf(stderr, "pmig bench: cannot register the benchmarks\n");
 		return EXIT_FAILED;
 	}
-	ntier = o.quick ? 0 : tiering_cases(&o, topo, &tier_cases);
+	ntier = o.quick || o.preset ? 0 : tiering_cases(&o, topo, &tier_cases);
 	if (ntier < 0 || pmig_tier_cases_register(tier_cases, (size_t)ntier)) {
 		fprintf(stderr,
 			"pmig bench: cannot register the tiering benchmarks\n");
@@ -510,6 +585,7 @@ int main(int argc, char **argv)
 		.numa_balancing = balancing[0] ? balancing : NULL,
 		.runs = &runs,
 		.mode = o.quick ? "quick" : "full",
+		.preset = o.preset ? o.preset->name : NULL,
 		.iterations = co.iterations,
 		.accessors = o.accessors,
 	});

@@ -206,7 +206,8 @@ static void series_body(struct pmig_bench_state *st, void *arg)
 
 	(void)arg;
 	for (int i = 0; i < 100; i++)
-		assert_int_equal(pmig_bench_series_add(st, "t_ns", i * 10.0), 0);
+		assert_int_equal(pmig_bench_series_add(st, "t_ns", i * 10.0),
+				 0);
 	assert_int_equal(pmig_bench_series_add(st, "goal", 0.5), 0);
 	assert_int_equal(pmig_bench_series_add(st, "", 1), -EINVAL);
 	assert_int_equal(pmig_bench_series_add(st, "name-of-16-chars", 1),
@@ -372,6 +373,10 @@ static void report_adds_samples_and_efficiency(void **state)
 			 3000.0 / 6002.0) < 1e-9);
 	assert_true(json_object_get_double(
 			    get(root, "benchmarks.0.pmig.efficiency")) == 1);
+	/* The bound: 2 MiB in 3000 ns, in 10^9 bytes per second. */
+	assert_true(fabs(json_object_get_double(get(
+				 root, "benchmarks.1.pmig.copy_bound_gbps")) -
+			 2097152.0 / 3000.0) < 1e-9);
 	/* Aggregates carry no samples; a failed run carries its reason and no throughput. */
 	assert_null(get(root, "benchmarks.2.pmig"));
 	assert_string_equal(

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench.t - `pmig bench` on the build machine: bad input is one stderr line and exit 2, the benchmark names on a fixture topology, exit 4 with one memory node.
+# bench.t - `pmig bench` on the build machine: bad input is one stderr line and exit 2, the benchmark names on a fixture topology (--preset's too), exit 4 with one memory node or no pair of CPU nodes.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 pmig=$here/../pmig
@@ -8,7 +8,7 @@ fixtures=$here/../../harness/tests/data
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..19"
+echo "1..24"
 expect_error unknown_option 2 "pmig bench: unknown option" "$pmig" bench --bogus
 expect_error missing_argument 2 "pmig bench: option" "$pmig" bench --size
 expect_error extra_argument 2 "pmig bench: unexpected argument" "$pmig" bench extra
@@ -23,6 +23,9 @@ expect_error unwritable_out 2 "pmig bench: cannot write" "$pmig" bench --out /no
 expect_error out_is_a_directory 2 "pmig bench: cannot write to .*: Is a directory" "$pmig" bench --out "$tmp"
 expect_error benchmark_out_is_ours 2 "pmig bench: '--benchmark_out" "$pmig" bench -- --benchmark_out=x.json
 expect_error unknown_benchmark_flag 2 "pmig bench: error: unrecognized" "$pmig" bench -- --benchmark_bogus
+expect_error bad_preset 2 "pmig bench: bad --preset 'garg' (garg-2025)" "$pmig" bench --preset garg
+expect_error preset_not_quick 2 "pmig bench: --preset garg-2025 chooses its own node pair and cases: not with --quick" "$pmig" bench --preset garg-2025 --quick
+expect_error preset_not_pairs 2 "pmig bench: --preset garg-2025 chooses its own node pair and cases: not with --pairs" "$pmig" bench --pairs all --preset garg-2025
 
 # On a fixture topology (hwloc's HWLOC_XMLFILE), without running anything.
 export HWLOC_XMLFILE=$fixtures/3node-cxl.xml
@@ -45,6 +48,17 @@ ok $? quick_lists_every_strategy_on_the_nearest_pair
 	grep -q '^move_pages/shared/1M/0to1/batch:16/' "$tmp/all" &&
 	! grep -q '^reference/file' "$tmp/all"
 ok $? all_pairs_and_workloads_listed
+# The preset: the farthest pair of CPU nodes (not the CPU-less node 2, farther still), 1 GiB,
+# move_pages batch:all on 4K pages and THP, the copy bound; no tiering run.
+"$pmig" bench --preset garg-2025 --out "$tmp/p.json" -- --benchmark_list_tests >"$tmp/preset" 2>"$tmp/err"
+rc=$?
+want="memcpy/anon/1G/0to1/threads:1 memcpy/anon/1G/0to1/threads:$(getconf _NPROCESSORS_ONLN | awk '{print ($1 > 2 ? $1 : 2)}') move_pages/anon/1G/0to1/batch:all move_pages/thp/1G/0to1/batch:all"
+got=$(sed 's|/iterations:10/manual_time$||' "$tmp/preset" | tr '\n' ' ')
+[ "$rc" = 0 ] && [ "$got" = "$want " ]
+ok $? preset_lists_its_cases_on_the_farthest_cpu_pair
+[ "$rc" = 0 ] || sed 's/^/# /' "$tmp/err" "$tmp/preset"
+export HWLOC_XMLFILE=$fixtures/2node-memless.xml
+expect_error preset_one_memory_node_skips 4 "pmig bench: 1 memory node here" "$pmig" bench --preset garg-2025
 unset HWLOC_XMLFILE
 
 # This machine: with one memory node there is nothing to measure (exit 4, one line).

@@ -1,5 +1,5 @@
 #!/bin/bash
-# report.t - `pmig report` on a fixture run directory: report.md and a self-contained report.html, every plot a valid SVG or PNG, the EMULATED label on every plot, failures first, sections without data say so.
+# report.t - `pmig report` on a fixture run directory: report.md and a self-contained report.html, every plot a valid SVG or PNG, the EMULATED label on every plot, failures first, sections without data say so, a --preset file against its published figures.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 data="$(cd "$(dirname "$0")" && pwd)/data"
@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..25"
+echo "1..28"
 
 plots="heatmap strategies batch latency"
 cp -r "$data/run" "$tmp/run"
@@ -120,6 +120,30 @@ rc=$?
 	grep -q 'Left out: vm/bench.json: .*"real_time" is -1' "$tmp/neg/report.md" &&
 	[ -z "$(ls "$tmp/neg/plots" | grep '^vm-bench-')" ]
 ok $? negative_time_is_left_out_not_plotted
+
+# A file from pmig bench --preset (garg-2025 at 64M in a 2node TCG guest): its cases against the
+# published figures, each with its source, and a plot with them as reference lines.
+cp -r "$data/preset" "$tmp/preset"
+"$pmig" report "$tmp/preset" >/dev/null 2>"$tmp/preset.err"
+ok $? preset_file_reports
+md=$tmp/preset/report.md
+grep -q '^#### Published figures' "$md" &&
+	grep -q '^| move_pages/thp/64M/0to1/batch:all/iterations:3/manual_time | [0-9.]* | [0-9.]* | 0\.[0-9]* |$' "$md" &&
+	grep -q '^| 2 MiB THP | 11.02 | stock kernel, one thread | v7.1-rc1 | 2026-05-08 | [0-9.e-]* | https://lkml.iu.edu/hypermail/linux/kernel/2605.1/00684.html |$' "$md" &&
+	grep -q '^| 2 MiB THP | 63.69 | DMA offload, 16 channels | 6.16-rc6 | .*(from pmig.s research notes; not read in the source) |$' "$md" &&
+	grep -q 'EMULATED (TCG): timings are functional only: these figures were not measured on hardware' "$md"
+ok $? preset_tables_give_fraction_and_citations
+# Every published figure is a segment in its page size's column; the copy bound spans both.
+gp=$tmp/preset/plots/b-published.gp
+dat=$tmp/preset/plots/b-published.dat
+xmllint --noout "$tmp/preset/plots/b-published.svg" &&
+	grep -q 'title "published: stock kernel"' "$gp" && grep -q 'title "published: DMA"' "$gp" &&
+	grep -q 'title "published: multi-threaded"' "$gp" &&
+	grep -q 'title "copy bound here, memcpy 1 thread"' "$gp" &&
+	grep -qx '0.6	11.02	0.8	0	1' "$dat" && grep -qx -- '-0.4	3.31	0.8	0	1' "$dat" &&
+	grep -qx '0.6	63.69	0.8	0	0' "$dat" &&
+	[ "$(grep -c '	0.8	0	[01]$' "$dat")" = 9 ]
+ok $? preset_plot_draws_every_reference_line
 
 expect_error not_a_directory 2 "pmig report: '$tmp/none' is not a writable directory" \
 	"$pmig" report "$tmp/none"
