@@ -191,7 +191,7 @@ static int figures(struct json_object *pmig, struct pmig_tier *t,
 #define C(k) { #k, offsetof(struct pmig_tier, k) }
 		C(pages),	C(hot_pages),	C(cold_pages),	  C(goal_pages),
 		C(from),	C(to),		C(near),	  C(far),
-		C(moved_pages), C(wrong_pages), C(swapped_pages),
+		C(moved_pages), C(wrong_pages), C(swapped_pages), C(tlb_refresh_us),
 #undef C
 	},
 	  times[] = {

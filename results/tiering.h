@@ -40,6 +40,7 @@ struct pmig_tier {
 	long pages, hot_pages, cold_pages, goal_pages;
 	long from, to, near, far;
 	long moved_pages, wrong_pages, swapped_pages;
+	long tlb_refresh_us; /* the TLB refresher's period under TCG, 0: none */
 	int converged; /* 1, 0; -1 when absent */
 	/* Nanoseconds; NAN when absent or never reached (-1 in the JSON). */
 	double t50_ns, t90_ns, t100_ns, duration_ns;
