@@ -116,7 +116,7 @@ echo "$boots" | grep -q '^| 6\.1\.0-50-amd64 (fixture) | tier_user/promote/16M/2
 	[ "$(echo "$boots" | grep -c '^| 6\.1')" = 3 ] && ! grep -q 'Across boots' "$tmp/icount/report.md"
 rc=$?
 ok $rc runs_across_boots_with_their_spread
-[ "$rc" = 0 ] || echo "$boots" | sed 's/^/# /'
+[ "$rc" = 0 ] || printf '%s\n' "$boots" | sed 's/^/# /'
 
 # A timeline that goes back: that run is left out and said so (exit 2), the others stay.
 mkdir -p "$tmp/bad"

@@ -17,15 +17,16 @@ boot() { # N
 		--goal-miss-ok --tier-limit 10 --out tier.json >"$tmp/stdout$1" 2>"$tmp/stderr$1"
 }
 rm -rf "$runs"/check-vm-tiering-icount-[12]
+rcs=()
 boot 1
-rc1=$?
+rcs[1]=$?
 boot 2
-rc2=$?
+rcs[2]=$?
 a=$runs/check-vm-tiering-icount-1/tier.json
 b=$runs/check-vm-tiering-icount-2/tier.json
 for n in 1 2; do
 	j=$runs/check-vm-tiering-icount-$n/tier.json
-	[ "$(eval echo "\$rc$n")" = 0 ] && jq -e '.pmig.verified == 4 and .pmig.failed == 0 and
+	[ "${rcs[$n]}" = 0 ] && jq -e '.pmig.verified == 4 and .pmig.failed == 0 and
 		all(.benchmarks[]; .pmig.kind == "tiering" and .pmig.time_base == "instruction")' "$j" >/dev/null
 	ok $? "boot_${n}_four_tiering_runs_verified_in_instruction_time"
 	[ -s "$j" ] || tail -3 "$tmp/stderr$n" | sed 's/^/# /'
