@@ -371,8 +371,10 @@ void report_tiering(struct report_doc *d, char **subs)
 		report_bad_input(d, "%s", s.bad[i]);
 	for (i = 0; i < s.nfiles; i++)
 		file_part(d, &s, &s.files[i]);
-	if (s.nruns)
+	if (s.nruns) {
 		table(d, &s);
+		report_tier_boots(d, &s);
+	}
 out:
 	for (i = 0; i < s.nruns; i++)
 		pmig_tier_release(&s.runs[i]);

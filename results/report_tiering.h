@@ -38,5 +38,7 @@ void report_tier_convergence(struct report_doc *d, const struct tier_set *s,
 			     const struct tier_file *f);
 void report_tier_strategies(struct report_doc *d, const struct tier_set *s,
 			    const struct tier_file *f);
+/* Runs repeated over boots of one configuration (report_tiering_boots.c). */
+void report_tier_boots(struct report_doc *d, const struct tier_set *s);
 
 #endif

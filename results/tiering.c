@@ -1,5 +1,6 @@
 /* tiering.c - reads a tiering strategy's run (pmig "kind" "tiering") from a benchmark JSON entry: figures, counters, timeline. */
 #include "tiering.h"
+#include "compare.h"
 #include "json_get.h"
 
 #include <errno.h>
@@ -190,7 +191,7 @@ static int figures(struct json_object *pmig, struct pmig_tier *t,
 #define C(k) { #k, offsetof(struct pmig_tier, k) }
 		C(pages),	C(hot_pages),	C(cold_pages),	  C(goal_pages),
 		C(from),	C(to),		C(near),	  C(far),
-		C(moved_pages), C(wrong_pages), C(swapped_pages),
+		C(moved_pages), C(wrong_pages), C(swapped_pages), C(tlb_refresh_us),
 #undef C
 	},
 	  times[] = {
@@ -299,4 +300,22 @@ double pmig_tier_counter(const struct pmig_tier *t, const char *key)
 		key);
 
 	return pmig_json_is_number(v) ? json_object_get_double(v) : NAN;
+}
+
+int pmig_tier_spread(const double *v, size_t n, struct pmig_tier_spread *out)
+{
+	int err = pmig_median(v, n, &out->median);
+
+	if (err)
+		return err;
+	out->n = n;
+	out->min = out->max = v[0];
+	for (size_t i = 1; i < n; i++) {
+		out->min = fmin(out->min, v[i]);
+		out->max = fmax(out->max, v[i]);
+	}
+	out->spread = out->max == out->min ? 0 :
+		      out->median ? (out->max - out->min) / fabs(out->median) :
+				    NAN;
+	return 0;
 }

@@ -40,6 +40,7 @@ struct pmig_tier {
 	long pages, hot_pages, cold_pages, goal_pages;
 	long from, to, near, far;
 	long moved_pages, wrong_pages, swapped_pages;
+	long tlb_refresh_us; /* the TLB refresher's period under TCG, 0: none */
 	int converged; /* 1, 0; -1 when absent */
 	/* Nanoseconds; NAN when absent or never reached (-1 in the JSON). */
 	double t50_ns, t90_ns, t100_ns, duration_ns;
@@ -81,5 +82,20 @@ bool pmig_tier_goal(const struct pmig_tier *t, char *why, size_t whylen);
 
 /** The vmstat delta @key of the run ("pmig"."counters"), NAN when absent. */
 double pmig_tier_counter(const struct pmig_tier *t, const char *key);
+
+/** One figure of one run over several boots of the same machine and kernel. */
+struct pmig_tier_spread {
+	size_t n;
+	double median, min, max;
+	/* (max - min) / median: 0 when every boot gave the same; NAN when
+	   the median is 0 and they differ. */
+	double spread;
+};
+
+/**
+ * The median, extremes and spread of @n > 0 finite figures @v.
+ * -EINVAL (no figure, or one not finite), -ENOMEM.
+ */
+int pmig_tier_spread(const double *v, size_t n, struct pmig_tier_spread *out);
 
 #endif

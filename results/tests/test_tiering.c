@@ -1,4 +1,4 @@
-/* test_tiering.c - unit tests of the tiering runs' reader on the fixtures in results/tests/data (two kernels) and on malformed entries; their goal and their outcomes in the result model (KCIDB, JUnit). */
+/* test_tiering.c - unit tests of the tiering runs' reader on the fixtures in results/tests/data (two kernels) and on malformed entries; their goal and their outcomes in the result model (KCIDB, JUnit); a figure's spread over boots. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -357,6 +357,31 @@ static void test_plain_entry_is_no_tiering(void **state)
 	pmig_bj_free(bj);
 }
 
+/* A run's figure over boots: the median of an even count is the middle two's mean. */
+static void test_spread(void **state)
+{
+	const double same[] = { 32393239, 32393239, 32393239 };
+	const double apart[] = { 1.02e9, 1e9, 0.99e9, 1e9 };
+	const double zeros[] = { 0, 0 }, zero_and_one[] = { 0, 1 };
+	const double bad[] = { 1, NAN };
+	struct pmig_tier_spread sp;
+
+	(void)state;
+	assert_int_equal(pmig_tier_spread(same, 3, &sp), 0);
+	assert_int_equal(sp.n, 3);
+	assert_true(sp.median == same[0] && sp.min == same[0] &&
+		    sp.max == same[0] && sp.spread == 0);
+	assert_int_equal(pmig_tier_spread(apart, 4, &sp), 0);
+	assert_true(sp.median == 1e9 && sp.min == 0.99e9 && sp.max == 1.02e9);
+	assert_true(fabs(sp.spread - 0.03) < 1e-12);
+	assert_int_equal(pmig_tier_spread(zeros, 2, &sp), 0);
+	assert_true(sp.spread == 0);
+	assert_int_equal(pmig_tier_spread(zero_and_one, 2, &sp), 0);
+	assert_true(sp.median == 0.5 && sp.spread == 2);
+	assert_int_equal(pmig_tier_spread(bad, 2, &sp), -EINVAL);
+	assert_int_equal(pmig_tier_spread(same, 0, &sp), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_plain_entry_is_no_tiering),
+		cmocka_unit_test(test_spread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

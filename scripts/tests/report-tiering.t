@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")/../.." && pwd)/results/tests/data"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..17"
+echo "1..18"
 
 # Two kernels' runs: 6.12 on hardware (with a migration benchmark beside), 6.1 under icount.
 mkdir -p "$tmp/run/k612" "$tmp/run/k61"
@@ -97,6 +97,26 @@ sed 's/6\.1\.0-50-amd64/6.12.57+deb13-amd64/' "$data/tiering-6.1.json" >"$tmp/ic
 	! grep -q 'Kernels compared' "$tmp/icount/report.md" &&
 	[ ! -e "$tmp/icount/bench-matrix.tsv" ] && grep -q '^## Tiering$' "$tmp/icount/report.md"
 ok $? kernel_comparison_leaves_tiering_out
+
+# Three boots of one kernel and machine, the third's tier_user promote run 2% longer: one
+# table of the runs across boots, that run's spread 2%, every other 0 (not the kernels
+# above, each one boot). A fourth boot's tier_user promote run without the TLB refresher
+# is no boot of that run.
+mkdir -p "$tmp/boots/1" "$tmp/boots/2" "$tmp/boots/3" "$tmp/boots/4"
+cp "$data/tiering-6.1.json" "$tmp/boots/1/bench.json"
+cp "$data/tiering-6.1.json" "$tmp/boots/2/bench.json"
+jq '(.benchmarks[] | select(.name | startswith("tier_user/promote"))).real_time *= 1.02' \
+	"$data/tiering-6.1.json" >"$tmp/boots/3/bench.json"
+jq '(.benchmarks[] | select(.name | startswith("tier_user/promote"))) |= (.real_time *= 2 | .pmig.tlb_refresh_us = 0)' \
+	"$data/tiering-6.1.json" >"$tmp/boots/4/bench.json"
+"$pmig" report "$tmp/boots" >/dev/null 2>&1
+boots=$(sed -n '/^### Across boots$/,/^#/p' "$tmp/boots/report.md")
+echo "$boots" | grep -q '^| 6\.1\.0-50-amd64 (fixture) | tier_user/promote/16M/2to0 | 3 | 1\.3 s | 1\.3 s | 1\.33 s | 2\.00% | ' &&
+	echo "$boots" | grep -q '^| 6\.1\.0-50-amd64 (fixture) | numab_promote/promote/16M/2to0 | 4 | .* | 0\.00% | ' &&
+	[ "$(echo "$boots" | grep -c '^| 6\.1')" = 3 ] && ! grep -q 'Across boots' "$tmp/icount/report.md"
+rc=$?
+ok $rc runs_across_boots_with_their_spread
+[ "$rc" = 0 ] || printf '%s\n' "$boots" | sed 's/^/# /'
 
 # A timeline that goes back: that run is left out and said so (exit 2), the others stay.
 mkdir -p "$tmp/bad"

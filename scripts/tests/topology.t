@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 topo=$root/scripts/vm/topology.sh
 golden=$root/scripts/tests/data/topology
 fixtures=$root/harness/tests/data
-presets="1node 2node 3node-cxl 3node-memless 4node-asym"
+presets="1node 2node 2node-cxl 3node-cxl 3node-memless 4node-asym"
 topo_outs="1node 2node 2node-memless 3node-cxl 4node-hbm"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pmig-topology-t.XXXXXX") || {
@@ -315,6 +315,7 @@ done
 declare -A describe=(
 	[1node]='1 node: 0 (cpus 0-1, 1G)'
 	[2node]='2 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M)'
+	[2node-cxl]='2 nodes: 0 (cpus 0, 512M), 1 (cpu-less, 512M); hmat'
 	[3node-cxl]='3 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M), 2 (cpu-less, 512M); hmat'
 	[3node-memless]='3 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M), 2 (cpus 2, no memory)'
 	[4node-asym]='4 nodes: 0 (cpus 0, 256M), 1 (cpus 1, 256M), 2 (cpus 2, 256M), 3 (cpus 3, 256M); asymmetric distances'
@@ -437,7 +438,7 @@ usage_error() { # NAME WANT-STDERR-OR-EMPTY ARGS...
 	fi
 }
 usage_error "no such preset" \
-	"pmig vm: no such topology 'nope' (presets: 1node 2node-1g 2node 3node-cxl 3node-memless 4node-asym)" --qemu nope
+	"pmig vm: no such topology 'nope' (presets: 1node 2node-1g 2node-cxl 2node 3node-cxl 3node-memless 4node-asym)" --qemu nope
 usage_error "missing file" "" --expect "$tmp/missing.topo"
 usage_error "a directory is no topology file" "" --expect "$tmp/"
 usage_error "no arguments" ""
