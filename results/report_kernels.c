@@ -263,6 +263,12 @@ static void plot(struct report_doc *d, const struct kset *set,
 	struct report_plot p;
 	size_t ncols = 0;
 
+	/* Runs that all have knobs leave no kernel's defaults to plot (gnuplot fails on none). */
+	for (size_t i = 0; i < set->n; i++)
+		ncols += !*set->cols[i].knob;
+	if (!ncols)
+		return;
+	ncols = 0;
 	if (report_plot_begin(&p, d, "kernels",
 			      "Nanoseconds per page by kernel (icount time)",
 			      PMIG_DETERMINISTIC_LABEL))
