@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..28"
+echo "1..29"
 
 plots="heatmap strategies batch latency"
 cp -r "$data/run" "$tmp/run"
@@ -153,6 +153,14 @@ grep -q '^| benchmark (ns per page) | .* on max | .* on qemu64 |$' "$tmp/cpus/re
 	head -1 "$tmp/cpus/bench-matrix.tsv" | grep -q '	cpu_model$' &&
 	grep -q '	max$' "$tmp/cpus/bench-matrix.tsv"
 ok $? kernels_compared_name_each_cpu_model
+# Every run with a knob: no kernel's defaults to plot, the table all the same.
+cp -r "$tmp/cpus" "$tmp/knobs"
+rm -rf "$tmp/knobs/plots" "$tmp/knobs/report".*
+for d in a b; do printf 'append=init_on_alloc=0\n' >"$tmp/knobs/$d/vm.txt"; done
+"$pmig" report "$tmp/knobs" >/dev/null 2>&1 &&
+	grep -q '^| benchmark (ns per page) | .* init_on_alloc=0 on max | .* init_on_alloc=0 on qemu64 |$' "$tmp/knobs/report.md" &&
+	[ ! -e "$tmp/knobs/plots/kernels.svg" ]
+ok $? kernels_compared_with_knobs_only
 
 expect_error not_a_directory 2 "pmig report: '$tmp/none' is not a writable directory" \
 	"$pmig" report "$tmp/none"
