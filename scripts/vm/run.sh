@@ -27,8 +27,7 @@ usage() {
 	cat <<USAGE
 usage: pmig vm [--kernel PATH|debian:SUITE[/FLAVOUR]] [--modules TREE] [--topology NAME|FILE]
                [--clock host|icount] [--cpu MODEL] [--append 'ARGS'] [--wrap 'CMD']
-               [--add FILE]...
-               [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
+               [--add FILE]... [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
 Boots the kernel (default debian:bookworm) in QEMU with the emulated NUMA
 topology (default 2node; presets: 1node 2node 3node-cxl 3node-memless 4node-asym), checks that
 the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo, conform, refmig
