@@ -267,6 +267,13 @@ int pmig_context_add_all(const struct pmig_context_in *in)
 				   read_line("/sys/class/dmi/id/product_name",
 					     product, sizeof(product)),
 				   buf, sizeof(buf)));
+	/*
+	 * The QEMU CPU model pmig vm gave the guest: the kernel picks its copy
+	 * and clear routines by its features, so it weighs every figure. A
+	 * machine that is not such a guest has no key.
+	 */
+	if (getenv("PMIG_CPU_MODEL") && *getenv("PMIG_CPU_MODEL"))
+		add("pmig_cpu_model", getenv("PMIG_CPU_MODEL"));
 	add("pmig_thp_enabled",
 	    pmig_context_bracketed(
 		    read_line("/sys/kernel/mm/transparent_hugepage/enabled",

@@ -677,6 +677,11 @@ const char *pmig_bj_emulation(const struct pmig_bj *bj)
 	return emu ? emu : pmig_bj_context(bj, "emulation");
 }
 
+const char *pmig_bj_cpu_model(const struct pmig_bj *bj)
+{
+	return pmig_bj_context(bj, "pmig_cpu_model");
+}
+
 double pmig_bj_counter(const struct pmig_bj_entry *e, const char *key)
 {
 	struct json_object *v;

@@ -102,6 +102,12 @@ enum pmig_bj_clock pmig_bj_emulation_clock(const char *emu);
 bool pmig_bj_emulation_counted(const char *emu);
 /** @bj's emulation text: its context's pmig_emulation, else emulation; NULL. */
 const char *pmig_bj_emulation(const struct pmig_bj *bj);
+/**
+ * The QEMU CPU model @bj's figures were counted on (its context's
+ * pmig_cpu_model, which pmig vm's guests write), or NULL: a machine that
+ * was no such guest, or a file from before the key.
+ */
+const char *pmig_bj_cpu_model(const struct pmig_bj *bj);
 /** Counter @key of an entry (a flat number key), NAN when absent. */
 double pmig_bj_counter(const struct pmig_bj_entry *e, const char *key);
 /** The benchmark named @name, or NULL. */

@@ -201,6 +201,11 @@ enum pmig_clocks pmig_compare_clocks(enum pmig_bj_clock base,
 	return PMIG_CLOCKS_OK;
 }
 
+bool pmig_compare_cpu_models(const char *base, const char *new_c)
+{
+	return !base || !new_c || !strcmp(base, new_c);
+}
+
 int pmig_compare_rule_text(const struct pmig_compare_rule *rule, char *buf,
 			   size_t size)
 {

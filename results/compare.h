@@ -108,6 +108,17 @@ enum pmig_clocks pmig_compare_clocks(enum pmig_bj_clock base,
 				     enum pmig_bj_clock new_c,
 				     bool allow_emulated);
 
+/*
+ * Whether figures counted on QEMU CPU models @base and @new_c (NULL: not
+ * recorded) may be compared: the kernel picks its page copy and clear
+ * routines by the model's features, and under icount a rep-string loop
+ * counts once per iteration, so the same move counts 1.5 to 2 times the
+ * instructions on one model as on another (bench/README.md). Two recorded
+ * models that differ are refused whatever the clock; a file that records
+ * none (from before the key, or no guest) is compared as before.
+ */
+bool pmig_compare_cpu_models(const char *base, const char *new_c);
+
 /** "REGRESSION", "improvement", "same", "insufficient samples". */
 const char *pmig_verdict_name(enum pmig_verdict v);
 

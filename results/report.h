@@ -17,7 +17,7 @@
 /** Written on every plot, and at the top, when timings come from TCG. */
 #define PMIG_EMULATED_LABEL "EMULATED (TCG): timings are functional only"
 /** The same for TCG under icount: guest time is the instruction count. */
-#define PMIG_DETERMINISTIC_LABEL                                          \
+#define PMIG_DETERMINISTIC_LABEL                                           \
 	"DETERMINISTIC: instruction-counted under QEMU icount, code-path " \
 	"cost, not memory latency"
 
@@ -108,6 +108,8 @@ char *report_read_text(const char *dir, const char *name);
  * PMIG_DETERMINISTIC_LABEL, or NULL for hardware.
  */
 const char *report_timing_label(const char *dir, const char *emu);
+/** The value of "@key=" in @dir's vm.txt (pmig vm's facts), into @buf; false when absent. */
+bool report_vm_fact(const char *dir, const char *key, char *buf, size_t size);
 /** A time in ns as a table shows it: 3 significant digits in s, ms, us or ns; "-" when not finite. */
 void report_fmt_ns(char *buf, size_t size, double ns);
 /** A file of the run that may be benchmark JSON: *.json but not a KCIDB export. */

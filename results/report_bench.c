@@ -175,7 +175,7 @@ void report_bench(struct report_doc *d, const struct pmig_bj *bj,
 	for (i = 0; i < bj->nbenches; i++)
 		tiering += pmig_bj_bench_tiering(bj, &bj->benches[i]);
 	report_h(d, 3, rel);
-	report_p(d, "%zu benchmarks%s; context: host %s, kernel %s.",
+	report_p(d, "%zu benchmarks%s; context: host %s, kernel %s%s%s.",
 		 bj->nbenches - tiering,
 		 tiering ? " (and tiering runs: see Tiering)" : "",
 		 pmig_bj_context(bj, "host_name") ?
@@ -184,7 +184,9 @@ void report_bench(struct report_doc *d, const struct pmig_bj *bj,
 		 pmig_bj_context(bj, "pmig_kernel") ?
 			 pmig_bj_context(bj, "pmig_kernel") :
 		 pmig_bj_context(bj, "kernel") ? pmig_bj_context(bj, "kernel") :
-						 "unknown");
+						 "unknown",
+		 pmig_bj_cpu_model(bj) ? ", QEMU CPU model " : "",
+		 pmig_bj_cpu_model(bj) ? pmig_bj_cpu_model(bj) : "");
 	if (label && !strcmp(label, PMIG_EMULATED_LABEL))
 		report_note(
 			d,

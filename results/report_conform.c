@@ -42,31 +42,6 @@ static int outcome_rank(const char *o)
 	return (int)(sizeof(ranks) / sizeof(ranks[0])) - 1;
 }
 
-/* "key=value" from a vm.txt in @dir, into @buf; false when absent. */
-static bool vm_fact(const char *dir, const char *key, char *buf, size_t size)
-{
-	size_t klen = strlen(key);
-	char line[512], *path;
-	bool found = false;
-	FILE *f;
-
-	if (asprintf(&path, "%s/vm.txt", dir) < 0)
-		return false;
-	f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, klen) || line[klen] != '=')
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		snprintf(buf, size, "%s", line + klen + 1);
-		found = true;
-	}
-	fclose(f);
-	return found;
-}
-
 /* "this machine (kernel 6.18.0)" or "vm (kernel 6.1.0-50-amd64, 2node, tcg)". */
 static char *source_label(const char *dir, const char *sub,
 			  struct json_object *doc)
@@ -79,8 +54,8 @@ static char *source_label(const char *dir, const char *sub,
 	const char *kernel = pmig_json_str(pmig_json_get(b, "misc"), "kernel");
 	char topo[128] = "", emu[64] = "", *label;
 
-	vm_fact(dir, "topology", topo, sizeof(topo));
-	vm_fact(dir, "emulation", emu, sizeof(emu));
+	report_vm_fact(dir, "topology", topo, sizeof(topo));
+	report_vm_fact(dir, "emulation", emu, sizeof(emu));
 	if (asprintf(&label, "%s (kernel %s%s%s%s%s)",
 		     sub ? sub : "this machine", kernel ? kernel : "unknown",
 		     topo[0] ? ", " : "", topo, emu[0] ? ", " : "", emu) < 0)
@@ -265,7 +240,8 @@ static void kcidb_sources(struct report_doc *d, char **subs)
 				d,
 				"%s: %u pass, %u fail, %u error, %u xfail, %u xpass, %u skip%s%s.",
 				src[i].label, c[outcome_rank("PASS")],
-				c[outcome_rank("FAIL")], c[outcome_rank("ERROR")],
+				c[outcome_rank("FAIL")],
+				c[outcome_rank("ERROR")],
 				c[outcome_rank("XFAIL")],
 				c[outcome_rank("XPASS")],
 				c[outcome_rank("SKIP")],

@@ -123,6 +123,30 @@ char *report_read_text(const char *dir, const char *name)
 	return text;
 }
 
+bool report_vm_fact(const char *dir, const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+	char line[512], *path;
+	bool found = false;
+	FILE *f;
+
+	if (asprintf(&path, "%s/vm.txt", dir) < 0)
+		return false;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) || line[klen] != '=')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, size, "%s", line + klen + 1);
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
 const char *report_timing_label(const char *dir, const char *emu)
 {
 	char *t = report_read_text(dir, "vm.txt");

@@ -15,6 +15,7 @@ struct kcol {
 	struct pmig_bj *bj;
 	char *release; /* pmig_kernel of its context */
 	char *knob; /* vm.txt's append=, "" for the kernel's defaults */
+	char *cpu; /* the QEMU CPU model it was counted on, "" when unrecorded */
 	char *label; /* "6.1.0-50-amd64" or "6.1.0-50-amd64 init_on_alloc=0" */
 	uint32_t kv; /* its version, for the order */
 };
@@ -24,29 +25,13 @@ struct kset {
 	size_t n;
 };
 
-
 /* vm.txt's "append=" line in @dir, "" when there is none; malloc()ed. */
 static char *knob_in(const char *dir)
 {
-	char *path, *line = NULL, *knob = NULL;
-	size_t len = 0;
-	FILE *f;
+	char knob[512];
 
-	if (asprintf(&path, "%s/vm.txt", dir) < 0)
-		return NULL;
-	f = fopen(path, "r");
-	free(path);
-	while (f && getline(&line, &len, f) > 0) {
-		if (strncmp(line, "append=", 7))
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		knob = strdup(line + 7);
-		break;
-	}
-	if (f)
-		fclose(f);
-	free(line);
-	return knob ? knob : strdup("");
+	return strdup(report_vm_fact(dir, "append", knob, sizeof(knob)) ? knob :
+									  "");
 }
 
 static void kcol_free(struct kcol *c)
@@ -54,6 +39,7 @@ static void kcol_free(struct kcol *c)
 	pmig_bj_free(c->bj);
 	free(c->release);
 	free(c->knob);
+	free(c->cpu);
 	free(c->label);
 }
 
@@ -64,6 +50,16 @@ static bool migration_benches(const struct pmig_bj *bj)
 		if (!pmig_bj_bench_tiering(bj, &bj->benches[i]))
 			return true;
 	return false;
+}
+
+/* The CPU model of @bj (its context's, else vm.txt's cpu= in @dir), "" when unrecorded; malloc()ed. */
+static char *cpu_in(const struct pmig_bj *bj, const char *dir)
+{
+	char cpu[128];
+
+	if (pmig_bj_cpu_model(bj))
+		return strdup(pmig_bj_cpu_model(bj));
+	return strdup(report_vm_fact(dir, "cpu", cpu, sizeof(cpu)) ? cpu : "");
 }
 
 /* report_each_file() callback: keeps benchmark JSON whose times are instruction counts. */
@@ -87,7 +83,8 @@ static int collect(struct report_doc *d, const struct report_file *f, void *arg)
 	/* "6.1.0-50-amd64 #1 SMP ... Debian 6.1.176-1 (...)": the release. */
 	c.release = strndup(rel, strcspn(rel, " "));
 	c.knob = knob_in(f->dir);
-	if (!c.release || !c.knob ||
+	c.cpu = cpu_in(c.bj, f->dir);
+	if (!c.release || !c.knob || !c.cpu ||
 	    asprintf(&c.label, "%s%s%s", c.release, *c.knob ? " " : "",
 		     c.knob) < 0)
 		goto skip;
@@ -102,13 +99,39 @@ skip:
 	return 0;
 }
 
-/* Oldest kernel first; on one kernel its defaults, then the knobs by name. */
+/* Oldest kernel first; on one kernel by CPU model, its defaults, then the knobs by name. */
 static int by_kernel(const void *pa, const void *pb)
 {
 	const struct kcol *a = pa, *b = pb;
 	int c = (a->kv > b->kv) - (a->kv < b->kv);
 
+	if (!c)
+		c = strcmp(a->cpu, b->cpu);
 	return c ? c : strcmp(a->knob, b->knob);
+}
+
+/* Whether every column was counted on one CPU model (or none says). */
+static bool one_cpu(const struct kset *set)
+{
+	for (size_t i = 1; i < set->n; i++)
+		if (strcmp(set->cols[i].cpu, set->cols[0].cpu))
+			return false;
+	return true;
+}
+
+/* Columns of several CPU models: each label says its model ("... on max"). */
+static void label_cpus(struct kset *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		struct kcol *c = &set->cols[i];
+		char *label;
+
+		if (asprintf(&label, "%s on %s", c->label,
+			     *c->cpu ? c->cpu : "an unrecorded CPU") < 0)
+			continue;
+		free(c->label);
+		c->label = label;
+	}
 }
 
 /* Nanoseconds of icount time per page of benchmark @name in @c; NAN when it has none. */
@@ -193,7 +216,7 @@ static void table(struct report_doc *d, const struct kset *set,
 		report_fail(d, "%s: %s", path, strerror(errno));
 	else
 		fprintf(tsv,
-			"benchmark\tkernel\tknob\tns_per_page\tpages_per_second\n");
+			"benchmark\tkernel\tknob\tns_per_page\tpages_per_second\tcpu_model\n");
 	head[0] = "benchmark (ns per page)";
 	for (size_t i = 0; i < set->n; i++)
 		head[i + 1] = set->cols[i].label;
@@ -210,9 +233,10 @@ static void table(struct report_doc *d, const struct kset *set,
 			if (cells[i + 1])
 				fmt_ns(cells[i + 1], 32, ns);
 			if (tsv && !isnan(ns))
-				fprintf(tsv, "%s\t%s\t%s\t%.1f\t%.0f\n", name,
-					set->cols[i].release, set->cols[i].knob,
-					ns, 1e9 / ns);
+				fprintf(tsv, "%s\t%s\t%s\t%.1f\t%.0f\t%s\n",
+					name, set->cols[i].release,
+					set->cols[i].knob, ns, 1e9 / ns,
+					set->cols[i].cpu);
 		}
 		report_table_row(d, set->n + 1, (const char *const *)cells);
 		for (size_t i = 0; i < set->n; i++) {
@@ -239,6 +263,12 @@ static void plot(struct report_doc *d, const struct kset *set,
 	struct report_plot p;
 	size_t ncols = 0;
 
+	/* Runs that all have knobs leave no kernel's defaults to plot (gnuplot fails on none). */
+	for (size_t i = 0; i < set->n; i++)
+		ncols += !*set->cols[i].knob;
+	if (!ncols)
+		return;
+	ncols = 0;
 	if (report_plot_begin(&p, d, "kernels",
 			      "Nanoseconds per page by kernel (icount time)",
 			      PMIG_DETERMINISTIC_LABEL))
@@ -248,7 +278,7 @@ static void plot(struct report_doc *d, const struct kset *set,
 		if (*set->cols[i].knob)
 			continue;
 		fprintf(p.datf, "\t");
-		report_gp_text(p.datf, set->cols[i].release);
+		report_gp_text(p.datf, set->cols[i].label);
 		ncols++;
 	}
 	fprintf(p.datf, "\n");
@@ -302,16 +332,20 @@ static void attribution(struct report_doc *d, const struct kset *set,
 	for (size_t k = 1; k < set->n; k++) {
 		const struct kcol *kd = &set->cols[k];
 
-		if (*kd->knob || kd->kv == base->kv)
+		/* A gap across CPU models is the model's copy routines as much as the kernel's. */
+		if (*kd->knob || kd->kv == base->kv ||
+		    strcmp(kd->cpu, base->cpu))
 			continue;
 		for (size_t m = 1; m < set->n; m++) {
 			const struct kcol *bk = &set->cols[m], *kk = NULL;
 
-			if (!*bk->knob || bk->kv != base->kv)
+			if (!*bk->knob || bk->kv != base->kv ||
+			    strcmp(bk->cpu, base->cpu))
 				continue;
 			for (size_t i = 0; i < set->n; i++)
 				if (set->cols[i].kv == kd->kv &&
-				    !strcmp(set->cols[i].knob, bk->knob))
+				    !strcmp(set->cols[i].knob, bk->knob) &&
+				    !strcmp(set->cols[i].cpu, base->cpu))
 					kk = &set->cols[i];
 			if (!kk)
 				continue;
@@ -362,6 +396,8 @@ void report_kernels(struct report_doc *d, char **subs)
 	if (set.n < 2)
 		goto out;
 	qsort(set.cols, set.n, sizeof(*set.cols), by_kernel);
+	if (!one_cpu(&set))
+		label_cpus(&set);
 	names = names_of(&set, &nnames);
 	if (!names) {
 		report_fail(d, "out of memory");
@@ -372,6 +408,13 @@ void report_kernels(struct report_doc *d, char **subs)
 		d,
 		"%s: each figure is the median time of a whole migration divided by its pages, in icount time (1 ns = 1 guest instruction), so a difference is a difference in the instructions the kernel executes for it.",
 		PMIG_DETERMINISTIC_LABEL);
+	if (!one_cpu(&set))
+		report_note(
+			d,
+			"These runs were counted on more than one QEMU CPU model (each column names its own): the kernel copies and clears pages with other instructions on each (bench/README.md), so compare columns of one model only.");
+	else if (*set.cols[0].cpu)
+		report_p(d, "Every run was counted on QEMU CPU model %s.",
+			 set.cols[0].cpu);
 	table(d, &set, names, nnames);
 	plot(d, &set, names, nnames);
 	attribution(d, &set, names, nnames);

@@ -31,7 +31,10 @@ static const char usage[] =
 	"icount: the context says \"emulated (QEMU TCG)\") time the emulation as\n"
 	"much as the kernel, and two of one build differ by about 20%: a file of\n"
 	"them is refused (exit 2) unless --allow-emulated, and then the output\n"
-	"says the timings are functional only.\n"
+	"says the timings are functional only. Files that record different QEMU\n"
+	"CPU models (the context's pmig_cpu_model, pmig vm --cpu) are refused\n"
+	"(exit 2) whatever the clock: the kernel picks its copy and clear\n"
+	"routines by the model.\n"
 	"\n"
 	"Tiering runs (pmig \"kind\": \"tiering\": a time to converge, or the\n"
 	"run's limit when it did not) are listed, not compared; pmig report\n"
@@ -379,7 +382,14 @@ static int fit_rule(const char *base_path, const struct pmig_bj *base,
 	enum pmig_bj_clock cb = pmig_bj_emulation_clock(eb),
 			   cn = pmig_bj_emulation_clock(en);
 	bool tb = cb == PMIG_BJ_CLOCK_TCG, tn = cn == PMIG_BJ_CLOCK_TCG;
+	const char *mb = pmig_bj_cpu_model(base),
+		   *mn = pmig_bj_cpu_model(new_j);
 
+	if (!pmig_compare_cpu_models(mb, mn))
+		return pmig_cli_bad(
+			CMD,
+			"%s was counted on QEMU CPU model %s and %s on %s: the kernel copies and clears pages with other instructions on each (bench/README.md); take both with one pmig vm --cpu",
+			base_path, mb, new_path, mn);
 	switch (pmig_compare_clocks(cb, cn, o->allow_emulated)) {
 	case PMIG_CLOCKS_MIXED:
 		return pmig_cli_bad(

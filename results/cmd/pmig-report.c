@@ -58,7 +58,7 @@ static char *join(const char *dir, const char *sub)
 static void run_facts(struct report_doc *d, char **subs)
 {
 	const char *label;
-	char *text, *where;
+	char *text, *where, command[512], cpu[128];
 	size_t i;
 
 	text = report_read_text(d->dir, "INCOMPLETE");
@@ -73,14 +73,25 @@ static void run_facts(struct report_doc *d, char **subs)
 		if (!where)
 			break;
 		label = report_timing_label(where, NULL);
+		/*
+		 * A guest that ran no benchmark (pmig run's conformance guest)
+		 * has no timings to label: the Run section shows its vm.txt.
+		 */
+		if (report_vm_fact(where, "command", command,
+				   sizeof(command)) &&
+		    strncmp(command, "pmig bench", 10))
+			label = NULL;
+		if (!report_vm_fact(where, "cpu", cpu, sizeof(cpu)))
+			cpu[0] = '\0';
 		if (label)
 			report_note(
 				d,
-				"%s: %s ran in a QEMU guest under %s (%s/vm.txt).",
+				"%s: %s ran in a QEMU guest under %s%s%s (%s/vm.txt).",
 				label, sub ? sub : "this run",
 				!strcmp(label, PMIG_EMULATED_LABEL) ?
 					"TCG" :
 					"TCG icount",
+				cpu[0] ? ", CPU model " : "", cpu,
 				sub ? sub : ".");
 		free(where);
 	}
@@ -120,7 +131,6 @@ static void run_facts(struct report_doc *d, char **subs)
 		free(where);
 	}
 }
-
 
 /* X.json -> X.kcidb.json and X.junit.xml beside it. */
 static void exports(struct report_doc *d, const struct pmig_bj *bj,

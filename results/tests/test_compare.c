@@ -293,6 +293,18 @@ static void test_clocks(void **state)
 				 rows[i].want);
 }
 
+/* Two recorded CPU models must agree; an unrecorded one is no reason to refuse. */
+static void test_cpu_models(void **state)
+{
+	(void)state;
+	assert_true(pmig_compare_cpu_models("qemu64", "qemu64"));
+	assert_false(pmig_compare_cpu_models("qemu64", "max"));
+	assert_false(pmig_compare_cpu_models("max", "qemu64"));
+	assert_true(pmig_compare_cpu_models(NULL, "max"));
+	assert_true(pmig_compare_cpu_models("qemu64", NULL));
+	assert_true(pmig_compare_cpu_models(NULL, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_compare_rejects),
 		cmocka_unit_test(test_rule_text),
 		cmocka_unit_test(test_clocks),
+		cmocka_unit_test(test_cpu_models),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# compare.t - `pmig compare`: two runs of one build are no regression (exit 0), one benchmark slowed by 20% is (exit 1), bad input is one line and exit 2, unmatched benchmarks are listed, plain-TCG timings refused unless --allow-emulated.
+# compare.t - `pmig compare`: two runs of one build are no regression (exit 0), one benchmark slowed by 20% is (exit 1), bad input is one line and exit 2, unmatched benchmarks are listed, plain-TCG timings refused unless --allow-emulated, figures of two QEMU CPU models refused.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 data="$(cd "$(dirname "$0")" && pwd)/data/bench"
@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data/bench"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..56"
+echo "1..59"
 
 slowed=move_pages/anon/512K/0to1/batch:16/iterations:3/manual_time
 
@@ -222,6 +222,20 @@ ok $? allowed_plain_tcg_regression_is_said_so
 tcg "$base" "$tmp/base-tcg.json"
 expect_error icount_against_plain_tcg 2 "pmig compare: $base is instruction-counted and $tmp/base-tcg.json is not" \
 	"$pmig" compare --allow-emulated "$base" "$tmp/base-tcg.json"
+# Figures counted on two QEMU CPU models are refused, whatever the clock (the kernel
+# copies pages with other instructions on each); a file that records none, like the
+# baseline from before pmig_cpu_model, is compared as before.
+jq '.context.pmig_cpu_model = "qemu64"' "$base" >"$tmp/base-qemu64.json"
+jq '.context.pmig_cpu_model = "max"' "$base" >"$tmp/base-max.json"
+expect_error cpu_models_differ 2 "pmig compare: $tmp/base-qemu64.json was counted on QEMU CPU model qemu64 and $tmp/base-max.json on max: .*pmig vm --cpu$" \
+	"$pmig" compare "$tmp/base-qemu64.json" "$tmp/base-max.json"
+tcg "$tmp/base-max.json" "$tmp/tcg-max.json"
+tcg "$tmp/base-qemu64.json" "$tmp/tcg-qemu64.json"
+expect_error cpu_models_differ_allowed_tcg 2 "pmig compare: $tmp/tcg-max.json was counted on QEMU CPU model max and" \
+	"$pmig" compare --allow-emulated "$tmp/tcg-max.json" "$tmp/tcg-qemu64.json"
+"$pmig" compare "$base" "$tmp/base-qemu64.json" >"$tmp/out" 2>&1 &&
+	"$pmig" compare "$tmp/base-max.json" "$tmp/base-max.json" >>"$tmp/out" 2>&1
+ok $? cpu_model_unrecorded_or_same_is_compared
 
 # Tiering runs (time to converge, or the run's limit) are listed, never compared.
 tiering="$(cd "$(dirname "$0")/../.." && pwd)/results/tests/data"

@@ -7,7 +7,7 @@ data="$(cd "$(dirname "$0")" && pwd)/data"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..28"
+echo "1..32"
 
 plots="heatmap strategies batch latency"
 cp -r "$data/run" "$tmp/run"
@@ -144,6 +144,47 @@ xmllint --noout "$tmp/preset/plots/b-published.svg" &&
 	grep -qx '0.6	63.69	0.8	0	0' "$dat" &&
 	[ "$(grep -c '	0.8	0	[01]$' "$dat")" = 9 ]
 ok $? preset_plot_draws_every_reference_line
+
+# pmig run on a one-node host: the benchmarks' guest under icount on a named CPU model, the
+# conformance guest under plain TCG. The report opens with the DETERMINISTIC label naming
+# the model, which the benchmark file's context line names too; no "functional only"
+# banner, for the conformance guest has no timings to label.
+mkdir -p "$tmp/mixed/vm" "$tmp/mixed/vm-bench"
+cp "$data/run/vm/conform.kcidb.json" "$data/run/vm/vm.txt" "$tmp/mixed/vm/"
+sed -i 's/^command=.*/command=pmig conform --junit conform.junit.xml/' "$tmp/mixed/vm/vm.txt"
+sed 's/^emulation=tcg$/emulation=tcg-icount\ncpu=qemu64/' "$data/run/vm/vm.txt" >"$tmp/mixed/vm-bench/vm.txt"
+jq '.context.pmig_emulation = "instruction-counted (QEMU TCG icount shift=0)" | .context.pmig_cpu_model = "qemu64"' \
+	"$data/run/vm/bench.json" >"$tmp/mixed/vm-bench/bench.json"
+"$pmig" report "$tmp/mixed" >/dev/null 2>&1
+awk '/^## /{exit} 1' "$tmp/mixed/report.md" >"$tmp/mixed.top"
+grep -q '^> \*\*DETERMINISTIC: .*: vm-bench ran in a QEMU guest under TCG icount, CPU model qemu64 (vm-bench/vm.txt)' "$tmp/mixed.top" &&
+	! grep -q 'functional only' "$tmp/mixed.top" &&
+	grep -q 'context: host .*, kernel .*, QEMU CPU model qemu64\.$' "$tmp/mixed/report.md"
+ok $? icount_guest_opens_with_its_label_and_cpu_model
+[ "$(grep -c 'ran in a QEMU guest' "$tmp/mixed.top")" = 1 ] && grep -q '^cpu=qemu64$' "$tmp/mixed/report.md"
+ok $? conformance_guest_gets_no_timing_banner
+
+# One kernel counted on two CPU models: the kernel comparison names each column's model,
+# says to compare one model's columns only, and the TSV has the model.
+mkdir -p "$tmp/cpus/a" "$tmp/cpus/b"
+for m in qemu64:a max:b; do
+	jq --arg m "${m%:*}" '.context.pmig_emulation = "instruction-counted (QEMU TCG icount shift=0)" | .context.pmig_cpu_model = $m' \
+		"$data/run/vm/bench.json" >"$tmp/cpus/${m#*:}/bench.json"
+done
+"$pmig" report "$tmp/cpus" >/dev/null 2>&1
+grep -q '^| benchmark (ns per page) | .* on max | .* on qemu64 |$' "$tmp/cpus/report.md" &&
+	grep -q 'counted on more than one QEMU CPU model' "$tmp/cpus/report.md" &&
+	head -1 "$tmp/cpus/bench-matrix.tsv" | grep -q '	cpu_model$' &&
+	grep -q '	max$' "$tmp/cpus/bench-matrix.tsv"
+ok $? kernels_compared_name_each_cpu_model
+# Every run with a knob: no kernel's defaults to plot, the table all the same.
+cp -r "$tmp/cpus" "$tmp/knobs"
+rm -rf "$tmp/knobs/plots" "$tmp/knobs/report".*
+for d in a b; do printf 'append=init_on_alloc=0\n' >"$tmp/knobs/$d/vm.txt"; done
+"$pmig" report "$tmp/knobs" >/dev/null 2>&1 &&
+	grep -q '^| benchmark (ns per page) | .* init_on_alloc=0 on max | .* init_on_alloc=0 on qemu64 |$' "$tmp/knobs/report.md" &&
+	[ ! -e "$tmp/knobs/plots/kernels.svg" ]
+ok $? kernels_compared_with_knobs_only
 
 expect_error not_a_directory 2 "pmig report: '$tmp/none' is not a writable directory" \
 	"$pmig" report "$tmp/none"

@@ -1,12 +1,12 @@
 #!/bin/bash
-# run.t - `pmig run` interrupted: the steps that finished keep their files (the guest's conformance TAP as a .tap file too), INCOMPLETE says where it stopped, the report shows it; bad input is one line and exit 2.
+# run.t - `pmig run` interrupted: the steps that finished keep their files (the guest's conformance TAP as a .tap file too), INCOMPLETE says where it stopped, the report shows it, the benchmarks' guest is instruction-counted; bad input is one line and exit 2.
 set -u
 pmig="$(cd "$(dirname "$0")/.." && pwd)/pmig"
 # shellcheck source=scripts/tests/tap.sh
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 
 # Interrupt once the second step is done: on a one-node host that is the conformance
 # run in a 2-node guest, and the third boots another guest; on a bigger host the
@@ -46,6 +46,16 @@ if [ -d "$tmp/run/vm" ]; then
 	ok $? guest_conformance_tap_kept
 else
 	ok 0 "guest_conformance_tap_kept # SKIP two memory nodes here: no guest conformance step"
+fi
+# On a one-node host the third step, which the interrupt caught, is the benchmarks' guest,
+# under icount (instruction-counted); the conformance guest before it is plain TCG.
+if [ -d "$tmp/run/vm" ]; then
+	sed -n 3p "$tmp/run/commands.txt" | grep -q ' vm --clock icount --out [^ ]*/vm-bench -- bench --quick ' &&
+		sed -n 2p "$tmp/run/commands.txt" | grep -q ' vm --out [^ ]*/vm -- conform ' &&
+		grep -q '^== \[3/5\] pmig vm --clock icount -- bench --quick --pairs all (instruction-counted' "$tmp/out"
+	ok $? guest_benchmarks_instruction_counted
+else
+	ok 0 "guest_benchmarks_instruction_counted # SKIP two memory nodes here: the benchmarks run on this machine"
 fi
 
 expect_error unknown_option 2 "pmig: run: unknown option" "$pmig" run --bogus

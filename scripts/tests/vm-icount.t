@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-icount.t - the benchmark gate under QEMU icount: the quick benchmarks in the default VM (Debian bookworm, 2node) against the committed baseline (exit 1 fails CI), and the gate sees a 2% slowdown of one benchmark while a 0.5% change passes.
+# vm-icount.t - the benchmark gate under QEMU icount: the quick benchmarks in the default VM (Debian bookworm, 2node, CPU model qemu64, which the run records) against the committed baseline (exit 1 fails CI), and the gate sees a 2% slowdown of one benchmark while a 0.5% change passes.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -10,7 +10,7 @@ base=$root/results/baseline/icount-bench-quick.json
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..6"
+echo "1..7"
 out=$runs/check-vm-icount
 rm -rf "$out"
 "$pmig" vm --clock icount --timeout 300 --out "$out" -- bench --quick --out bench.json \
@@ -22,6 +22,11 @@ ok $? quick_run_verified_under_icount
 jq -e '.context.pmig_emulation == "instruction-counted (QEMU TCG icount shift=0)"' "$out/bench.json" >/dev/null &&
 	grep -q '^emulation=tcg-icount$' "$out/vm.txt" && grep -q '^clock=icount shift=0,sleep=off$' "$out/vm.txt"
 ok $? run_says_instruction_counted
+# The CPU model the figures were counted on (QEMU's default, named): in vm.txt, on the
+# QEMU command line and in the file's context, which pmig compare holds to one model.
+jq -e '.context.pmig_cpu_model == "qemu64"' "$out/bench.json" >/dev/null &&
+	grep -qx 'cpu=qemu64' "$out/vm.txt" && grep -q -- ' -cpu qemu64 ' "$out/qemu.cmdline"
+ok $? run_names_its_cpu_model
 
 # The gate itself: this build against the baseline (make baseline re-records it).
 "$pmig" compare "$base" "$out/bench.json" >"$tmp/gate" 2>&1

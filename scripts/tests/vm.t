@@ -14,7 +14,7 @@ leftovers() {
 }
 
 echo "TAP version 13"
-echo "1..29"
+echo "1..31"
 before=$(leftovers)
 printf 'node 0 cpus=0 mem=256M\nnode 1 cpus=1 mem=banana\n' >"$tmp/bad.topo"
 expect_error missing_kernel_path 2 "pmig vm: " "$pmig" vm --kernel /nonexistent/bzImage -- topo
@@ -33,6 +33,9 @@ expect_error matrix_bad_jobs 2 "pmig matrix: -j '0'" "$pmig" matrix -j 0
 expect_error bad_clock 2 "pmig vm: --clock 'tsc': use host or icount" "$pmig" vm --clock tsc -- topo
 expect_error icount_needs_tcg 2 "pmig vm: --clock icount needs TCG" \
 	env PMIG_VM_ACCEL=kvm "$pmig" vm --clock icount -- topo
+expect_error unknown_cpu_model 2 "pmig vm: --cpu 'pentium9': qemu-system-x86_64 has no such CPU model (qemu-system-x86_64 -cpu help lists them)$" \
+	"$pmig" vm --cpu pentium9 -- topo
+expect_error cpu_model_not_a_name 2 "pmig vm: --cpu 'max,+erms' is not a CPU model name" "$pmig" vm --cpu max,+erms -- topo
 expect_error append_newline 2 "pmig vm: arguments cannot contain newlines" "$pmig" vm --append $'a\nb' -- topo
 expect_error bench_matrix_bad_knob 2 "pmig matrix: knob 'a|b'" "$pmig" matrix --bench --knobs 'a|b'
 expect_error bench_matrix_unknown_suite 2 "pmig matrix: unknown kernel" "$pmig" matrix --bench --kernels debian:woody
@@ -85,7 +88,8 @@ fi
 "$pmig" vm --out "$tmp/files" -- conform --filter 'migrate_pages.return.*' \
 	--junit r.xml --kcidb r.json >/dev/null 2>&1
 grep -q '<testsuites' "$tmp/files/r.xml" && grep -q '"version"' "$tmp/files/r.json" &&
-	grep -q '^emulation=' "$tmp/files/vm.txt" && [ -s "$tmp/files/qemu.cmdline" ]
+	grep -q '^emulation=' "$tmp/files/vm.txt" && [ -s "$tmp/files/qemu.cmdline" ] &&
+	grep -qx 'cpu=qemu64' "$tmp/files/vm.txt"
 ok $? result_files_come_back
 # The guest's name (not the kernel's "(none)") is in both exports.
 grep -q '<testsuite [^>]*hostname="pmig-vm-2node-x86-64"' "$tmp/files/r.xml" &&

@@ -19,13 +19,14 @@ bench_args=--quick
 out=
 record=
 timeout=600
+cpu=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--bench)
 		shift
 		continue
 		;;
-	--kernels | --topology | --knobs | --bench-args | --out | --record | --timeout)
+	--kernels | --topology | --knobs | --bench-args | --out | --record | --timeout | --cpu)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case "$1" in
 		--kernels) kernels=$2 ;;
@@ -35,13 +36,15 @@ while [ $# -gt 0 ]; do
 		--out) out=$2 ;;
 		--record) record=$2 ;;
 		--timeout) timeout=$2 ;;
+		--cpu) cpu=$2 ;;
 		esac
 		shift 2
 		;;
 	--help | -h)
 		cat <<-EOF
 			usage: pmig matrix --bench [--kernels K1,K2,...] [--topology T] [--knobs 'A;B;...']
-			                   [--bench-args 'ARGS'] [--timeout S] [--out DIR] [--record DIR]
+			                   [--bench-args 'ARGS'] [--cpu MODEL] [--timeout S] [--out DIR]
+			                   [--record DIR]
 			Runs pmig bench (default --quick) under QEMU icount (pmig vm --clock icount)
 			on each kernel (default: the four Debian suites) with its defaults, and again
 			with each knob, a kernel command line given to pmig vm --append (for example
@@ -51,7 +54,9 @@ while [ $# -gt 0 ]; do
 			benchmark and run, a plot, and what each knob explains of the gap to the
 			oldest kernel; DIR/bench-matrix.tsv has the figures. --record copies that
 			section (README.md), the TSV and the plot into DIR (the repository keeps one
-			in results/bench-matrix/).
+			in results/bench-matrix/). --cpu gives every guest that QEMU CPU model
+			(pmig vm --cpu; default each architecture's): the table names the model
+			each run was counted on, for figures of two models are not comparable.
 		EOF
 		exit 0
 		;;
@@ -82,7 +87,7 @@ for k in "${klist[@]}"; do
 		echo "# $name${n:+ $n} ..." >&2
 		# shellcheck disable=SC2086 # bench_args are words
 		if ! "$pmig" vm --clock icount --kernel "$k" --topology "$topology" \
-			${n:+--append "$n"} --timeout "$timeout" --out "$dir" \
+			${n:+--append "$n"} ${cpu:+--cpu "$cpu"} --timeout "$timeout" --out "$dir" \
 			-- bench $bench_args --out bench.json >/dev/null 2>"$dir.err"; then
 			echo "pmig matrix: $name${n:+ $n}: $(grep -v '^\*\*\*WARNING' "$dir.err" | tail -1)" >&2
 			status=1
@@ -98,8 +103,9 @@ fi
 # Kernels of several architectures: each column counts its own ISA's instructions per
 # base page of its own size, which the table alone does not say.
 platforms=$(for v in "$out"/*/vm.txt; do
-	printf '%s: %s, %s-byte pages\n' "$(sed -n 's/^kernel_release=//p' "$v")" \
-		"$(sed -n 's/^arch=//p' "$v")" "$(sed -n 's/^guest_page_size=//p' "$v")"
+	printf '%s: %s, %s-byte pages, QEMU CPU model %s\n' "$(sed -n 's/^kernel_release=//p' "$v")" \
+		"$(sed -n 's/^arch=//p' "$v")" "$(sed -n 's/^guest_page_size=//p' "$v")" \
+		"$(sed -n 's/^cpu=//p' "$v")"
 done | sort -u)
 {
 	awk '/^## Kernels compared/ { on = 1; print; next } on && /^## / { exit } on' \

@@ -147,12 +147,13 @@ while IFS= read -r arg; do
 	set -- "$@" "$arg"
 done </pmig/argv
 wrap=$(cat /pmig/wrap)
-# How QEMU runs this guest (tcg, kvm), from the host's kernel command line; in LAVA
+# How QEMU runs this guest (tcg, kvm) and its CPU model, from the host's kernel command line; in LAVA
 # mode (pmig.lava=1, a job pmig lava-job wrote) LAVA reads the verdicts on the console.
 lava=
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	pmig.emulation=*) export PMIG_EMULATION="${w#pmig.emulation=}" ;;
+	pmig.cpu=*) export PMIG_CPU_MODEL="${w#pmig.cpu=}" ;;
 	pmig.lava=1) lava=1 ;;
 	esac
 done

@@ -26,8 +26,8 @@ done
 usage() {
 	cat <<USAGE
 usage: pmig vm [--kernel PATH|debian:SUITE[/FLAVOUR]] [--modules TREE] [--topology NAME|FILE]
-               [--clock host|icount] [--append 'ARGS'] [--wrap 'CMD'] [--add FILE]...
-               [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
+               [--clock host|icount] [--cpu MODEL] [--append 'ARGS'] [--wrap 'CMD']
+               [--add FILE]... [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
 Boots the kernel (default debian:bookworm) in QEMU with the emulated NUMA
 topology (default 2node; presets: 1node 2node 3node-cxl 3node-memless 4node-asym), checks that
 the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo, conform, refmig
@@ -58,6 +58,11 @@ which its exports carry, is pmig-vm-TOPOLOGY-ARCH.
                  and host load: code-path cost, not memory latency. The guest
                  boots one CPU and brings up the others before the program runs.
                  Default: host (the host's clock; KVM where it works, else TCG)
+  --cpu MODEL    the guest's QEMU CPU model, as qemu-system-ARCH -cpu help lists them
+                 (default: x86-64 qemu64, arm64 neoverse-n1, ppc64le power9). The
+                 kernel picks its copy and clear routines by the model's features,
+                 so figures counted on two models differ (bench/README.md); vm.txt's
+                 cpu= and the benchmark JSON's pmig_cpu_model record it
   --append 'ARGS' more kernel command-line parameters (init_on_alloc=0, ...)
   --wrap 'CMD'   run the pmig program in the guest as: CMD pmig-SUBCOMMAND ARGS
   --add FILE     add a program and its shared libraries to the guest's PATH
@@ -73,11 +78,12 @@ adds=()
 timeout=600
 out=
 clock=host
+cpu=
 append=
 prepare=
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kernel | --modules | --topology | --wrap | --add | --timeout | --out | --clock | --append | --prepare)
+	--kernel | --modules | --topology | --wrap | --add | --timeout | --out | --clock | --cpu | --append | --prepare)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case "$1" in
 		--kernel) kernel_spec=$2 ;;
@@ -88,6 +94,7 @@ while [ $# -gt 0 ]; do
 		--timeout) timeout=$2 ;;
 		--out) out=$2 ;;
 		--clock) clock=$2 ;;
+		--cpu) cpu=$2 ;;
 		--append) append=$2 ;;
 		# For pmig lava-job: the guest made, not booted (see below).
 		--prepare) prepare=$2 ;;
@@ -117,6 +124,8 @@ case "$clock" in
 host | icount) ;;
 *) die "--clock '$clock': use host or icount" ;;
 esac
+[ -z "$cpu" ] || [[ "$cpu" =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]] ||
+	die "--cpu '$cpu' is not a CPU model name (qemu-system-ARCH -cpu help lists them)"
 [ "$clock" = icount ] && [ -n "${PMIG_VM_ACCEL:-}" ] && [ "$PMIG_VM_ACCEL" != tcg ] &&
 	die "--clock icount needs TCG; PMIG_VM_ACCEL=$PMIG_VM_ACCEL cannot count instructions"
 for a in "$@" "$wrap" "$append"; do
@@ -182,6 +191,26 @@ if [ "$karch" != "$(uname -m)" ]; then
 fi
 qargs_text=$("$here/topology.sh" --qemu "$topology" "$machine") || exit $?
 mapfile -t qargs <<<"$qargs_text"
+# The CPU model: the machine's (virt and pseries name one), else QEMU's default for
+# q35, qemu64, named on the command line so that qemu.cmdline says it too. --cpu
+# replaces it, checked against the models this QEMU has.
+for i in "${!qargs[@]}"; do
+	[ "${qargs[$i]}" = -cpu ] && cpu_at=$((i + 1))
+done
+if [ -n "$cpu" ]; then
+	"$qemu" -cpu help | awk '$1 == "x86" || $1 == "PowerPC" { print $2; next }
+		/^Available CPUs:/ { on = 1; next } on && /^  [^ ]/ { print $1; next } { on = 0 }' |
+		grep -qxF -- "$cpu" || die "--cpu '$cpu': $qemu has no such CPU model ($qemu -cpu help lists them)"
+elif [ -n "${cpu_at:-}" ]; then
+	cpu=${qargs[$cpu_at]}
+else
+	cpu=qemu64
+fi
+if [ -n "${cpu_at:-}" ]; then
+	qargs[cpu_at]=$cpu
+else
+	qargs+=(-cpu "$cpu")
+fi
 topo_missing=$("$here/topology.sh" --missing "$topology" "$machine") || exit $?
 
 work=$(mktemp -d "$tmproot/pmig-vm.XXXXXX") || die "cannot create a directory in $tmproot"
@@ -236,9 +265,9 @@ if [ -n "$prepare" ]; then
 	mkdir -p "$prepare" && cp "$kernel" "$prepare/vmlinuz" && cp "$work/initrd.gz" "$prepare/initrd.gz" ||
 		die "cannot write to --prepare '$prepare'"
 	printf '%s\n' "${qargs[@]}" >"$prepare/qemu.args"
-	echo "pmig.channel=$console pmig.lava=1 pmig.emulation=lava panic=-1 quiet${arch_args:+ $arch_args}${append:+ $append}" >"$prepare/append"
-	printf 'kernel=%s\nkernel_release=%s\narch=%s\nmachine=%s\nconsole=%s\ntopology=%s\nhostname=%s\n' \
-		"$kernel_spec" "$kversion" "$karch" "$machine" "$console" "$topology" "$guest_host" >"$prepare/kernel.txt"
+	echo "pmig.channel=$console pmig.lava=1 pmig.emulation=lava pmig.cpu=$cpu panic=-1 quiet${arch_args:+ $arch_args}${append:+ $append}" >"$prepare/append"
+	printf 'kernel=%s\nkernel_release=%s\narch=%s\nmachine=%s\ncpu=%s\nconsole=%s\ntopology=%s\nhostname=%s\n' \
+		"$kernel_spec" "$kversion" "$karch" "$machine" "$cpu" "$console" "$topology" "$guest_host" >"$prepare/kernel.txt"
 	exit 0
 fi
 
@@ -340,6 +369,8 @@ if [ "$clock" = icount ]; then
 	emulation=tcg-icount
 	cmdline="pmig.emulation=tcg-icount maxcpus=1"
 fi
+# The CPU model, which the guest cannot tell from its cpuinfo (pmig bench records it).
+cmdline="$cmdline pmig.cpu=$cpu"
 boot "$accel" "$timeout" "$cmdline${append:+ $append}"
 qrc=$?
 elapsed=$(($(date +%s) - start))
@@ -351,6 +382,7 @@ echo >>"$out/qemu.cmdline"
 	echo "kernel_release=$kversion"
 	echo "arch=$karch"
 	echo "machine=$machine"
+	echo "cpu=$cpu"
 	echo "topology=$topology"
 	echo "hostname=$guest_host"
 	echo "emulation=$emulation"
