@@ -1,6 +1,6 @@
 #!/bin/bash
 # overhead.sh - pmig bench's move_pages figures next to a bare C loop making the same calls on the same pages, alternating in one guest boot: both figures and their ratio per case.
-# Usage: bench/overhead.sh [--kernel K] [--topology T] [--clock host|icount] [--size MIB] [--iterations N] [--rounds R] [--cases LIST] [--band LO:HI] [--out DIR]
+# Usage: bench/overhead.sh [--kernel K] [--topology T] [--clock host|icount] [--size MIB] [--iterations N] [--rounds R] [--cases LIST] [--band LO:HI] [--bench-args ARGS] [--out DIR]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -11,7 +11,7 @@ die() {
 }
 
 kernel=debian:bookworm topology=2node clock=host size=16 iterations=20 rounds=5 out=
-cases=anon:all,anon:1,thp:all,thp:1 band=
+cases=anon:all,anon:1,thp:all,thp:1 band= bench_args=
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs an argument"
 	case "$1" in
@@ -23,11 +23,13 @@ while [ $# -gt 0 ]; do
 	--rounds) rounds=$2 ;;
 	--cases) cases=$2 ;;
 	--band) band=$2 ;;
+	--bench-args) bench_args=$2 ;;
 	--out) out=$2 ;;
 	*) die "unknown option '$1'" ;;
 	esac
 	shift 2
 done
+[[ "$bench_args" =~ ^[a-z0-9\ -]*$ ]] || die "--bench-args '$bench_args': only pmig bench options (letters, digits, -)"
 for n in "$size" "$iterations" "$rounds"; do
 	[[ "$n" =~ ^[1-9][0-9]*$ ]] || die "'$n' is not a positive number"
 done
@@ -59,7 +61,7 @@ last=
 for r in $(seq 1 "$rounds"); do
 	for i in "${!names[@]}"; do
 		wrap="$wrap pmig-bench-loop ${loopargs[$i]} >>loop.txt;"
-		run="--filter ^${names[$i]}/ --size ${size}M --iterations $iterations --out bench-$r-$i.json"
+		run="$bench_args --filter ^${names[$i]}/ --size ${size}M --iterations $iterations --out bench-$r-$i.json"
 		if [ "$r" = "$rounds" ] && [ "$i" = $((${#names[@]} - 1)) ]; then
 			last=$run
 		else
