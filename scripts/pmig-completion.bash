@@ -26,7 +26,7 @@ _pmig() {
 		;;
 	bench) opts="--quick --filter --out --pairs --size --accessors --iterations --tier-limit --goal-miss-ok --no-wait --help" ;;
 	refmig) opts="--size --from --to" ;;
-	compare) opts="--threshold --alpha --metric --min-samples --lower-is-better --allow-emulated --help" ;;
+	compare) opts="--threshold --alpha --metric --min-samples --lower-is-better --allow-emulated --layout --spread --help" ;;
 	report)
 		opts="--format --help --kcidb-origin --kcidb-checkout-id --kcidb-build-id
 			--kcidb-git-url --kcidb-git-commit --kcidb-git-branch"
