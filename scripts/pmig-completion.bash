@@ -37,7 +37,7 @@ _pmig() {
 		;;
 	lava-job) opts="--kernel --topology --timeout --url --out --help" ;;
 	lava-lab) opts="start submit jobs status stop --devices --port --kernels --topology --timeout --url --identity --out --help" ;;
-	matrix) opts="--kernels --topology --filter --timeout --repeat --out --record --bench --knobs --bench-args -j" ;;
+	matrix) opts="--kernels --topology --filter --timeout --repeat --out --record --bench --knobs --bench-args --boots -j" ;;
 	run) opts="--out" ;;
 	esac
 	if [ "${cur#-}" != "$cur" ] || [ -z "$cur" ]; then
