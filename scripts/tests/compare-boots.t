@@ -8,7 +8,7 @@ base=$here/../../results/baseline/icount-bench-quick.json
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..27"
+echo "1..31"
 
 b1=move_pages/anon/1M/0to1/batch:1/
 # boot NAME FACTOR [BENCH_PREFIX]: the baseline with every sample of every
@@ -141,4 +141,18 @@ grep -F '| bookworm | bookworm_init_on_alloc_0 | move_pages/anon/1M/0to1/batch:1
 ok $? the_knob_is_judged_with_three_boots_a_side
 expect_error matrix_bad_boots 2 "pmig matrix: --boots 'x' is not a number from 1 to 99" \
 	"$pmig" matrix --bench --boots x
+# bench/compare-errors.sh on synthetic pools: six layout boots are never
+# flagged against each other; three 2% slower in batch:1 always are.
+for f in b1 b2 b3 n1 n2 n3; do mkdir -p "$tmp/pool/boot-$f" && cp "$tmp/$f.json" "$tmp/pool/boot-$f/bench.json"; done
+for f in s1 s2 s3; do mkdir -p "$tmp/slowpool/boot-$f" && cp "$tmp/$f.json" "$tmp/slowpool/boot-$f/bench.json"; done
+"$here/../../bench/compare-errors.sh" --k 3 --pairs 4 "$tmp/pool" >"$tmp/errs" 2>&1 &&
+	grep -qx 'flagged 0 of 4 pairs (0 regression, 0 improvement), K=3, seed 1' "$tmp/errs"
+ok $? error_rate_same_pool_none_flagged
+"$here/../../bench/compare-errors.sh" --k 3 --pairs 4 --bench "$b1" "$tmp/pool" "$tmp/slowpool" >"$tmp/errs" 2>&1 &&
+	grep -q "^flagged 4 of 4 pairs (4 regression, 0 improvement) in $b1, K=3" "$tmp/errs"
+ok $? error_rate_real_shift_all_flagged
+expect_error error_rate_small_pool 2 "compare-errors: a pool of 6 boots: fewer than 2 x --k 4" \
+	"$here/../../bench/compare-errors.sh" --k 4 "$tmp/pool"
+expect_error layout_spread_bad_boots 2 "layout-spread: --boots '1' is not a number from 2 to 99" \
+	"$here/../../bench/layout-spread.sh" --boots 1 --out "$tmp/x"
 exit $tap_failed
