@@ -26,7 +26,7 @@ _pmig() {
 		;;
 	bench) opts="--quick --filter --out --pairs --size --accessors --iterations --tier-limit --goal-miss-ok --preset --no-wait --help" ;;
 	refmig) opts="--size --from --to" ;;
-	compare) opts="--threshold --alpha --metric --min-samples --lower-is-better --allow-emulated --help" ;;
+	compare) opts="--threshold --alpha --metric --min-samples --lower-is-better --allow-emulated --layout --spread --help" ;;
 	report)
 		opts="--format --help --kcidb-origin --kcidb-checkout-id --kcidb-build-id
 			--kcidb-git-url --kcidb-git-commit --kcidb-git-branch"
@@ -37,7 +37,7 @@ _pmig() {
 		;;
 	lava-job) opts="--kernel --topology --timeout --url --out --help" ;;
 	lava-lab) opts="start submit jobs status stop --devices --port --kernels --topology --timeout --url --identity --out --help" ;;
-	matrix) opts="--kernels --topology --filter --timeout --repeat --out --record --bench --knobs --bench-args --cpu -j" ;;
+	matrix) opts="--kernels --topology --filter --timeout --repeat --out --record --bench --knobs --bench-args --cpu --boots -j" ;;
 	run) opts="--out" ;;
 	esac
 	if [ "${cur#-}" != "$cur" ] || [ -z "$cur" ]; then

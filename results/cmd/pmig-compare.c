@@ -1,5 +1,6 @@
-/* pmig-compare.c - `pmig compare BASE.json NEW.json`: the benchmark regression gate, one row per benchmark, exit 1 on a regression. */
+/* pmig-compare.c - `pmig compare BASE.json NEW.json`: the benchmark regression gate, one row per benchmark, exit 1 on a regression; several boots a side (BASE... -- NEW...) and --spread go to boot_compare.c. */
 #include "benchjson.h"
+#include "boot_compare.h"
 #include "cli.h"
 #include "compare.h"
 #include "size.h"
@@ -17,6 +18,8 @@
 
 static const char usage[] =
 	"usage: pmig compare [OPTIONS] BASE.json NEW.json\n"
+	"       pmig compare [OPTIONS] BASE1.json BASE2.json... -- NEW1.json NEW2.json...\n"
+	"       pmig compare --spread [--metric NAME] FILE1.json FILE2.json...\n"
 	"Compare two benchmark runs (Google Benchmark JSON, with or without\n"
 	"pmig's raw samples) benchmark by benchmark. A benchmark regresses when\n"
 	"its median is worse by at least the threshold AND a two-sided\n"
@@ -36,6 +39,20 @@ static const char usage[] =
 	"(exit 2) whatever the clock: the kernel picks its copy and clear\n"
 	"routines by the model.\n"
 	"\n"
+	"Several boots a side (files before and after '--', at least 2 each):\n"
+	"each file is one boot and its median one value. Boots that differ only\n"
+	"in layout (a kernel parameter nothing reads, another build of pmig)\n"
+	"differ by up to 7% under icount on 6.12+ kernels, so the boot is the\n"
+	"unit: per benchmark, effect = ratio of the sides' geometric means - 1,\n"
+	"with a (1 - alpha) Welch t interval from the boots' spread of\n"
+	"ln(median); a regression is an interval wholly worse by the threshold\n"
+	"or more (an improvement the same the other way). Fewer than 2 files on\n"
+	"a side is bad input. --layout FILE (what --spread printed for many\n"
+	"boots of one kernel) raises each side's sd to that benchmark's measured\n"
+	"layout sd: three boots can share one layout mode and show no spread.\n"
+	"--spread prints, per benchmark, the boots' medians' min, max, max/min-1\n"
+	"and sd of ln(median).\n"
+	"\n"
 	"Tiering runs (pmig \"kind\": \"tiering\": a time to converge, or the\n"
 	"run's limit when it did not) are listed, not compared; pmig report\n"
 	"shows them.\n"
@@ -49,6 +66,9 @@ static const char usage[] =
 	"                     (higher is better unless --lower-is-better)\n"
 	"  --lower-is-better  the counter named by --metric is a cost\n"
 	"  --allow-emulated   compare plain-TCG timings anyway (functional only)\n"
+	"  --layout FILE      several boots a side: the --spread table of a layout\n"
+	"                     pool; each side's sd is at least the measured one\n"
+	"  --spread           print the spread of the files' medians (boots)\n"
 	"  --help             print this help and exit\n";
 
 enum {
@@ -58,6 +78,8 @@ enum {
 	OPT_METRIC,
 	OPT_LOWER,
 	OPT_EMULATED,
+	OPT_LAYOUT,
+	OPT_SPREAD,
 	OPT_HELP
 };
 
@@ -68,6 +90,8 @@ static const struct option options[] = {
 	{ "metric", required_argument, NULL, OPT_METRIC },
 	{ "lower-is-better", no_argument, NULL, OPT_LOWER },
 	{ "allow-emulated", no_argument, NULL, OPT_EMULATED },
+	{ "layout", required_argument, NULL, OPT_LAYOUT },
+	{ "spread", no_argument, NULL, OPT_SPREAD },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -80,6 +104,9 @@ struct opts {
 	bool allow_emulated;
 	/* Which side is plain TCG, compared as asked: "base", "new", "base and new"; NULL. */
 	const char *emulated;
+	const char *layout; /* --layout FILE */
+	bool spread; /* --spread */
+	int sep; /* argv index of the '--' between the sides, or 0 */
 };
 
 /* Counts for the closing line. */
@@ -540,6 +567,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_EMULATED:
 			o->allow_emulated = true;
 			break;
+		case OPT_LAYOUT:
+			o->layout = optarg;
+			break;
+		case OPT_SPREAD:
+			o->spread = true;
+			break;
 		case OPT_HELP:
 			fputs(usage, stdout);
 			return fflush(stdout) ? EXIT_FAILURE : -1;
@@ -551,6 +584,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	o->dir = !o->metric || lower ? PMIG_LOWER_IS_BETTER :
 				       PMIG_HIGHER_IS_BETTER;
+	if (o->spread && o->sep)
+		return pmig_cli_bad(
+			CMD,
+			"--spread takes the boots of one pool, without '--'");
+	if (o->layout && !o->sep)
+		return pmig_cli_bad(
+			CMD,
+			"--layout is for several boots a side: BASE... -- NEW...");
+	if (o->spread || o->sep)
+		return 0;
 	if (argc - optind != 2)
 		return pmig_cli_bad(CMD, "%s",
 				    argc - optind < 2 ?
@@ -563,11 +606,40 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .rule = PMIG_COMPARE_RULE_DEFAULT };
 	struct pmig_bj *base = NULL, *new_j = NULL;
-	int ret;
+	int ret, i, new_argc = argc;
 
-	ret = parse_args(argc, argv, &o);
+	/*
+	 * A '--' splits the files into base and new boots. Options go before
+	 * it; getopt_long() stops there, and would move it before the base
+	 * files it had passed over, so it is found here first.
+	 */
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			o.sep = i;
+			new_argc = i;
+			break;
+		}
+	ret = parse_args(new_argc, argv, &o);
 	if (ret)
 		return ret < 0 ? EXIT_SUCCESS : ret;
+	if (o.spread)
+		return pmig_boot_spread(argv + optind, (size_t)(argc - optind),
+					o.metric);
+	if (o.sep) {
+		struct pmig_boot_opts bo = {
+			.alpha = o.rule.alpha,
+			.min_change = o.rule.min_change,
+			.threshold_given = o.threshold_given,
+			.metric = o.metric,
+			.dir = o.dir,
+			.allow_emulated = o.allow_emulated,
+			.layout = o.layout,
+		};
+
+		return pmig_boot_compare(
+			argv + optind, (size_t)(o.sep - optind),
+			argv + o.sep + 1, (size_t)(argc - o.sep - 1), &bo);
+	}
 	ret = load(argv[optind], &base);
 	if (!ret)
 		ret = load(argv[optind + 1], &new_j);

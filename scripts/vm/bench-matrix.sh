@@ -20,13 +20,14 @@ out=
 record=
 timeout=600
 cpu=
+boots=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--bench)
 		shift
 		continue
 		;;
-	--kernels | --topology | --knobs | --bench-args | --out | --record | --timeout | --cpu)
+	--kernels | --topology | --knobs | --bench-args | --out | --record | --timeout | --cpu | --boots)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case "$1" in
 		--kernels) kernels=$2 ;;
@@ -37,13 +38,14 @@ while [ $# -gt 0 ]; do
 		--record) record=$2 ;;
 		--timeout) timeout=$2 ;;
 		--cpu) cpu=$2 ;;
+		--boots) boots=$2 ;;
 		esac
 		shift 2
 		;;
 	--help | -h)
 		cat <<-EOF
 			usage: pmig matrix --bench [--kernels K1,K2,...] [--topology T] [--knobs 'A;B;...']
-			                   [--bench-args 'ARGS'] [--cpu MODEL] [--timeout S] [--out DIR]
+			                   [--bench-args 'ARGS'] [--cpu MODEL] [--boots K] [--timeout S] [--out DIR]
 			                   [--record DIR]
 			Runs pmig bench (default --quick) under QEMU icount (pmig vm --clock icount)
 			on each kernel (default: the four Debian suites) with its defaults, and again
@@ -57,6 +59,14 @@ while [ $# -gt 0 ]; do
 			in results/bench-matrix/). --cpu gives every guest that QEMU CPU model
 			(pmig vm --cpu; default each architecture's): the table names the model
 			each run was counted on, for figures of two models are not comparable.
+			in results/bench-matrix/).
+			--boots K (default 1) boots each kernel and knob K times; boot i > 1 adds
+			pmig.perturb=i, a parameter nothing reads, into DIR/RUN/boot-0i/, so the
+			boots differ in layout only (on 6.12+ kernels that moves medians by up to
+			7%). The table keeps the first boot; each knob is then judged against its
+			kernel's defaults, and each kernel's defaults against the first kernel's,
+			by pmig compare with K boots a side (an effect with its 95% interval from
+			the boot-to-boot spread), into DIR/compare/ and a section of the output.
 		EOF
 		exit 0
 		;;
@@ -73,6 +83,8 @@ for n in "${nlist[@]}"; do
 		die "knob '$n' is not a kernel command line (words of [A-Za-z0-9_.,=:-])"
 done
 check_timeout "$timeout"
+[[ "$boots" =~ ^[0-9]+$ ]] && [ "$boots" -ge 1 ] && [ "$boots" -le 99 ] ||
+	die "--boots '$boots' is not a number from 1 to 99"
 if [ -n "$record" ]; then
 	mkdir -p "$record" 2>/dev/null && [ -w "$record" ] || die "cannot write --record '$record'"
 fi
@@ -83,15 +95,25 @@ status=0
 for k in "${klist[@]}"; do
 	name=$(basename -- "${k#debian:}")
 	for n in "" "${nlist[@]}"; do
-		dir=$out/$name${n:+_$(tr ' =,:' '____' <<<"$n")}
-		echo "# $name${n:+ $n} ..." >&2
-		# shellcheck disable=SC2086 # bench_args are words
-		if ! "$pmig" vm --clock icount --kernel "$k" --topology "$topology" \
-			${n:+--append "$n"} ${cpu:+--cpu "$cpu"} --timeout "$timeout" --out "$dir" \
-			-- bench $bench_args --out bench.json >/dev/null 2>"$dir.err"; then
-			echo "pmig matrix: $name${n:+ $n}: $(grep -v '^\*\*\*WARNING' "$dir.err" | tail -1)" >&2
-			status=1
-		fi
+		run=$name${n:+_$(tr ' =,:' '____' <<<"$n")}
+		for ((i = 1; i <= boots; i++)); do
+			# Boot 1 is the table's run; the others, one level down, are out
+			# of pmig report's sight and only judged by pmig compare.
+			dir=$out/$run
+			args=$n
+			if [ "$i" -gt 1 ]; then
+				dir=$out/$run/$(printf 'boot-%02d' "$i")
+				args="pmig.perturb=$i${n:+ $n}"
+			fi
+			echo "# $name${n:+ $n}$([ "$boots" -gt 1 ] && echo " (boot $i of $boots)") ..." >&2
+			# shellcheck disable=SC2086 # bench_args are words
+			if ! "$pmig" vm --clock icount --kernel "$k" --topology "$topology" \
+				${args:+--append "$args"} ${cpu:+--cpu "$cpu"} --timeout "$timeout" --out "$dir" \
+				-- bench $bench_args --out bench.json >/dev/null 2>"$dir.err"; then
+				echo "pmig matrix: $name${n:+ $n}: $(grep -v '^\*\*\*WARNING' "$dir.err" | tail -1)" >&2
+				status=1
+			fi
+		done
 	done
 done
 "$pmig" report "$out" >&2 || status=1
@@ -99,6 +121,50 @@ if [ ! -f "$out/bench-matrix.tsv" ]; then
 	echo "pmig matrix: fewer than two runs gave figures; no table (see $out)" >&2
 	exit 1
 fi
+# The boots of run @1 that gave figures, one path a line.
+boot_files() {
+	local f
+	for f in "$out/$1/bench.json" "$out/$1"/boot-*/bench.json; do
+		[ -s "$f" ] && echo "$f"
+	done
+}
+# compare_boots BASE_RUN NEW_RUN: pmig compare with the boots of each a side into
+# DIR/compare/NEW_RUN.txt, and one Markdown row per benchmark.
+compare_boots() {
+	local txt=$out/compare/$2.txt b n rc
+	mapfile -t b < <(boot_files "$1")
+	mapfile -t n < <(boot_files "$2")
+	"$pmig" compare "${b[@]}" -- "${n[@]}" >"$txt" 2>&1
+	rc=$?
+	if [ "$rc" -gt 1 ]; then
+		echo "| $1 | $2 | not compared: $(tail -1 "$txt") | | | |"
+		return 1
+	fi
+	# Rows end "EFFECT  [LO, HI]  VERDICT"; the name is the first field.
+	awk -v b="$1" -v n="$2" -v k="${#b[@]}/${#n[@]}" '
+		/  (same|REGRESSION|improvement)$/ {
+			v = $NF; hi = $(NF-1); lo = $(NF-2); e = $(NF-3)
+			sub(/\/iterations.*/, "", $1)
+			printf "| %s | %s | %s | %s | %s %s %s | %s |\n", b, n, $1, k, e, lo, hi, v
+		}' "$txt"
+}
+# The runs judged with several boots a side: each knob against its kernel's
+# defaults, each kernel's defaults against the first kernel's.
+boot_comparisons() {
+	local k name first= n
+	mkdir -p "$out/compare" || return 1
+	printf '\n### %s boots a run: effects with 95%% intervals\n\n' "$boots"
+	printf 'pmig compare with every boot of the base run against every boot of the new one (DIR/compare/NEW.txt has its output); the boots differ in pmig.perturb only.\n\n'
+	printf '| base | new | benchmark | boots | effect [95%% interval] | verdict |\n|---|---|---|---|---|---|\n'
+	for k in "${klist[@]}"; do
+		name=$(basename -- "${k#debian:}")
+		[ -n "$first" ] && [ "$first" != "$name" ] && compare_boots "$first" "$name"
+		first=${first:-$name}
+		for n in "${nlist[@]}"; do
+			compare_boots "$name" "${name}_$(tr ' =,:' '____' <<<"$n")"
+		done
+	done
+}
 # The report's section, on its own: Markdown from its heading to the next one.
 # Kernels of several architectures: each column counts its own ISA's instructions per
 # base page of its own size, which the table alone does not say.
@@ -114,6 +180,7 @@ done | sort -u)
 		printf '\nThese kernels run on more than one architecture. A figure is instructions of that architecture (not comparable one to one across ISAs) per base page of its own size, so a 64 KiB page does 16 times the copying of a 4 KiB one; divide by the page size for a per-byte view.\n\n'
 		sed 's/^/- /' <<<"$platforms"
 	fi
+	[ "$boots" -gt 1 ] && boot_comparisons
 } | tee "$out/bench-matrix.md"
 if [ -n "$record" ]; then
 	for f in bench-matrix.tsv bench-matrix.md plots/kernels.svg plots/kernels.png; do
