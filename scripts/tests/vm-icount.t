@@ -10,7 +10,7 @@ base=$root/results/baseline/icount-bench-quick.json
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 out=$runs/check-vm-icount
 rm -rf "$out" "$out-layout"
 "$pmig" vm --clock icount --timeout 300 --out "$out" -- bench --quick --out bench.json \
