@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,16 +35,18 @@ static int die(const char *what)
 }
 
 /*
- * Runs on @from's CPUs from its first instruction: sets the affinity and
- * executes itself again, so that its address space is new and no other CPU
- * ever had it loaded (an idle CPU that ran it keeps it in lazy TLB mode, and
- * every page's TLB flush then checks that CPU: bench/timer.h). pmig bench's
- * timing process is forked there for the same reason. 1: it already was.
+ * Runs the rest in a child forked on @from's CPUs, as pmig bench's timing
+ * process is (bench/timer.h): its address space is new and no other CPU ever
+ * had it loaded (an idle CPU that ran it keeps it in lazy TLB mode, and every
+ * page's TLB flush then checks that CPU). Returns in the child; the parent
+ * exits with the child's status.
  */
-static int born_on(int from, char **argv)
+static int born_on(int from)
 {
 	struct bitmask *cpus = numa_allocate_cpumask();
-	cpu_set_t want, have;
+	cpu_set_t want;
+	int status;
+	pid_t pid;
 
 	if (!cpus || numa_node_to_cpus(from, cpus))
 		return -1;
@@ -52,16 +55,18 @@ static int born_on(int from, char **argv)
 		if (numa_bitmask_isbitset(cpus, i))
 			CPU_SET(i, &want);
 	numa_free_cpumask(cpus);
-	if (!CPU_COUNT(&want))
+	if (!CPU_COUNT(&want) || sched_setaffinity(0, sizeof(want), &want))
 		return -1;
-	if (!sched_getaffinity(0, sizeof(have), &have) &&
-	    CPU_EQUAL(&have, &want) && getenv("PMIG_LOOP_BORN"))
-		return 1;
-	if (sched_setaffinity(0, sizeof(want), &want))
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
 		return -1;
-	setenv("PMIG_LOOP_BORN", "1", 1);
-	execv("/proc/self/exe", argv);
-	return -1;
+	if (pid == 0)
+		return 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			exit(1);
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
 int main(int argc, char **argv)
@@ -70,7 +75,7 @@ int main(int argc, char **argv)
 	unsigned long mask;
 	long iters, ret, mib;
 	int from, to, thp = 0, *to_nodes, *status;
-	uint64_t total = 0;
+	uint64_t total = 0, *iter_ns;
 	void **pages;
 	char *raw, *m;
 
@@ -90,7 +95,7 @@ int main(int argc, char **argv)
 			"usage: pmig-bench-loop MIB FROM TO ITERATIONS [BATCH|all [thp]]\n");
 		return 2;
 	}
-	if (born_on(from, argv) < 0)
+	if (born_on(from) < 0)
 		return die("running on the from node's CPUs");
 	len = (size_t)mib << 20;
 	/* As pmig bench: a THP is one address, and the region starts on a PMD boundary. */
@@ -103,7 +108,8 @@ int main(int argc, char **argv)
 	pages = calloc(n, sizeof(*pages));
 	to_nodes = calloc(n, sizeof(int));
 	status = calloc(n, sizeof(int));
-	if (raw == MAP_FAILED || !pages || !to_nodes || !status)
+	iter_ns = calloc((size_t)iters, sizeof(*iter_ns));
+	if (raw == MAP_FAILED || !pages || !to_nodes || !status || !iter_ns)
 		return die("memory");
 	m = (char *)(((uintptr_t)raw + PMD_SIZE - 1) & ~(PMD_SIZE - 1));
 	madvise(m, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
@@ -125,12 +131,13 @@ int main(int argc, char **argv)
 			ret = syscall(SYS_move_pages, 0, k, pages + i,
 				      to_nodes + i, status + i, MPOL_MF_MOVE);
 			t1 = now();
-			total += t1 - t0;
+			iter_ns[it] += t1 - t0;
 			if (ret) {
 				fprintf(stderr, "move_pages: %ld\n", ret);
 				return 1;
 			}
 		}
+		total += iter_ns[it];
 		if (status[0] != to || status[n - 1] != to) {
 			fprintf(stderr, "move_pages: status %d, %d\n",
 				status[0], status[n - 1]);
@@ -141,9 +148,14 @@ int main(int argc, char **argv)
 			  MPOL_MF_MOVE | MPOL_MF_STRICT))
 			return die("mbind back");
 	}
-	printf("loop: move_pages/%s/%zuM/%dto%d/batch:%s iterations=%ld bytes_per_second=%.0f\n",
+	/* Each iteration's time too, as pmig bench's pmig.iteration_ns: medians compare. */
+	printf("loop: move_pages/%s/%zuM/%dto%d/batch:%s iterations=%ld bytes_per_second=%.0f iteration_ns=",
 	       thp ? "thp" : "anon", len >> 20, from, to,
 	       batch == n ? "all" : argv[5], iters,
 	       (double)len * (double)iters / ((double)total / 1e9));
+	for (long it = 0; it < iters; it++)
+		printf("%s%llu", it ? "," : "",
+		       (unsigned long long)iter_ns[it]);
+	printf("\n");
 	return 0;
 }
