@@ -42,7 +42,7 @@ static const char usage[] =
 	"Several boots a side (files before and after '--', at least 2 each):\n"
 	"each file is one boot and its median one value. Boots that differ only\n"
 	"in layout (a kernel parameter nothing reads, another build of pmig)\n"
-	"differ by up to 7% under icount on 6.12+ kernels, so the boot is the\n"
+	"differ by up to 2.2% under icount (bench/README.md), so the boot is the\n"
 	"unit: per benchmark, effect = ratio of the sides' geometric means - 1,\n"
 	"with a (1 - alpha) Welch t interval from the boots' spread of\n"
 	"ln(median); a regression is an interval wholly worse by the threshold\n"
