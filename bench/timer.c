@@ -118,7 +118,8 @@ bool pmig_timer_next(struct pmig_bench_state *st)
 	struct pmig_timer_link *l = st->link;
 	char go = 0;
 
-	if (st->failed || st->done)
+	/* Even after a failure here: the parent ends the iteration, as in place. */
+	if (st->done)
 		return false;
 	send_msg(l, MSG_NEXT, NULL, 0);
 	if (l->broken || read_all(l->fd, &go, 1)) {
@@ -153,12 +154,12 @@ void pmig_timer_set_work(struct pmig_bench_state *st, uint64_t bytes,
 void pmig_timer_counter(struct pmig_bench_state *st, const char *name,
 			double value, enum pmig_counter_flags flags)
 {
-	struct {
-		double value;
-		uint32_t flags;
-	} h = { value, (uint32_t)flags };
+	uint32_t f = (uint32_t)flags;
+	char head[sizeof(value) + sizeof(f)]; /* as apply() reads it: no padding */
 
-	send_named(st->link, MSG_COUNTER, &h, sizeof(h), name, NULL);
+	memcpy(head, &value, sizeof(value));
+	memcpy(head + sizeof(value), &f, sizeof(f));
+	send_named(st->link, MSG_COUNTER, head, sizeof(head), name, NULL);
 }
 
 void pmig_timer_note(struct pmig_bench_state *st, const char *key,
