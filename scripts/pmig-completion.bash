@@ -24,7 +24,7 @@ _pmig() {
 			--model-markdown --help --kcidb-origin --kcidb-checkout-id
 			--kcidb-build-id --kcidb-git-url --kcidb-git-commit --kcidb-git-branch"
 		;;
-	bench) opts="--quick --filter --out --pairs --size --accessors --iterations --tier-limit --goal-miss-ok --preset --no-wait --help" ;;
+	bench) opts="--quick --filter --out --pairs --size --accessors --iterations --tier-limit --goal-miss-ok --perf --preset --no-wait --help" ;;
 	refmig) opts="--size --from --to" ;;
 	compare) opts="--threshold --alpha --metric --min-samples --lower-is-better --allow-emulated --layout --spread --help" ;;
 	report)
