@@ -38,12 +38,13 @@ struct pmig_timer_link {
 	bool broken; /* the parent is gone: the child stops */
 };
 
-static int write_all(int fd, const void *buf, size_t len)
+/* All of @len bytes through @fd, or -1: a socket may move less per call. */
+static int transfer_all(int fd, void *buf, size_t len, bool out)
 {
-	const char *p = buf;
+	char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -55,21 +56,14 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+static int write_all(int fd, const void *buf, size_t len)
+{
+	return transfer_all(fd, (void *)buf, len, true);
+}
+
 static int read_all(int fd, void *buf, size_t len)
 {
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return transfer_all(fd, buf, len, false);
 }
 
 static void send_raw(struct pmig_timer_link *l, enum msg_type type,
