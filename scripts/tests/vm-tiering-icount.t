@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-tiering-icount.t - tiering figures that repeat: two boots of the single-vCPU 2node-cxl guest (Debian experimental) under QEMU icount give every tiering run's times within 1% of each other and the same page counts, the check sees a 2% change of one run's time, and pmig report's table across boots says 0.00% for each run.
+# vm-tiering-icount.t - tiering figures that repeat: two boots of the single-vCPU 2node-cxl guest (Debian experimental) under QEMU icount give every tiering run's times within 1% of each other (CPU accounting within 5%) and the same page counts, the check sees a 2% change of one run's time, and pmig report's table across boots gives each run a spread under 1%.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 pmig=$here/../pmig
@@ -39,18 +39,26 @@ jq -e '(.context.pmig_tiering | test("^near 0, far 1 \\(different memory tiers\\
 ok $? one_cpu_two_tiers_and_the_tlb_refresher
 
 # same A B: every run of A in B, its times within 1% of each other (-1, never, equals only
-# -1), its page counts equal; prints what differs.
+# -1), its CPU accounting within 5%, its page counts equal; prints what differs. The CPU
+# accounting is looser: with the host loaded (make check beside three other guests), two
+# boots' tier_user demote runs differed by 0.06% in time and 1.2% in loop_cpu_ns (20.225
+# against 20.474 ms, getrusage of the thread) and 0.5% in task_sys_ns: how much work a
+# soft-dirty round finds still follows QEMU's TLB, which QEMU sizes by the host's clock
+# (bench/README.md, Tiering), between the refresher's flushes.
 same() {
 	jq -n -r --slurpfile a "$1" --slurpfile b "$2" '
-		def close(x; y): (x == y) or (x >= 0 and y >= 0 and
-			((x - y) | fabs) <= 0.01 * ([x, y] | max));
+		def close(x; y; tol): (x == y) or (x >= 0 and y >= 0 and
+			((x - y) | fabs) <= tol * ([x, y] | max));
 		def runs(f): f[0].benchmarks | map({key: .name, value: .}) | from_entries;
 		(runs($a)) as $ra | (runs($b)) as $rb |
 		$ra | keys[] as $k | ($ra[$k]) as $x | ($rb[$k]) as $y |
 		if $y == null then "\($k): only in one boot" else
-		(["real_time"] | .[] | select(close($x[.]; $y[.]) | not) | "\($k): \(.) \($x[.]) against \($y[.])"),
-		(["t50_ns", "t90_ns", "t100_ns", "duration_ns", "kthread_cpu_ns", "task_sys_ns", "loop_cpu_ns"] |
-			.[] | select(close($x.pmig[.] // 0; $y.pmig[.] // 0) | not) |
+		(["real_time"] | .[] | select(close($x[.]; $y[.]; 0.01) | not) | "\($k): \(.) \($x[.]) against \($y[.])"),
+		(["t50_ns", "t90_ns", "t100_ns", "duration_ns"] |
+			.[] | select(close($x.pmig[.] // 0; $y.pmig[.] // 0; 0.01) | not) |
+			"\($k): \(.) \($x.pmig[.]) against \($y.pmig[.])"),
+		(["kthread_cpu_ns", "task_sys_ns", "loop_cpu_ns"] |
+			.[] | select(close($x.pmig[.] // 0; $y.pmig[.] // 0; 0.05) | not) |
 			"\($k): \(.) \($x.pmig[.]) against \($y.pmig[.])"),
 		(["moved_pages", "wrong_pages", "swapped_pages", "ticks"] | .[] | select($x.pmig[.] != $y.pmig[.]) |
 			"\($k): \(.) \($x.pmig[.]) against \($y.pmig[.])")
@@ -79,11 +87,12 @@ same "$a" "$tmp/slow05.json" >"$tmp/diff05" 2>&1
 	[ -s "$a" ] && [ ! -s "$tmp/diff05" ]
 ok $? two_percent_apart_is_seen_half_a_percent_is_not
 
-# pmig report over the two boots: the four runs across 2 boots, each spread 0.00%.
+# pmig report over the two boots: the four runs across 2 boots, each spread under 1% (0.00%
+# on an idle host; 0.06% seen once for tier_user demote with the host loaded).
 mkdir -p "$tmp/boots/1" "$tmp/boots/2"
 cp "$a" "$tmp/boots/1/tier.json" 2>/dev/null && cp "$b" "$tmp/boots/2/tier.json" &&
 	"$pmig" report "$tmp/boots" >/dev/null 2>&1 &&
 	[ "$(sed -n '/^### Across boots$/,/^#/p' "$tmp/boots/report.md" |
-		grep -c '^| 7\..* (pmig-vm-2node-cxl-x86-64) | [a-z_]*/[a-z]*/16M/[0-9]to[0-9] | 2 | .* | 0\.00% | ')" = 4 ]
+		grep -c '^| 7\..* (pmig-vm-2node-cxl-x86-64) | [a-z_]*/[a-z]*/16M/[0-9]to[0-9] | 2 | .* | 0\.[0-9][0-9]% | ')" = 4 ]
 ok $? report_shows_no_spread_across_the_boots
 exit $tap_failed
