@@ -193,9 +193,7 @@ static void case_body(struct pmig_bench_state *st, void *arg)
 
 	/* The parent's perf events count the parent's thread: this one opens its own. */
 	if (probe)
-		probe = pmig_probe_open(strncmp(pmig_probe_kind(probe),
-						PMIG_PROBE_NO_PERF,
-						strlen(PMIG_PROBE_NO_PERF)));
+		probe = pmig_probe_reopen(probe);
 	if (pmig_workload_create(&x))
 		return;
 	if (s->prepare && s->prepare(&x))

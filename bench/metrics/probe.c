@@ -83,6 +83,7 @@ struct perf_counter {
 
 struct pmig_probe {
 	char kind[320];
+	bool with_perf; /* opened with perf counters (pmig_probe_open's @perf) */
 	bool active;
 	bool vm_present[NVM];
 	unsigned long long vm_begin[NVM];
@@ -365,6 +366,7 @@ struct pmig_probe *pmig_probe_open(bool perf)
 	if (read_interrupts(scratch, p->irq_present))
 		memset(p->irq_present, 0, sizeof(p->irq_present));
 
+	p->with_perf = perf;
 	if (!perf) {
 		snprintf(p->kind, sizeof(p->kind), "%s", PMIG_PROBE_NO_PERF);
 		return p;
@@ -381,6 +383,11 @@ struct pmig_probe *pmig_probe_open(bool perf)
 	p->kind[len] = ')';
 	p->kind[len + 1] = '\0';
 	return p;
+}
+
+struct pmig_probe *pmig_probe_reopen(const struct pmig_probe *p)
+{
+	return pmig_probe_open(p->with_perf);
 }
 
 const char *pmig_probe_kind(const struct pmig_probe *p)

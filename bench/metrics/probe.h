@@ -53,6 +53,13 @@ struct pmig_probe;
  */
 struct pmig_probe *pmig_probe_open(bool perf);
 
+/**
+ * A new probe like @p for the calling thread: the same choice of perf
+ * counters, which count the thread that opened them (a forked child opens
+ * its own). NULL only on ENOMEM.
+ */
+struct pmig_probe *pmig_probe_reopen(const struct pmig_probe *p);
+
 /** pmig_probe_kind() of a probe opened without perf counters. */
 #define PMIG_PROBE_NO_PERF \
 	"vmstat only (perf counters off: they would count in the timed calls; pmig bench --perf)"

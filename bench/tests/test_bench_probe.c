@@ -188,11 +188,11 @@ static void test_live(void **state)
 	pmig_probe_close(NULL);
 }
 
-/* Without perf: no perf counter in the totals, and the kind says why. */
+/* Without perf: no perf counter in the totals, the kind says why, and a reopened probe keeps the choice. */
 static void test_no_perf(void **state)
 {
 	struct pmig_probe_value v[PMIG_PROBE_MAX];
-	struct pmig_probe *p = pmig_probe_open(false);
+	struct pmig_probe *p = pmig_probe_open(false), *again;
 	size_t n;
 
 	(void)state;
@@ -205,6 +205,17 @@ static void test_no_perf(void **state)
 	for (size_t i = 0; i < n; i++)
 		assert_true(strncmp(v[i].name, "perf_", 5));
 	assert_non_null(find(v, n, "pgmigrate_success"));
+	/* Opened again, as a timing process does: still without perf. */
+	again = pmig_probe_reopen(p);
+	assert_non_null(again);
+	assert_string_equal(pmig_probe_kind(again), PMIG_PROBE_NO_PERF);
+	pmig_probe_close(again);
+	pmig_probe_close(p);
+	/* And one with perf opens perf again (or says why it cannot). */
+	p = pmig_probe_open(true);
+	again = pmig_probe_reopen(p);
+	assert_string_not_equal(pmig_probe_kind(again), PMIG_PROBE_NO_PERF);
+	pmig_probe_close(again);
 	pmig_probe_close(p);
 }
 
