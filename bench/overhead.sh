@@ -10,8 +10,13 @@ die() {
 	exit 2
 }
 
+# The median of the numbers on stdin, one a line (the lower middle one of an even count).
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
 kernel=debian:bookworm topology=2node clock=host size=16 iterations=20 rounds=5 out=
-cases=anon:all,anon:1,thp:all,thp:1 band= bench_args=
+cases=anon:all,anon:1,thp:all,thp:1 band='' bench_args=''
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs an argument"
 	case "$1" in
@@ -86,14 +91,14 @@ for i in "${!names[@]}"; do
 		p=$(jq -r '.benchmarks[] | select(.run_type == "iteration") | .pmig.iteration_ns | sort |
 			.[(length - 1) / 2 | floor]' "$out/bench-$r-$i.json" 2>/dev/null)
 		l=$(grep -F "loop: ${names[$i]} " "$out/loop.txt" | sed -n "${r}s/.*iteration_ns=\([0-9,]*\).*/\1/p" |
-			tr , '\n' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+			tr , '\n' | median)
 		[ -n "$p" ] && [ -n "$l" ] || die "${names[$i]} round $r has no figure (see $out)"
 		ratio=$(awk -v p="$p" -v l="$l" 'BEGIN { printf "%.3f", l / p }')
 		ratios+=("$ratio")
 		awk -v n="${names[$i]}" -v r="$r" -v p="$p" -v l="$l" -v q="$ratio" -v b="$((size << 20))" \
 			'BEGIN { printf "%-36s %-6s %12.1f %12.1f %8s\n", n, r, b / p * 1e3, b / l * 1e3, q }'
 	done
-	median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	median=$(printf '%s\n' "${ratios[@]}" | median)
 	verdict=
 	if [ -n "$band" ]; then
 		if awk -v m="$median" -v l="$lo" -v h="$hi" 'BEGIN { exit !(m >= l && m <= h) }'; then
