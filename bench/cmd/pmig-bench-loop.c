@@ -41,7 +41,7 @@ static int die(const char *what)
  * page's TLB flush then checks that CPU). Returns in the child; the parent
  * exits with the child's status.
  */
-static int born_on(int from)
+static int fork_on_node(int from)
 {
 	struct bitmask *cpus = numa_allocate_cpumask();
 	cpu_set_t want;
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 			"usage: pmig-bench-loop MIB FROM TO ITERATIONS [BATCH|all [thp]]\n");
 		return 2;
 	}
-	if (born_on(from) < 0)
+	if (fork_on_node(from) < 0)
 		return die("running on the from node's CPUs");
 	len = (size_t)mib << 20;
 	/* As pmig bench: a THP is one address, and the region starts on a PMD boundary. */
