@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "journal.h"
 #include "shim_state.h"
 #include "timer.h"
 
@@ -149,7 +150,8 @@ void pmig_timer_counter(struct pmig_bench_state *st, const char *name,
 			double value, enum pmig_counter_flags flags)
 {
 	uint32_t f = (uint32_t)flags;
-	char head[sizeof(value) + sizeof(f)]; /* as apply() reads it: no padding */
+	char head[sizeof(value) +
+		  sizeof(f)]; /* as apply() reads it: no padding */
 
 	memcpy(head, &value, sizeof(value));
 	memcpy(head + sizeof(value), &f, sizeof(f));
@@ -243,29 +245,40 @@ static int apply(struct pmig_bench_state *st, int fd, uint32_t type, char *p,
 	return -1;
 }
 
-static void serve(struct pmig_bench_state *st, int fd)
+/* Until the child closes its end. false: a message came cut short (the child died mid-write, or wrote garbage). */
+static bool serve(struct pmig_bench_state *st, int fd)
 {
-	static char payload[MAX_PAYLOAD + 2];
+	static char payload[MAX_PAYLOAD + 1];
 	struct msg_head h;
 
 	while (!read_all(fd, &h, sizeof(h))) {
-		if (h.len > MAX_PAYLOAD || read_all(fd, payload, h.len)) {
-			pmig_bench_fail(st,
-					"timing process: a message cut short");
-			return;
+		if (h.len > MAX_PAYLOAD) {
+			pmig_bench_fail(
+				st, "timing process: message %u of %u bytes",
+				h.type, h.len);
+			return false;
 		}
+		if (read_all(fd, payload, h.len))
+			return false;
 		if (apply(st, fd, h.type, payload, h.len)) {
 			pmig_bench_fail(st,
 					"timing process: message %u unreadable",
 					h.type);
-			return;
+			return false;
 		}
 	}
+	return true;
 }
 
-static void end_of_child(struct pmig_bench_state *st, pid_t pid)
+/*
+ * The child's end. One that died may have left settings changed (THP mode,
+ * hugetlb pool): its journal records say which, and this process puts them
+ * back, as its own exit would not (bench/README.md, The timing process).
+ */
+static void end_of_child(struct pmig_bench_state *st, pid_t pid, bool whole)
 {
-	int status;
+	char said[512];
+	int status, n;
 
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
@@ -279,6 +292,15 @@ static void end_of_child(struct pmig_bench_state *st, pid_t pid)
 	else if (WEXITSTATUS(status))
 		pmig_bench_fail(st, "timing process exited with %d",
 				WEXITSTATUS(status));
+	else if (!whole)
+		pmig_bench_fail(st, "timing process: a message cut short");
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
+		return;
+	n = pmig_journal_undo_child(pid, said, sizeof(said));
+	if (n)
+		fprintf(stderr,
+			"pmig bench: %s what the timing process left changed: %s\n",
+			n > 0 ? "put back" : "could not put back all of", said);
 }
 
 int pmig_timer_run(struct pmig_bench_state *st,
@@ -286,6 +308,7 @@ int pmig_timer_run(struct pmig_bench_state *st,
 		   void *arg)
 {
 	int sv[2], err;
+	bool whole;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
@@ -315,11 +338,11 @@ int pmig_timer_run(struct pmig_bench_state *st,
 		_exit(link.broken ? 1 : 0);
 	}
 	close(sv[1]);
-	serve(st, sv[0]);
-	if (pmig_bench_failed(st))
-		kill(pid,
-		     SIGKILL); /* a child the parent stopped listening to */
+	whole = serve(st, sv[0]);
+	/* A child the parent stopped listening to. */
+	if (!whole || pmig_bench_failed(st))
+		kill(pid, SIGKILL);
 	close(sv[0]);
-	end_of_child(st, pid);
+	end_of_child(st, pid, whole);
 	return 0;
 }

@@ -179,7 +179,8 @@ int pmig_journal_start(const char *path)
 	err = pmig_proc_start(me.pid, &me.start);
 	if (err)
 		return err;
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	/* Readable too: pmig_journal_undo_child() reads what a child wrote. */
+	fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
 	if (ftruncate(fd, 0)) {
@@ -513,6 +514,41 @@ int pmig_journal_recover(const char *path, struct pmig_run_id *was, char *said,
 	if (r != -EBUSY && !ftruncate(fd, 0))
 		fsync(fd);
 	close(fd);
+	return r;
+}
+
+int pmig_journal_undo_child(pid_t pid, char *said, size_t len)
+{
+	struct pmig_journal j, child = { 0 };
+	char *text = NULL;
+	size_t tlen = 0;
+	int r;
+
+	if (len)
+		said[0] = '\0';
+	if (j_fd < 0 || getpid() != j_owner || pid <= 0)
+		return 0;
+	r = read_all(j_fd, &text, &tlen);
+	if (!r) {
+		r = pmig_journal_parse(text, tlen, &j);
+		free(text);
+	}
+	if (r)
+		return r;
+	child.e = calloc(j.n ? j.n : 1, sizeof(*child.e));
+	if (!child.e) {
+		pmig_journal_free(&j);
+		return -ENOMEM;
+	}
+	/* The child's records still standing, in their order: undone newest first. */
+	for (size_t i = 0; i < j.n; i++)
+		if ((pid_t)(j.e[i].id >> 32) == pid && !j.e[i].undone)
+			child.e[child.n++] = j.e[i];
+	r = pmig_journal_undo(&child, said, len);
+	for (size_t i = 0; i < child.n; i++)
+		pmig_journal_undone(child.e[i].id);
+	free(child.e); /* the entries' strings are j's */
+	pmig_journal_free(&j);
 	return r;
 }
 

@@ -102,6 +102,16 @@ int pmig_journal_note(char kind, const char *a, const char *b, pmig_jid *id);
 /** Appends that @id was undone (nothing for 0). Async-signal-safe. */
 void pmig_journal_undone(pmig_jid id);
 /**
+ * After forked child @pid of the journal's owner ended without putting back
+ * what it changed (killed, say): undoes its records not marked undone, as
+ * pmig_journal_undo() does, and marks them undone. Only the owner acts;
+ * pmig_journal_finish() empties a journal once the owner's own records are
+ * undone, so a child's would otherwise be lost. @said as for
+ * pmig_journal_undo(). Returns how many changes it made, or -errno.
+ */
+int pmig_journal_undo_child(pid_t pid, char *said, size_t len);
+
+/**
  * At the end of a run: empties the journal when the process that started it
  * calls and every record it wrote itself was undone; otherwise leaves it
  * for the next run. Async-signal-safe.

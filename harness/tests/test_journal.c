@@ -238,6 +238,64 @@ static void test_clean_exit_empties(void **state)
 	assert_string_equal(get(jpath), "");
 }
 
+/*
+ * A run's forked child changes a setting and dies: the run undoes the
+ * child's records (not its own), and the journal marks them undone; a second
+ * call finds nothing. In a process of its own, as a run is: the settings and
+ * the journal are per process. Its exit status names the first check that
+ * failed.
+ */
+static int owner_of_a_dead_child(void)
+{
+	const struct pmig_setting mine = { file_b, "never", PMIG_SR_REQUIRED };
+	const struct pmig_setting its = { file_a, "9", PMIG_SR_REQUIRED };
+	struct pmig_journal j;
+	char said[256];
+	pid_t pid;
+	int st, bad;
+
+	if (pmig_journal_start(jpath) || pmig_settings_apply(&mine, 1, NULL))
+		return 2;
+	pid = fork();
+	if (pid == 0) {
+		if (pmig_settings_apply(&its, 1, NULL))
+			_exit(1);
+		raise(SIGKILL);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFSIGNALED(st) ||
+	    strcmp(get(file_a), "9"))
+		return 3;
+	if (pmig_journal_undo_child(pid, said, sizeof(said)) != 1 ||
+	    strcmp(get(file_a), "1") || !strstr(said, file_a))
+		return 4;
+	/* The run's own change stands; the child's is marked undone. */
+	if (strcmp(get(file_b), "never") ||
+	    pmig_journal_parse(get(jpath), strlen(get(jpath)), &j))
+		return 5;
+	bad = j.n != 2 || j.e[0].undone || !j.e[1].undone;
+	pmig_journal_free(&j);
+	if (bad)
+		return 6;
+	if (pmig_journal_undo_child(pid, said, sizeof(said)) != 0)
+		return 7;
+	pmig_settings_restore_all();
+	return strcmp(get(file_b), "madvise") ? 8 : 0;
+}
+
+static void test_dead_child_undone_by_run(void **state)
+{
+	pid_t pid = fork();
+	int st;
+
+	(void)state;
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(owner_of_a_dead_child());
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 static void test_live_run_left_alone(void **state)
 {
 	struct pmig_run_id was;
@@ -326,6 +384,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clean_exit_empties, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_dead_child_undone_by_run,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_run_left_alone, setup,
 						teardown),
 		cmocka_unit_test(test_dead_run_detection),
