@@ -1,6 +1,5 @@
-/* shim.c - the C side of the Google Benchmark shim: registrations, the iteration loop, raw samples and notes of every run. */
+/* shim.c - the C side of the Google Benchmark shim: registrations, and the backend that keeps each run here: iteration loop, raw samples, notes. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,10 +82,8 @@ static void end_iteration(struct pmig_bench_state *st)
 	pmig_gb_set_iteration_time(st->gs, (double)st->iter_ns / 1e9);
 }
 
-bool pmig_bench_next(struct pmig_bench_state *st)
+static bool local_next(struct pmig_bench_state *st)
 {
-	if (st->link)
-		return pmig_timer_next(st);
 	if (st->in_iter)
 		end_iteration(st);
 	if (st->failed || st->done)
@@ -101,61 +98,27 @@ bool pmig_bench_next(struct pmig_bench_state *st)
 	return true;
 }
 
-long pmig_bench_iteration(const struct pmig_bench_state *st)
-{
-	return st->iter;
-}
-
-void pmig_bench_sample(struct pmig_bench_state *st, uint64_t ns)
+static void local_sample(struct pmig_bench_state *st, uint64_t ns)
 {
 	struct pmig_bench_run *r = st->run;
 
-	if (st->link) {
-		pmig_timer_sample(st, ns);
-		return;
-	}
 	st->iter_ns += ns;
 	if (r->ncalls >= PMIG_MAX_SAMPLES || push(&r->call_ns, &r->ncalls, ns))
 		r->calls_dropped++;
 }
 
-void pmig_bench_set_work(struct pmig_bench_state *st, uint64_t bytes,
-			 uint64_t items)
+static void local_set_work(struct pmig_bench_state *st, uint64_t bytes,
+			   uint64_t items)
 {
-	if (st->link) {
-		pmig_timer_set_work(st, bytes, items);
-		return;
-	}
 	st->bytes = bytes;
 	st->items = items;
 }
 
-int pmig_bench_counter(struct pmig_bench_state *st, const char *name,
-		       double value, enum pmig_counter_flags flags)
+static int local_counter(struct pmig_bench_state *st, const char *name,
+			 double value, enum pmig_counter_flags flags)
 {
-	if (!name || !*name)
-		return -EINVAL;
-	if (st->link) {
-		pmig_timer_counter(st, name, value, flags);
-		return 0;
-	}
 	pmig_gb_set_counter(st->gs, name, value, flags);
 	return 0;
-}
-
-static bool good_key(const char *key)
-{
-	return key && *key &&
-	       strlen(key) < sizeof(((struct pmig_note *)0)->key);
-}
-
-const struct pmig_note *pmig_bench_run_note(const struct pmig_bench_run *r,
-					    const char *key)
-{
-	for (size_t i = 0; key && i < r->nnotes; i++)
-		if (!strcmp(r->notes[i].key, key))
-			return &r->notes[i];
-	return NULL;
 }
 
 static struct pmig_note *note_slot(struct pmig_bench_state *st, const char *key)
@@ -171,56 +134,27 @@ static struct pmig_note *note_slot(struct pmig_bench_state *st, const char *key)
 	return &r->notes[r->nnotes++];
 }
 
-int pmig_bench_note_num(struct pmig_bench_state *st, const char *key,
-			double value)
+static int local_note(struct pmig_bench_state *st, const char *key,
+		      const char *text, double num)
 {
-	struct pmig_note *n;
+	struct pmig_note *n = note_slot(st, key);
 
-	if (!good_key(key))
-		return -EINVAL;
-	if (st->link) {
-		pmig_timer_note(st, key, NULL, value);
-		return 0;
-	}
-	n = note_slot(st, key);
 	if (!n)
 		return -ENOSPC;
-	n->is_text = false;
-	n->num = value;
+	n->is_text = text != NULL;
+	if (text)
+		snprintf(n->text, sizeof(n->text), "%s", text);
+	else
+		n->num = num;
 	return 0;
 }
 
-int pmig_bench_note_text(struct pmig_bench_state *st, const char *key,
-			 const char *text)
-{
-	struct pmig_note *n;
-
-	if (!good_key(key) || !text)
-		return -EINVAL;
-	if (st->link) {
-		pmig_timer_note(st, key, text, 0);
-		return 0;
-	}
-	n = note_slot(st, key);
-	if (!n)
-		return -ENOSPC;
-	n->is_text = true;
-	snprintf(n->text, sizeof(n->text), "%s", text);
-	return 0;
-}
-
-int pmig_bench_series_add(struct pmig_bench_state *st, const char *name,
-			  double value)
+static int local_series_add(struct pmig_bench_state *st, const char *name,
+			    double value)
 {
 	struct pmig_bench_run *r = st->run;
 	struct pmig_series *s = NULL;
 
-	if (!name || !*name || strlen(name) >= sizeof(s->name))
-		return -EINVAL;
-	if (st->link) {
-		pmig_timer_series_add(st, name, value);
-		return 0;
-	}
 	for (size_t i = 0; i < r->nseries && !s; i++)
 		if (!strcmp(r->series[i].name, name))
 			s = &r->series[i];
@@ -243,51 +177,26 @@ int pmig_bench_series_add(struct pmig_bench_state *st, const char *name,
 	return 0;
 }
 
-static void end_with(struct pmig_bench_state *st, enum pmig_run_status status,
-		     const char *prefix, const char *fmt, va_list ap)
+static void local_end(struct pmig_bench_state *st, enum pmig_run_status status,
+		      const char *msg)
 {
 	struct pmig_bench_run *r = st->run;
-	char msg[sizeof(r->message)];
-	size_t n;
 
-	if (st->failed)
-		return; /* the first reason is the one reported */
-	if (st->link) {
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		st->failed = true;
-		pmig_timer_end(st, status, msg);
-		return;
-	}
-	n = (size_t)snprintf(msg, sizeof(msg), "%s", prefix);
-	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
-	memcpy(r->message, msg, sizeof(msg));
+	snprintf(r->message, sizeof(r->message), "%s%s",
+		 status == PMIG_RUN_UNAVAILABLE ? "unavailable: " : "", msg);
 	r->status = status;
-	st->failed = true;
-	pmig_gb_skip_with_error(st->gs, msg);
+	pmig_gb_skip_with_error(st->gs, r->message);
 }
 
-void pmig_bench_fail(struct pmig_bench_state *st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	end_with(st, PMIG_RUN_FAILED, "", fmt, ap);
-	va_end(ap);
-}
-
-void pmig_bench_unavailable(struct pmig_bench_state *st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	end_with(st, PMIG_RUN_UNAVAILABLE, "unavailable: ", fmt, ap);
-	va_end(ap);
-}
-
-bool pmig_bench_failed(const struct pmig_bench_state *st)
-{
-	return st->failed;
-}
+static const struct pmig_bench_ops local_ops = {
+	.next = local_next,
+	.sample = local_sample,
+	.set_work = local_set_work,
+	.counter = local_counter,
+	.note = local_note,
+	.series_add = local_series_add,
+	.end = local_end,
+};
 
 /* Rates over manual time and the latency summary, for every report format. */
 static void report_counters(struct pmig_bench_state *st)
@@ -320,7 +229,9 @@ static void report_counters(struct pmig_bench_state *st)
 
 void pmig_bench_run_one(int bench, void *gs)
 {
-	struct pmig_bench_state st = { .gs = gs, .iter = -1 };
+	struct pmig_bench_state st = { .ops = &local_ops,
+				       .gs = gs,
+				       .iter = -1 };
 	struct pmig_bench_run *r;
 	char label[32];
 
