@@ -37,7 +37,7 @@ $(error make ARCH=$(ARCH) is a plain build; SANITIZE and FUZZ are this machine's
 endif
 # What run.sh puts in a guest: pmig-topo, the subcommand's program, and the overhead
 # check's loop (bench/overhead.sh).
-GUEST_BINS := pmig-topo pmig-conform pmig-bench pmig-refmig pmig-bench-loop
+GUEST_BINS := pmig-topo pmig-conform pmig-bench pmig-timer pmig-refmig pmig-bench-loop
 ifneq ($(filter-out all clean $(addprefix build-%/bin/,$(GUEST_BINS)),$(MAKECMDGOALS)),)
 $(error make ARCH=$(ARCH) builds the guest programs only (make ARCH=$(ARCH) [all|clean]))
 endif
@@ -123,9 +123,17 @@ BINS := $(patsubst %.c,$(B)/bin/%,$(notdir $(CMD_SRCS)))
 $(foreach c,$(CMD_SRCS),$(eval $(B)/bin/$(basename $(notdir $(c))): $(B)/$(c:.c=.o)))
 # pmig-bench is the one C++ program: the adapter over Google Benchmark.
 $(B)/bin/pmig-bench: $(B)/bench/gbench_adapter.o
-$(BINS): $(ROOM_LIBS)
+TIMER := $(B)/bin/pmig-timer
+$(filter-out $(TIMER),$(BINS)): $(ROOM_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_FLAGS) -o $@ $(filter %.o,$^) $(LINK_ROOMS) $(EXT_LIBS)
+# pmig-timer, the program each benchmark case's timed calls run in, is static: its
+# address space holds itself and nothing of pmig-bench's libraries, the same in every
+# build that leaves its code alone (bench/cmd/pmig-timer.c). The sanitizers need it dynamic.
+$(TIMER): $(ROOM_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) $(if $(SAN_FLAGS),,-static) -o $@ $(filter %.o,$^) $(LINK_ROOMS) \
+		$(if $(SAN_FLAGS),$(EXT_LIBS),$(addprefix -L,$(SYSROOT_LIBS)) -lpfm -lcap -lpthread -lm)
 
 # The compat cases' 32-bit caller, conformance/compat32/*.c: an i386 program built
 # without libc (so no 32-bit libc is needed) and embedded in pmig-conform by

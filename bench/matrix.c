@@ -7,16 +7,6 @@
 #include "matrix.h"
 #include "util.h"
 
-const struct pmig_strategy *const pmig_strategies[] = {
-	&pmig_strategy_memcpy,
-	&pmig_strategy_move_pages,
-	&pmig_strategy_migrate_pages,
-	&pmig_strategy_mbind_move,
-	&pmig_strategy_reference,
-	&pmig_strategy_swap,
-	NULL,
-};
-
 /* Addresses per move_pages call in the full set; 0 is all of them. */
 static const size_t full_batches[] = { 1, 16, 512, 0 };
 static const size_t quick_batches[] = { 1, 0 };

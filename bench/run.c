@@ -1,6 +1,5 @@
-/* run.c - the body of every benchmark: pages on the from node, then per iteration an untimed reset, the timed migration, and the checks. */
+/* run.c - the body of every benchmark, run in the timing program: pages on the from node, then per iteration an untimed reset, the timed migration, and the checks. */
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +8,6 @@
 #include "metrics/accessors.h"
 #include "run.h"
 #include "syscalls.h"
-#include "timer.h"
 #include "util.h"
 #include "verify.h"
 #include "workload.h"
@@ -74,40 +72,6 @@ int pmig_reset_to_from(struct pmig_bench_ctx *x)
 		return -1;
 	}
 	return x->c->wl == PMIG_WL_THP ? pmig_workload_check_thp(x) : 0;
-}
-
-static void describe(struct pmig_bench_ctx *x)
-{
-	const struct pmig_bench_case *c = x->c;
-	struct pmig_bench_state *st = x->st;
-
-	pmig_bench_note_text(st, "strategy", c->strategy->name);
-	pmig_bench_note_text(st, "workload", pmig_wl_name(c->wl));
-	pmig_bench_note_num(st, "bytes", (double)c->bytes);
-	pmig_bench_note_num(st, "from", c->pair.from);
-	pmig_bench_note_num(st, "to", c->pair.to);
-	pmig_bench_note_num(st, "distance", c->pair.distance);
-	pmig_bench_note_num(st, "to_cpuless", c->pair.to_cpuless);
-	pmig_bench_note_num(st, "cpu_node", c->pair.from);
-	pmig_bench_note_num(st, "batch", (double)c->batch);
-	pmig_bench_note_num(st, "threads", c->threads);
-	pmig_bench_note_num(st, "accessors", c->accessors);
-}
-
-/* The caller runs on the from node's CPUs; the old affinity comes back after. */
-static int pin(struct pmig_bench_ctx *x, cpu_set_t *old)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(*old), old) ||
-	    pmig_cpulist_parse(x->c->from_cpus, &set) ||
-	    sched_setaffinity(0, sizeof(set), &set)) {
-		pmig_bench_unavailable(x->st,
-				       "cannot run on node %d's CPUs (%s)",
-				       x->c->pair.from, x->c->from_cpus);
-		return -1;
-	}
-	return 0;
 }
 
 static int one_iteration(struct pmig_bench_ctx *x, enum pmig_hook hook)
@@ -177,10 +141,9 @@ static void report_probe(struct pmig_bench_ctx *x,
 					PMIG_COUNTER_PER_ITERATION);
 }
 
-/* Everything between the pin and the unpin: in the timing process. */
-static void case_body(struct pmig_bench_state *st, void *arg)
+void pmig_case_body(struct pmig_bench_state *st,
+		    const struct pmig_bench_case *c)
 {
-	const struct pmig_bench_case *c = arg;
 	const struct pmig_strategy *s = c->strategy;
 	struct pmig_bench_ctx x = { .c = c,
 				    .st = st,
@@ -191,9 +154,6 @@ static void case_body(struct pmig_bench_state *st, void *arg)
 	size_t nstart = 0;
 	int ret;
 
-	/* The parent's perf events count the parent's thread: this one opens its own. */
-	if (probe)
-		probe = pmig_probe_reopen(probe);
 	if (pmig_workload_create(&x))
 		return;
 	if (s->prepare && s->prepare(&x))
@@ -222,17 +182,4 @@ out_strategy:
 		s->cleanup(&x);
 out_wl:
 	pmig_workload_destroy(&x);
-}
-
-void pmig_case_run(struct pmig_bench_state *st, void *arg)
-{
-	const struct pmig_bench_case *c = arg;
-	struct pmig_bench_ctx x = { .c = c, .st = st };
-	cpu_set_t old;
-
-	describe(&x);
-	if (pin(&x, &old))
-		return;
-	pmig_timer_run(st, case_body, arg);
-	sched_setaffinity(0, sizeof(old), &old);
 }

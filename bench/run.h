@@ -1,4 +1,4 @@
-/* run.h - what the benchmark program tells the benchmark body before the runs. */
+/* run.h - the benchmark body, and what the program running it tells it first. */
 #ifndef PMIG_RUN_H
 #define PMIG_RUN_H
 
@@ -17,5 +17,13 @@ void pmig_note_probe_deltas(struct pmig_bench_state *st,
 			    const struct pmig_probe_value *start, size_t nstart,
 			    const struct pmig_probe_value *end, size_t nend,
 			    const char *const *only, size_t nonly);
+
+/**
+ * A case from start to end, in the timing program (bench/cmd/pmig-timer.c)
+ * on the from node's CPUs: pages made there, each iteration's untimed reset,
+ * timed migration and checks, the counters. Everything it says goes to @st.
+ */
+void pmig_case_body(struct pmig_bench_state *st,
+		    const struct pmig_bench_case *c);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -134,9 +135,56 @@ static void end_of_child(struct pmig_bench_state *st, pid_t pid, bool whole)
 			n > 0 ? "put back" : "could not put back all of", said);
 }
 
-int pmig_timer_run(struct pmig_bench_state *st,
-		   void (*body)(struct pmig_bench_state *st, void *arg),
-		   void *arg)
+/* The child's part of pmig_timer_run(): its body, on the link. */
+struct in_process {
+	void (*body)(struct pmig_bench_state *st, void *arg);
+	void *arg;
+};
+
+static void run_body(struct pmig_bench_state *st, int fd, const void *what)
+{
+	const struct in_process *p = what;
+
+	pmig_timer_attach(st, fd);
+	p->body(st, p->arg);
+	/* Not exit(): the parent's atexit work (restores, journal) is the parent's. */
+	_exit(pmig_timer_detach(st));
+}
+
+/* The child's part of pmig_timer_exec(): the program, given the link and the journal. */
+static void run_program(struct pmig_bench_state *st, int fd, const void *what)
+{
+	char *const *args = what;
+	char link_fd[16], journal_fd[16];
+	char *argv[64];
+	int n = 0, link = dup(fd), journal = pmig_journal_share();
+
+	snprintf(link_fd, sizeof(link_fd), "%d", link);
+	snprintf(journal_fd, sizeof(journal_fd), "%d", journal);
+	argv[n++] = args[0];
+	argv[n++] = link_fd;
+	argv[n++] = journal_fd;
+	for (int i = 1; args[i] && n < 63; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	/*
+	 * The same addresses every time: where the kernel would put the stack,
+	 * the heap and the vDSO at random decides how many page-table pages a
+	 * walk of this address space visits (migrate_pages(2) walks it all).
+	 */
+	personality(ADDR_NO_RANDOMIZE);
+	if (link >= 0)
+		execv(args[0], argv);
+	pmig_timer_attach(st, fd);
+	pmig_bench_fail(st, "cannot start the timing program %s: %s", args[0],
+			strerror(errno));
+	_exit(pmig_timer_detach(st));
+}
+
+static int start(struct pmig_bench_state *st,
+		 void (*child)(struct pmig_bench_state *st, int fd,
+			       const void *what),
+		 const void *what)
 {
 	int sv[2], err;
 	bool whole;
@@ -159,10 +207,7 @@ int pmig_timer_run(struct pmig_bench_state *st,
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		pmig_timer_attach(st, sv[1]);
-		body(st, arg);
-		/* Not exit(): the parent's atexit work (restores, journal) is the parent's. */
-		_exit(pmig_timer_detach(st));
+		child(st, sv[1], what); /* does not return */
 	}
 	close(sv[1]);
 	whole = serve(st, sv[0]);
@@ -172,4 +217,18 @@ int pmig_timer_run(struct pmig_bench_state *st,
 	close(sv[0]);
 	end_of_child(st, pid, whole);
 	return 0;
+}
+
+int pmig_timer_run(struct pmig_bench_state *st,
+		   void (*body)(struct pmig_bench_state *st, void *arg),
+		   void *arg)
+{
+	struct in_process p = { body, arg };
+
+	return start(st, run_body, &p);
+}
+
+int pmig_timer_exec(struct pmig_bench_state *st, char *const args[])
+{
+	return start(st, run_program, args);
 }

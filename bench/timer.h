@@ -29,4 +29,13 @@ int pmig_timer_run(struct pmig_bench_state *st,
 		   void (*body)(struct pmig_bench_state *st, void *arg),
 		   void *arg);
 
+/**
+ * As pmig_timer_run(), with the program @args[0] as the child: it is
+ * started as "@args[0] LINK_FD JOURNAL_FD @args[1]...", the descriptors of
+ * its link to this process (timer_link.h, pmig_timer_attach()) and of the
+ * settings journal (-1 for none; pmig_journal_join()), with address-space
+ * randomization off. A program that cannot be started fails the run.
+ */
+int pmig_timer_exec(struct pmig_bench_state *st, char *const args[]);
+
 #endif

@@ -162,6 +162,18 @@ void pmig_journal_undone(pmig_jid id)
 		j_pending = j_pending - 1;
 }
 
+int pmig_journal_share(void)
+{
+	return j_fd < 0 ? -1 : dup(j_fd);
+}
+
+void pmig_journal_join(int fd, pid_t owner)
+{
+	j_fd = fd;
+	j_owner = owner;
+	j_pending = 0;
+}
+
 void pmig_journal_finish(void)
 {
 	if (j_fd < 0 || getpid() != j_owner || j_pending > 0)

@@ -112,6 +112,19 @@ void pmig_journal_undone(pmig_jid id);
 int pmig_journal_undo_child(pid_t pid, char *said, size_t len);
 
 /**
+ * For a program the journal's owner started (fork and exec): a descriptor of
+ * the journal this process may hand over (a copy without close-on-exec; the
+ * caller closes it), or -1 with no journal.
+ */
+int pmig_journal_share(void);
+/**
+ * In that program: appends its records to the journal at @fd, started by
+ * process @owner, which undoes them if this one dies without doing so
+ * (pmig_journal_undo_child()).
+ */
+void pmig_journal_join(int fd, pid_t owner);
+
+/**
  * At the end of a run: empties the journal when the process that started it
  * calls and every record it wrote itself was undone; otherwise leaves it
  * for the next run. Async-signal-safe.

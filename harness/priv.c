@@ -1,7 +1,6 @@
 /* priv.c - capability drops and user switches used by sandboxes and cases. */
 #include <errno.h>
 #include <grp.h>
-#include <pwd.h>
 #include <sys/capability.h>
 #include <unistd.h>
 
@@ -41,12 +40,4 @@ int pmig_priv_become_user(uid_t uid, gid_t gid)
 	if (uid != 0 && setuid(0) == 0)
 		return -EPERM;
 	return 0;
-}
-
-void pmig_priv_unprivileged_ids(uid_t *uid, gid_t *gid)
-{
-	struct passwd *pw = getpwnam("nobody");
-
-	*uid = pw ? pw->pw_uid : 65534;
-	*gid = pw ? pw->pw_gid : 65534;
 }

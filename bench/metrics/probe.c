@@ -385,9 +385,9 @@ struct pmig_probe *pmig_probe_open(bool perf)
 	return p;
 }
 
-struct pmig_probe *pmig_probe_reopen(const struct pmig_probe *p)
+bool pmig_probe_with_perf(const struct pmig_probe *p)
 {
-	return pmig_probe_open(p->with_perf);
+	return p && p->with_perf;
 }
 
 const char *pmig_probe_kind(const struct pmig_probe *p)

@@ -54,11 +54,11 @@ struct pmig_probe;
 struct pmig_probe *pmig_probe_open(bool perf);
 
 /**
- * A new probe like @p for the calling thread: the same choice of perf
- * counters, which count the thread that opened them (a forked child opens
- * its own). NULL only on ENOMEM.
+ * Whether @p was opened with perf counters (false for NULL): a timing
+ * program opens its own probe with the same choice, as perf events count
+ * the thread that opened them.
  */
-struct pmig_probe *pmig_probe_reopen(const struct pmig_probe *p);
+bool pmig_probe_with_perf(const struct pmig_probe *p);
 
 /** pmig_probe_kind() of a probe opened without perf counters. */
 #define PMIG_PROBE_NO_PERF \

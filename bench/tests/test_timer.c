@@ -1,4 +1,4 @@
-/* test_timer.c - unit tests of the timing process: a benchmark body run in a forked child gives the parent the same run as run in place (samples, notes, counters, failures), and a child that dies fails the run. */
+/* test_timer.c - unit tests of the timing process: a benchmark body run in a forked child gives the parent the same run as run in place (samples, notes, counters, failures), a child that dies fails the run, and the timing program runs a real case. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -6,12 +6,14 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bench_fake_gb.h"
+#include "case_args.h"
 #include "shim.h"
 #include "timer.h"
 
@@ -153,6 +155,99 @@ static void a_killed_child_fails_with_the_signal(void **state)
 	assert_int_equal(fake.nerrors, 1);
 }
 
+/* The timing program the build made beside this test: build/bin/pmig-timer. */
+static char program[PATH_MAX];
+static char *exec_args[PMIG_CASE_ARGS + 1];
+
+static void in_program(struct pmig_bench_state *st, void *arg)
+{
+	(void)arg;
+	pmig_timer_exec(st, exec_args);
+}
+
+static const struct pmig_bench_run *run_program(long iterations,
+						char *const *words)
+{
+	size_t n, i = 0;
+
+	exec_args[0] = program;
+	for (; words && words[i]; i++)
+		exec_args[i + 1] = words[i];
+	exec_args[i + 1] = NULL;
+	assert_int_equal(pmig_bench_register("p", in_program, NULL, iterations),
+			 0);
+	fake_run(0, iterations);
+	return &pmig_bench_runs(&n)[n - 1];
+}
+
+static void find_program(void)
+{
+	ssize_t n = readlink("/proc/self/exe", program, sizeof(program) - 32);
+	char *slash;
+
+	assert_true(n > 0);
+	program[n] = '\0';
+	slash = strrchr(program, '/');
+	assert_non_null(slash);
+	strcpy(slash, "/../bin/pmig-timer");
+}
+
+/* A copy between two buffers on node 0: a real case any machine can run. */
+static void the_timing_program_runs_a_case(void **state)
+{
+	struct pmig_bench_case c = {
+		.strategy = &pmig_strategy_memcpy,
+		.wl = PMIG_WL_ANON,
+		.bytes = 64 * 4096,
+		.threads = 1,
+		.pair = { .from = 0, .to = 0, .distance = 10 },
+		.from_cpus = "0",
+		.iterations = 3,
+		.name = "memcpy/anon/256K/0to0/threads:1",
+	};
+	const struct pmig_bench_run *r;
+	struct pmig_case_args a;
+
+	(void)state;
+	find_program();
+	pmig_case_args_make(&c, false, &a);
+	r = run_program(3, a.argv);
+	assert_string_equal(r->message, "");
+	assert_int_equal(r->status, PMIG_RUN_VERIFIED);
+	assert_int_equal(r->niters, 3);
+	assert_int_equal(r->ncalls, 3);
+	assert_int_equal(pmig_bench_run_note(r, "pages")->num, 64);
+	assert_true(fake_counter("bytes_per_second")->value == 3.0 * 64 * 4096);
+}
+
+static void a_bad_case_fails_in_the_program(void **state)
+{
+	char *words[] = { "name=x", "strategy=teleport", "bytes=4096",
+			  "from_cpus=0", NULL };
+	const struct pmig_bench_run *r;
+
+	(void)state;
+	find_program();
+	r = run_program(2, words);
+	assert_int_equal(r->status, PMIG_RUN_FAILED);
+	assert_string_equal(
+		r->message,
+		"timing program: bad case word 'strategy=teleport'");
+}
+
+static void a_missing_program_fails_the_run(void **state)
+{
+	const struct pmig_bench_run *r;
+
+	(void)state;
+	snprintf(program, sizeof(program), "/nonexistent/pmig-timer");
+	r = run_program(2, NULL);
+	assert_int_equal(r->status, PMIG_RUN_FAILED);
+	assert_string_equal(
+		r->message,
+		"cannot start the timing program /nonexistent/pmig-timer: No such file or directory");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +259,9 @@ int main(void)
 		cmocka_unit_test_setup(a_child_stopping_early_fails, setup),
 		cmocka_unit_test_setup(a_killed_child_fails_with_the_signal,
 				       setup),
+		cmocka_unit_test_setup(the_timing_program_runs_a_case, setup),
+		cmocka_unit_test_setup(a_bad_case_fails_in_the_program, setup),
+		cmocka_unit_test_setup(a_missing_program_fails_the_run, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,7 @@
 # Usage: guest-build.sh ARCH     (arm64, ppc64el, or the kernel's names aarch64, ppc64le)
 # Prints, on success (exit 0):
 #   arch=DEBARCH       arm64 or ppc64el
-#   bin=DIR            the programs: DIR/pmig-topo, pmig-conform, pmig-bench, pmig-refmig, pmig-bench-loop
+#   bin=DIR            the programs: DIR/pmig-topo, pmig-conform, pmig-bench, pmig-timer, pmig-refmig, pmig-bench-loop
 #   busybox=FILE       that architecture's static busybox
 #   sysroot=DIR        its libraries, for initramfs.sh --sysroot
 # Bad input, or a pmig installed without its source tree (nothing to build with): one

@@ -135,7 +135,7 @@ for a in "${adds[@]}"; do
 	[ -f "$a" ] && [ -x "$a" ] || die "--add '$a' is not an executable file"
 done
 [ -z "$modules_tree" ] || [ -d "$modules_tree" ] || die "--modules '$modules_tree' is not a directory"
-for p in pmig-topo "pmig-$sub"; do
+for p in pmig-topo "pmig-$sub" $([ "$sub" = bench ] && echo pmig-timer); do
 	[ -x "$libexec/$p" ] || { echo "pmig vm: $libexec/$p is missing; run make" >&2; exit 1; }
 done
 # The guest program's own arguments, checked by the same program here (PMIG_CHECK_ARGS:
@@ -243,6 +243,8 @@ printf '%s\n' "$guest_host" >"$work/hostname"
 build=("${guest_arch[@]}" --bin "$guest_bin/pmig-topo" --bin "$guest_bin/pmig-$sub"
 	--data expect-topology="$work/expect-topology"
 	--data argv="$work/argv" --data wrap="$work/wrap" --data hostname="$work/hostname")
+# pmig bench runs each case's timed calls in the timing program beside it.
+[ "$sub" = bench ] && build+=(--bin "$guest_bin/pmig-timer")
 for a in "${adds[@]}"; do
 	build+=(--add "$a")
 done
