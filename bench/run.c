@@ -8,6 +8,7 @@
 #include "metrics/accessors.h"
 #include "run.h"
 #include "syscalls.h"
+#include "tick.h"
 #include "util.h"
 #include "verify.h"
 #include "workload.h"
@@ -86,6 +87,7 @@ static int one_iteration(struct pmig_bench_ctx *x, enum pmig_hook hook)
 			pmig_probe_totals(probe, x->before, PMIG_PROBE_MAX);
 		pmig_probe_begin(probe);
 	}
+	pmig_tick_before(0);
 	ret = s->migrate(x);
 	if (probe) {
 		pmig_probe_end(probe);
@@ -154,6 +156,8 @@ void pmig_case_body(struct pmig_bench_state *st,
 	size_t nstart = 0;
 	int ret;
 
+	/* Under icount each timed call starts clear of the timer tick (tick.c). */
+	pmig_bench_note_num(st, "tick_aligned", pmig_tick_setup());
 	if (pmig_workload_create(&x))
 		return;
 	if (s->prepare && s->prepare(&x))
