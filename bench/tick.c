@@ -1,6 +1,8 @@
 /* tick.c - under QEMU icount, waits for the guest's timer tick before a timed call: where the ticks fall is the one thing in a 1 MiB call's count that a change elsewhere in pmig moves. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "shim.h"
 #include "tick.h"
@@ -91,6 +93,21 @@ static bool wait_on_grid(void)
 	return false;
 }
 
+/*
+ * Every migration call begins with lru_cache_disable(), which waits for a
+ * drain on each online CPU (mm/swap.c __lru_add_drain_all(true)); under
+ * icount the other vCPUs' instructions are counted while this one waits, and
+ * what they cost depends on what those CPUs last did. A move_pages(2) of no
+ * pages makes the same round first (do_pages_move() disables the caches
+ * before its loop), so the timed call finds them as it left them.
+ */
+static void settle_other_cpus(void)
+{
+	int node = 0;
+
+	syscall(SYS_move_pages, 0, 0UL, NULL, &node, NULL, 0);
+}
+
 bool pmig_icount_guest(void)
 {
 	const char *e = getenv("PMIG_EMULATION");
@@ -120,4 +137,5 @@ void pmig_tick_before(uint64_t expect_ns)
 			return;
 	}
 	wait_on_grid();
+	settle_other_cpus();
 }
