@@ -297,6 +297,33 @@ kselftest-install: all
 	scripts/kselftest/install.sh $(DESTDIR) $(BINS)
 # ---- end of the CI block
 
+# ---- Kernel coverage (issue 25), a block of its own: the tables' archive
+# (coverage/, which the plugin and the unit tests share) and the QEMU TCG plugin
+# that pmig vm --coverage loads, $(B)/lib/pmig-cov.so. The plugin is built for
+# this machine only (QEMU runs here, whatever the guest), without the sanitizers
+# (QEMU does not load an ASan library) and without the guest programs' -MMD.
+ROOMS += coverage
+$(B)/libcov.a: $(call objs,coverage)
+	@rm -f $@
+	$(AR) rcs $@ $^
+ROOM_LIBS += $(B)/libcov.a
+$(BINS) $(TEST_BINS): $(B)/libcov.a
+ifeq ($(CROSS)$(FUZZ),)
+PLUGIN := $(B)/lib/pmig-cov.so
+PLUGIN_SRCS := coverage/plugin/pmig-cov.c coverage/covtab.c
+all: $(PLUGIN)
+$(PLUGIN): $(PLUGIN_SRCS) $(wildcard coverage/*.h coverage/plugin/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Icoverage $(REPRO_FLAGS) \
+		$(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(PLUGIN_SRCS) -lpthread
+.PHONY: install-cov
+install: install-cov
+install-cov: all
+	install -d $(DESTDIR)$(PREFIX)/libexec/pmig
+	install -m 644 $(PLUGIN) $(DESTDIR)$(PREFIX)/libexec/pmig/
+endif
+# ---- end of the coverage block
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
