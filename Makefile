@@ -36,8 +36,8 @@ ifneq ($(SANITIZE)$(FUZZ),)
 $(error make ARCH=$(ARCH) is a plain build; SANITIZE and FUZZ are this machine's)
 endif
 # What run.sh puts in a guest: pmig-topo, the subcommand's program, and the overhead
-# check's loop (bench/overhead.sh).
-GUEST_BINS := pmig-topo pmig-conform pmig-bench pmig-refmig pmig-bench-loop
+# check's loop (bench/overhead.sh), and the coverage marker for scripts (pmig-covmark).
+GUEST_BINS := pmig-topo pmig-conform pmig-bench pmig-refmig pmig-bench-loop pmig-covmark
 ifneq ($(filter-out all clean $(addprefix build-%/bin/,$(GUEST_BINS)),$(MAKECMDGOALS)),)
 $(error make ARCH=$(ARCH) builds the guest programs only (make ARCH=$(ARCH) [all|clean]))
 endif
