@@ -7,7 +7,10 @@ pmig=$here/../pmig
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
+# Coverage needs a QEMU that runs plugins: TCG. Refused before any boot.
+PMIG_VM_ACCEL=kvm expect_error coverage_needs_tcg 2 'pmig vm: --coverage needs TCG' \
+	"$pmig" vm --coverage -- conform
 out=$tmp/run
 # trixie (6.12), whose move_pages path the assertions below name; the kernel cache
 # has it after the first run.
