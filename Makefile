@@ -36,8 +36,9 @@ ifneq ($(SANITIZE)$(FUZZ),)
 $(error make ARCH=$(ARCH) is a plain build; SANITIZE and FUZZ are this machine's)
 endif
 # What run.sh puts in a guest: pmig-topo, the subcommand's program, and the overhead
-# check's loop (bench/overhead.sh).
-GUEST_BINS := pmig-topo pmig-conform pmig-bench pmig-timer pmig-refmig pmig-bench-loop
+# check's loop (bench/overhead.sh), the timing program (pmig-timer) and the coverage
+# marker for scripts (pmig-covmark).
+GUEST_BINS := pmig-topo pmig-conform pmig-bench pmig-timer pmig-refmig pmig-bench-loop pmig-covmark
 ifneq ($(filter-out all clean $(addprefix build-%/bin/,$(GUEST_BINS)),$(MAKECMDGOALS)),)
 $(error make ARCH=$(ARCH) builds the guest programs only (make ARCH=$(ARCH) [all|clean]))
 endif
@@ -304,6 +305,33 @@ kselftest-install: all
 	@[ -n "$(DESTDIR)" ] || { echo "make kselftest-install needs DESTDIR=DIR" >&2; exit 2; }
 	scripts/kselftest/install.sh $(DESTDIR) $(BINS)
 # ---- end of the CI block
+
+# ---- Kernel coverage (issue 25), a block of its own: the tables' archive
+# (coverage/, which the plugin and the unit tests share) and the QEMU TCG plugin
+# that pmig vm --coverage loads, $(B)/lib/pmig-cov.so. The plugin is built for
+# this machine only (QEMU runs here, whatever the guest), without the sanitizers
+# (QEMU does not load an ASan library) and without the guest programs' -MMD.
+ROOMS += coverage
+$(B)/libcov.a: $(call objs,coverage)
+	@rm -f $@
+	$(AR) rcs $@ $^
+ROOM_LIBS += $(B)/libcov.a
+$(BINS) $(TEST_BINS): $(B)/libcov.a
+ifeq ($(CROSS)$(FUZZ),)
+PLUGIN := $(B)/lib/pmig-cov.so
+PLUGIN_SRCS := coverage/plugin/pmig-cov.c coverage/covtab.c
+all: $(PLUGIN)
+$(PLUGIN): $(PLUGIN_SRCS) $(wildcard coverage/*.h coverage/plugin/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Icoverage $(REPRO_FLAGS) \
+		$(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(PLUGIN_SRCS) -lpthread
+.PHONY: install-cov
+install: install-cov
+install-cov: all
+	install -d $(DESTDIR)$(PREFIX)/libexec/pmig
+	install -m 644 $(PLUGIN) $(DESTDIR)$(PREFIX)/libexec/pmig/
+endif
+# ---- end of the coverage block
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

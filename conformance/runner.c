@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "covmark.h"
 #include "cpuset.h"
 #include "kmsg.h"
 #include "output.h"
@@ -377,6 +378,7 @@ struct runner {
 	/* Whose profile entries apply: the profile's version, this machine's arch and page size. */
 	struct pmig_platform on;
 	int progress_fd; /* PMIG_PROGRESS: which case runs, for whoever watches; or -1 */
+	int covmark_err; /* the first coverage mark that failed (pmig vm --coverage) */
 	unsigned run_number; /* 1 for this process' first run, 2 for its second (--repeat) */
 };
 
@@ -393,6 +395,22 @@ static bool flipped_on_purpose(const struct runner *r, const char *id)
 }
 
 /*
+ * A coverage epoch (covmark.h): a case's is its place in the run plus 2
+ * (its TAP number plus 1), the runner's own is 1. A failed mark is said
+ * once.
+ */
+static void covmark(struct runner *r, unsigned id, const char *label)
+{
+	int err = pmig_cov_mark(id, label);
+
+	if (err < 0 && !r->covmark_err) {
+		r->covmark_err = err;
+		printf("# coverage: cannot mark epoch %u (%s): %s; the kernel code it runs counts for the epoch before\n",
+		       id, label, strerror(-err));
+	}
+}
+
+/*
  * Before a case: its name to PMIG_PROGRESS, in one write, so that a guest
  * that dies in it still tells the host where (pmig vm reads the line from
  * its channel), and the kernel log's mark.
@@ -401,6 +419,9 @@ static void case_begins(struct runner *r, const char *name)
 {
 	char line[256];
 	int n = snprintf(line, sizeof(line), "PMIG-CASE %s\n", name);
+
+	/* Under pmig vm --coverage, the kernel code from here on is this case's. */
+	covmark(r, PMIG_COVMARK_FIRST_CASE + (unsigned)r->number, name);
 
 	if (r->progress_fd >= 0 && n > 0 && (size_t)n < sizeof(line) &&
 	    write(r->progress_fd, line, (size_t)n) < 0) {
@@ -418,8 +439,11 @@ static void case_begins(struct runner *r, const char *name)
 static void case_ends(struct runner *r, struct pmig_result *res, char **reason,
 		      char **diag)
 {
-	char *text = pmig_kmsg_collect(&r->kmsg), *d, *why;
+	char *text, *d, *why;
 	size_t first;
+
+	covmark(r, PMIG_COVMARK_RUNNER, "runner");
+	text = pmig_kmsg_collect(&r->kmsg);
 
 	if (!text)
 		return;
@@ -661,6 +685,7 @@ int pmig_conform_run(const struct pmig_conform_opts *o, struct pmig_run **out)
 	if (progress && *progress)
 		r.progress_fd = open(progress, O_WRONLY | O_APPEND | O_NOCTTY |
 						       O_CLOEXEC);
+	covmark(&r, PMIG_COVMARK_RUNNER, "runner");
 	fflush(stdout);
 	if (o->random)
 		for (uint64_t k = 0; k < o->random; k++)

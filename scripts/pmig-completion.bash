@@ -32,12 +32,12 @@ _pmig() {
 			--kcidb-git-url --kcidb-git-commit --kcidb-git-branch"
 		;;
 	vm)
-		opts="--kernel --modules --topology --clock --cpu --append --wrap --add --timeout
-			--out --help"
+		opts="--kernel --modules --topology --clock --cpu --append --wrap --add --coverage
+			--timeout --out --help"
 		;;
 	lava-job) opts="--kernel --topology --timeout --url --out --help" ;;
 	lava-lab) opts="start submit jobs status stop --devices --port --kernels --topology --timeout --url --identity --out --help" ;;
-	matrix) opts="--kernels --topology --filter --timeout --repeat --out --record --bench --knobs --bench-args --cpu --boots -j" ;;
+	matrix) opts="--kernels --topology --filter --timeout --repeat --coverage --out --record --bench --knobs --bench-args --cpu --boots -j" ;;
 	run) opts="--out" ;;
 	esac
 	if [ "${cur#-}" != "$cur" ] || [ -z "$cur" ]; then

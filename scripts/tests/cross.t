@@ -40,7 +40,7 @@ guest() {
 	sysroot=$(sed -n 's/^sysroot=//p' <<<"$info")
 	sed 's/^/# stderr: /' "$tmp/err"
 	# Every guest program: an executable for MACHINE with LOADER.
-	for f in pmig-topo pmig-conform pmig-bench pmig-refmig pmig-bench-loop; do
+	for f in pmig-topo pmig-conform pmig-bench pmig-refmig pmig-bench-loop pmig-covmark; do
 		if [ "$(elf "$bin/$f" Machine)" != "$machine" ] || [ "$(elf "$bin/$f" Class)" != ELF64 ] ||
 			! readelf -lW "$bin/$f" | grep -qF "interpreter: $loader]"; then
 			echo "# $bin/$f: $(elf "$bin/$f" Machine) $(elf "$bin/$f" Class)"

@@ -154,9 +154,16 @@ for w in $(cat /proc/cmdline); do
 	case "$w" in
 	pmig.emulation=*) export PMIG_EMULATION="${w#pmig.emulation=}" ;;
 	pmig.cpu=*) export PMIG_CPU_MODEL="${w#pmig.cpu=}" ;;
+	# pmig vm --coverage: the programs mark their cases (harness/covmark.h) and
+	# name them in this file, which comes back with the results.
+	pmig.coverage=1) export PMIG_COVERAGE=/results/coverage-epochs.tsv ;;
 	pmig.lava=1) lava=1 ;;
 	esac
 done
+
+# pmig vm --coverage: the running kernel's symbols, modules' included, at the
+# addresses the plugin counts (nokaslr), for the host to name the code it counted.
+[ -n "${PMIG_COVERAGE:-}" ] && gzip -c /proc/kallsyms >/results/coverage-kallsyms.gz 2>/dev/null
 
 # The conformance runner names each case here as it starts: if the guest dies in
 # one, the host still learns which.

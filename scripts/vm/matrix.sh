@@ -25,6 +25,7 @@ record=
 timeout=600
 jobs=1
 repeat=
+coverage=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernels | --topology | --out | --filter | --record | --timeout | -j | --jobs | --repeat)
@@ -41,10 +42,14 @@ while [ $# -gt 0 ]; do
 		esac
 		shift 2
 		;;
+	--coverage)
+		coverage=1
+		shift
+		;;
 	--help | -h)
 		cat <<-EOF
 			usage: pmig matrix [--kernels K1,K2,...] [--topology T1,T2,...] [--filter GLOB]
-			                   [--timeout S] [-j N] [--repeat N] [--out DIR] [--record FILE]
+			                   [--timeout S] [-j N] [--repeat N] [--coverage] [--out DIR] [--record FILE]
 			Runs pmig conform in a VM per kernel and topology (default: the four Debian
 			suites on 2node) and prints one Markdown table, spec id x kernel, then the
 			rows where the kernels differ. A cell is the outcome, with the value that
@@ -56,6 +61,7 @@ while [ $# -gt 0 ]; do
 			a case whose outcome differs between the runs is FLAKY, a cell of its own,
 			listed under "Flaky cases", and the exit status is 1; each run's TAP is kept
 			as DIR/CELL/conform.repeat.K.tap. --timeout is then per run.
+			--coverage runs each guest with pmig vm --coverage: DIR/CELL/coverage.raw.
 			pmig matrix --bench [...]: the benchmarks under QEMU icount instead, one
 			table and plot of ns per page by kernel (pmig matrix --bench --help).
 		EOF
@@ -85,7 +91,7 @@ mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out
 
 # One cell: its run, then its exit status in DIR.rc.
 cell() { # KERNEL TOPOLOGY DIR
-	"$pmig" vm --kernel "$1" --topology "$2" --out "$3" \
+	"$pmig" vm --kernel "$1" --topology "$2" --out "$3" ${coverage:+--coverage} \
 		--timeout "$((timeout * ${repeat:-1}))" -- conform ${filter:+--filter "$filter"} \
 		${repeat:+--repeat "$repeat" --repeat-tap conform.repeat} \
 		>"$3.tap" 2>"$3.err"

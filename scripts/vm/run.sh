@@ -27,7 +27,7 @@ usage() {
 	cat <<USAGE
 usage: pmig vm [--kernel PATH|debian:SUITE[/FLAVOUR]] [--modules TREE] [--topology NAME|FILE]
                [--clock host|icount] [--cpu MODEL] [--append 'ARGS'] [--wrap 'CMD']
-               [--add FILE]... [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
+               [--add FILE]... [--coverage] [--timeout S] [--out DIR] -- SUBCOMMAND [ARGS]
 Boots the kernel (default debian:bookworm) in QEMU with the emulated NUMA
 topology (default 2node; presets: 1node 2node 3node-cxl 3node-memless 4node-asym), checks that
 the guest sees that topology, runs 'pmig SUBCOMMAND ARGS' inside (topo, conform, refmig
@@ -66,6 +66,11 @@ which its exports carry, is pmig-vm-TOPOLOGY-ARCH.
   --append 'ARGS' more kernel command-line parameters (init_on_alloc=0, ...)
   --wrap 'CMD'   run the pmig program in the guest as: CMD pmig-SUBCOMMAND ARGS
   --add FILE     add a program and its shared libraries to the guest's PATH
+  --coverage     count the kernel code the guest runs (TCG plugin pmig-cov.so, the
+                 kernel booted with nokaslr so that its addresses are System.map's):
+                 DIR/coverage.raw, per epoch (0 boot, 1 pmig's runner, then each
+                 case: DIR/coverage-epochs.tsv names them), and the guest's
+                 /proc/kallsyms in DIR/coverage-kallsyms.gz. Plain TCG or icount
   --timeout S    kill the guest after S seconds (default 600)
 USAGE
 }
@@ -81,6 +86,7 @@ clock=host
 cpu=
 append=
 prepare=
+coverage=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel | --modules | --topology | --wrap | --add | --timeout | --out | --clock | --cpu | --append | --prepare)
@@ -100,6 +106,10 @@ while [ $# -gt 0 ]; do
 		--prepare) prepare=$2 ;;
 		esac
 		shift 2
+		;;
+	--coverage)
+		coverage=1
+		shift
 		;;
 	--help | -h)
 		usage
@@ -128,6 +138,9 @@ esac
 	die "--cpu '$cpu' is not a CPU model name (qemu-system-ARCH -cpu help lists them)"
 [ "$clock" = icount ] && [ -n "${PMIG_VM_ACCEL:-}" ] && [ "$PMIG_VM_ACCEL" != tcg ] &&
 	die "--clock icount needs TCG; PMIG_VM_ACCEL=$PMIG_VM_ACCEL cannot count instructions"
+[ -n "$coverage" ] && [ -n "${PMIG_VM_ACCEL:-}" ] && [ "$PMIG_VM_ACCEL" != tcg ] &&
+	die "--coverage needs TCG (a QEMU plugin); PMIG_VM_ACCEL=$PMIG_VM_ACCEL runs none"
+[ -n "$coverage" ] && [ -n "$prepare" ] && die "--coverage runs QEMU here, not in a LAVA job"
 for a in "$@" "$wrap" "$append"; do
 	[[ "$a" != *$'\n'* ]] || die "arguments cannot contain newlines"
 done
@@ -135,9 +148,17 @@ for a in "${adds[@]}"; do
 	[ -f "$a" ] && [ -x "$a" ] || die "--add '$a' is not an executable file"
 done
 [ -z "$modules_tree" ] || [ -d "$modules_tree" ] || die "--modules '$modules_tree' is not a directory"
-for p in pmig-topo "pmig-$sub" $([ "$sub" = bench ] && echo pmig-timer); do
+for p in pmig-topo "pmig-$sub" $([ "$sub" = bench ] && echo pmig-timer) ${coverage:+pmig-covmark}; do
 	[ -x "$libexec/$p" ] || { echo "pmig vm: $libexec/$p is missing; run make" >&2; exit 1; }
 done
+# The coverage plugin: installed beside the programs, in the tree in build/lib/.
+plugin=
+if [ -n "$coverage" ]; then
+	for p in "$libexec/pmig-cov.so" "$libexec/../lib/pmig-cov.so"; do
+		[ -f "$p" ] && plugin=$(cd "$(dirname "$p")" && pwd)/pmig-cov.so && break
+	done
+	[ -n "$plugin" ] || { echo "pmig vm: $libexec/../lib/pmig-cov.so is missing; run make" >&2; exit 1; }
+fi
 # The guest program's own arguments, checked by the same program here (PMIG_CHECK_ARGS:
 # it stops where it would start work), in a scratch directory like the guest's /results:
 # a bad one is its one line and status 2 now, not after a kernel fetch and a boot.
@@ -241,6 +262,7 @@ guest_host=$(printf 'pmig-vm-%s-%s' "${tname%.*}" "$karch" | tr 'A-Z' 'a-z' |
 	sed 's/[^a-z0-9-]/-/g; s/--*/-/g' | cut -c 1-63 | sed 's/-$//')
 printf '%s\n' "$guest_host" >"$work/hostname"
 build=("${guest_arch[@]}" --bin "$guest_bin/pmig-topo" --bin "$guest_bin/pmig-$sub"
+	${coverage:+--bin "$guest_bin/pmig-covmark"}
 	--data expect-topology="$work/expect-topology"
 	--data argv="$work/argv" --data wrap="$work/wrap" --data hostname="$work/hostname")
 # pmig bench runs each case's timed calls in the timing program beside it.
@@ -275,6 +297,8 @@ fi
 
 out=${out:-${PMIG_RUNS:-.}/vm-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "cannot write to --out '$out'"
+# What an earlier run in DIR counted is not this one's.
+rm -f "$out/coverage.raw" "$out/coverage-epochs.tsv" "$out/coverage-kallsyms.gz"
 
 # One boot of the guest; $1 accel, $2 seconds, $3 extra kernel parameters.
 boot() {
@@ -303,6 +327,10 @@ boot() {
 	# of virt's and pseries' device trees, arm64's RNDR) the same every boot;
 	# with them random, arm64 and ppc64le figures moved by up to 10%.
 	[ "$clock" = icount ] && icount=(-icount shift=0,sleep=off -rtc base=2026-01-01T00:00:00,clock=vm -seed 1)
+	# --coverage: the plugin writes at QEMU's exit (a guest killed with -9 leaves
+	# nothing); a comma in a QEMU option's value is written twice.
+	local plug=()
+	[ -n "$coverage" ] && plug=(-plugin "${plugin//,/,,},out=${out//,/,,}/coverage.raw")
 	# loglevel=5: warnings (a WARN's "WARNING:" is level 4) reach the console,
 	# which quiet's level 4 kept off; the guest's runner reads every level itself.
 	# Under icount the console stays quiet: the boot messages it would print
@@ -311,7 +339,7 @@ boot() {
 	# longer repeat the recorded baseline's.
 	local level=loglevel=5
 	[ "$clock" = icount ] && level=quiet
-	qemu_cmd=("$qemu" -accel "$accel" "${icount[@]}" "${bios[@]}" "${qargs[@]}"
+	qemu_cmd=("$qemu" -accel "$accel" "${icount[@]}" "${plug[@]}" "${bios[@]}" "${qargs[@]}"
 		-kernel "$kernel" -initrd "$work/initrd.gz"
 		-append "console=$console pmig.channel=$channel panic=-1 $level${arch_args:+ $arch_args} $3"
 		-nodefaults -display none -no-reboot -monitor none
@@ -340,7 +368,7 @@ boot() {
 
 # KVM where it works, else TCG; the verdict is cached per host kernel and QEMU.
 accel=${PMIG_VM_ACCEL:-}
-[ "$clock" = icount ] && accel=tcg
+[ "$clock" = icount ] || [ -n "$coverage" ] && accel=tcg
 if [ -z "$accel" ]; then
 	accel=tcg
 	if [ "$karch" = "$(uname -m)" ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
@@ -373,6 +401,9 @@ if [ "$clock" = icount ]; then
 fi
 # The CPU model, which the guest cannot tell from its cpuinfo (pmig bench records it).
 cmdline="$cmdline pmig.cpu=$cpu"
+# --coverage: kernel addresses as System.map has them (no KASLR), and the guest's
+# programs mark their cases (PMIG_COVERAGE, set by guest-init).
+[ -n "$coverage" ] && cmdline="$cmdline nokaslr pmig.coverage=1"
 boot "$accel" "$timeout" "$cmdline${append:+ $append}"
 qrc=$?
 elapsed=$(($(date +%s) - start))
@@ -392,6 +423,7 @@ echo >>"$out/qemu.cmdline"
 	echo "append=$append"
 	echo "seconds=$elapsed"
 	echo "command=pmig $sub $*"
+	[ -n "$coverage" ] && echo "coverage=on (coverage.raw, coverage-epochs.tsv, coverage-kallsyms.gz; nokaslr)"
 } >"$out/vm.txt"
 channel=$work/channel.log
 
@@ -449,6 +481,10 @@ fi
 if grep -q '^PMIG-TOPOLOGY-MISMATCH' "$channel"; then
 	echo "pmig vm: the guest's topology does not match '$topology':" \
 		"$(diff "$work/expect-topology" "$out/topology.facts" | grep '^[<>]' | head -3 | tr '\n' ';')" >&2
+	exit 1
+fi
+if [ -n "$coverage" ] && [ ! -s "$out/coverage.raw" ]; then
+	echo "pmig vm: --coverage: the plugin wrote no coverage.raw (QEMU exit $qrc: $(head -c 200 "$work/qemu.err" | tr '\n' ' '))" >&2
 	exit 1
 fi
 echo "pmig vm: $kversion on $topology ($accel, ${elapsed} s); results in $out" >&2
