@@ -9,7 +9,7 @@ schema="$here/../../results/schema/coverage.schema.json"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..16"
 
 # A compilation unit named mm/migrate.c (a file of the scope): one function out of line,
 # one only inlined into it (two address ranges), one never called, main; the unused
@@ -72,6 +72,17 @@ ok $? diff_names_the_lost_function
 "$pmig" coverage --doc "$tmp/run/coverage.json" "$tmp/run2/coverage.json" >"$tmp/doc.md" 2>&1 &&
 	grep -q '^## mm/migrate.c$' "$tmp/doc.md" && grep -q '^| `remove_migration_ptes` | not reached | not reached | not yet covered |$' "$tmp/doc.md"
 ok $? doc_lists_unreached
+
+# pmig report: both runs' tables, what the suite reached in one only.
+mkdir -p "$tmp/rep/a" "$tmp/rep/b"
+cp "$tmp/run/coverage.json" "$tmp/rep/a/" && cp "$tmp/run2/coverage.json" "$tmp/rep/b/"
+"$pmig" report "$tmp/rep" >/dev/null 2>&1
+ok $? report_exits_0
+grep -q '^## Kernel coverage$' "$tmp/rep/report.md" &&
+	grep -q '^| mm/migrate.c | 2/4 | 3/4 | 0 |$' "$tmp/rep/report.md" &&
+	grep -q '^mm/migrate.c, not reached by the suite: remove_migration_ptes, main.$' "$tmp/rep/report.md" &&
+	grep -q '^| mm/migrate.c | tiny | reached in A only |$' "$tmp/rep/report.md"
+ok $? report_coverage_section
 
 # Bad input: one line, exit 2.
 expect_error no_run_dir 2 "pmig: coverage: " "$pmig" coverage "$tmp/none"
