@@ -9,7 +9,7 @@ schema="$here/../../results/schema/coverage.schema.json"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..16"
+echo "1..17"
 
 # A compilation unit named mm/migrate.c (a file of the scope): one function out of line,
 # one only inlined into it (two address ranges), one never called, main; the unused
@@ -69,9 +69,18 @@ printf 'pmig-coverage-raw 1\narch x86_64\nepoch 0\n%s 4 1\n' "$main" >"$tmp/run2
 ok $? diff_exits_0
 grep -q 'mm/migrate.c tiny: reached in A only' "$tmp/out"
 ok $? diff_names_the_lost_function
+# shellcheck disable=SC2016 # backquotes of Markdown
 "$pmig" coverage --doc "$tmp/run/coverage.json" "$tmp/run2/coverage.json" >"$tmp/doc.md" 2>&1 &&
 	grep -q '^## mm/migrate.c$' "$tmp/doc.md" && grep -q '^| `remove_migration_ptes` | not reached | not reached | not yet covered |$' "$tmp/doc.md"
 ok $? doc_lists_unreached
+
+# docs/COVERAGE.md is what make coverage-doc writes from results/coverage/.
+root="$here/../.."
+# shellcheck disable=SC2046 # the recorded results, one word each
+"$bin/pmig-coverage" --doc $(find "$root/results/coverage" -name '*.json' 2>/dev/null | LC_ALL=C sort) |
+	diff -u "$root/docs/COVERAGE.md" - >"$tmp/doc.diff"
+ok $? coverage_md_is_current
+head -5 "$tmp/doc.diff" | sed 's/^/# /'
 
 # pmig report: both runs' tables, what the suite reached in one only.
 mkdir -p "$tmp/rep/a" "$tmp/rep/b"
