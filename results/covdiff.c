@@ -82,6 +82,11 @@ static const char *const kind_words[] = {
 	[PMIG_COVDIFF_ONLY_B] = "in B's kernel only",
 };
 
+const char *pmig_covdiff_words(enum pmig_covdiff_kind kind)
+{
+	return kind_words[kind];
+}
+
 static void counts(FILE *f, const struct pmig_cov *c, const char *path)
 {
 	const struct pmig_cov_file *cf = pmig_cov_file(c, path);

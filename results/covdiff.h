@@ -42,6 +42,9 @@ void pmig_covdiff_print(FILE *f, const struct pmig_cov *a,
 			const struct pmig_cov *b, const struct pmig_covdiff *d,
 			bool markdown);
 
+/** What @kind says, in words ("reached in B only", ...). */
+const char *pmig_covdiff_words(enum pmig_covdiff_kind kind);
+
 void pmig_covdiff_free(struct pmig_covdiff *d);
 
 #endif

@@ -112,13 +112,6 @@ static void one_run(struct report_doc *d, const struct pmig_cov *c,
 	}
 }
 
-static const char *const kind_words[] = {
-	[PMIG_COVDIFF_GAINED] = "reached in B only",
-	[PMIG_COVDIFF_LOST] = "reached in A only",
-	[PMIG_COVDIFF_ONLY_A] = "in A's kernel only",
-	[PMIG_COVDIFF_ONLY_B] = "in B's kernel only",
-};
-
 static void two_runs(struct report_doc *d, const struct pmig_cov *a,
 		     const char *ra, const struct pmig_cov *b, const char *rb)
 {
@@ -138,9 +131,10 @@ static void two_runs(struct report_doc *d, const struct pmig_cov *a,
 	} else {
 		report_table_begin(d, 3, head);
 		for (i = 0; i < diff.n; i++) {
-			const char *row[] = { diff.items[i].file,
-					      diff.items[i].func,
-					      kind_words[diff.items[i].kind] };
+			const char *row[] = {
+				diff.items[i].file, diff.items[i].func,
+				pmig_covdiff_words(diff.items[i].kind)
+			};
 
 			report_table_row(d, 3, row);
 		}
