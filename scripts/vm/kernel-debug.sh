@@ -41,7 +41,7 @@ die() {
 spec=$1 rel=$2 covdwarf=$3
 case $spec in
 debian:*) ;;
-*) die 2 "kernel '$spec' is not a Debian kernel: no -dbg package to read its symbols from (give pmig coverage --vmlinux FILE)" ;;
+*) die 2 "kernel '$spec' is not a Debian kernel: no -dbg package to read its symbols from (run pmig-covdwarf VMLINUX mm/ kernel/cgroup/ on a vmlinux with DWARF, then pmig coverage --map SYSTEM.MAP --functions TABLE RUN_DIR)" ;;
 esac
 [[ $rel =~ ^[0-9]+\.[0-9]+[A-Za-z0-9.+~-]*$ ]] || die 2 "'$rel' is not a kernel release"
 [ -x "$covdwarf" ] || die 1 "$covdwarf is missing; run make"
