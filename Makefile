@@ -136,6 +136,15 @@ $(TIMER): $(ROOM_LIBS)
 	$(CC) $(SAN_FLAGS) $(if $(SAN_FLAGS),,-static) -o $@ $(filter %.o,$^) $(LINK_ROOMS) \
 		$(if $(SAN_FLAGS),$(EXT_LIBS),$(addprefix -L,$(SYSROOT_LIBS)) -lpfm -lcap -lpthread -lm)
 
+# ---- Kernel coverage (issue 25): pmig-covdwarf reads a vmlinux's DWARF with elfutils'
+# libdw (libdw-dev); no other program links it. make coverage-doc writes docs/COVERAGE.md
+# from the recorded results in results/coverage/ (one *.json per kernel).
+$(B)/bin/pmig-covdwarf: EXT_LIBS += -ldw -lelf
+.PHONY: coverage-doc
+coverage-doc: $(B)/bin/pmig-coverage
+	$(B)/bin/pmig-coverage --doc $(sort $(wildcard results/coverage/*.json)) >docs/COVERAGE.md
+# ---- end of the coverage block
+
 # The compat cases' 32-bit caller, conformance/compat32/*.c: an i386 program built
 # without libc (so no 32-bit libc is needed) and embedded in pmig-conform by
 # conformance/compat32_blob.c. x86-64 builds only; elsewhere those cases SKIP.

@@ -137,6 +137,12 @@ void report_kernels(struct report_doc *d, char **subs);
  * one table of their figures for every kernel. Nothing otherwise.
  */
 void report_tiering(struct report_doc *d, char **subs);
+/**
+ * Kernel coverage: per coverage.json under the directory (pmig coverage),
+ * reached/total per file and the functions the suite did not reach; with
+ * two or more, how each differs from the first. Nothing otherwise.
+ */
+void report_coverage(struct report_doc *d, char **subs);
 /** Conformance: every conform.kcidb.json and matrix TSV under the directory. */
 void report_conformance(struct report_doc *d);
 /**

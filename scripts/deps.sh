@@ -5,7 +5,8 @@
 set -u
 
 # g++ and libbenchmark-dev for the Google Benchmark adapter, libpfm4-dev for perf counters.
-build_pkgs="gcc g++ make pkg-config libc6-dev libnuma-dev libhwloc-dev libjson-c-dev libcap-dev libxml2-dev libbenchmark-dev libpfm4-dev"
+# libdw-dev: pmig-covdwarf reads the kernel's DWARF for pmig coverage.
+build_pkgs="gcc g++ make pkg-config libc6-dev libnuma-dev libhwloc-dev libjson-c-dev libcap-dev libxml2-dev libbenchmark-dev libpfm4-dev libdw-dev"
 # The VM runner: QEMU, the guest's busybox, initramfs tools, strace for --wrap tests, and
 # for the guest's modules and scratch filesystem kmod, xz-utils, zstd and e2fsprogs.
 vm_pkgs="qemu-system-x86 busybox-static cpio file strace util-linux apt dpkg kmod xz-utils zstd e2fsprogs"

@@ -25,7 +25,9 @@ static const char usage[] =
 	"DIR and its subdirectories, matrix *.tsv), the benchmark JSON files\n"
 	"(*.json with a \"benchmarks\" array) with plots drawn by gnuplot into\n"
 	"DIR/plots/, the tiering strategies' runs (convergence plots per kernel,\n"
-	"a table of their figures), the topology and the VM command line. Each\n"
+	"a table of their figures), the kernel coverage (coverage.json: per\n"
+	"file reached/total, functions not reached, two runs' difference), the\n"
+	"topology and the VM command line. Each\n"
 	"benchmark file X.json also gets X.kcidb.json (benchmarks as KCIDB\n"
 	"tests, status DONE with a number) and X.junit.xml beside it. Plots of\n"
 	"a run in a TCG guest\n"
@@ -337,6 +339,7 @@ int main(int argc, char **argv)
 		report_kernels(&d, subs);
 		benchmarks(&d, subs, &ident);
 		report_tiering(&d, subs);
+		report_coverage(&d, subs);
 		file_list(&d, subs);
 	}
 	report_free_list(subs);
