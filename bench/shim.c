@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "covmark.h"
 #include "gb.h"
 #include "metrics/stats.h"
 #include "shim.h"
@@ -253,7 +254,11 @@ void pmig_bench_run_one(int bench, void *gs)
 	nruns++;
 	st.run = r;
 
+	/* Under pmig vm --coverage, the kernel code each run reaches is its own (nothing otherwise). */
+	pmig_cov_mark(PMIG_COVMARK_FIRST_CASE + (unsigned)r->id - 1,
+		      regs[bench].name);
 	regs[bench].fn(&st, regs[bench].arg);
+	pmig_cov_mark(PMIG_COVMARK_RUNNER, "runner");
 	/* A benchmark that stops early without saying why has failed. */
 	if (!st.failed && !st.done)
 		pmig_bench_fail(&st, "benchmark ended after %ld iterations",
