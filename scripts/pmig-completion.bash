@@ -3,7 +3,7 @@
 
 _pmig() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local cmds="topo conform bench refmig compare report vm matrix lava-job lava-lab restore run help --version"
+	local cmds="topo conform bench refmig compare report coverage vm matrix lava-job lava-lab restore run help --version"
 	local opts=
 	if [ "$COMP_CWORD" = 1 ]; then
 		mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
