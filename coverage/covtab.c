@@ -29,7 +29,7 @@ struct epoch {
 	size_t merged; /* n after the last merge */
 };
 
-struct pmig_cov {
+struct pmig_covtab {
 	struct counter **chunks;
 	size_t nchunks;
 	uint32_t ncounters;
@@ -39,7 +39,7 @@ struct pmig_cov {
 	unsigned current;
 };
 
-uint64_t pmig_cov_kernel_base(const char *target, const char **arch)
+uint64_t pmig_covtab_kernel_base(const char *target, const char **arch)
 {
 	/* x86-64 and arm64 (48-bit and 47-bit kernel VA): the top half's top. */
 	static const struct {
@@ -65,7 +65,7 @@ uint64_t pmig_cov_kernel_base(const char *target, const char **arch)
 	return 0;
 }
 
-bool pmig_cov_mark_id(uint64_t vaddr, unsigned *id)
+bool pmig_covtab_mark_id(uint64_t vaddr, unsigned *id)
 {
 	uint64_t off = vaddr - PMIG_COV_MARK_BASE;
 
@@ -76,7 +76,7 @@ bool pmig_cov_mark_id(uint64_t vaddr, unsigned *id)
 	return true;
 }
 
-static struct counter *counter_at(const struct pmig_cov *t, uint32_t i)
+static struct counter *counter_at(const struct pmig_covtab *t, uint32_t i)
 {
 	return &t->chunks[i / CHUNK][i % CHUNK];
 }
@@ -90,7 +90,7 @@ static size_t slot_of(uint64_t vaddr, size_t size)
 	return (size_t)vaddr & (size - 1);
 }
 
-static int rehash(struct pmig_cov *t, size_t size)
+static int rehash(struct pmig_covtab *t, size_t size)
 {
 	uint32_t *h = calloc(size, sizeof(*h));
 
@@ -109,9 +109,9 @@ static int rehash(struct pmig_cov *t, size_t size)
 	return 0;
 }
 
-struct pmig_cov *pmig_cov_new(void)
+struct pmig_covtab *pmig_covtab_new(void)
 {
-	struct pmig_cov *t = calloc(1, sizeof(*t));
+	struct pmig_covtab *t = calloc(1, sizeof(*t));
 
 	if (t && rehash(t, 1024)) {
 		free(t);
@@ -120,7 +120,7 @@ struct pmig_cov *pmig_cov_new(void)
 	return t;
 }
 
-void pmig_cov_free(struct pmig_cov *t)
+void pmig_covtab_free(struct pmig_covtab *t)
 {
 	if (!t)
 		return;
@@ -136,7 +136,7 @@ void pmig_cov_free(struct pmig_cov *t)
 	free(t);
 }
 
-static struct counter *new_counter(struct pmig_cov *t)
+static struct counter *new_counter(struct pmig_covtab *t)
 {
 	uint32_t i = t->ncounters;
 
@@ -156,7 +156,8 @@ static struct counter *new_counter(struct pmig_cov *t)
 	return counter_at(t, i);
 }
 
-uint64_t *pmig_cov_counter(struct pmig_cov *t, uint64_t vaddr, uint32_t size)
+uint64_t *pmig_covtab_counter(struct pmig_covtab *t, uint64_t vaddr,
+			      uint32_t size)
 {
 	size_t s = slot_of(vaddr, t->hash_size);
 	struct counter *c;
@@ -173,7 +174,7 @@ uint64_t *pmig_cov_counter(struct pmig_cov *t, uint64_t vaddr, uint32_t size)
 	if ((t->ncounters + 1) * 2 > t->hash_size) {
 		if (rehash(t, t->hash_size * 2))
 			return NULL;
-		return pmig_cov_counter(t, vaddr, size);
+		return pmig_covtab_counter(t, vaddr, size);
 	}
 	c = new_counter(t);
 	if (!c)
@@ -207,14 +208,14 @@ static void merge(struct epoch *e)
 	e->merged = w;
 }
 
-static struct epoch *epoch_get(struct pmig_cov *t, unsigned id)
+static struct epoch *epoch_get(struct pmig_covtab *t, unsigned id)
 {
 	if (!t->epochs[id])
 		t->epochs[id] = calloc(1, sizeof(*t->epochs[id]));
 	return t->epochs[id];
 }
 
-int pmig_cov_switch(struct pmig_cov *t, unsigned id)
+int pmig_covtab_switch(struct pmig_covtab *t, unsigned id)
 {
 	struct epoch *e = epoch_get(t, t->current);
 	size_t ran = 0;
@@ -256,7 +257,7 @@ int pmig_cov_switch(struct pmig_cov *t, unsigned id)
 	return 0;
 }
 
-unsigned pmig_cov_epoch(const struct pmig_cov *t)
+unsigned pmig_covtab_epoch(const struct pmig_covtab *t)
 {
 	return t->current;
 }
@@ -264,16 +265,16 @@ unsigned pmig_cov_epoch(const struct pmig_cov *t)
 /* Pairs in their counters' address order (qsort_r's argument: the table). */
 static int by_vaddr(const void *a, const void *b, void *table)
 {
-	const struct pmig_cov *t = table;
+	const struct pmig_covtab *t = table;
 	uint64_t x = counter_at(t, ((const struct hit *)a)->counter)->vaddr;
 	uint64_t y = counter_at(t, ((const struct hit *)b)->counter)->vaddr;
 
 	return (x > y) - (x < y);
 }
 
-int pmig_cov_write(struct pmig_cov *t, const char *arch, FILE *out)
+int pmig_covtab_write(struct pmig_covtab *t, const char *arch, FILE *out)
 {
-	int err = pmig_cov_switch(t, t->current);
+	int err = pmig_covtab_switch(t, t->current);
 
 	if (err)
 		return err;

@@ -19,21 +19,21 @@
 #define PMIG_COV_EPOCH_BOOT 0U
 #define PMIG_COV_EPOCH_RUNNER 1U
 
-struct pmig_cov;
+struct pmig_covtab;
 
 /*
  * The lowest kernel address of QEMU's target @target ("x86_64",
  * "aarch64", "ppc64"), and the name the raw file gives that architecture;
  * 0 and NULL for a target pmig does not know.
  */
-uint64_t pmig_cov_kernel_base(const char *target, const char **arch);
+uint64_t pmig_covtab_kernel_base(const char *target, const char **arch);
 
 /* Whether @vaddr is a mark, and then its epoch in *@id. */
-bool pmig_cov_mark_id(uint64_t vaddr, unsigned *id);
+bool pmig_covtab_mark_id(uint64_t vaddr, unsigned *id);
 
 /* An empty table in epoch 0, or NULL. */
-struct pmig_cov *pmig_cov_new(void);
-void pmig_cov_free(struct pmig_cov *t);
+struct pmig_covtab *pmig_covtab_new(void);
+void pmig_covtab_free(struct pmig_covtab *t);
 
 /*
  * The counter of the code at @vaddr, @size bytes long, for an inline add
@@ -42,7 +42,8 @@ void pmig_cov_free(struct pmig_cov *t);
  * page), whose size is the largest seen. It stays at its address for the
  * table's life. NULL when memory runs out.
  */
-uint64_t *pmig_cov_counter(struct pmig_cov *t, uint64_t vaddr, uint32_t size);
+uint64_t *pmig_covtab_counter(struct pmig_covtab *t, uint64_t vaddr,
+			      uint32_t size);
 
 /*
  * The current epoch ends: every counter's executions are added into it
@@ -50,10 +51,10 @@ uint64_t *pmig_cov_counter(struct pmig_cov *t, uint64_t vaddr, uint32_t size);
  * epoch adds to what it has). 0, or -ENOMEM (the counts stay where
  * they were) or -EINVAL for an id of PMIG_COV_MAX_EPOCHS or more.
  */
-int pmig_cov_switch(struct pmig_cov *t, unsigned id);
+int pmig_covtab_switch(struct pmig_covtab *t, unsigned id);
 
 /* The epoch now running. */
-unsigned pmig_cov_epoch(const struct pmig_cov *t);
+unsigned pmig_covtab_epoch(const struct pmig_covtab *t);
 
 /*
  * Ends the current epoch and writes the raw file to @out:
@@ -65,6 +66,6 @@ unsigned pmig_cov_epoch(const struct pmig_cov *t);
  *                                 code that ran in that epoch
  * 0, or a negative errno.
  */
-int pmig_cov_write(struct pmig_cov *t, const char *arch, FILE *out);
+int pmig_covtab_write(struct pmig_covtab *t, const char *arch, FILE *out);
 
 #endif

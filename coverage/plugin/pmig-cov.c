@@ -23,7 +23,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
  * for.
  */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct pmig_cov *table;
+static struct pmig_covtab *table;
 static uint64_t kernel_base;
 static const char *arch;
 static const char *out_path;
@@ -35,7 +35,7 @@ static void epoch_begins(unsigned int vcpu, void *udata)
 
 	(void)vcpu;
 	pthread_mutex_lock(&lock);
-	if (pmig_cov_switch(table, id))
+	if (pmig_covtab_switch(table, id))
 		lost++;
 	pthread_mutex_unlock(&lock);
 }
@@ -50,7 +50,7 @@ static void translated(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 	(void)id;
 	if (vaddr < kernel_base) {
-		if (pmig_cov_mark_id(vaddr, &epoch))
+		if (pmig_covtab_mark_id(vaddr, &epoch))
 			qemu_plugin_register_vcpu_tb_exec_cb(
 				tb, epoch_begins, QEMU_PLUGIN_CB_NO_REGS,
 				(void *)(uintptr_t)epoch);
@@ -61,7 +61,7 @@ static void translated(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	last = qemu_plugin_tb_get_insn(tb, n - 1);
 	end = qemu_plugin_insn_vaddr(last) + qemu_plugin_insn_size(last);
 	pthread_mutex_lock(&lock);
-	counter = pmig_cov_counter(table, vaddr, (uint32_t)(end - vaddr));
+	counter = pmig_covtab_counter(table, vaddr, (uint32_t)(end - vaddr));
 	if (!counter)
 		lost++;
 	pthread_mutex_unlock(&lock);
@@ -84,7 +84,7 @@ static void write_out(qemu_plugin_id_t id, void *udata)
 	if (tmp) {
 		snprintf(tmp, len, "%s.part", out_path);
 		f = fopen(tmp, "w");
-		err = f ? pmig_cov_write(table, arch, f) : -errno;
+		err = f ? pmig_covtab_write(table, arch, f) : -errno;
 		if (f && fclose(f) && !err)
 			err = -EIO;
 		if (!err && rename(tmp, out_path))
@@ -121,7 +121,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		fprintf(stderr, "pmig-cov: no out=PATH argument\n");
 		return -1;
 	}
-	kernel_base = pmig_cov_kernel_base(info->target_name, &arch);
+	kernel_base = pmig_covtab_kernel_base(info->target_name, &arch);
 	if (!kernel_base || !info->system_emulation) {
 		fprintf(stderr,
 			"pmig-cov: %s %s: only system emulation of x86_64, aarch64 and ppc64 guests is known\n",
@@ -129,7 +129,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 			info->system_emulation ? "system" : "user");
 		return -1;
 	}
-	table = pmig_cov_new();
+	table = pmig_covtab_new();
 	if (!table) {
 		fprintf(stderr, "pmig-cov: out of memory\n");
 		return -1;
