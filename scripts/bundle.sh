@@ -49,8 +49,13 @@ install -m 644 "$top"/results/schema/* "$root/share/pmig/schema/"
 loader=
 for prog in "$@"; do
 	name=${prog##*/}
+	# A static program (pmig-timer) needs neither loader nor libraries: it runs as it is.
+	if ! out=$(ldd "$prog" 2>&1); then
+		grep -q 'not a dynamic executable' <<<"$out" || die "ldd $prog failed"
+		install -m 755 "$prog" "$root/libexec/pmig/$name"
+		continue
+	fi
 	install -m 755 "$prog" "$root/libexec/pmig/elf/$name"
-	out=$(ldd "$prog") || die "ldd $prog failed"
 	if grep -q 'not found' <<<"$out"; then
 		die "$name: a library is not found: $(grep 'not found' <<<"$out" | head -1)"
 	fi
@@ -76,6 +81,8 @@ p=\$(readlink -f "\$0")
 d=\${p%/*}
 r=\${d%/libexec/pmig}
 export HWLOC_PLUGINS_PATH="\$r/lib/hwloc"
+# pmig-bench's timing program: started through the loader, it cannot find it beside itself.
+export PMIG_TIMER="\$d/pmig-timer"
 exec "\$r/lib/$loader" --library-path "\$r/lib" --argv0 "\$0" "\$d/elf/\${p##*/}" "\$@"
 STARTER
 	chmod 755 "$root/libexec/pmig/${prog##*/}"

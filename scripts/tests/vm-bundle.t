@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-bundle.t - make bundle's tarball runs pmig conform in a guest of another Debian suite (trixie's kernel) than the build's: unpacked there, started by its own loader from its own libraries.
+# vm-bundle.t - make bundle's tarball runs pmig conform and pmig bench (with its static timing program) in a guest of another Debian suite (trixie's kernel) than the build's: unpacked there, started by its own loader from its own libraries.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 top="$(cd "$here/../.." && pwd)"
@@ -8,7 +8,7 @@ pmig="$top/scripts/pmig"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..3"
+echo "1..4"
 
 bundle=$(make -s -C "$top" bundle 2>/dev/null | sed -n 's/^bundle: //p')
 # pmig vm --add takes executable files; the guest finds it as /usr/bin/pmig-bundle.tgz.
@@ -31,5 +31,15 @@ ok $? two_node_cases_ran_on_trixies_kernel
 grep -q '^bundle-lib: .*libhwloc.* => /tmp/bundle/pmig/lib/' "$tmp/stderr" &&
 	! grep '^bundle-lib: .*=>' "$tmp/stderr" | grep -qv '=> /tmp/bundle/pmig/lib/'
 ok $? guest_program_uses_the_bundles_libraries
+
+# pmig bench from the bundle: its starter runs pmig-bench through the bundled loader,
+# so pmig-bench finds its static timing program (pmig-timer) by PMIG_TIMER, not beside itself.
+"$pmig" vm --kernel debian:trixie --out "$tmp/vm-bench" --add "$tmp/pmig-bundle.tgz" \
+	--add "$here/data/bundle-run.sh" --wrap bundle-run.sh \
+	-- bench --quick --filter '^migrate_pages/' --out b.json >/dev/null 2>"$tmp/stderr-bench"
+rc=$?
+[ "$rc" = 0 ] && jq -e '.pmig.verified == 1 and .pmig.failed == 0' "$tmp/vm-bench/b.json" >/dev/null
+ok $? bundle_runs_bench_with_its_timing_program
+[ "$rc" = 0 ] || tail -3 "$tmp/stderr-bench" | sed 's/^/# stderr: /'
 
 exit $tap_failed
