@@ -39,12 +39,16 @@ jq -e '(.context.pmig_tiering | test("^near 0, far 1 \\(different memory tiers\\
 ok $? one_cpu_two_tiers_and_the_tlb_refresher
 
 # same A B: every run of A in B, its times within 1% of each other (-1, never, equals only
-# -1), its CPU accounting within 5%, its page counts equal; prints what differs. The CPU
+# -1), its CPU accounting within 5% or 2 ticks, its page counts equal; prints what differs. The CPU
 # accounting is looser: with the host loaded (make check beside three other guests), two
 # boots' tier_user demote runs differed by 0.06% in time and 1.2% in loop_cpu_ns (20.225
 # against 20.474 ms, getrusage of the thread) and 0.5% in task_sys_ns: how much work a
 # soft-dirty round finds still follows QEMU's TLB, which QEMU sizes by the host's clock
-# (bench/README.md, Tiering), between the refresher's flushes.
+# (bench/README.md, Tiering), between the refresher's flushes. And the kernel splits a
+# thread's run time into user and system by where the 4 ms ticks (HZ=250) found it
+# (cputime_adjust()), so a run of a few ticks moves by whole ticks: with three other guests
+# loading the host, tier_user demote's task_sys_ns read 11.904 against 4.081 ms (3 ticks
+# against 1) while its times agreed within 1%. Accounting within 8 ms (2 ticks) passes too.
 same() {
 	jq -n -r --slurpfile a "$1" --slurpfile b "$2" '
 		def close(x; y; tol): (x == y) or (x >= 0 and y >= 0 and
@@ -58,7 +62,8 @@ same() {
 			.[] | select(close($x.pmig[.] // 0; $y.pmig[.] // 0; 0.01) | not) |
 			"\($k): \(.) \($x.pmig[.]) against \($y.pmig[.])"),
 		(["kthread_cpu_ns", "task_sys_ns", "loop_cpu_ns"] |
-			.[] | select(close($x.pmig[.] // 0; $y.pmig[.] // 0; 0.05) | not) |
+			.[] | select((close($x.pmig[.] // 0; $y.pmig[.] // 0; 0.05) or
+				((($x.pmig[.] // 0) - ($y.pmig[.] // 0)) | fabs) <= 8000000) | not) |
 			"\($k): \(.) \($x.pmig[.]) against \($y.pmig[.])"),
 		(["moved_pages", "wrong_pages", "swapped_pages", "ticks"] | .[] | select($x.pmig[.] != $y.pmig[.]) |
 			"\($k): \(.) \($x.pmig[.]) against \($y.pmig[.])")
