@@ -9,11 +9,12 @@
 # line on stderr, exit 2. Fetch or build failure: one line, exit 1.
 #
 # The directory was tools/testing/selftests/vm up to 6.2 and is mm since 6.3; rmap.c is
-# in neither 6.1 nor 6.12. Each test is linked with the helpers whose headers it
-# includes (6.12's migration.c: thp_settings.c), as the directory's Makefile links them,
-# and with libnuma statically (libnuma-dev's libnuma.a), against the build machine's C
-# library and kernel headers. The package (139 MB for 6.1, 153 MB for 6.12) is not kept;
-# the binaries and a record of their source are, in
+# in neither 6.1 nor 6.12 (7.2 has it). Each test is linked as the directory's Makefile
+# links it, with the helpers it names for every test ($(TEST_GEN_FILES): vm_util.c
+# thp_settings.c in 6.12) or for that one, against the kernel's own UAPI headers
+# (include/uapi, as its make headers gives them to kselftest), the build machine's C
+# library, and libnuma statically (libnuma-dev's libnuma.a). The package (139 MB for
+# 6.1, 153 MB for 6.12) is not kept; the binaries and a record of their source are, in
 # ${XDG_CACHE_HOME:-$HOME/.cache}/pmig/kselftest/RELEASE/.
 set -u -o pipefail
 export LC_ALL=C
@@ -69,13 +70,26 @@ if [ "$(sed -n 's/^source=//p' "$record" 2>/dev/null)" != "$pkg $ver" ]; then
 		die 1 "apt-get update of $suite failed: $(grep -m 1 '^E:' "$tmp/log")"
 	(cd "$tmp" && apt-get "${apt_opts[@]}" download "$pkg=$ver") >>"$tmp/log" 2>&1 ||
 		die 1 "apt-get download $pkg=$ver failed: $(grep -m 1 '^E:' "$tmp/log")"
-	# Only the selftests' headers and the mm (or vm) directory of the source tarball.
+	# Only the selftests' headers, the mm (or vm) directory and the UAPI headers.
 	top=linux-source-$xy/tools/testing/selftests
 	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -O "./usr/src/$pkg.tar.xz" | xz -dc |
-		tar -x -C "$tmp" --wildcards "$top/kselftest*" "$top/[mv]m/*" 2>>"$tmp/log" ||
+		tar -x -C "$tmp" --wildcards "$top/kselftest*" "$top/[mv]m/*" \
+			"linux-source-$xy/include/uapi/*" "linux-source-$xy/arch/x86/include/uapi/*" 2>>"$tmp/log" ||
 		die 1 "cannot unpack $top from $pkg=$ver: $(tail -n 1 "$tmp/log")"
 	src=$tmp/$top/mm
 	[ -d "$src" ] || src=$tmp/$top/vm
+	# The UAPI headers as make headers gives them to kselftest: the rewrite of
+	# scripts/headers_install.sh (its unifdef of __KERNEL__ left out: nothing
+	# here defines it). Generated ones (asm/unistd_64.h) come from this machine.
+	find "$tmp/linux-source-$xy/include/uapi" "$tmp/linux-source-$xy/arch/x86/include/uapi" \
+		-name '*.h' -exec sed -E -i -e '
+		s/([[:space:](])(__user|__force|__iomem)[[:space:]]/\1/g
+		s/__attribute_const__([[:space:]]|$)/\1/g
+		s@^#include <linux/compiler(|_types).h>@@
+		s/(^|[^a-zA-Z0-9])__packed([^a-zA-Z0-9_]|$)/\1__attribute__((packed))\2/g
+		s/(^|[[:space:](])(inline|asm|volatile)([[:space:](]|$)/\1__\2__\3/g
+		s@#(ifndef|define|endif[[:space:]]*/[*])[[:space:]]*_UAPI@#\1 @' {} + ||
+		die 1 "cannot prepare the UAPI headers of $pkg=$ver"
 	absent=()
 	for t in "${tests[@]}"; do
 		rm -f -- "${cache:?}/$t"
@@ -88,10 +102,12 @@ if [ "$(sed -n 's/^source=//p' "$record" 2>/dev/null)" != "$pkg $ver" ]; then
 		dir=${src#"$tmp/linux-source-$xy/"}
 		srcs=("$dir/$t.c")
 		while read -r h; do
-			[ -f "$src/$h.c" ] && srcs+=("$dir/$h.c")
-		done < <(sed -n 's/^#include "\([a-z_]*\)\.h"$/\1/p' "$src/$t.c")
+			srcs+=("$dir/$h")
+		done < <(awk -v t="$t" '$1 == "$(TEST_GEN_FILES):" || $1 == "$(OUTPUT)/" t ":" {
+			for (i = 2; i <= NF; i++) if ($i ~ /\.c$/) print $i }' "$src/Makefile")
 		(cd "$tmp/linux-source-$xy" &&
-			gcc -static -O2 -Wall -I "$dir/.." -o "$cache/$t" "${srcs[@]}" -lnuma -lpthread) \
+			gcc -static -O2 -Wall -isystem include/uapi -isystem arch/x86/include/uapi \
+				-I "$dir/.." -I "$dir" -o "$cache/$t" "${srcs[@]}" -lnuma -lpthread) \
 			>"$tmp/cc" 2>&1 || die 1 "cannot build $t from $pkg $ver: $(grep -m 1 'error' "$tmp/cc")"
 	done
 	{
