@@ -9,7 +9,8 @@
 # returns to epoch 1, the runner's, as pmig's runner does between its cases.
 # Epochs are numbered from 2 across the programs: COMMAND must mark none (pmig
 # topo). Before them, every node with memory gets 2 free pages in the default
-# hugetlb pool (the hugetlb tests migrate one page back and forth), put back after.
+# hugetlb pool (the hugetlb tests migrate one page back and forth), put back after,
+# and /dev/shm a tmpfs if it has none.
 # Exit: the first program's status that is neither 0 nor 4 (kselftest's skip), else
 # COMMAND's. Without PMIG_COVERAGE (no --coverage) it runs the same, unmarked.
 
@@ -44,6 +45,14 @@ if [ $# = 0 ] || [ -z "$progs" ]; then
 	exit 2
 fi
 shift
+
+# POSIX shared memory (shm_open, rmap.c's shm test) lives on /dev/shm, which the
+# guest does not mount.
+if ! grep -q ' /dev/shm ' /proc/mounts; then
+	if ! mkdir -p /dev/shm || ! mount -t tmpfs tmpfs /dev/shm; then
+		say "cannot mount /dev/shm"
+	fi
+fi
 
 pools=
 for f in /sys/devices/system/node/node*/hugepages/hugepages-2048kB/nr_hugepages; do
