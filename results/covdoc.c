@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct pmig_cov_why pmig_cov_whys[] = {
@@ -60,7 +61,12 @@ static const char *status(const struct pmig_cov_func *f)
 					      "not reached";
 }
 
-/* Whether some run has code for @name in @path that the suite did not reach. */
+static const char *suite_name(const struct pmig_cov *c)
+{
+	return c->suite ? c->suite : "pmig";
+}
+
+/* Whether some run of pmig's has code for @name in @path that its cases did not reach. */
 static bool missed(const struct pmig_cov *runs, size_t n, const char *path,
 		   const char *name)
 {
@@ -70,6 +76,8 @@ static bool missed(const struct pmig_cov *runs, size_t n, const char *path,
 		const struct pmig_cov_func *f =
 			pmig_cov_func(pmig_cov_file(&runs[k], path), name);
 
+		if (!pmig_cov_is_pmig(&runs[k]))
+			continue;
 		if (f && f->state != PMIG_COV_NOCODE && !f->suite)
 			return true;
 	}
@@ -99,13 +107,14 @@ static void counts_line(FILE *f, const struct pmig_cov *c, const char *path)
 	struct pmig_cov_counts n;
 
 	if (!cf || !cf->nfuncs) {
-		fprintf(f, "- %s: not built\n", c->release);
+		fprintf(f, "- %s, %s: not built\n", c->release, suite_name(c));
 		return;
 	}
 	n = pmig_cov_count(c, cf);
 	fprintf(f,
-		"- %s: the suite reaches %zu of %zu functions (%zu with the boot and runner); %zu inlined without code of their own, not counted\n",
-		c->release, n.suite, n.total, n.reached, n.nocode);
+		"- %s, %s: its cases reach %zu of %zu functions (%zu with the boot and runner); %zu inlined without code of their own, not counted\n",
+		c->release, suite_name(c), n.suite, n.total, n.reached,
+		n.nocode);
 }
 
 /* The rows of one run's functions of @path not yet listed by an earlier run. */
@@ -150,7 +159,7 @@ static void file_section(FILE *f, const struct pmig_cov *runs, size_t n,
 		counts_line(f, &runs[k], path);
 	fputs("\n| function |", f);
 	for (k = 0; k < n; k++)
-		fprintf(f, " %s |", runs[k].release);
+		fprintf(f, " %s %s |", runs[k].release, suite_name(&runs[k]));
 	fputs(" why not reached |\n|---|", f);
 	for (k = 0; k < n; k++)
 		fputs("---|", f);
@@ -178,7 +187,29 @@ static void reasons(FILE *f)
 			pmig_cov_whys[i].text);
 }
 
+static int write_doc(FILE *f, const struct pmig_cov *runs, size_t n);
+
+/* pmig's runs first, then the other suites', each in the order given. */
 int pmig_covdoc_write(FILE *f, const struct pmig_cov *runs, size_t n)
+{
+	struct pmig_cov *order = calloc(n ? n : 1, sizeof(*order));
+	size_t i, k = 0;
+	int rc;
+
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (pmig_cov_is_pmig(&runs[i]))
+			order[k++] = runs[i];
+	for (i = 0; i < n; i++)
+		if (!pmig_cov_is_pmig(&runs[i]))
+			order[k++] = runs[i];
+	rc = write_doc(f, order, n);
+	free(order);
+	return rc;
+}
+
+static int write_doc(FILE *f, const struct pmig_cov *runs, size_t n)
 {
 	size_t i, k;
 
@@ -191,7 +222,9 @@ int pmig_covdoc_write(FILE *f, const struct pmig_cov *runs, size_t n)
 	      "ran, its own or a copy the compiler inlined elsewhere; \"inlined, no code\" is a\n"
 	      "function the compiler left no code of (not counted); \"boot/runner only\" ran\n"
 	      "only while the guest booted or between cases, not in any case. Below, per file,\n"
-	      "every function the suite does not reach on some kernel, and why.\n\n",
+	      "every function pmig's cases do not reach on some kernel, and why; the columns\n"
+	      "of another suite (kselftest's migration tests, `scripts/kselftest/`) show what\n"
+	      "it reaches of them, measured the same way (`results/coverage/README.md`).\n\n",
 	      f);
 	if (!n) {
 		fputs("No result is recorded yet in `results/coverage/`. To record one: `pmig vm\n"
@@ -204,7 +237,7 @@ int pmig_covdoc_write(FILE *f, const struct pmig_cov *runs, size_t n)
 	}
 	fputs("| file |", f);
 	for (k = 0; k < n; k++)
-		fprintf(f, " %s |", runs[k].release);
+		fprintf(f, " %s %s |", runs[k].release, suite_name(&runs[k]));
 	fputs("\n|---|", f);
 	for (k = 0; k < n; k++)
 		fputs("---|", f);

@@ -31,7 +31,10 @@ const struct pmig_cov_why *pmig_cov_why_of(const struct pmig_cov_why *whys,
 /** The words of @kind ("needs hardware", ...). */
 const char *pmig_cov_why_words(enum pmig_cov_why_kind kind);
 
-/** docs/COVERAGE.md from @n runs (one per kernel, in that order); 0 or -EIO. */
+/**
+ * docs/COVERAGE.md from @n runs (pmig's, one per kernel, in that order; then
+ * other suites', whose columns stand beside pmig's); 0, -EIO or -ENOMEM.
+ */
 int pmig_covdoc_write(FILE *f, const struct pmig_cov *runs, size_t n);
 
 #endif

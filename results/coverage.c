@@ -248,6 +248,9 @@ int pmig_cov_build(struct pmig_cov *c, const struct pmig_covtable *t,
 		if (raw->epochs[i].id > PMIG_COV_EPOCH_RUNNER)
 			rc = pmig_cov_strs_add(&c->labels, &c->nlabels,
 					       raw->epochs[i].label);
+	if (!rc && !(c->suite = pmig_cov_suite_of(
+			     (const char *const *)c->labels, c->nlabels)))
+		rc = -ENOMEM;
 out:
 	for (k = 0; tl && k < nfn; k++)
 		free(tl[k].epochs);
@@ -257,6 +260,44 @@ out:
 	if (rc)
 		pmig_cov_free(c);
 	return rc;
+}
+
+char *pmig_cov_suite_of(const char *const *labels, size_t n)
+{
+	char **names = NULL, *s = NULL, *name;
+	size_t i, k = 0, len = 1;
+	int rc = 0;
+
+	for (i = 0; !rc && i < n; i++) {
+		name = strndup(labels[i], strcspn(labels[i], ":"));
+		if (!name)
+			rc = -ENOMEM;
+		else
+			rc = pmig_cov_strs_add(&names, &k,
+					       strchr(labels[i], ':') ? name :
+									"pmig");
+		free(name);
+	}
+	if (!rc && !k)
+		rc = pmig_cov_strs_add(&names, &k, "pmig");
+	for (i = 0; i < k; i++)
+		len += strlen(names[i]) + 1;
+	if (!rc)
+		s = calloc(len, 1);
+	for (i = 0; s && i < k; i++) {
+		if (i)
+			strcat(s, "+");
+		strcat(s, names[i]);
+	}
+	for (i = 0; i < k; i++)
+		free(names[i]);
+	free(names);
+	return s;
+}
+
+bool pmig_cov_is_pmig(const struct pmig_cov *c)
+{
+	return !c->suite || !strcmp(c->suite, "pmig");
 }
 
 struct pmig_cov_counts pmig_cov_count(const struct pmig_cov *c,
@@ -334,6 +375,7 @@ void pmig_cov_free(struct pmig_cov *c)
 	free(c->files);
 	strs_free(c->labels, c->nlabels);
 	free(c->release);
+	free(c->suite);
 	free(c->arch);
 	free(c->package);
 	free(c->package_version);

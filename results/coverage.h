@@ -53,6 +53,7 @@ struct pmig_cov_file {
 struct pmig_cov {
 	char *release, *arch, *package,
 		*package_version; /* NULL when unknown */
+	char *suite; /* whose cases: "pmig", or what the labels name (below) */
 	struct pmig_cov_file *files;
 	size_t nfiles;
 	char **labels; /* the suite's epochs in the run, each once, in epoch order */
@@ -72,6 +73,17 @@ struct pmig_cov_counts {
  */
 int pmig_cov_build(struct pmig_cov *c, const struct pmig_covtable *t,
 		   const struct pmig_symmap *m, const struct pmig_covraw *raw);
+
+/**
+ * The suite whose cases @labels (@n) are: a label "NAME:..." is suite NAME's
+ * (cov-run.sh marks kselftest's tests "kselftest:PROGRAM:TEST"), one without
+ * a colon pmig's (case ids have none); several suites joined by '+' in the
+ * order they first appear, "pmig" for none. NULL when out of memory.
+ */
+char *pmig_cov_suite_of(const char *const *labels, size_t n);
+
+/** Whether @c is pmig's own run (its suite "pmig"; unknown counts as pmig's). */
+bool pmig_cov_is_pmig(const struct pmig_cov *c);
 
 /** @f's counts (@f NULL: the whole run's). */
 struct pmig_cov_counts pmig_cov_count(const struct pmig_cov *c,

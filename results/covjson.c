@@ -92,6 +92,9 @@ int pmig_covjson_write(const struct pmig_cov *c, FILE *f)
 	json_object_object_add(k, "package_version",
 			       opt_str(c->package_version));
 	json_object_object_add(root, "kernel", k);
+	json_object_object_add(
+		root, "suite",
+		json_object_new_string(c->suite ? c->suite : "pmig"));
 	json_object_object_add(root, "cases", strs(c->labels, c->nlabels));
 	counts_json(totals, pmig_cov_count(c, NULL));
 	json_object_object_add(root, "totals", totals);
@@ -238,6 +241,10 @@ static int read_root(struct json_object *root, struct pmig_cov *c)
 	rc = rc ? rc : dup_opt(k, "arch", &c->arch);
 	rc = rc ? rc : dup_opt(k, "package", &c->package);
 	rc = rc ? rc : dup_opt(k, "package_version", &c->package_version);
+	/* Written before suites were named: pmig's. */
+	rc = rc ? rc : dup_opt(root, "suite", &c->suite);
+	if (!rc && !c->suite && !(c->suite = strdup("pmig")))
+		rc = -ENOMEM;
 	rc = rc ? rc :
 		  read_strs(pmig_json_get(root, "cases"), &c->labels,
 			    &c->nlabels);

@@ -71,11 +71,15 @@ static void one_run(struct report_doc *d, const struct pmig_cov *c,
 					    "reached (boot, runner too)",
 					    "inlined, not counted" };
 	struct pmig_cov_counts n;
-	char cells[3][64], *miss;
+	char cells[3][64], head3[256], *miss;
 	const char *row[4];
 	size_t i;
 
-	report_h(d, 3, release(c));
+	/* Another suite's run (kselftest's) says so in its heading. */
+	snprintf(head3, sizeof(head3), "%s%s%s", release(c),
+		 pmig_cov_is_pmig(c) ? "" : ", ",
+		 pmig_cov_is_pmig(c) ? "" : c->suite);
+	report_h(d, 3, head3);
 	if (c->package)
 		report_p(d, "%s: %zu cases; symbols from %s %s.", rel,
 			 c->nlabels, c->package,

@@ -2,8 +2,10 @@
 
 /*
  * A 64-bit kernel takes a 32-bit process's pointer arrays and node masks
- * through its compat path (get_compat_pages_array(), compat_get_bitmap()),
- * which no 64-bit caller reaches. This program is built freestanding
+ * through its compat path (do_pages_move()'s in_compat_syscall() branch,
+ * compat_get_bitmap()), which no 64-bit caller reaches.
+ * (get_compat_pages_array() serves move_pages with nodes NULL only, which
+ * this program does not make.) This program is built freestanding
  * (gcc -m32 -nostdlib), so that no 32-bit libc is needed to build it, and
  * embedded in pmig-conform (compat32_blob.c), which runs it from a memfd.
  *

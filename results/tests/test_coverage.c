@@ -361,6 +361,38 @@ static void test_attribution(void **state)
 	pmig_cov_free(&c);
 }
 
+/* A run's suite is what its labels name: pmig's case ids have no colon. */
+static void test_suite(void **state)
+{
+	static const char *const pmig[] = { "move_pages.return.zero_count" };
+	static const char *const ks[] = { "kselftest:migration:private_anon",
+					  "kselftest:migration:shared_anon" };
+	static const char *const both[] = { "kselftest:migration:private_anon",
+					    "case.two", "other:x" };
+	struct pmig_cov c = { 0 };
+	char *s;
+
+	(void)state;
+	s = pmig_cov_suite_of(NULL, 0);
+	assert_string_equal(s, "pmig");
+	free(s);
+	s = pmig_cov_suite_of(pmig, 1);
+	assert_string_equal(s, "pmig");
+	free(s);
+	s = pmig_cov_suite_of(ks, 2);
+	assert_string_equal(s, "kselftest");
+	free(s);
+	s = pmig_cov_suite_of(both, 3);
+	assert_string_equal(s, "kselftest+pmig+other");
+	free(s);
+	assert_true(pmig_cov_is_pmig(&c));
+	c.suite = "kselftest";
+	assert_false(pmig_cov_is_pmig(&c));
+	build(run_raw, &c);
+	assert_string_equal(c.suite, "pmig");
+	pmig_cov_free(&c);
+}
+
 /* A case taken out of the run takes its functions' attribution with it. */
 static void test_case_removed(void **state)
 {
@@ -390,6 +422,8 @@ static void test_json_round_trip(void **state)
 	(void)state;
 	build(run_raw, &c);
 	c.release = strdup("6.12.117+deb13-amd64");
+	free(c.suite);
+	c.suite = strdup("kselftest");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	out = fdopen(fd, "w");
@@ -397,6 +431,7 @@ static void test_json_round_trip(void **state)
 	fclose(out);
 	assert_int_equal(pmig_covjson_read(path, &back, why, sizeof(why)), 0);
 	assert_string_equal(back.release, "6.12.117+deb13-amd64");
+	assert_string_equal(back.suite, "kselftest");
 	assert_null(back.package);
 	assert_int_equal(back.nfiles, c.nfiles);
 	assert_int_equal(back.nlabels, 2);
@@ -510,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_raw_bad),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_attribution),
+		cmocka_unit_test(test_suite),
 		cmocka_unit_test(test_case_removed),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_diff),

@@ -9,7 +9,7 @@ schema="$here/../../results/schema/coverage.schema.json"
 . "$(dirname "$0")/tap.sh"
 
 echo "TAP version 13"
-echo "1..17"
+echo "1..19"
 
 # A compilation unit named mm/migrate.c (a file of the scope): one function out of line,
 # one only inlined into it (two address ranges), one never called, main; the unused
@@ -73,6 +73,22 @@ ok $? diff_names_the_lost_function
 "$pmig" coverage --doc "$tmp/run/coverage.json" "$tmp/run2/coverage.json" >"$tmp/doc.md" 2>&1 &&
 	grep -q '^## mm/migrate.c$' "$tmp/doc.md" && grep -q '^| `remove_migration_ptes` | not reached | not reached | not yet covered |$' "$tmp/doc.md"
 ok $? doc_lists_unreached
+# Another suite's run (labels "kselftest:..."): its column stands beside pmig's, after
+# it whatever the order given, and lists only what pmig's runs miss (main, boot-only
+# there), not what it misses itself (tiny).
+mkdir -p "$tmp/ks"
+printf 'pmig-coverage-raw 1\narch x86_64\nepoch 0\n%s 4 1\nepoch 2\n%s 4 1\n' "$main" "$main" >"$tmp/ks/coverage.raw"
+printf '2\tkselftest:migration:private_anon\n' >"$tmp/ks/coverage-epochs.tsv"
+"$bin/pmig-coverage" --map "$tmp/map" --functions "$tmp/table" --release test "$tmp/ks" >/dev/null 2>&1 &&
+	jq -e '.suite == "kselftest" and .cases == ["kselftest:migration:private_anon"]' "$tmp/ks/coverage.json" >/dev/null &&
+	jq -e '.suite == "pmig"' "$tmp/run/coverage.json" >/dev/null
+ok $? suite_named_by_labels
+# shellcheck disable=SC2016 # backquotes of Markdown
+"$pmig" coverage --doc "$tmp/ks/coverage.json" "$tmp/run/coverage.json" >"$tmp/doc2.md" 2>&1 &&
+	grep -q '^| file | test pmig | test kselftest |$' "$tmp/doc2.md" &&
+	grep -q '^| `main` | boot/runner only | reached | not yet covered |$' "$tmp/doc2.md" &&
+	! grep -q '^| `tiny` |' "$tmp/doc2.md"
+ok $? doc_other_suite_beside_pmig
 
 # docs/COVERAGE.md is what make coverage-doc writes from results/coverage/.
 root="$here/../.."
