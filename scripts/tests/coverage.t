@@ -110,9 +110,9 @@ grep -q '^## Kernel coverage$' "$tmp/rep/report.md" &&
 ok $? report_coverage_section
 
 # Bad input: one line, exit 2.
-expect_error no_run_dir 2 "pmig: coverage: " "$pmig" coverage "$tmp/none"
+expect_error no_run_dir 2 "pmig coverage: " "$pmig" coverage "$tmp/none"
 mkdir -p "$tmp/novm" && cp "$tmp/run/coverage.raw" "$tmp/novm/"
-expect_error no_vm_txt 2 "pmig: coverage: " "$pmig" coverage "$tmp/novm"
+expect_error no_vm_txt 2 "pmig coverage: " "$pmig" coverage "$tmp/novm"
 printf 'pmig-coverage-raw 9\n' >"$tmp/run2/coverage.raw"
 expect_error bad_raw 2 "pmig coverage: .*coverage.raw line 1" "$bin/pmig-coverage" --map "$tmp/map" --functions "$tmp/table" "$tmp/run2"
 expect_error diff_not_json 2 "pmig coverage: " "$pmig" coverage diff "$tmp/run" "$tmp/map"

@@ -70,7 +70,9 @@ which its exports carry, is pmig-vm-TOPOLOGY-ARCH.
                  kernel booted with nokaslr so that its addresses are System.map's):
                  DIR/coverage.raw, per epoch (0 boot, 1 pmig's runner, then each
                  case: DIR/coverage-epochs.tsv names them), and the guest's
-                 /proc/kallsyms in DIR/coverage-kallsyms.gz. Plain TCG or icount
+                 /proc/kallsyms in DIR/coverage-kallsyms.gz; then DIR/coverage.json,
+                 per file and function of the migration code (pmig coverage DIR: the
+                 kernel's -dbg package is fetched the first time). Plain TCG or icount
   --timeout S    kill the guest after S seconds (default 600)
 USAGE
 }
@@ -496,4 +498,15 @@ nmod=$(guest modules | wc -w)
 echo "pmig vm: guest: swap $(guest swap); scratch $(guest scratch); modules: $nmod loaded$(
 	[ -n "$(guest modules_failed)" ] && echo " ($(guest modules_failed) failed)")" >&2
 rc=$(sed -n 's/^PMIG-EXIT //p' "$channel")
+# --coverage: the raw counts made coverage.json at once (the kernel's debug package is
+# fetched the first time); its table on stderr, the guest's output alone on stdout.
+if [ -n "$coverage" ]; then
+	if "$here/coverage.sh" "$out" >"$out/coverage.txt" 2>"$work/coverage.err"; then
+		echo "pmig vm: coverage: $out/coverage.json ($(grep -m1 '^mm/migrate.c ' "$out/coverage.txt" |
+			awk '{print "mm/migrate.c " $3 " reached by the run'"'"'s cases"}'))" >&2
+	else
+		echo "pmig vm: coverage: no coverage.json: $(tail -n 1 "$work/coverage.err")" >&2
+		rc=1
+	fi
+fi
 exit "${rc:-1}"
