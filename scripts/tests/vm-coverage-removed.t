@@ -7,7 +7,7 @@ pmig=$here/../pmig
 . "$here/tap.sh"
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 moving=move_pages.return.move_all_with_cap_sys_nice
 refused=move_pages.return.eperm_move_all_without_cap_sys_nice
 # trixie (6.12), as vm-coverage.t; its symbols and DWARF table are fetched once.
@@ -56,4 +56,10 @@ ok $? "kernel_move_pages: both cases with it, the refused one alone without it"
 	grep -q 'mm/migrate.c do_pages_move: reached in A only' "$tmp/diff" &&
 	! grep -q 'kernel_move_pages' "$tmp/diff"
 ok $? "pmig coverage diff: do_pages_move reached in A only, kernel_move_pages in both"
+# A path the guest cannot take: device-private migration needs device memory (Debian's
+# kernels leave CONFIG_DEVICE_PRIVATE off, and there is no test_hmm): none of
+# mm/migrate_device.c is reached, migrate_vma_setup among its functions with code.
+jq -e '.files[] | select(.path == "mm/migrate_device.c") | .total > 0 and .reached == 0 and
+	any(.functions[]; .name == "migrate_vma_setup" and .reached == false)' "$tmp/both/coverage.json" >/dev/null
+ok $? "mm/migrate_device.c: nothing reached, migrate_vma_setup known and unreached"
 exit $tap_failed
