@@ -65,11 +65,8 @@ if [ "$(sed -n 's/^source=//p' "$record" 2>/dev/null)" != "$pkg $ver" ]; then
 	tmp=$(mktemp -d "$cache/.tmp.XXXXXX") || die 1 "cannot create a temporary directory in $cache"
 	suite=${spec#debian:}
 	suite=${suite%%/*}
-	debian_apt_setup "$tmp/apt" "$suite" amd64 >"$tmp/msg" || die 1 "$(cat "$tmp/msg")"
-	apt-get "${apt_opts[@]}" update >"$tmp/log" 2>&1 ||
-		die 1 "apt-get update of $suite failed: $(grep -m 1 '^E:' "$tmp/log")"
-	(cd "$tmp" && apt-get "${apt_opts[@]}" download "$pkg=$ver") >>"$tmp/log" 2>&1 ||
-		die 1 "apt-get download $pkg=$ver failed: $(grep -m 1 '^E:' "$tmp/log")"
+	debian_apt_update "$tmp/apt" "$suite" amd64 "$tmp/log" || die 1 "$apt_error"
+	debian_apt_download "$tmp" "$pkg" "$ver" "$tmp/log" || die 1 "$apt_error"
 	# Only the selftests' headers, the mm (or vm) directory and the UAPI headers.
 	top=linux-source-$xy/tools/testing/selftests
 	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -O "./usr/src/$pkg.tar.xz" | xz -dc |

@@ -112,3 +112,29 @@ debian_apt_setup() {
 	[ "$(id -u)" = 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
 	return 0
 }
+
+# debian_apt_update DIR SUITE ARCH LOG: debian_apt_setup, then apt-get update of that
+# private list, apt's output in LOG. On failure returns 1 with the reason in apt_error.
+# shellcheck disable=SC2034 # apt_error is the caller's to read
+debian_apt_update() {
+	local dir=$1 suite=$2 arch=$3 log=$4
+	if ! debian_apt_setup "$dir" "$suite" "$arch" >"$log"; then
+		apt_error=$(cat "$log")
+		return 1
+	fi
+	if ! apt-get "${apt_opts[@]}" update >>"$log" 2>&1; then
+		apt_error="apt-get update of $suite failed: $(grep -m 1 '^E:' "$log")"
+		return 1
+	fi
+}
+
+# debian_apt_download DEST PKG VERSION LOG: apt-get download PKG=VERSION into DEST (after
+# debian_apt_update), apt's output added to LOG. On failure returns 1, the reason in apt_error.
+# shellcheck disable=SC2034 # apt_error is the caller's to read
+debian_apt_download() {
+	local dest=$1 pkg=$2 ver=$3 log=$4
+	if ! (cd "$dest" && apt-get "${apt_opts[@]}" download "$pkg=$ver") >>"$log" 2>&1; then
+		apt_error="apt-get download $pkg=$ver failed: $(grep -m 1 '^E:' "$log")"
+		return 1
+	fi
+}

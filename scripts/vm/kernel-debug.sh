@@ -74,8 +74,7 @@ ppc64le) darch=ppc64el ;;
 *) die 1 "kernel.sh gave no architecture for $spec" ;;
 esac
 tmp=$(mktemp -d "$dir/.tmp-debug.XXXXXX") || die 1 "cannot create a temporary directory in $dir"
-debian_apt_setup "$tmp/apt" "$suite" "$darch" >"$tmp/msg" || die 1 "$(cat "$tmp/msg")"
-apt-get "${apt_opts[@]}" update >"$tmp/log" 2>&1 || die 1 "apt-get update of $suite failed: $(grep -m 1 '^E:' "$tmp/log")"
+debian_apt_update "$tmp/apt" "$suite" "$darch" "$tmp/log" || die 1 "$apt_error"
 pkg=linux-image-$rel-dbg
 ver=$(apt-cache "${apt_opts[@]}" show --no-all-versions "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
 [ -n "$ver" ] || die 1 "$suite has no $pkg (the archive may have moved on from $rel)"
@@ -87,8 +86,7 @@ if [ "$kexact" = "$rel" ] && [ -n "$kver" ] && [ "$kver" != "$ver" ]; then
 	die 1 "$pkg is at $ver but the kernel that ran is $kver"
 fi
 mkdir -p "$tmp/deb" "$tmp/x" || die 1 "cannot populate $tmp"
-(cd "$tmp/deb" && apt-get "${apt_opts[@]}" download "$pkg=$ver") >>"$tmp/log" 2>&1 ||
-	die 1 "apt-get download $pkg=$ver failed: $(grep -m 1 '^E:' "$tmp/log")"
+debian_apt_download "$tmp/deb" "$pkg" "$ver" "$tmp/log" || die 1 "$apt_error"
 deb=$(find "$tmp/deb" -name '*.deb' | head -n 1)
 # Both files come first in the package; --occurrence stops tar there (dpkg-deb then dies
 # of SIGPIPE, which is expected).
