@@ -125,8 +125,11 @@ void pmig_tick_before(uint64_t expect_ns)
 {
 	uint64_t now, next;
 
-	if (!enabled || (!period && (learn_failed || !learn()))) {
-		learn_failed = enabled;
+	if (!enabled || learn_failed)
+		return;
+	/* No periodic tick to be found here: no wait from now on. */
+	if (!period && !learn()) {
+		learn_failed = true;
 		return;
 	}
 	if (expect_ns) {
