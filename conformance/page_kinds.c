@@ -14,6 +14,7 @@
 #include "kind_checks.h"
 #include "pageinfo.h"
 #include "settings.h"
+#include "sysfile.h"
 #include "syscalls.h"
 
 /* A status query of every page of @p: each is where the row says (the home node). */
@@ -126,10 +127,10 @@ static void ksmd_stop(void)
 {
 	const char *run = "/sys/kernel/mm/ksm/run";
 	char now[16] = "";
-	int err = pmig_settings_write(run, "0");
+	int err = pmig_sysfile_write(run, "0");
 
 	if (!err)
-		err = pmig_settings_read(run, now, sizeof(now));
+		err = pmig_sysfile_read(run, now, sizeof(now));
 	if (err || strcmp(now, "0"))
 		pmig_broken("cannot stop ksmd: %s reads '%s' after writing 0 (%s)",
 			    run, now, err ? strerror(-err) : "no error");

@@ -16,6 +16,7 @@
 #include "pages.h"
 #include "pagesizes.h"
 #include "settings.h"
+#include "sysfile.h"
 #include "syscalls.h"
 #include "tiers.h"
 
@@ -30,7 +31,7 @@ static long long vmstat(const char *name)
 {
 	char key[64];
 	long long value, found = -1;
-	int err = pmig_settings_write("/proc/sys/vm/stat_refresh", "1");
+	int err = pmig_sysfile_write("/proc/sys/vm/stat_refresh", "1");
 	FILE *f;
 
 	if (err)
@@ -70,7 +71,7 @@ static void run_on_node(int node)
 
 	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist",
 		 node);
-	if ((err = pmig_settings_read(path, list, sizeof(list))))
+	if ((err = pmig_sysfile_read(path, list, sizeof(list))))
 		pmig_broken("cannot read %s: %s", path, strerror(-err));
 	CPU_ZERO(&set);
 	while (*s) {
@@ -354,7 +355,7 @@ static int reclaim(const struct pmig_cpuset *cs, size_t bytes)
 			"no %s: this kernel has no memory.reclaim (it came in 5.19)",
 			path);
 	snprintf(value, sizeof(value), "%zu", bytes);
-	return pmig_settings_write(path, value);
+	return pmig_sysfile_write(path, value);
 }
 
 PMIG_CASE(reclaim_demotion)

@@ -15,6 +15,8 @@
 
 #include "cpuset.h"
 #include "journal.h"
+#include "sysfile.h"
+#include "undo.h"
 
 /* Where cgroup2 goes when nothing is mounted (the guest has no cgroup mount). */
 #define DEFAULT_ROOT "/sys/fs/cgroup"
@@ -37,53 +39,6 @@
 #define UNDO_MOUNT 4
 #define UNDO_ENABLE_MEMORY 8
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	err = n < 0 ? -errno : 0;
-	close(fd);
-	return err;
-}
-
-/* The whole file, less its trailing newline. */
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-/* @word in @list of words separated by any of @seps. */
-static bool has_word(const char *list, const char *word, const char *seps)
-{
-	size_t wl = strlen(word);
-
-	while (*list) {
-		size_t n = strcspn(list, seps);
-
-		if (n == wl && !strncmp(list, word, wl))
-			return true;
-		list += n;
-		list += strspn(list, seps);
-	}
-	return false;
-}
-
 static void pause_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -100,45 +55,13 @@ static int format(char *buf, size_t len, const char *fmt, const char *a,
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* SIGKILLs everything in cgroup @dir (cgroup.kill where the kernel has it, 5.14+). */
-static void kill_members(const char *dir)
-{
-	char path[256], line[32];
-	FILE *f;
-
-	if (!format(path, sizeof(path), "%s/%s", dir, "cgroup.kill"))
-		write_file(path, "1");
-	if (format(path, sizeof(path), "%s/%s", dir, "cgroup.procs"))
-		return;
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		kill((pid_t)atoi(line), SIGKILL);
-	fclose(f);
-}
-
-/* Dying members leave the cgroup a moment after their files are closed. */
-static bool remove_dir(const char *dir)
-{
-	for (int i = 0; i < 1000; i++) {
-		if (!rmdir(dir) || errno == ENOENT)
-			return true;
-		if (errno != EBUSY)
-			return false;
-		kill_members(dir);
-		pause_ms(10);
-	}
-	return false;
-}
-
 /* nr_dying_descendants of the cgroup2 root, or -1. */
 static long dying(const char *root)
 {
 	char path[256], text[512], *at;
 
 	if (format(path, sizeof(path), "%s/%s", root, "cgroup.stat") ||
-	    read_file(path, text, sizeof(text)))
+	    pmig_sysfile_read(path, text, sizeof(text)))
 		return -1;
 	at = strstr(text, "nr_dying_descendants ");
 	return at ? atol(at + strlen("nr_dying_descendants ")) : -1;
@@ -156,18 +79,6 @@ static void wait_released(const char *root, long before)
 {
 	for (int i = 0; i < 500 && before >= 0 && dying(root) > before; i++)
 		pause_ms(10);
-}
-
-static bool unmount(const char *root)
-{
-	for (int i = 0; i < 100; i++) {
-		if (!umount2(root, 0) || errno == EINVAL || errno == ENOENT)
-			return true;
-		if (errno != EBUSY)
-			return false;
-		pause_ms(10);
-	}
-	return !umount2(root, MNT_DETACH);
 }
 
 static _Noreturn void janitor_main(const struct pmig_cpuset *cs, int rec)
@@ -201,21 +112,20 @@ static _Noreturn void janitor_main(const struct pmig_cpuset *cs, int rec)
 			   c == REC_MOUNT	  ? UNDO_MOUNT :
 						    0;
 	}
-	if ((changed & UNDO_DIR) && !remove_dir(cs->path))
+	if ((changed & UNDO_DIR) &&
+	    pmig_undo_cgroup_rmdir(cs->path, NULL, 0) < 0)
 		failed |= UNDO_DIR;
 	else if (changed & UNDO_DIR)
 		wait_released(cs->root, before);
+	format(path, sizeof(path), "%s/%s", cs->root, "cgroup.subtree_control");
 	if ((changed & UNDO_ENABLE) &&
-	    (format(path, sizeof(path), "%s/%s", cs->root,
-		    "cgroup.subtree_control") ||
-	     write_file(path, "-cpuset")))
+	    pmig_undo_drop_word(path, "cpuset", NULL, 0) < 0)
 		failed |= UNDO_ENABLE;
 	if ((changed & UNDO_ENABLE_MEMORY) &&
-	    (format(path, sizeof(path), "%s/%s", cs->root,
-		    "cgroup.subtree_control") ||
-	     write_file(path, "-memory")))
+	    pmig_undo_drop_word(path, "memory", NULL, 0) < 0)
 		failed |= UNDO_ENABLE_MEMORY;
-	if ((changed & UNDO_MOUNT) && !unmount(cs->root))
+	if ((changed & UNDO_MOUNT) &&
+	    pmig_undo_unmount(cs->root, "cgroup2", NULL, 0) < 0)
 		failed |= UNDO_MOUNT;
 	_exit((int)failed);
 }
@@ -292,7 +202,8 @@ static void scan_mounts(struct mounts *m)
 			continue;
 		if (!strcmp(type, "cgroup2") && !m->cgroup2[0])
 			snprintf(m->cgroup2, sizeof(m->cgroup2), "%s", dir);
-		if (!strcmp(type, "cgroup") && has_word(opts, "cpuset", ","))
+		if (!strcmp(type, "cgroup") &&
+		    pmig_word_in(opts, "cpuset", ","))
 			snprintf(m->v1_cpuset, sizeof(m->v1_cpuset), "%s", dir);
 		if (!strcmp(dir, DEFAULT_ROOT))
 			snprintf(m->taken, sizeof(m->taken), "%s", type);
@@ -325,7 +236,7 @@ int pmig_cgroup2_where(char *root, size_t len, char *why, size_t wlen)
 
 int pmig_cgroup2_mount(pmig_jid *jid, char *why, size_t len)
 {
-	int err = pmig_journal_note(PMIG_J_MOUNT, DEFAULT_ROOT, NULL, jid);
+	int err = pmig_journal_note(PMIG_J_MOUNT, DEFAULT_ROOT, "cgroup2", jid);
 
 	if (err) {
 		snprintf(why, len, "cannot write the settings journal: %s",
@@ -365,35 +276,35 @@ static int enable_memory(struct pmig_cpuset *cs, char *why, size_t len)
 	int err;
 
 	format(path, sizeof(path), "%s/%s", cs->root, "cgroup.controllers");
-	if ((err = read_file(path, list, sizeof(list)))) {
+	if ((err = pmig_sysfile_read(path, list, sizeof(list)))) {
 		snprintf(why, len, "cannot read %s: %s", path, strerror(-err));
 		return 1;
 	}
-	if (!has_word(list, "memory", " ")) {
+	if (!pmig_word_in(list, "memory", " ")) {
 		snprintf(why, len,
 			 "the memory controller is not in %s (it offers: %s)",
 			 path, list[0] ? list : "nothing");
 		return 1;
 	}
 	format(path, sizeof(path), "%s/%s", cs->root, "cgroup.subtree_control");
-	if ((err = read_file(path, list, sizeof(list)))) {
+	if ((err = pmig_sysfile_read(path, list, sizeof(list)))) {
 		snprintf(why, len, "cannot read %s: %s", path, strerror(-err));
 		return 1;
 	}
-	if (has_word(list, "memory", " "))
+	if (pmig_word_in(list, "memory", " "))
 		return 0;
 	if ((err = record(cs, REC_ENABLE_MEMORY))) {
 		snprintf(why, len, "the cleanup process is gone: %s",
 			 strerror(-err));
 		return err;
 	}
-	if ((err = pmig_journal_note(PMIG_J_MEMORY_ON, cs->root, NULL,
+	if ((err = pmig_journal_note(PMIG_J_DROP_WORD, path, "memory",
 				     &cs->jids[3]))) {
 		snprintf(why, len, "cannot write the settings journal: %s",
 			 strerror(-err));
 		return err;
 	}
-	if ((err = write_file(path, "+memory"))) {
+	if ((err = pmig_sysfile_write(path, "+memory"))) {
 		snprintf(why, len, "cannot write +memory to %s: %s", path,
 			 strerror(-err));
 		return 1;
@@ -415,11 +326,11 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 			return err;
 	}
 	format(path, sizeof(path), "%s/%s", cs->root, "cgroup.controllers");
-	if ((err = read_file(path, list, sizeof(list)))) {
+	if ((err = pmig_sysfile_read(path, list, sizeof(list)))) {
 		snprintf(why, len, "cannot read %s: %s", path, strerror(-err));
 		return 1;
 	}
-	if (!has_word(list, "cpuset", " ")) {
+	if (!pmig_word_in(list, "cpuset", " ")) {
 		snprintf(
 			why, len,
 			"the cpuset controller is not in %s (it offers: %s)%s%s",
@@ -431,17 +342,17 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 		return 1;
 	}
 	format(path, sizeof(path), "%s/%s", cs->root, "cgroup.subtree_control");
-	if ((err = read_file(path, list, sizeof(list)))) {
+	if ((err = pmig_sysfile_read(path, list, sizeof(list)))) {
 		snprintf(why, len, "cannot read %s: %s", path, strerror(-err));
 		return 1;
 	}
-	if (!has_word(list, "cpuset", " ")) {
+	if (!pmig_word_in(list, "cpuset", " ")) {
 		if ((err = record(cs, REC_ENABLE)))
 			goto no_janitor;
-		if ((err = pmig_journal_note(PMIG_J_CPUSET_ON, cs->root, NULL,
+		if ((err = pmig_journal_note(PMIG_J_DROP_WORD, path, "cpuset",
 					     &cs->jids[1])))
 			goto no_journal;
-		if ((err = write_file(path, "+cpuset"))) {
+		if ((err = pmig_sysfile_write(path, "+cpuset"))) {
 			snprintf(why, len, "cannot write +cpuset to %s: %s",
 				 path, strerror(-err));
 			return 1;
@@ -453,9 +364,9 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 			return err;
 	}
 	format(path, sizeof(path), "%s/%s", cs->root, "cpuset.cpus.effective");
-	if (read_file(path, cpus, sizeof(cpus)) &&
-	    (err = read_file("/sys/devices/system/cpu/online", cpus,
-			     sizeof(cpus)))) {
+	if (pmig_sysfile_read(path, cpus, sizeof(cpus)) &&
+	    (err = pmig_sysfile_read("/sys/devices/system/cpu/online", cpus,
+				     sizeof(cpus)))) {
 		snprintf(why, len, "cannot learn the online CPUs: %s",
 			 strerror(-err));
 		return err;
@@ -471,7 +382,7 @@ static int build(struct pmig_cpuset *cs, const struct mounts *m, bool mount_it,
 		return err;
 	}
 	format(path, sizeof(path), "%s/%s", cs->path, "cpuset.cpus");
-	if ((err = write_file(path, cpus))) {
+	if ((err = pmig_sysfile_write(path, cpus))) {
 		snprintf(why, len, "cannot write %s to %s: %s", cpus, path,
 			 strerror(-err));
 		return err;
@@ -549,7 +460,7 @@ int pmig_cpuset_set_mems(struct pmig_cpuset *cs, const char *mems)
 	char path[256];
 	int err = format(path, sizeof(path), "%s/%s", cs->path, "cpuset.mems");
 
-	return err ? err : write_file(path, mems);
+	return err ? err : pmig_sysfile_write(path, mems);
 }
 
 int pmig_cpuset_move(struct pmig_cpuset *cs, pid_t pid)
@@ -559,7 +470,7 @@ int pmig_cpuset_move(struct pmig_cpuset *cs, pid_t pid)
 
 	snprintf(text, sizeof(text), "%d", (int)(pid ? pid : getpid()));
 	if (!err)
-		err = write_file(path, text);
+		err = pmig_sysfile_write(path, text);
 	if (!err && !pid)
 		cs->entered = true;
 	return err;
@@ -578,7 +489,7 @@ int pmig_cpuset_remove(struct pmig_cpuset *cs, char *why, size_t len)
 			 strcmp(cs->home, "/") ? cs->home : "",
 			 "/cgroup.procs");
 		snprintf(text, sizeof(text), "%d", (int)getpid());
-		write_file(path, text);
+		pmig_sysfile_write(path, text);
 		cs->entered = false;
 	}
 	record(cs, REC_REMOVE);
@@ -623,49 +534,4 @@ void pmig_cpuset_settle(void)
 	while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
 		;
 	close(fd);
-}
-
-int pmig_cgroup_rmdir(const char *dir)
-{
-	if (access(dir, F_OK))
-		return errno == ENOENT ? 0 : -errno;
-	return remove_dir(dir) ? 1 : -EBUSY;
-}
-
-int pmig_cgroup_cpuset_off(const char *root)
-{
-	char path[256], list[512];
-	int err;
-
-	if (format(path, sizeof(path), "%s/%s", root,
-		   "cgroup.subtree_control") ||
-	    read_file(path, list, sizeof(list)) ||
-	    !has_word(list, "cpuset", " "))
-		return 0;
-	err = write_file(path, "-cpuset");
-	return err ? err : 1;
-}
-
-int pmig_cgroup_memory_off(const char *root)
-{
-	char path[256], list[512];
-	int err;
-
-	if (format(path, sizeof(path), "%s/%s", root,
-		   "cgroup.subtree_control") ||
-	    read_file(path, list, sizeof(list)) ||
-	    !has_word(list, "memory", " "))
-		return 0;
-	err = write_file(path, "-memory");
-	return err ? err : 1;
-}
-
-int pmig_cgroup_unmount(const char *root)
-{
-	struct mounts m;
-
-	scan_mounts(&m);
-	if (strcmp(root, DEFAULT_ROOT) || strcmp(m.taken, "cgroup2"))
-		return 0;
-	return unmount(root) ? 1 : -EBUSY;
 }

@@ -70,7 +70,7 @@ int pmig_cpuset_remove(struct pmig_cpuset *cs, char *why, size_t len);
 int pmig_cgroup2_where(char *root, size_t len, char *why, size_t wlen);
 /**
  * Mounts cgroup2 at /sys/fs/cgroup, journaled first (*@jid), so that the next
- * run unmounts it after a SIGKILL; pmig_cgroup_unmount() undoes it. 0, 1
+ * run unmounts it after a SIGKILL; pmig_undo_unmount() undoes it. 0, 1
  * with the reason in @why, or -errno when the journal cannot be written.
  */
 int pmig_cgroup2_mount(pmig_jid *jid, char *why, size_t len);
@@ -78,19 +78,5 @@ int pmig_cgroup2_mount(pmig_jid *jid, char *why, size_t len);
 void pmig_cgroup_own(char *buf, size_t len);
 /** Waits until no janitor is at work (for the runner, after each case). */
 void pmig_cpuset_settle(void);
-
-/*
- * What a journal's undo needs when the run that made a cgroup change is
- * gone, janitor and all. Each returns 1 when it changed something, 0 when
- * there was nothing to undo, or -errno.
- */
-/** Kills what is in cgroup @dir and removes it. */
-int pmig_cgroup_rmdir(const char *dir);
-/** Takes cpuset out of cgroup root @root's subtree_control. */
-int pmig_cgroup_cpuset_off(const char *root);
-/** Takes memory out of cgroup root @root's subtree_control. */
-int pmig_cgroup_memory_off(const char *root);
-/** Unmounts the cgroup2 mounted at @root. */
-int pmig_cgroup_unmount(const char *root);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "settings.h"
+#include "sysfile.h"
 
 #define KD PMIG_DAMON_ADMIN "/kdamonds"
 #define CTX KD "/0/contexts/0"
@@ -225,7 +226,7 @@ int pmig_damon_stats(struct pmig_damon_stats *st)
 				    &st->nr_applied, &st->sz_applied,
 				    &st->qt_exceeds };
 	char path[160], buf[32];
-	int err = pmig_settings_write(KD "/0/state", "update_schemes_stats");
+	int err = pmig_sysfile_write(KD "/0/state", "update_schemes_stats");
 
 	if (err)
 		return err;

@@ -9,12 +9,10 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/swap.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "cpuset.h"
-#include "settings.h"
+#include "undo.h"
 
 /* A record's fields, escaped, fit here: paths and values are short. */
 #define REC_MAX 4096
@@ -289,7 +287,7 @@ static bool parse_line(char *line, struct pmig_journal *j, bool *oom)
 		mark_undone(j, e.id);
 		return true;
 	}
-	if (!strchr("SCEmMZ", e.kind) || !(a = field(&cur)) ||
+	if (!strchr(PMIG_J_KINDS, e.kind) || !(a = field(&cur)) ||
 	    !(b = field(&cur)) || *cur)
 		return false;
 	e.a = strdup(a);
@@ -349,106 +347,22 @@ void pmig_journal_free(struct pmig_journal *j)
 	memset(j, 0, sizeof(*j));
 }
 
-static void say(char *said, size_t len, const char *fmt, const char *a,
-		const char *b, const char *c)
-{
-	size_t used = strlen(said);
-
-	if (used + 1 >= len)
-		return;
-	snprintf(said + used, len - used, "%s", used ? "; " : "");
-	used = strlen(said);
-	snprintf(said + used, len - used, fmt, a, b, c);
-}
-
-static int undo_setting(const struct pmig_jentry *e, char *said, size_t len)
-{
-	char now[256];
-	int err = pmig_settings_read(e->a, now, sizeof(now));
-
-	if (err) {
-		say(said, len, "cannot read %s to restore %s%s", e->a, e->b,
-		    "");
-		return err;
-	}
-	if (!strcmp(now, e->b))
-		return 0;
-	err = pmig_settings_write(e->a, e->b);
-	say(said, len,
-	    err ? "cannot write %s back to %s (it holds %s)" : "%s %s (was %s)",
-	    e->a, e->b, now);
-	return err ? err : 1;
-}
-
-/* 1 when the file existed and took @value. */
-static int write_if_there(const char *path, const char *value)
-{
-	if (access(path, F_OK))
-		return 0;
-	return pmig_settings_write(path, value) ? 0 : 1;
-}
-
-static int undo_zram(const struct pmig_jentry *e, char *said, size_t len)
-{
-	char path[96];
-	int changed = 0;
-
-	snprintf(path, sizeof(path), "/dev/zram%s", e->a);
-	if (!swapoff(path))
-		changed = 1;
-	else if (errno != EINVAL && errno != ENOENT) {
-		say(said, len, "cannot swapoff %s: %s%s", path, strerror(errno),
-		    "");
-		return -errno;
-	}
-	snprintf(path, sizeof(path), "/sys/block/zram%s/reset", e->a);
-	changed |= write_if_there(path, "1");
-	if (!strcmp(e->b, "1"))
-		changed |= write_if_there("/sys/class/zram-control/hot_remove",
-					  e->a);
-	if (changed)
-		say(said, len, "zram swap /dev/zram%s removed%s%s", e->a, "",
-		    "");
-	return changed;
-}
-
-/* Says what an undo step @r (1 done, 0 nothing to do, -errno) did to @what; returns @r. */
-static int told(int r, const char *what, const char *failed, const char *done,
-		char *said, size_t len)
-{
-	if (r)
-		say(said, len, r < 0 ? failed : done, what,
-		    r < 0 ? strerror(-r) : "", "");
-	return r;
-}
-
+/* Replays one record's step; the record holds all the step needs. */
 static int undo_one(const struct pmig_jentry *e, char *said, size_t len)
 {
 	switch (e->kind) {
 	case PMIG_J_SETTING:
-		return undo_setting(e, said, len);
+		return pmig_undo_restore(e->a, e->b, said, len);
+	case PMIG_J_WRITE:
+		return pmig_undo_write(e->a, e->b, said, len);
+	case PMIG_J_DROP_WORD:
+		return pmig_undo_drop_word(e->a, e->b, said, len);
 	case PMIG_J_CGROUP:
-		return told(pmig_cgroup_rmdir(e->a), e->a,
-			    "cannot remove cgroup %s: %s%s",
-			    "cgroup %s removed%s%s", said, len);
-	case PMIG_J_CPUSET_ON:
-		return told(
-			pmig_cgroup_cpuset_off(e->a), e->a,
-			"cannot take cpuset out of %s/cgroup.subtree_control: %s%s",
-			"cpuset out of %s/cgroup.subtree_control%s%s", said,
-			len);
-	case PMIG_J_MEMORY_ON:
-		return told(
-			pmig_cgroup_memory_off(e->a), e->a,
-			"cannot take memory out of %s/cgroup.subtree_control: %s%s",
-			"memory out of %s/cgroup.subtree_control%s%s", said,
-			len);
+		return pmig_undo_cgroup_rmdir(e->a, said, len);
 	case PMIG_J_MOUNT:
-		return told(pmig_cgroup_unmount(e->a), e->a,
-			    "cannot unmount cgroup2 at %s: %s%s",
-			    "cgroup2 at %s unmounted%s%s", said, len);
-	case PMIG_J_ZRAM:
-		return undo_zram(e, said, len);
+		return pmig_undo_unmount(e->a, e->b, said, len);
+	case PMIG_J_SWAP:
+		return pmig_undo_swapoff(e->a, said, len);
 	}
 	return 0;
 }

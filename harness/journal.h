@@ -14,17 +14,28 @@
 #define PMIG_RUN_DIR "/run/pmig"
 
 /*
- * Record kinds, written before the change they describe:
- * a file's original value, a cgroup directory, the cpuset (or memory)
- * controller enabled in a cgroup root's subtree_control, a cgroup2 mount, a
- * zram swap device. Each gets an id; a later 'R' record of that id says it was undone.
+ * Record kinds, each one step that puts something back, with all the step
+ * needs in the record (harness/undo.h), written before the change it
+ * undoes. A change that takes several steps to undo writes several records,
+ * each before its own part of the change; the replay runs them newest
+ * first. A new kind of machine state needs no new kind when one of these
+ * steps undoes it. Each record gets an id; a later 'R' record of that id
+ * says it was undone.
+ *
+ *   S path original   write the original back if the file holds another
+ *   W path value      write the value, if the path exists
+ *   D path word       write "-word" if the word is in the file's list
+ *   C directory       kill what is in the cgroup and remove it
+ *   M target fstype   unmount, if such a file system is mounted there
+ *   O device          swapoff
  */
 #define PMIG_J_SETTING 'S'
+#define PMIG_J_WRITE 'W'
+#define PMIG_J_DROP_WORD 'D'
 #define PMIG_J_CGROUP 'C'
-#define PMIG_J_CPUSET_ON 'E'
-#define PMIG_J_MEMORY_ON 'm'
 #define PMIG_J_MOUNT 'M'
-#define PMIG_J_ZRAM 'Z'
+#define PMIG_J_SWAP 'O'
+#define PMIG_J_KINDS "SWDCMO"
 
 /** A record's id: the writing process and its count; 0 for none. */
 typedef unsigned long long pmig_jid;
@@ -40,8 +51,8 @@ struct pmig_jentry {
 	char kind;
 	pmig_jid id;
 	bool undone;
-	char *a; /* path, directory, root or zram device number */
-	char *b; /* original value; for zram "1" when hot-added */
+	char *a; /* path, directory, mount point or device */
+	char *b; /* original value, value to write, word or file system type */
 };
 
 struct pmig_journal {
@@ -65,14 +76,11 @@ int pmig_journal_parse(const char *text, size_t len, struct pmig_journal *j);
 void pmig_journal_free(struct pmig_journal *j);
 
 /**
- * Undoes, newest first, every entry of @j not marked undone: writes an
- * original value back where the file now holds another; kills what is in a
- * cgroup directory and removes it; takes cpuset (or memory) out of
- * subtree_control;
- * unmounts; swapoff, reset and hot_remove of a zram device. @said gets
- * what it changed, "; "-separated ("" for nothing). Returns how many
- * changes it made, or -errno of the first undo that failed (the others
- * are still tried; @said names the failed one too).
+ * Replays, newest first, the step of every entry of @j not marked undone
+ * (see the record kinds above). @said gets what it changed, "; "-separated
+ * ("" for nothing). Returns how many changes it made, or -errno of the
+ * first step that failed (the others are still tried; @said names the
+ * failed one too).
  */
 int pmig_journal_undo(const struct pmig_journal *j, char *said, size_t len);
 

@@ -13,10 +13,11 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "sysfile.h"
 
 #define SR_CAPACITY 64
 /* Original contents are small (a number, a mode word); a longer one is not a setting we manage. */
-#define SR_VALUE_MAX 256
+#define SR_VALUE_MAX PMIG_SYSFILE_VALUE_MAX
 
 struct sr_entry {
 	pid_t owner; /* a forked child inherits the table but must not restore its parent's entries */
@@ -48,115 +49,14 @@ static volatile sig_atomic_t sr_exit_count;
 static const int sr_signals[] = { SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
 				  SIGSEGV, SIGBUS,  SIGABRT };
 
-/* Writes @len bytes of @buf to @path; *@touched tells whether the file may have changed (O_TRUNC). */
-static int sr_write(const char *path, const char *buf, size_t len,
-		    bool *touched)
-{
-	size_t done = 0;
-	int fd, err = 0;
-
-	*touched = false;
-	do {
-		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	} while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return -errno;
-	*touched = true;
-	while (done < len) {
-		ssize_t r = write(fd, buf + done, len - done);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			err = r < 0 ? -errno : -EIO;
-			break;
-		}
-		done += (size_t)r;
-	}
-	/* procfs and sysfs may report a rejected value only at close. */
-	if (close(fd) < 0 && !err && errno != EINTR)
-		err = -errno;
-	return err;
-}
-
-/*
- * Selection files (THP "enabled", block "scheduler") list every choice and
- * bracket the current one; only the bracketed word can be written back.
- * Returns its start and length, or false when @s is not such a list.
- */
-static bool sr_selected_word(const char *s, size_t len, size_t *start,
-			     size_t *wlen)
-{
-	size_t i = 0, found = 0;
-
-	while (i < len) {
-		size_t tok = i, end;
-
-		while (i < len && s[i] != ' ')
-			i++;
-		end = i;
-		if (end == tok)
-			return false; /* empty token: not a plain word list */
-		if (s[tok] == '[') {
-			if (end - tok < 3 || s[end - 1] != ']' ||
-			    memchr(s + tok + 1, '[', end - tok - 2) ||
-			    memchr(s + tok + 1, ']', end - tok - 2))
-				return false;
-			if (found++)
-				return false;
-			*start = tok + 1;
-			*wlen = end - tok - 2;
-		} else if (memchr(s + tok, '[', end - tok) ||
-			   memchr(s + tok, ']', end - tok)) {
-			return false;
-		}
-		if (i < len)
-			i++; /* the separating space */
-		if (i == len && s[len - 1] == ' ')
-			return false;
-	}
-	return found == 1;
-}
-
 /* Reads @path into @e as the value to write back later. */
 static int sr_read(const char *path, struct sr_entry *e)
 {
-	/* Room for the value, its newline and one byte that reveals an overflow. */
-	char raw[SR_VALUE_MAX + 1];
-	size_t len = 0, start, wlen;
-	int fd;
+	int err = pmig_sysfile_read(path, e->value, sizeof(e->value));
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (len < sizeof(raw)) {
-		ssize_t r = read(fd, raw + len, sizeof(raw) - len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = -errno;
-
-			close(fd);
-			return err;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	if (len > 0 && raw[len - 1] == '\n')
-		len--;
-	if (len >= SR_VALUE_MAX)
-		return -EOVERFLOW;
-	if (sr_selected_word(raw, len, &start, &wlen)) {
-		memmove(raw, raw + start, wlen);
-		len = wlen;
-	}
-	memcpy(e->value, raw, len);
-	e->value[len] = '\0';
-	e->len = len;
-	return 0;
+	if (!err)
+		e->len = strlen(e->value);
+	return err;
 }
 
 /* Runs the exit callbacks, newest first; each is dropped before it runs, so it runs once. */
@@ -292,7 +192,8 @@ int pmig_settings_apply(const struct pmig_setting *list, size_t n, size_t *mark)
 			err = 0;
 			continue;
 		}
-		err = sr_write(s->path, s->value, strlen(s->value), &touched);
+		err = pmig_sysfile_write_len(s->path, s->value,
+					     strlen(s->value), &touched);
 		if (!err)
 			continue;
 		/* An unopened file is unchanged: restoring it would only fail and count. */
@@ -342,7 +243,7 @@ void pmig_settings_restore_to(size_t mark)
 		bool touched;
 
 		if (e->owner == self &&
-		    sr_write(e->path, e->value, e->len, &touched))
+		    pmig_sysfile_write_len(e->path, e->value, e->len, &touched))
 			sr_failures = sr_failures + 1;
 		else if (e->owner == self)
 			pmig_journal_undone(e->jid);
@@ -378,24 +279,4 @@ int pmig_settings_on_exit(void (*fn)(int sig))
 	atomic_signal_fence(memory_order_seq_cst);
 	sr_exit_count = (sig_atomic_t)(n + 1);
 	return 0;
-}
-
-int pmig_settings_read(const char *path, char *buf, size_t len)
-{
-	struct sr_entry e;
-	int err = sr_read(path, &e);
-
-	if (err)
-		return err;
-	if (e.len >= len)
-		return -EOVERFLOW;
-	memcpy(buf, e.value, e.len + 1);
-	return 0;
-}
-
-int pmig_settings_write(const char *path, const char *value)
-{
-	bool touched;
-
-	return sr_write(path, value, strlen(value), &touched);
 }

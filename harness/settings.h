@@ -73,12 +73,4 @@ unsigned pmig_settings_restore_failures(void);
  */
 int pmig_settings_on_exit(void (*fn)(int sig));
 
-/**
- * The value pmig_settings_apply() would save from @path (the bracketed word
- * of a selection list, no trailing newline) into @buf. 0 or -errno.
- */
-int pmig_settings_read(const char *path, char *buf, size_t len);
-/** Writes @value to @path the way a restore does. 0 or -errno. */
-int pmig_settings_write(const char *path, const char *value);
-
 #endif

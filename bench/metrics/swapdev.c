@@ -17,6 +17,7 @@
 
 #include "journal.h"
 #include "settings.h"
+#include "sysfile.h"
 
 #define ZRAM_CONTROL "/sys/class/zram-control"
 /* Highest swap priority: pages go to our synchronous zram before any disk swap. */
@@ -34,7 +35,8 @@ static struct {
 	bool sized;
 	bool swapped;
 	int dev; /* -1: none chosen */
-	unsigned long long jid; /* its journal record */
+	/* Journal records, one per step of the undo: swapoff, reset, hot_remove. */
+	pmig_jid jid_swap, jid_reset, jid_remove;
 	char dev_path[32]; /* /dev/zramN */
 	char reset_path[64]; /* /sys/block/zramN/reset */
 	char dev_id[16]; /* N, for hot_remove */
@@ -52,25 +54,6 @@ static void say(char *why, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, len, fmt, ap);
 	va_end(ap);
-}
-
-/* One open/write/close, async-signal-safe. */
-static int write_str(const char *path, const char *s)
-{
-	size_t len = strlen(s);
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
-	ssize_t r;
-
-	if (fd < 0)
-		return -errno;
-	r = write(fd, s, len);
-	if (r < 0)
-		err = -errno;
-	else if ((size_t)r != len)
-		err = -EIO;
-	if (close(fd) < 0 && !err && errno != EINTR)
-		err = -errno;
-	return err;
 }
 
 static int read_ull(const char *path, unsigned long long *v)
@@ -163,20 +146,25 @@ static void teardown(int sig)
 	/* Each step has its own flag, so a setup that failed half-way is undone as far as it got. */
 	if (sw.owner != getpid())
 		return;
-	if (sw.swapped && swapoff(sw.dev_path) == 0)
+	if (sw.swapped && swapoff(sw.dev_path) == 0) {
 		sw.swapped = false;
-	if (sw.sized && write_str(sw.reset_path, "1") == 0)
+		pmig_journal_undone(sw.jid_swap);
+		sw.jid_swap = 0;
+	}
+	if (sw.sized && pmig_sysfile_write(sw.reset_path, "1") == 0) {
 		sw.sized = false;
+		pmig_journal_undone(sw.jid_reset);
+		sw.jid_reset = 0;
+	}
 	if (sw.hot_added &&
-	    write_str(ZRAM_CONTROL "/hot_remove", sw.dev_id) == 0)
+	    pmig_sysfile_write(ZRAM_CONTROL "/hot_remove", sw.dev_id) == 0) {
 		sw.hot_added = false;
+		pmig_journal_undone(sw.jid_remove);
+		sw.jid_remove = 0;
+	}
 	if (sw.loaded_module && sig == 0 &&
 	    run_tool("modprobe", "-r", "zram") == 0)
 		sw.loaded_module = false;
-	if (!sw.swapped && !sw.sized && !sw.hot_added) {
-		pmig_journal_undone(sw.jid);
-		sw.jid = 0;
-	}
 	sw.dev = -1;
 }
 
@@ -239,6 +227,21 @@ static bool wait_for_node(const char *path)
 	return false;
 }
 
+/* A journal record of @kind (0: none); on error @why says so. */
+static int note_undo(char kind, const char *a, const char *b, pmig_jid *jid,
+		     char *why, size_t whylen)
+{
+	int err;
+
+	*jid = 0;
+	err = kind ? pmig_journal_note(kind, a, b, jid) : 0;
+
+	if (err)
+		say(why, whylen, "zram%d: writing the settings journal: %s",
+		    sw.dev, strerror(-err));
+	return err;
+}
+
 static int setup_zram(size_t bytes, char *why, size_t whylen)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -268,15 +271,17 @@ static int setup_zram(size_t bytes, char *why, size_t whylen)
 		   (unsigned long long)page;
 	snprintf(path, sizeof(path), "/sys/block/zram%d/disksize", sw.dev);
 	snprintf(num, sizeof(num), "%llu", disksize);
-	err = pmig_journal_note(PMIG_J_ZRAM, sw.dev_id,
-				sw.hot_added ? "1" : "0", &sw.jid);
-	if (err) {
-		say(why, whylen, "zram%d: writing the settings journal: %s",
-		    sw.dev, strerror(-err));
+	/* Each step of the undo journaled before its part of the setup; replayed newest first. */
+	err = note_undo(sw.hot_added ? PMIG_J_WRITE : 0,
+			ZRAM_CONTROL "/hot_remove", sw.dev_id, &sw.jid_remove,
+			why, whylen);
+	if (!err)
+		err = note_undo(PMIG_J_WRITE, sw.reset_path, "1", &sw.jid_reset,
+				why, whylen);
+	if (err)
 		return err;
-	}
 	sw.sized = true;
-	err = write_str(path, num);
+	err = pmig_sysfile_write(path, num);
 	if (err) {
 		say(why, whylen, "zram%d: writing disksize %llu: %s", sw.dev,
 		    disksize, strerror(-err));
@@ -295,11 +300,17 @@ static int setup_zram(size_t bytes, char *why, size_t whylen)
 		    sw.dev_path, r);
 		return r < 0 ? r : -EIO;
 	}
+	if ((err = note_undo(PMIG_J_SWAP, sw.dev_path, NULL, &sw.jid_swap, why,
+			     whylen)))
+		return err;
 	if (swapon(sw.dev_path,
 		   SWAP_FLAG_PREFER | ((SWAP_PRIO << SWAP_FLAG_PRIO_SHIFT) &
 				       SWAP_FLAG_PRIO_MASK)) < 0) {
 		err = -errno;
 		say(why, whylen, "swapon %s: %s", sw.dev_path, strerror(errno));
+		/* Nothing to swap off: the record is done with. */
+		pmig_journal_undone(sw.jid_swap);
+		sw.jid_swap = 0;
 		return err;
 	}
 	sw.swapped = true;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "settings.h"
+#include "sysfile.h"
 #include "tier_strategy.h"
 
 #define NUMA_BALANCING "/proc/sys/kernel/numa_balancing"
@@ -15,7 +16,7 @@ static double read_number(const char *path)
 {
 	char buf[32];
 
-	return pmig_settings_read(path, buf, sizeof(buf)) ? -1 :
+	return pmig_sysfile_read(path, buf, sizeof(buf)) ? -1 :
 							    strtod(buf, NULL);
 }
 

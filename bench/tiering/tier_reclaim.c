@@ -11,6 +11,7 @@
 #include "cpuset.h"
 #include "journal.h"
 #include "settings.h"
+#include "undo.h"
 #include "tier_strategy.h"
 
 #define DEMOTION "/sys/kernel/mm/numa/demotion_enabled"
@@ -88,7 +89,7 @@ static void unmount_at_exit(int sig)
 
 static void unmount_private(struct reclaim *rc)
 {
-	if (rc->mounted && pmig_cgroup_unmount(rc->root) >= 0)
+	if (rc->mounted && pmig_undo_unmount(rc->root, "cgroup2", NULL, 0) >= 0)
 		pmig_journal_undone(rc->jid);
 	rc->mounted = false;
 }

@@ -109,33 +109,52 @@ static void test_write_and_parse(void **state)
 	pmig_journal_free(&j);
 }
 
-/* A memory controller enabled in a cgroup root's subtree_control and left so: the undo takes it out. */
-static void test_memory_on_undone(void **state)
+/*
+ * Every kind of step, replayed from the record alone, newest first: a
+ * controller taken out of a subtree_control list, a one-shot write, a
+ * write and then the original value on the same file, a directory removed;
+ * a path that is gone, a device never swapped on and a mount point with
+ * nothing mounted are nothing to undo.
+ */
+static void test_steps_replayed(void **state)
 {
-	char text[512], path[320], said[256];
+	char text[4096], ctl[320], sub[320], gone[320], said[1024];
 	struct pmig_journal j;
-	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("cpuset memory\n", f);
-	fclose(f);
-	snprintf(text, sizeof(text), "P 1 2 3\nm 7.1 =%s =\n", dir);
+	snprintf(ctl, sizeof(ctl), "%s/cgroup.subtree_control", dir);
+	put(ctl, "cpuset memory\n");
+	snprintf(sub, sizeof(sub), "%s/pmig-1", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(gone, sizeof(gone), "%s/gone", dir);
+	put(file_a, "changed\n");
+	snprintf(text, sizeof(text),
+		 "P 1 2 3\nD 7.1 =%s =memory\nC 7.2 =%s =\nS 7.3 =%s =1\n"
+		 "W 7.4 =%s =later\nW 7.5 =%s =x\nO 7.6 =%s =\n"
+		 "M 7.7 =%s =cgroup2\nD 7.8 =%s =io\n",
+		 ctl, sub, file_a, file_a, gone, file_b, dir, ctl);
 	assert_int_equal(pmig_journal_parse(text, strlen(text), &j), 0);
-	assert_int_equal(j.n, 1);
-	assert_int_equal(j.e[0].kind, PMIG_J_MEMORY_ON);
-	assert_int_equal(pmig_journal_undo(&j, said, sizeof(said)), 1);
-	assert_int_equal(strncmp(get(path), "-memory", 7), 0);
+	assert_int_equal(j.n, 8);
+	assert_int_equal(j.e[0].kind, PMIG_J_DROP_WORD);
+	assert_int_equal(j.e[3].kind, PMIG_J_WRITE);
+	assert_int_equal(j.e[5].kind, PMIG_J_SWAP);
+	/* D memory, C, W later, S 1: four changes; io, gone, O and M nothing. */
+	assert_int_equal(pmig_journal_undo(&j, said, sizeof(said)), 4);
+	assert_string_equal(get(ctl), "-memory");
+	assert_int_equal(access(sub, F_OK), -1);
+	assert_string_equal(get(file_a), "1");
+	assert_int_equal(access(gone, F_OK), -1);
 	assert_non_null(strstr(said, "memory out of"));
+	assert_non_null(strstr(said, "later written to"));
+	assert_non_null(strstr(said, "(was later)"));
+	assert_null(strstr(said, "io out of"));
 	pmig_journal_free(&j);
 }
 
 static void test_escaping_round_trip(void **state)
 {
 	const char *text =
-		"P 1 2 3\nS 7.1 =/x%20y =a%0Ab%25\nZ 7.2 =3 =1\nR 7.2\n";
+		"P 1 2 3\nS 7.1 =/x%20y =a%0Ab%25\nW 7.2 =/r =1\nR 7.2\n";
 	struct pmig_journal j;
 
 	(void)state;
@@ -374,7 +393,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_write_and_parse, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_memory_on_undone, setup,
+		cmocka_unit_test_setup_teardown(test_steps_replayed, setup,
 						teardown),
 		cmocka_unit_test(test_escaping_round_trip),
 		cmocka_unit_test(test_torn_record_ignored),
