@@ -15,6 +15,7 @@
 #include "pageinfo.h"
 #include "pages.h"
 #include "settings.h"
+#include "sysfile.h"
 #include "syscalls.h"
 
 /*
@@ -101,10 +102,10 @@ static void compact(int node)
 
 	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/compact",
 		 node);
-	err = pmig_settings_write(path, "1");
+	err = pmig_sysfile_write(path, "1");
 	if (err == -ENOENT) {
 		snprintf(path, sizeof(path), "/proc/sys/vm/compact_memory");
-		err = pmig_settings_write(path, "1");
+		err = pmig_sysfile_write(path, "1");
 		if (err == -ENOENT)
 			pmig_skip(
 				"this kernel has no compaction (neither the node's compact file nor %s)",
@@ -401,7 +402,7 @@ PMIG_CASE(compact_mlocked)
 
 	if (!before || !after || !addrs)
 		pmig_broken("out of memory");
-	err = pmig_settings_read(PMIG_COMPACT_UNEVICTABLE, now, sizeof(now));
+	err = pmig_sysfile_read(PMIG_COMPACT_UNEVICTABLE, now, sizeof(now));
 	if (err == -ENOENT)
 		pmig_skip("this kernel has no %s", PMIG_COMPACT_UNEVICTABLE);
 	if (err || strcmp(now, "0"))
