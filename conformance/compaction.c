@@ -140,8 +140,8 @@ static long long node_free(int node)
 /*
  * Takes three quarters of @node's free memory with a bound anonymous
  * mapping, written page by page, once the case's pages are made; the case
- * then frees every odd page of it, so there are free frames in partly used
- * pageblocks above the case's pages. Compaction moves pages from the
+ * then frees most of it by frame (setup()), so there are free frames in
+ * partly used pageblocks above the case's pages. Compaction moves pages from the
  * bottom of a zone (its migrate scanner) into free frames nearer the top
  * (its free scanner), which takes no frame from a pageblock that is wholly
  * free (mm/compaction.c suitable_migration_target()). Seen on 6.1 in a
@@ -194,12 +194,30 @@ static uint64_t median_frame(const struct pmig_pages *p)
 }
 
 /*
+ * Of the filler's frames above the case's, the one kept in every
+ * KEEP_EVERY: each pageblock there stays partly used (a target), and the
+ * frames the free scanner samples are free. isolate_freepages() scans a
+ * pageblock at every stride-th frame, from its start, and doubles the
+ * stride (up to COMPACT_CLUSTER_MAX, 32) after each block where it took
+ * nothing (commit 4fca9730c51d, "mm, compaction: sample pageblocks for
+ * free pages", 5.1). Freeing every other frame instead, as this case first
+ * did, left the free frames all odd or all even: after one wholly used
+ * block at the zone's top, a stride of 2 and more saw only used frames,
+ * isolated nothing down to the migrate scanner, and each pass ended after
+ * one batch of 32 (compact_isolated +128 over 4 passes). Seen in about
+ * half the boots of 6.1 and 6.12, by the parity of the frames the filler
+ * got; a trace of compaction:mm_compaction_isolate_freepages showed
+ * nr_taken=0 with nr_scanned 512, 256, 128, ... 16 per block.
+ */
+enum { KEEP_EVERY = 64 };
+
+/*
  * Anonymous pages of the case on ctx->home, every odd one freed, and a
  * filler made after them (fill()). Of the filler, every page whose frame
- * lies below the median of the case's frames is freed, and every odd one
- * above it: so what compaction finds below that median is the case's
- * pages and what the kernel and other tasks hold there, and above it free
- * frames in partly used pageblocks to take them. Where the allocator put
+ * lies below the median of the case's frames is freed, and above it all
+ * but one frame in KEEP_EVERY: so what compaction finds below that median
+ * is the case's pages and what the kernel and other tasks hold there, and
+ * above it free frames in partly used pageblocks to take them. Where the allocator put
  * the case's pages varies from one case to the next (seen on 6.1 and
  * 6.12: a fresh guest gives frames upwards, after a compaction they come
  * from all over the zone), and freeing the filler by frame, not by
@@ -222,7 +240,9 @@ static void setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 	if (pmig_pagemap_range(filler, n, e))
 		pmig_broken("cannot read the filler's pagemap");
 	for (size_t j = 0; j < n; j++) {
-		if ((e[j] & PMIG_PM_PFN_MASK) >= median && j % 2 == 0)
+		uint64_t pfn = e[j] & PMIG_PM_PFN_MASK;
+
+		if (pfn >= median && pfn % KEEP_EVERY == KEEP_EVERY - 1)
 			continue;
 		if (madvise(filler + j * page, page, MADV_DONTNEED))
 			pmig_broken("madvise(MADV_DONTNEED) of the filler: %s",
@@ -231,9 +251,9 @@ static void setup(const struct pmig_ctx *ctx, struct pmig_pages *p)
 	}
 	free(e);
 	pmig_diag(
-		"made the pages (median frame %#llx), then a filler of %zu MiB on node %d; freed %zu MiB of it: all below that frame, every other page above",
+		"made the pages (median frame %#llx), then a filler of %zu MiB on node %d; freed %zu MiB of it: all below that frame, all but one frame in %d above",
 		(unsigned long long)median, len >> 20, ctx->home,
-		freed * page >> 20);
+		freed * page >> 20, KEEP_EVERY);
 }
 
 /* Whether page @i of @p still holds its pattern. */
