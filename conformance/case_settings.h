@@ -1,4 +1,4 @@
-/* case_settings.h - named sets of system settings that spec rows give their cases (THP, hugetlb pools, KSM, NUMA balancing, demotion). */
+/* case_settings.h - named sets of system settings that spec rows give their cases (THP, hugetlb pools, KSM, NUMA balancing, demotion, compaction). */
 #ifndef PMIG_CASE_SETTINGS_H
 #define PMIG_CASE_SETTINGS_H
 
@@ -98,6 +98,11 @@
 /* Reclaim migrates pages to a lower memory tier instead of swapping them ("1"), or not ("0"). */
 #define PMIG_SETTINGS_DEMOTION(on)                                  \
 	PMIG_SETTINGS({ "/sys/kernel/mm/numa/demotion_enabled", on, \
+			PMIG_SR_REQUIRED })
+
+/* Whether compaction may migrate unevictable (mlocked) pages: "0" or "1". */
+#define PMIG_SETTINGS_COMPACT_UNEVICTABLE(v)                           \
+	PMIG_SETTINGS({ "/proc/sys/vm/compact_unevictable_allowed", v, \
 			PMIG_SR_REQUIRED })
 
 #endif

@@ -199,6 +199,11 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "damos.status.tiering_migrate_to_memoryless_node_moves_nothing",
 	       "damos.status.tiering_migrate_to_offline_node_moves_nothing",
 	       "damos.status.tiering_migrate_hot_to_memoryless_node_moves_nothing") },
+	{ "Compaction moves pages by itself, within their node, as the "
+	  "zone's free and migrate scanners meet: which frames move "
+	  "depends on the whole node's layout, no call the models take.",
+	  ROWS("compaction.data.compact_memory_keeps_data_and_node",
+	       "compaction.skip.mlocked_pages_stay_unless_compact_unevictable_allowed") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
