@@ -105,4 +105,9 @@
 	PMIG_SETTINGS({ "/proc/sys/vm/compact_unevictable_allowed", v, \
 			PMIG_SR_REQUIRED })
 
+/* How hard kcompactd compacts in the background (0: not at all, 5.9+). */
+#define PMIG_SETTINGS_COMPACT_PROACTIVENESS(v)                       \
+	PMIG_SETTINGS({ "/proc/sys/vm/compaction_proactiveness", v, \
+			PMIG_SR_REQUIRED })
+
 #endif

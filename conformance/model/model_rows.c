@@ -203,7 +203,8 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	  "zone's free and migrate scanners meet: which frames move "
 	  "depends on the whole node's layout, no call the models take.",
 	  ROWS("compaction.data.compact_memory_keeps_data_and_node",
-	       "compaction.skip.mlocked_pages_stay_unless_compact_unevictable_allowed") },
+	       "compaction.skip.mlocked_pages_stay_unless_compact_unevictable_allowed",
+	       "compaction.data.proactive_compaction_keeps_data_and_node") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
