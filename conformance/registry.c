@@ -6,6 +6,7 @@
 #include "fixtures.h"
 #include "kind_checks.h"
 #include "priv.h"
+#include "soft_offline.h"
 #include "syscalls.h"
 
 #define PMIG_OVERRIDE_ON(i, a, ps, f, u, e, c)

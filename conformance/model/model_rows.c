@@ -205,6 +205,26 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	  ROWS("compaction.data.compact_memory_keeps_data_and_node",
 	       "compaction.skip.mlocked_pages_stay_unless_compact_unevictable_allowed",
 	       "compaction.data.proactive_compaction_keeps_data_and_node") },
+	{ "Soft offline is no call the models take: it moves one page "
+	  "to a frame the allocator picks and poisons the old one, and "
+	  "its refusals come from capability, frame and sysctl checks "
+	  "outside move_pages, migrate_pages and mbind.",
+	  ROWS("soft_offline.data.anon_page_moves_and_old_frame_is_poisoned",
+	       "soft_offline.data.shmem_page_moves_and_old_frame_is_poisoned",
+	       "soft_offline.data.file_page_moves_and_old_frame_is_poisoned",
+	       "soft_offline.data.sysfs_anon_page_moves_and_old_frame_is_poisoned",
+	       "soft_offline.invariant.poisoned_frame_is_not_handed_out_again",
+	       "soft_offline.status.thp_is_split_and_one_base_page_moves",
+	       "soft_offline.data.hugetlb_page_moves_and_is_dissolved",
+	       "soft_offline.return.already_poisoned_frame_succeeds",
+	       "soft_offline.return.unpoison_pfn_gives_the_frame_back",
+	       "soft_offline.return.unmapped_address_efault",
+	       "soft_offline.return.madvise_without_cap_sys_admin_eperm",
+	       "soft_offline.return.sysfs_without_cap_sys_admin_eperm",
+	       "soft_offline.return.sysfs_address_without_memory_enxio",
+	       "soft_offline.return.sysfs_not_a_number_einval",
+	       "soft_offline.return.referenced_page_ebusy",
+	       "soft_offline.return.disabled_by_enable_soft_offline_eopnotsupp") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",

@@ -16,6 +16,8 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
+# debugfs: hwpoison_inject's unpoison-pfn (the soft_offline cases give back what they poison).
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 # A name of its own (run.sh: pmig-vm-TOPOLOGY-ARCH) before any program runs: the
 # exports carry it (the kernel's default is "(none)").
 [ -s /pmig/hostname ] && cat /pmig/hostname >/proc/sys/kernel/hostname

@@ -16,7 +16,7 @@
 # derived from the system's Debian mirror entry (or PMIG_DEBIAN_MIRROR=URI), private lists
 # and cache directories: the system's apt configuration and state are not changed.
 # The extracted vmlinuz, a record of where it came from (kernel.info) and the modules the
-# guest needs (modules-RELEASE/: zram, brd, ext4 and their dependencies, from the image
+# guest needs (modules-RELEASE/: zram, brd, ext4, hwpoison_inject and their dependencies, from the image
 # package on 6.1 and 6.12, from linux-modules-RELEASE later) are cached in
 # ${XDG_CACHE_HOME:-$HOME/.cache}/pmig/kernels/SUITE/ for 7 days; PMIG_REFRESH=1 refetches.
 # A cache entry written before modules were kept is refetched once.

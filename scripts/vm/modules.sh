@@ -1,5 +1,5 @@
 #!/bin/bash
-# modules.sh - picks the kernel modules pmig's guest needs (zram, brd, ext4 and what they depend on) out of a module tree, decompressed, in load order.
+# modules.sh - picks the kernel modules pmig's guest needs (zram, brd, ext4, hwpoison_inject and what they depend on) out of a module tree, decompressed, in load order.
 #
 # Usage: modules.sh TREE RELEASE DEST
 #   TREE     a module tree: a directory holding lib/modules/RELEASE or usr/lib/modules/RELEASE
@@ -18,8 +18,9 @@
 set -u -o pipefail
 export LC_ALL=C
 
-# The facilities: zram (swap), brd (a RAM block device), ext4 (a filesystem with a page cache).
-want="zram brd ext4"
+# The facilities: zram (swap), brd (a RAM block device), ext4 (a filesystem with a page cache),
+# hwpoison_inject (debugfs hwpoison/unpoison-pfn: the soft_offline cases give back the frames they poison).
+want="zram brd ext4 hwpoison_inject"
 
 die() {
 	local code=$1
