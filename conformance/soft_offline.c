@@ -25,12 +25,6 @@
 #include "soft_offline.h"
 #include "syscalls.h"
 
-/*
- * TEMPORARY, until the journal's primitive records land on main: "on undo
- * write this value to that path". Remove at the rebase.
- */
-#define PMIG_J_WRITE 'W'
-
 #ifndef MADV_SOFT_OFFLINE
 #define MADV_SOFT_OFFLINE 101
 #endif
@@ -435,8 +429,8 @@ static long pool_total(int node)
  * One hugetlb page on home (a pool of two there); its first base page
  * soft-offlined by madvise(). The call succeeds, the data stays, the
  * address maps another huge page on the node the row expects, the old
- * head frame is HWPoison; the pool's size is reported (the old huge page is
- * dissolved into base pages, so the pool shrinks by one).
+ * head frame is HWPoison, and home's pool is one page smaller: the old
+ * huge page was dissolved into base pages.
  */
 PMIG_CASE(soft_offline_hugetlb)
 {
@@ -470,6 +464,7 @@ PMIG_CASE(soft_offline_hugetlb)
 	pmig_check(poisoned(old));
 	pmig_check_val("node of the new frame", frame_node(now), want);
 	pmig_kind_query(p.addrs, 1, want);
+	pmig_check_val("home's pool after", pool1, pool0 - 1);
 	unpoison(old, jid);
 	pmig_pages_destroy(&p);
 }
