@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "journal.h"
 #include "priv.h"
 #include "sandbox.h"
 
@@ -206,6 +207,29 @@ static void describe_exit(int wstatus, struct collector *c)
 	c->verdict = PMIG_ERROR;
 }
 
+/*
+ * What the case process journaled and did not undo itself (killed at its
+ * time limit, say: a frame it poisoned) is undone now, from its records,
+ * and said in its diagnostics; without this the run's journal would drop
+ * those records at its end (pmig_journal_finish()). Nothing when no
+ * journal was started or the caller does not own it.
+ */
+static void undo_left(pid_t pid, struct collector *c)
+{
+	char said[1024], line[1100];
+	int n = pmig_journal_undo_child(pid, said, sizeof(said));
+
+	if (n == 0)
+		return;
+	if (n > 0)
+		snprintf(line, sizeof(line), "undone after the case: %s", said);
+	else
+		snprintf(line, sizeof(line),
+			 "undoing what the case left failed: %s (%s)",
+			 strerror(-n), said);
+	text_add(&c->diag, "", line, strlen(line));
+}
+
 int pmig_sandbox_run(const struct pmig_sandbox *sb, pmig_sandbox_fn fn,
 		     void *arg, struct pmig_sandbox_status *st)
 {
@@ -297,6 +321,7 @@ int pmig_sandbox_run(const struct pmig_sandbox *sb, pmig_sandbox_fn fn,
 		close(pidfd);
 	if (c.verdict < 0)
 		describe_exit(wstatus, &c);
+	undo_left(pid, &c);
 	st->outcome = c.verdict;
 	st->reason = c.reason;
 	st->diag = c.diag.buf;

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "check.h"
+#include "journal.h"
 #include "priv.h"
 #include "sandbox.h"
 #include "syscalls.h"
@@ -165,6 +166,81 @@ static void test_crash_is_error(void **state)
 	pmig_sandbox_status_free(&st);
 }
 
+/* A case that journals "write 'undone' to @arg" and leaves it to the runner. */
+static void journals_and_leaves(void *arg)
+{
+	pmig_jid id;
+
+	assert_int_equal(pmig_journal_note(PMIG_J_WRITE, arg, "undone", &id),
+			 0);
+}
+
+/* A case that journals the same and marks it undone itself. */
+static void journals_and_undoes(void *arg)
+{
+	pmig_jid id;
+
+	assert_int_equal(pmig_journal_note(PMIG_J_WRITE, arg, "undone", &id),
+			 0);
+	pmig_journal_undone(id);
+}
+
+/* The file at @path, whole (short files only). */
+static char *slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/*
+ * What a case process journaled and did not undo is undone when it ends,
+ * and its diagnostics say so; what it undid itself is left alone.
+ */
+static void test_journal_left_by_the_case_is_undone(void **state)
+{
+	struct pmig_sandbox sb = { .timeout_ms = 5000 };
+	struct pmig_sandbox_status st;
+	char dir[256], jpath[300], file[300], buf[64];
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/pmig-sandbox-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(jpath, sizeof(jpath), "%s/journal", dir);
+	snprintf(file, sizeof(file), "%s/value", dir);
+	f = fopen(file, "we");
+	assert_non_null(f);
+	fputs("before", f);
+	fclose(f);
+	assert_int_equal(pmig_journal_start(jpath), 0);
+
+	st = run(&sb, journals_and_undoes, file);
+	assert_int_equal(st.outcome, PMIG_PASS);
+	assert_string_equal(slurp(file, buf, sizeof(buf)), "before");
+	assert_null(st.diag ? strstr(st.diag, "undone after the case") : NULL);
+	pmig_sandbox_status_free(&st);
+
+	st = run(&sb, journals_and_leaves, file);
+	assert_int_equal(st.outcome, PMIG_PASS);
+	assert_string_equal(slurp(file, buf, sizeof(buf)), "undone");
+	assert_non_null(st.diag);
+	assert_non_null(
+		strstr(st.diag, "undone after the case: undone written to"));
+	pmig_sandbox_status_free(&st);
+
+	pmig_journal_finish();
+	unlink(file);
+	unlink(jpath);
+	rmdir(dir);
+}
+
 /*
  * Reaps @pid, a child of ours, if it dies within @ms; -1 if it is still
  * alive, else its wait status.
@@ -295,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_output_is_captured),
 		cmocka_unit_test(test_privilege_drop),
 		cmocka_unit_test(test_syscall_wrappers_return_minus_errno),
+		cmocka_unit_test(test_journal_left_by_the_case_is_undone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
