@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-modules.t - the guest's facilities from modules: swap on zram and ext4 at /scratch with the Debian kernel's modules; a kernel without some or all of them still runs, the facility reported absent.
+# vm-modules.t - the guest's facilities from modules: swap on zram, ext4 at /scratch and hwpoison_inject's unpoison-pfn (debugfs) with the Debian kernel's modules; a kernel without some or all of them still runs, the facility reported absent.
 set -u
 scripts="$(cd "$(dirname "$0")/.." && pwd)"
 pmig=$scripts/pmig
@@ -17,7 +17,7 @@ diag() {
 
 # What the guest shows from inside, on stdout before the program's own output.
 # shellcheck disable=SC2016 # expanded in the guest
-probe='sh -c "tail -n +2 /proc/swaps; grep \" /scratch \" /proc/mounts; echo scratch_dir=\$PMIG_SCRATCH_DIR; echo data >/scratch/f && sync && cat /scratch/f; exec \"\$@\"" sh'
+probe='sh -c "tail -n +2 /proc/swaps; grep \" /scratch \" /proc/mounts; echo scratch_dir=\$PMIG_SCRATCH_DIR; echo data >/scratch/f && sync && cat /scratch/f; [ -e /sys/kernel/debug/hwpoison/unpoison-pfn ] && echo unpoison=yes; exec \"\$@\"" sh'
 
 echo "TAP version 13"
 echo "1..7"
@@ -74,7 +74,8 @@ ok $rc debian_kernel_brings_its_modules_in_load_order
 rc=$?
 [ "$rc" = 0 ] && grep -q '^/dev/zram0 .*partition' "$tmp/out" &&
 	grep -q '^/dev/ram0 /scratch ext4 ' "$tmp/out" && grep -qx 'scratch_dir=/scratch' "$tmp/out" &&
-	grep -qx data "$tmp/out" && grep -qx 'guest_swap=/dev/zram0 256M' "$tmp/full/vm.txt" &&
+	grep -qx data "$tmp/out" && grep -qx unpoison=yes "$tmp/out" &&
+	grep -qx 'guest_swap=/dev/zram0 256M' "$tmp/full/vm.txt" &&
 	grep -qx 'guest_scratch=/scratch ext4 128M' "$tmp/full/vm.txt" &&
 	grep -q '^guest_modules=.*zram.* ext4' "$tmp/full/vm.txt" &&
 	grep -q '^pmig vm: guest: swap /dev/zram0 256M; scratch /scratch ext4 128M; modules: [0-9]* loaded' "$tmp/err"

@@ -16,10 +16,11 @@
 # derived from the system's Debian mirror entry (or PMIG_DEBIAN_MIRROR=URI), private lists
 # and cache directories: the system's apt configuration and state are not changed.
 # The extracted vmlinuz, a record of where it came from (kernel.info) and the modules the
-# guest needs (modules-RELEASE/: zram, brd, ext4, hwpoison_inject and their dependencies, from the image
+# guest needs (modules-RELEASE/: modules.sh's list and their dependencies, from the image
 # package on 6.1 and 6.12, from linux-modules-RELEASE later) are cached in
 # ${XDG_CACHE_HOME:-$HOME/.cache}/pmig/kernels/SUITE/ for 7 days; PMIG_REFRESH=1 refetches.
-# A cache entry written before modules were kept is refetched once.
+# A cache entry written before modules were kept, or before modules.sh wanted a module its
+# modules.info does not name, is refetched once.
 # If a refetch fails but an older cached kernel exists, that one is used (one warning line)
 # unless PMIG_REFRESH=1 asked for a fresh one.
 set -u -o pipefail
@@ -228,13 +229,17 @@ cached_release() {
 }
 
 # cached_modules: the cached modules directory; status 1 when the record has no modules
-# entry or names a directory that is not whole (an empty entry: the kernel has none).
+# entry, names a directory that is not whole, or one whose modules.info does not name every
+# module modules.sh wants (kept before it wanted that one) (an empty entry: the kernel has none).
 cached_modules() {
-	local m
+	local m w
 	grep -q '^modules=' "$info" 2>/dev/null || return 1
 	m=$(info_get modules)
 	[ -z "$m" ] && return 0
 	[ -f "$dir/$m/modules.load" ] || return 1
+	for w in $(sed -n 's/^want="\(.*\)"$/\1/p' "$here/modules.sh"); do
+		grep -q "^$w " "$dir/$m/modules.info" 2>/dev/null || return 1
+	done
 	echo "$dir/$m"
 }
 
