@@ -157,6 +157,11 @@ static int unpoison(uint64_t pfn, pmig_jid jid)
 	char v[32];
 	int err;
 
+	if (!poisoned(pfn)) {
+		/* Nothing to give back (the soft offline did not happen). */
+		pmig_journal_undone(jid);
+		return 0;
+	}
 	snprintf(v, sizeof(v), "%#" PRIx64, pfn);
 	err = write_once(UNPOISON_PFN, v);
 	if (err == -ENOENT) {
@@ -211,6 +216,21 @@ static const char *err_name(int err)
 	return err ? strerror(-err) : "success";
 }
 
+/*
+ * @node's count of memory failures handled (6.4+:
+ * /sys/devices/system/node/nodeN/memory_failure/total), or -1 where there
+ * is none. mm/memory-failure.c counts it in action_result(), on the
+ * memory_failure() path only.
+ */
+static long mf_total(int node)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path),
+		 "/sys/devices/system/node/node%d/memory_failure/total", node);
+	return pmig_read_number(path);
+}
+
 enum { NPAGES = 4, VICTIM = 1 };
 
 /*
@@ -229,7 +249,7 @@ PMIG_CASE(soft_offline_moves)
 	struct pmig_pages p;
 	uint64_t before[NPAGES], after[NPAGES];
 	long long kb0, kb1, mig0, mig1;
-	long want = pmig_expected(ctx, ctx->home);
+	long want = pmig_expected(ctx, ctx->home), mf0;
 	pmig_jid jid;
 	int ret;
 
@@ -238,6 +258,7 @@ PMIG_CASE(soft_offline_moves)
 		before[i] = frame(p.addrs[i]);
 	kb0 = corrupted_kb();
 	mig0 = pmig_vmstat("pgmigrate_success");
+	mf0 = mf_total(ctx->home);
 	jid = journal_poison(before[VICTIM]);
 	ret = offline(ctx->arg, p.addrs[VICTIM], before[VICTIM]);
 	kb1 = corrupted_kb();
@@ -272,6 +293,13 @@ PMIG_CASE(soft_offline_moves)
 	pmig_check_val("HardwareCorrupted growth (kB)", (long)(kb1 - kb0),
 		       sysconf(_SC_PAGESIZE) / 1024);
 	pmig_check(mig1 - mig0 >= 1);
+	if (mf0 >= 0) {
+		pmig_diag(
+			"node %d's memory_failure/total: %ld before, %ld after",
+			ctx->home, mf0, mf_total(ctx->home));
+		pmig_check_val("memory_failure/total after",
+			       mf_total(ctx->home), mf0);
+	}
 	if (!unpoison(before[VICTIM], jid))
 		pmig_check_val("HardwareCorrupted after unpoison (kB)",
 			       (long)corrupted_kb(), (long)kb0);
@@ -505,16 +533,19 @@ PMIG_CASE(soft_offline_again)
 /*
  * One anonymous page soft-offlined, then its old frame written to
  * unpoison-pfn: the row's value is that write's return; after it the frame
- * is no longer HWPoison and HardwareCorrupted is back where it was.
+ * is no longer HWPoison and HardwareCorrupted is back where it was. With
+ * ctx->arg PMIG_SO_UNPOISON_TWICE that first write must succeed, and the
+ * row's value is the return of the same write again, which must leave the
+ * frame and HardwareCorrupted as they are.
  */
 PMIG_CASE(soft_offline_unpoison)
 {
 	struct pmig_pages p;
-	long long kb0, kb1;
+	long long kb0, kb1, kb2;
 	uint64_t old;
 	char v[32];
 	pmig_jid jid;
-	int ret;
+	int ret, again;
 
 	if (access(UNPOISON_PFN, F_OK))
 		pmig_skip(
@@ -535,14 +566,30 @@ PMIG_CASE(soft_offline_unpoison)
 		"unpoison-pfn %s: %s; kpageflags now %#" PRIx64
 		"; HardwareCorrupted %lld kB before the soft offline, %lld after the unpoison",
 		v, err_name(ret), pfn_flags(old), kb0, kb1);
-	pmig_check_eq(ret, ctx->expect);
-	if (!ret) {
-		pmig_check(!poisoned(old));
-		pmig_check_val("HardwareCorrupted (kB)", (long)kb1, (long)kb0);
-		pmig_journal_undone(jid);
-	} else {
+	if (ret) {
 		unpoison(old, jid);
+		if (ctx->arg == PMIG_SO_UNPOISON_TWICE)
+			pmig_broken("the first unpoison failed: %s",
+				    err_name(ret));
+		pmig_check_eq(ret, ctx->expect);
+		return;
 	}
+	pmig_journal_undone(jid);
+	pmig_check(!poisoned(old));
+	pmig_check_val("HardwareCorrupted (kB)", (long)kb1, (long)kb0);
+	if (ctx->arg != PMIG_SO_UNPOISON_TWICE) {
+		pmig_check_eq(ret, ctx->expect);
+		pmig_pages_destroy(&p);
+		return;
+	}
+	again = write_once(UNPOISON_PFN, v);
+	kb2 = corrupted_kb();
+	pmig_diag("unpoison-pfn %s again: %s; HardwareCorrupted %lld kB", v,
+		  err_name(again), kb2);
+	pmig_check_eq(again, ctx->expect);
+	pmig_check(!poisoned(old));
+	pmig_check_val("HardwareCorrupted after the second (kB)", (long)kb2,
+		       (long)kb1);
 	pmig_pages_destroy(&p);
 }
 

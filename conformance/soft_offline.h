@@ -17,4 +17,7 @@ enum pmig_so_error {
 	PMIG_SO_E_DISABLED, /* madvise() with vm.enable_soft_offline 0 */
 };
 
+/* soft_offline_unpoison(): the row's value is a second unpoison of the same frame. */
+#define PMIG_SO_UNPOISON_TWICE 1
+
 #endif
