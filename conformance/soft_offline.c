@@ -623,6 +623,27 @@ static int without_sys_admin(long arg, void *addr, uint64_t pfn)
 }
 
 /*
+ * After madvise(MADV_SOFT_OFFLINE) of @p's never-touched page (returned
+ * @ret): its get_user_pages_fast() read fault mapped the shared zero page
+ * there, which must not be poisoned (every read of untouched anonymous
+ * memory maps it). Not journaled: the zero page is mapped everywhere, so
+ * unpoison_memory() would refuse it anyway ("someone maps the hwpoison
+ * page").
+ */
+static void zero_page_left(const struct pmig_pages *p, int ret)
+{
+	uint64_t pfn = frame(p->addrs[0]), f = pfn_flags(pfn);
+
+	pmig_diag(
+		"soft offline of a never-touched page: %s; the address now maps frame %#" PRIx64
+		", kpageflags %#" PRIx64 "%s",
+		err_name(ret), pfn, f,
+		f & PMIG_KIND_KPF(KPF_ZERO_PAGE) ? " (the zero page)" : "");
+	pmig_check(f & PMIG_KIND_KPF(KPF_ZERO_PAGE));
+	pmig_check(!(f & PMIG_KIND_KPF(KPF_HWPOISON)));
+}
+
+/*
  * A soft offline that must fail (ctx->arg: enum so_error); the row's value
  * is its return. Where there is a page, it must keep its frame and data and
  * its frame must not be poisoned (given back if it was).
@@ -648,6 +669,12 @@ PMIG_CASE(soft_offline_refused)
 	case PMIG_SO_E_NOT_A_NUMBER:
 		ret = write_once(SOFT_OFFLINE_PAGE, "pmig");
 		break;
+	case PMIG_SO_E_NEVER_TOUCHED:
+		pmig_kind_setup(ctx, &p, PMIG_PAGE_NEVER_TOUCHED, 1);
+		ret = offline_madvise(p.addrs[0]);
+		zero_page_left(&p, ret);
+		pmig_check_eq(ret, ctx->expect);
+		return;
 	default:
 		pmig_kind_setup(ctx, &p, PMIG_PAGE_ANON, 1);
 		old = frame(p.addrs[0]);

@@ -15,6 +15,7 @@ enum pmig_so_error {
 	PMIG_SO_E_NOT_A_NUMBER, /* the sysfs file, a word */
 	PMIG_SO_E_PINNED, /* madvise() of a page a pipe holds */
 	PMIG_SO_E_DISABLED, /* madvise() with vm.enable_soft_offline 0 */
+	PMIG_SO_E_NEVER_TOUCHED, /* madvise() of a mapped page never touched */
 };
 
 /* soft_offline_unpoison(): the row's value is a second unpoison of the same frame. */
