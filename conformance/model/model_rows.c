@@ -220,7 +220,7 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "soft_offline.return.unpoison_pfn_gives_the_frame_back",
 	       "soft_offline.return.unpoison_of_an_unpoisoned_frame_ebusy",
 	       "soft_offline.return.unmapped_address_efault",
-	       "soft_offline.return.never_touched_page_is_the_zero_page_eio",
+	       "soft_offline.return.never_touched_page_is_the_zero_page_unrecoverable",
 	       "soft_offline.return.madvise_without_cap_sys_admin_eperm",
 	       "soft_offline.return.sysfs_without_cap_sys_admin_eperm",
 	       "soft_offline.return.sysfs_address_without_memory_enxio",
