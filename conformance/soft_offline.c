@@ -21,9 +21,9 @@
 #include "pages.h"
 #include "pin.h"
 #include "priv.h"
-#include "settings.h"
 #include "soft_offline.h"
 #include "syscalls.h"
+#include "sysfile.h"
 
 #ifndef MADV_SOFT_OFFLINE
 #define MADV_SOFT_OFFLINE 101
@@ -132,19 +132,6 @@ static pmig_jid journal_poison(uint64_t pfn)
 	return jid;
 }
 
-/* Writes @text to @path in one write(2): 0 or -errno of open or write. */
-static int write_once(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /*
  * Gives frame @pfn back with hwpoison_inject's unpoison-pfn (unpoison_memory()),
  * marks journal record @jid undone when it is, and says so. Returns 0 or
@@ -163,7 +150,7 @@ static int unpoison(uint64_t pfn, pmig_jid jid)
 		return 0;
 	}
 	snprintf(v, sizeof(v), "%#" PRIx64, pfn);
-	err = write_once(UNPOISON_PFN, v);
+	err = pmig_sysfile_write(UNPOISON_PFN, v);
 	if (err == -ENOENT) {
 		pmig_diag(
 			"frame %#" PRIx64
@@ -200,7 +187,7 @@ static int offline_sysfs(uint64_t pfn)
 	snprintf(v, sizeof(v), "%#llx",
 		 (unsigned long long)pfn *
 			 (unsigned long long)sysconf(_SC_PAGESIZE));
-	return write_once(SOFT_OFFLINE_PAGE, v);
+	return pmig_sysfile_write(SOFT_OFFLINE_PAGE, v);
 }
 
 /* The page at @addr, with frame @pfn, soft-offlined as @arg says. */
@@ -560,7 +547,7 @@ PMIG_CASE(soft_offline_unpoison)
 		pmig_broken("soft offline of frame %#" PRIx64 ": %s", old,
 			    err_name(ret));
 	snprintf(v, sizeof(v), "%#" PRIx64, old);
-	ret = write_once(UNPOISON_PFN, v);
+	ret = pmig_sysfile_write(UNPOISON_PFN, v);
 	kb1 = corrupted_kb();
 	pmig_diag(
 		"unpoison-pfn %s: %s; kpageflags now %#" PRIx64
@@ -582,7 +569,7 @@ PMIG_CASE(soft_offline_unpoison)
 		pmig_pages_destroy(&p);
 		return;
 	}
-	again = write_once(UNPOISON_PFN, v);
+	again = pmig_sysfile_write(UNPOISON_PFN, v);
 	kb2 = corrupted_kb();
 	pmig_diag("unpoison-pfn %s again: %s; HardwareCorrupted %lld kB", v,
 		  err_name(again), kb2);
@@ -664,10 +651,10 @@ PMIG_CASE(soft_offline_refused)
 		break;
 	case PMIG_SO_E_NO_FRAME:
 		/* 64 TiB: past MAX_PHYSMEM_BITS (46) of x86-64's 4-level paging, no section there. */
-		ret = write_once(SOFT_OFFLINE_PAGE, "0x400000000000");
+		ret = pmig_sysfile_write(SOFT_OFFLINE_PAGE, "0x400000000000");
 		break;
 	case PMIG_SO_E_NOT_A_NUMBER:
-		ret = write_once(SOFT_OFFLINE_PAGE, "pmig");
+		ret = pmig_sysfile_write(SOFT_OFFLINE_PAGE, "pmig");
 		break;
 	case PMIG_SO_E_NEVER_TOUCHED:
 		pmig_kind_setup(ctx, &p, PMIG_PAGE_NEVER_TOUCHED, 1);
