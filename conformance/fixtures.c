@@ -8,6 +8,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "priv.h"
+#include "settings.h"
 #include "syscalls.h"
 
 void pmig_pages_setup(struct pmig_pages *p, enum pmig_page_kind kind,
@@ -109,4 +110,33 @@ void pmig_diag_left_on(int node)
 			pmig_diag("still on node %d: %s", node, line);
 		}
 	fclose(f);
+}
+
+/*
+ * A /proc/vmstat counter, or -1 when this kernel has none of that name.
+ * Node counters (pgpromote_success, pgdemote_*) keep per-CPU deltas below
+ * a threshold out of /proc/vmstat until vmstat_update() folds them, once
+ * a second; a write to /proc/sys/vm/stat_refresh folds them now
+ * (Documentation/admin-guide/sysctl/vm.rst, stat_refresh).
+ */
+long long pmig_vmstat(const char *name)
+{
+	char key[64];
+	long long value, found = -1;
+	int err = pmig_settings_write("/proc/sys/vm/stat_refresh", "1");
+	FILE *f;
+
+	if (err)
+		pmig_broken("cannot write /proc/sys/vm/stat_refresh: %s",
+			    strerror(-err));
+	f = fopen("/proc/vmstat", "re");
+	if (!f)
+		pmig_broken("cannot open /proc/vmstat: %s", strerror(errno));
+	while (fscanf(f, "%63s %lld", key, &value) == 2)
+		if (!strcmp(key, name)) {
+			found = value;
+			break;
+		}
+	fclose(f);
+	return found;
 }

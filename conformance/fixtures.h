@@ -28,6 +28,13 @@ struct pmig_nodemask pmig_nodemask_of2(int a, int b);
 /** migrate_pages(2) of @pid from node @from to node @to. */
 long pmig_migrate_one(pid_t pid, int from, int to);
 
+/**
+ * A /proc/vmstat counter after a write to /proc/sys/vm/stat_refresh (so
+ * node counters' per-CPU deltas are in), or -1 when this kernel has none of
+ * that name. ERROR when either file cannot be used.
+ */
+long long pmig_vmstat(const char *name);
+
 /** Diagnostic lines for every mapping of this process with pages on @node (numa_maps). */
 void pmig_diag_left_on(int node);
 

@@ -19,35 +19,6 @@
 #include "syscalls.h"
 #include "tiers.h"
 
-/*
- * A /proc/vmstat counter, or -1 when this kernel has none of that name.
- * Node counters (pgpromote_success, pgdemote_*) keep per-CPU deltas below
- * a threshold out of /proc/vmstat until vmstat_update() folds them, once
- * a second; a write to /proc/sys/vm/stat_refresh folds them now
- * (Documentation/admin-guide/sysctl/vm.rst, stat_refresh).
- */
-static long long vmstat(const char *name)
-{
-	char key[64];
-	long long value, found = -1;
-	int err = pmig_settings_write("/proc/sys/vm/stat_refresh", "1");
-	FILE *f;
-
-	if (err)
-		pmig_broken("cannot write /proc/sys/vm/stat_refresh: %s",
-			    strerror(-err));
-	f = fopen("/proc/vmstat", "re");
-	if (!f)
-		pmig_broken("cannot open /proc/vmstat: %s", strerror(errno));
-	while (fscanf(f, "%63s %lld", key, &value) == 2)
-		if (!strcmp(key, name)) {
-			found = value;
-			break;
-		}
-	fclose(f);
-	return found;
-}
-
 /* Now, in milliseconds of CLOCK_MONOTONIC. */
 static long long now_ms(void)
 {
@@ -209,11 +180,12 @@ enum {
 PMIG_CASE(numa_tiering_promote)
 {
 	struct pmig_pages low, top = { 0 };
-	long long succ = vmstat("pgpromote_success"),
-		  cand = vmstat("pgpromote_candidate"),
-		  nrl = vmstat("pgpromote_candidate_nrl"),
-		  migr = vmstat("numa_pages_migrated"),
-		  faults = vmstat("numa_hint_faults"), t0, promoted_at = -1;
+	long long succ = pmig_vmstat("pgpromote_success"),
+		  cand = pmig_vmstat("pgpromote_candidate"),
+		  nrl = pmig_vmstat("pgpromote_candidate_nrl"),
+		  migr = pmig_vmstat("numa_pages_migrated"),
+		  faults = pmig_vmstat("numa_hint_faults"), t0,
+		  promoted_at = -1;
 	size_t promoted = 0, stayed = 0;
 	struct pmig_mem_tier t[MAX_TIERS];
 	size_t n = tiers_or_skip(t);
@@ -244,8 +216,9 @@ PMIG_CASE(numa_tiering_promote)
 		pmig_diag(
 			"%d pages on node %d (%s), read in a loop from node %d's CPUs, numa_balancing 2",
 			PROMOTE_PAGES, ctx->lower,
-			one_tier ? "CPU-less, in home's tier: the kernel has one" :
-				   "lower tier",
+			one_tier ?
+				"CPU-less, in home's tier: the kernel has one" :
+				"lower tier",
 			ctx->home);
 	t0 = now_ms();
 	for (;;) {
@@ -272,7 +245,7 @@ PMIG_CASE(numa_tiering_promote)
 		"after %lld ms: %zu of %d lower-tier pages on node %d (all of them after %lld ms); numa_hint_faults +%lld",
 		now_ms() - t0, promoted, PROMOTE_PAGES, ctx->home,
 		promoted_at < 0 ? -1 : promoted_at - t0,
-		vmstat("numa_hint_faults") - faults);
+		pmig_vmstat("numa_hint_faults") - faults);
 	switch (ctx->arg) {
 	case PROMOTE_PLACED:
 		pmig_check_val("lower-tier pages now on the expected node",
@@ -294,8 +267,8 @@ PMIG_CASE(numa_tiering_promote)
 		break;
 	case PROMOTE_COUNTED:
 		if (one_tier) {
-			succ = vmstat("pgpromote_success") - succ;
-			migr = vmstat("numa_pages_migrated") - migr;
+			succ = pmig_vmstat("pgpromote_success") - succ;
+			migr = pmig_vmstat("numa_pages_migrated") - migr;
 			pmig_diag(
 				"promoted %zu; pgpromote_success +%lld, numa_pages_migrated +%lld",
 				promoted, succ, migr);
@@ -308,18 +281,18 @@ PMIG_CASE(numa_tiering_promote)
 			pmig_broken(
 				"NUMA balancing promoted none of the %d lower-tier pages in %d ms: nothing to count",
 				PROMOTE_PAGES, PROMOTE_WAIT_MS);
-		succ = vmstat("pgpromote_success") - succ;
-		migr = vmstat("numa_pages_migrated") - migr;
+		succ = pmig_vmstat("pgpromote_success") - succ;
+		migr = pmig_vmstat("numa_pages_migrated") - migr;
 		pmig_diag(
 			"promoted %zu; pgpromote_success +%lld, numa_pages_migrated +%lld",
 			promoted, succ, migr);
 		/* Not checked: which of the two counts a promotion into a node with room differs by kernel. */
 		if (cand >= 0)
 			pmig_diag("pgpromote_candidate +%lld",
-				  vmstat("pgpromote_candidate") - cand);
+				  pmig_vmstat("pgpromote_candidate") - cand);
 		if (nrl >= 0)
 			pmig_diag("pgpromote_candidate_nrl +%lld",
-				  vmstat("pgpromote_candidate_nrl") - nrl);
+				  pmig_vmstat("pgpromote_candidate_nrl") - nrl);
 		pmig_check(succ >= (long long)promoted);
 		pmig_check(migr >= (long long)promoted);
 		break;
@@ -389,7 +362,7 @@ PMIG_CASE(reclaim_demotion)
 			 ctx->seed);
 	unbind(&p);
 	for (size_t i = 0; i < PMIG_ARRAY_SIZE(demote_counters); i++)
-		before[i] = vmstat(demote_counters[i]);
+		before[i] = pmig_vmstat(demote_counters[i]);
 	err = reclaim(&cs, bytes);
 	home = count_on(&p, ctx->home);
 	lower = count_on(&p, ctx->lower);
@@ -402,7 +375,7 @@ PMIG_CASE(reclaim_demotion)
 	for (size_t i = 0; i < PMIG_ARRAY_SIZE(demote_counters); i++)
 		if (before[i] >= 0)
 			pmig_diag("%s +%lld", demote_counters[i],
-				  vmstat(demote_counters[i]) - before[i]);
+				  pmig_vmstat(demote_counters[i]) - before[i]);
 	if (err && err != -EAGAIN)
 		pmig_broken("memory.reclaim: %s", strerror(-err));
 	if (home == DEMOTE_PAGES)
@@ -435,7 +408,8 @@ PMIG_CASE(reclaim_demotion)
 				if (before[i] >= 0)
 					pmig_check_val(
 						demote_counters[i],
-						vmstat(demote_counters[i]) -
+						pmig_vmstat(
+							demote_counters[i]) -
 							before[i],
 						0);
 			break;
@@ -449,7 +423,7 @@ PMIG_CASE(reclaim_demotion)
 				     demote_counters[k]);
 			break;
 		}
-		grown = vmstat(demote_counters[k]) - before[k];
+		grown = pmig_vmstat(demote_counters[k]) - before[k];
 		pmig_diag("%s grew by %lld, %zu pages on the lower tier",
 			  demote_counters[k], grown, lower);
 		pmig_check(grown >= (long long)lower);
