@@ -1,0 +1,37 @@
+#!/bin/bash
+# vm-offline-kill.t - nothing left offline: a memory block a run offlined is online again once the next run (pmig restore) has read the journal of the run SIGKILLed meanwhile.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+pmig=$here/../pmig
+wrap=$here/data/offline-kill.sh
+kernel=${PMIG_VM_KERNEL:-debian:trixie}
+# shellcheck source=scripts/tests/tap.sh
+. "$here/tap.sh"
+
+echo "TAP version 13"
+echo "1..4"
+# The case that offlines a movable block with 8192 of its pages in it and checks them
+# before it onlines the block again: the wrap's poll catches the block offline then.
+"$pmig" vm --kernel "$kernel" --topology 2node-hotplug --out "$tmp/out" --add "$wrap" \
+	--wrap offline-kill.sh -- conform --filter 'offline.status.movable_block_pages_go_to_other_node' \
+	>"$tmp/stdout" 2>"$tmp/stderr"
+sed 's/^/# /' "$tmp/stdout"
+caught=$(sed -n 's/^killed run [0-9]* and case [0-9]* while \(memory[0-9]*\) was offline$/\1/p' "$tmp/stdout")
+[ -n "$caught" ] && grep -q "^killed $caught offline " "$tmp/stdout"
+ok $? "the run and its case SIGKILLed while the block the case offlined was offline"
+grep -q '^restore: .*restored what killed run PID [0-9]*' "$tmp/stdout"
+ok $? "pmig restore says it put back what the killed run left"
+[ -n "$caught" ] && grep -q "^restored $caught online " "$tmp/stdout" &&
+	! grep -q '^restored memory[0-9]* offline' "$tmp/stdout"
+ok $? "nothing left offline: the block is online again after pmig restore"
+# The journal's PMIG_J_SETTING writes "online" back, and the kernel onlines an
+# offlined block of a 2node-hotplug guest into its kernel zone (seen on 5.10 and 6.12:
+# valid_zones "Normal Movable", default first); back in ZONE_MOVABLE needs
+# "online_movable" written (a PMIG_J_WRITE record, which the journal does not have yet).
+if [ -n "$caught" ] && grep -q "^restored $caught online Movable$" "$tmp/stdout"; then
+	echo "ok 4 the block is back in ZONE_MOVABLE # TODO the journal writes \"online\", not \"online_movable\""
+else
+	echo "not ok 4 the block is back in ZONE_MOVABLE # TODO the journal writes \"online\", not \"online_movable\""
+fi
+tap_n=4
+exit $tap_failed
