@@ -1,5 +1,4 @@
 /* offline.c - conformance cases of memory offline: the pages of a movable memory block that is offlined move to another node with their data; a pinned page keeps a block online until a signal, an unmovable one makes the kernel refuse at once. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kernel-page-flags.h>
@@ -16,6 +15,7 @@
 #include "fixtures.h"
 #include "journal.h"
 #include "kind_checks.h"
+#include "memblocks.h"
 #include "pagesizes.h"
 #include "pageinfo.h"
 #include "pages.h"
@@ -33,93 +33,67 @@ enum { NPAGES = 8192, NTHP = 8, MAXBLOCKS = 4096 };
 /* The size of a memory block, the unit the kernel onlines and offlines; SKIPs without memory hotplug. */
 static unsigned long long block_bytes(void)
 {
-	FILE *f = fopen(MEMDIR "/block_size_bytes", "re");
-	unsigned long long b = 0;
+	unsigned long long b = pmig_memblock_bytes(NULL);
 
-	if (!f || fscanf(f, "%llx", &b) != 1 || !b)
+	if (!b)
 		pmig_skip(
 			"cannot read " MEMDIR
 			"/block_size_bytes: this kernel has no memory hotplug (CONFIG_MEMORY_HOTPLUG)");
-	fclose(f);
 	return b;
 }
 
-/* The first line of memoryID/@file into @buf, no newline; "" when it cannot be read. */
-static void block_read(long id, const char *file, char *buf, size_t len)
+/* Every memory block as sysfs says now; SKIPs where it cannot be read. */
+static struct pmig_memblock *blocks_now(size_t *n)
 {
-	char path[96];
-	FILE *f;
+	struct pmig_memblock *b;
+	int err = pmig_memblocks_read(NULL, &b, n);
 
-	snprintf(path, sizeof(path), MEMDIR "/memory%ld/%s", id, file);
-	buf[0] = '\0';
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
+	if (err)
+		pmig_skip("cannot read " MEMDIR ": %s", strerror(-err));
+	return b;
 }
 
-/* The node of memory block @id (its nodeN link, drivers/base/memory.c), -1 for none. */
+/* Block @id as sysfs says now (node -1, offline, no zones where there is none). */
+static struct pmig_memblock block_now(long id)
+{
+	struct pmig_memblock one = { .id = id, .node = -1 }, *b;
+	size_t n;
+
+	b = blocks_now(&n);
+	for (size_t i = 0; i < n; i++)
+		if (b[i].id == id)
+			one = b[i];
+	free(b);
+	return one;
+}
+
+/* The node of memory block @id, -1 for none. */
 static int block_node(long id)
 {
-	char path[64];
-	struct dirent *d;
-	int node = -1;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), MEMDIR "/memory%ld", id);
-	dir = opendir(path);
-	if (!dir)
-		return -1;
-	while ((d = readdir(dir)))
-		if (sscanf(d->d_name, "node%d", &node) == 1)
-			break;
-	closedir(dir);
-	return node;
+	return block_now(id).node;
 }
 
 /*
- * The online blocks whose zone (valid_zones of an online block names the
- * one it is in) is @zone, or, with @zone NULL, one of the kernel zones
- * (a single word that is neither Movable nor "none", which a block
- * spanning two zones shows). Their ids into @ids, ascending; the count.
+ * The online blocks in ZONE_MOVABLE (@movable), or in one kernel zone
+ * (valid_zones a single word that is neither Movable nor "none", which a
+ * block spanning two zones shows). Their ids into @ids, ascending; the
+ * count.
  */
-static size_t blocks_in(const char *zone, long *ids, size_t max)
+static size_t blocks_in(bool movable, long *ids, size_t max)
 {
-	DIR *dir = opendir(MEMDIR);
-	struct dirent *d;
-	size_t n = 0;
+	size_t n, k = 0;
+	struct pmig_memblock *b = blocks_now(&n);
 
-	if (!dir)
-		pmig_skip("cannot open " MEMDIR ": %s", strerror(errno));
-	while ((d = readdir(dir)) && n < max) {
-		char state[32], zones[64];
-		long id;
+	for (size_t i = 0; i < n && k < max; i++) {
+		const char *z = b[i].zones;
 
-		if (sscanf(d->d_name, "memory%ld", &id) != 1)
-			continue;
-		block_read(id, "state", state, sizeof(state));
-		block_read(id, "valid_zones", zones, sizeof(zones));
-		if (strcmp(state, "online"))
-			continue;
-		if (zone ? strcmp(zones, zone) :
-			   !zones[0] || strchr(zones, ' ') ||
-				    !strcmp(zones, "none") ||
-				    !strcmp(zones, "Movable"))
-			continue;
-		ids[n++] = id;
+		if (movable ? pmig_memblock_movable(&b[i]) :
+			      b[i].online && z[0] && !strchr(z, ' ') &&
+				      strcmp(z, "none") && strcmp(z, "Movable"))
+			ids[k++] = b[i].id;
 	}
-	closedir(dir);
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
-			long t = ids[j];
-
-			ids[j] = ids[j - 1];
-			ids[j - 1] = t;
-		}
-	return n;
+	free(b);
+	return k;
 }
 
 /*
@@ -176,7 +150,6 @@ static int block_offline(struct hp_block *b, long id, const char *back)
 /* Onlines @b again (if the case offlined it) and says the journal need not. */
 static void block_restore(struct hp_block *b)
 {
-	char zones[64];
 	int err;
 
 	if (!b->offlined)
@@ -187,15 +160,14 @@ static void block_restore(struct hp_block *b)
 			    strerror(-err));
 	b->offlined = false;
 	pmig_journal_undone(b->jid);
-	block_read(b->id, "valid_zones", zones, sizeof(zones));
 	pmig_diag("memory%ld onlined again (%s): zone %s", b->id, b->back,
-		  zones);
+		  block_now(b->id).zones);
 }
 
 /* The first movable block's node; SKIPs, precisely, where there is none. */
 static int movable_node(long *ids, size_t *n)
 {
-	*n = blocks_in("Movable", ids, MAXBLOCKS);
+	*n = blocks_in(true, ids, MAXBLOCKS);
 	if (!*n)
 		pmig_skip(
 			"no online memory block in ZONE_MOVABLE (valid_zones Movable under " MEMDIR
@@ -277,11 +249,12 @@ static void offline_moves(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
 {
 	static long ids[MAXBLOCKS];
 	size_t nids, in, base = (size_t)sysconf(_SC_PAGESIZE), n, moved = 0,
-			 bad = 0;
+			 bad = 0, nall;
 	unsigned long long bb = block_bytes();
 	struct pmig_nodemask mask = { { 0 } };
 	int node = movable_node(ids, &nids), to, mode = -1, err;
 	uint64_t *before, *after;
+	struct pmig_memblock *all;
 	struct pmig_pages p;
 	struct hp_block b;
 	long long success;
@@ -325,26 +298,27 @@ static void offline_moves(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
 		(double)(in * base) / (1 << 20) / ((now_ms() - t0) / 1e3));
 	success = pmig_vmstat("pgmigrate_success") - success;
 	frames(&p, after, n);
+	all = blocks_now(&nall);
 	for (size_t i = 0; i < n; i++) {
+		long now = (long)(after[i] / (bb / base));
+		int at = pmig_memblock_node(all, nall, now);
+
 		if ((long)(before[i] / (bb / base)) != id)
 			continue;
 		addrs[moved++] = (char *)p.base + i * base;
-		if ((long)(after[i] / (bb / base)) == id && bad++ < 4)
+		if (now == id && bad++ < 4)
 			pmig_fail_at(
 				__FILE__, __LINE__,
 				"page %zu is still in memory%ld (frame %#llx)",
 				i, id, (unsigned long long)after[i]);
-		else if (block_node((long)(after[i] / (bb / base))) !=
-				 (int)pmig_expected(ctx, to) &&
-			 bad++ < 4)
+		else if (at != (int)pmig_expected(ctx, to) && bad++ < 4)
 			pmig_fail_at(
 				__FILE__, __LINE__,
-				"page %zu's new frame %#llx is in memory%llu of node %d, not of node %ld",
-				i, (unsigned long long)after[i],
-				(unsigned long long)(after[i] / (bb / base)),
-				block_node((long)(after[i] / (bb / base))),
+				"page %zu's new frame %#llx is in memory%ld of node %d, not of node %ld",
+				i, (unsigned long long)after[i], now, at,
 				pmig_expected(ctx, to));
 	}
+	free(all);
 	pmig_check_eq(pmig_pages_first_corrupt(&p), -1);
 	pmig_kind_query(addrs, moved, pmig_expected(ctx, to));
 	if (pmig_get_mempolicy(&mode, mask.bits, PMIG_MASK_MAXNODE, p.base,
@@ -409,7 +383,7 @@ PMIG_CASE(offline_pinned)
 	struct pmig_pages p;
 	struct pmig_pin pin;
 	struct hp_block b;
-	char state[32];
+	bool online;
 	long id;
 
 	pmig_pages_setup(&p, PMIG_PAGE_ANON, NPAGES, node, ctx->seed);
@@ -436,12 +410,13 @@ PMIG_CASE(offline_pinned)
 	err = block_offline(&b, id, "online_movable");
 	alarm(0);
 	sigaction(SIGALRM, &old, NULL);
-	block_read(id, "state", state, sizeof(state));
+	online = block_now(id).online;
 	pmig_diag("the offline write returned %d (%s); memory%ld is %s", err,
-		  err ? strerror(-err) : "done", id, state);
+		  err ? strerror(-err) : "done", id,
+		  online ? "online" : "offline");
 	block_restore(&b);
 	pmig_check_eq(err, ctx->expect);
-	pmig_check(!strcmp(state, "online"));
+	pmig_check(online);
 	if (pmig_pagemap(p.addrs[pinned], &after))
 		pmig_broken("cannot read the pinned page's pagemap entry");
 	pmig_check_eq((long long)(after & PMIG_PM_PFN_MASK),
@@ -486,10 +461,10 @@ PMIG_CASE(offline_unmovable)
 	static long ids[MAXBLOCKS];
 	size_t base = (size_t)sysconf(_SC_PAGESIZE);
 	unsigned long long per = block_bytes() / base;
-	size_t n = blocks_in(NULL, ids, MAXBLOCKS);
+	size_t n = blocks_in(false, ids, MAXBLOCKS);
 	long id = -1, at = -1;
 	struct hp_block b;
-	char zones[64];
+	struct pmig_memblock m;
 	int err;
 
 	for (size_t k = n; k-- > 0 && at < 0;) {
@@ -500,9 +475,9 @@ PMIG_CASE(offline_unmovable)
 		pmig_skip(
 			"no online block of a kernel zone (of %zu) holds a PG_reserved frame that /proc/kpageflags shows",
 			n);
-	block_read(id, "valid_zones", zones, sizeof(zones));
+	m = block_now(id);
 	pmig_diag("memory%ld (%s, node %d) holds reserved frame %#lx", id,
-		  zones, block_node(id), at);
+		  m.zones, m.node, at);
 	err = block_offline(&b, id, "online");
 	block_restore(&b);
 	pmig_check_eq(err, ctx->expect);
