@@ -100,8 +100,8 @@ static size_t blocks_in(bool movable, long *ids, size_t max)
  * A memory block the case offlines: journaled before the write, so that
  * a killed run is undone by the next (PMIG_J_SETTING writes "online" back
  * where the file holds another value), and onlined again by the case
- * with @back ("online_movable" for a block of ZONE_MOVABLE: "online"
- * would put it in the kernel zone, see offline.def).
+ * with @back ("online_movable" for a block of ZONE_MOVABLE: without
+ * movable_node, "online" would put it in the kernel zone, see offline.def).
  */
 struct hp_block {
 	long id;

@@ -551,7 +551,7 @@ append_is() { # NAME WANT ARGS...
 		ok 1 "$1"
 	fi
 }
-append_is "--append: 2node-hotplug onlines its DIMM movable" memhp_default_state=online_movable 2node-hotplug
+append_is "--append: 2node-hotplug onlines its DIMM movable" "memhp_default_state=online_movable movable_node" 2node-hotplug
 append_is "--append: 2node needs no parameter" "" 2node q35
 append_is "--append: 2node-hotplug on pseries gets no DIMM" "" 2node-hotplug pseries
 

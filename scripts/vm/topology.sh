@@ -537,9 +537,14 @@ emit_qemu() {
 # (ACPI memory devices) and onlined as memhp_default_state says; movable, so
 # that every page in them can be migrated away and the block offlined
 # (mm/memory_hotplug.c, memhp_default_state=online_movable since 5.10).
+# movable_node: a block offlined and then onlined with a plain "online" (what
+# the settings journal writes back after a killed run) goes back to
+# ZONE_MOVABLE: default_zone_for_pfn() picks the movable zone where neither
+# zone spans the block, which after the offline is the case; without it,
+# 5.10 to 7.3 put the block in ZONE_NORMAL.
 emit_append() {
 	if ((${#dimm_line[@]})) && dimm_machine "$1"; then
-		echo "memhp_default_state=online_movable"
+		echo "memhp_default_state=online_movable movable_node"
 	else
 		echo
 	fi
