@@ -164,14 +164,53 @@ static void block_restore(struct hp_block *b)
 		  block_now(b->id).zones);
 }
 
-/* The first movable block's node; SKIPs, precisely, where there is none. */
+/* Whether a frame of block @id is PG_reserved (/proc/kpageflags): memblock's and the firmware's. */
+static long reserved_in(long id, unsigned long long per_block)
+{
+	uint64_t *f = calloc(per_block, sizeof(*f));
+	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	long at = -1;
+	ssize_t got;
+
+	if (!f)
+		pmig_broken("out of memory");
+	if (fd < 0)
+		pmig_skip("cannot open /proc/kpageflags: %s", strerror(errno));
+	got = pread(fd, f, per_block * sizeof(*f),
+		    (off_t)(id * per_block * sizeof(*f)));
+	close(fd);
+	for (ssize_t i = 0; got > 0 && i < got / (ssize_t)sizeof(*f); i++)
+		if (f[i] & (1ULL << PMIG_KPF_RESERVED)) {
+			at = (long)(id * per_block + (unsigned long long)i);
+			break;
+		}
+	free(f);
+	return at;
+}
+
+/*
+ * The online ZONE_MOVABLE blocks that offline can empty, into @ids: those
+ * without a PG_reserved frame (boot memory made movable by movablecore= or
+ * kernelcore= can hold memblock's allocations, which nothing moves). The
+ * first one's node; SKIPs, precisely, where there is none.
+ */
 static int movable_node(long *ids, size_t *n)
 {
-	*n = blocks_in(true, ids, MAXBLOCKS);
-	if (!*n)
+	unsigned long long per = block_bytes() / (size_t)sysconf(_SC_PAGESIZE);
+	size_t all = blocks_in(true, ids, MAXBLOCKS);
+
+	*n = 0;
+	for (size_t i = 0; i < all; i++)
+		if (reserved_in(ids[i], per) < 0)
+			ids[(*n)++] = ids[i];
+	if (!all)
 		pmig_skip(
 			"no online memory block in ZONE_MOVABLE (valid_zones Movable under " MEMDIR
 			"): this machine has no hot-pluggable memory onlined movable (pmig vm --topology 2node-hotplug)");
+	if (!*n)
+		pmig_skip(
+			"each of the %zu online ZONE_MOVABLE blocks holds a PG_reserved frame (/proc/kpageflags): boot memory made movable, with memblock's allocations in it, which offline cannot move",
+			all);
 	return block_node(ids[0]);
 }
 
@@ -281,7 +320,7 @@ static void offline_moves(const struct pmig_ctx *ctx, enum pmig_page_kind kind,
 	id = fullest(ids, nids, before, n, bb / base, &in);
 	if (id < 0)
 		pmig_skip(
-			"none of the %zu pages on node %d is in one of its %zu movable blocks (first frame %#llx)",
+			"none of the %zu pages on node %d is in one of the %zu movable blocks offline can empty, those without a PG_reserved frame (first frame %#llx)",
 			n, node, nids, (unsigned long long)before[0]);
 	pmig_diag("%zu of %zu base pages (%s) in memory%ld (node %d, Movable)",
 		  in, n, pmig_page_kind_name(kind), id, node);
@@ -394,7 +433,7 @@ PMIG_CASE(offline_pinned)
 	id = fullest(ids, nids, before, NPAGES, bb / base, &in);
 	if (id < 0)
 		pmig_skip(
-			"none of the %d pages on node %d is in one of its %zu movable blocks",
+			"none of the %d pages on node %d is in one of the %zu movable blocks offline can empty, those without a PG_reserved frame",
 			NPAGES, node, nids);
 	while ((long)(before[pinned] / (bb / base)) != id)
 		pinned++;
@@ -425,30 +464,6 @@ PMIG_CASE(offline_pinned)
 	pmig_unpin(&pin);
 	pmig_pages_destroy(&p);
 	free(before);
-}
-
-/* Whether a frame of block @id is PG_reserved (/proc/kpageflags): memblock's and the firmware's. */
-static long reserved_in(long id, unsigned long long per_block)
-{
-	uint64_t *f = calloc(per_block, sizeof(*f));
-	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	long at = -1;
-	ssize_t got;
-
-	if (!f)
-		pmig_broken("out of memory");
-	if (fd < 0)
-		pmig_skip("cannot open /proc/kpageflags: %s", strerror(errno));
-	got = pread(fd, f, per_block * sizeof(*f),
-		    (off_t)(id * per_block * sizeof(*f)));
-	close(fd);
-	for (ssize_t i = 0; got > 0 && i < got / (ssize_t)sizeof(*f); i++)
-		if (f[i] & (1ULL << PMIG_KPF_RESERVED)) {
-			at = (long)(id * per_block + (unsigned long long)i);
-			break;
-		}
-	free(f);
-	return at;
 }
 
 /*
@@ -552,7 +567,7 @@ PMIG_CASE(offline_hugetlb)
 	id = fullest(ids, nids, before, n, bb / base, &in);
 	if (id < 0)
 		pmig_skip(
-			"the hugetlb page of node %d (frame %#llx) is not in a movable block: its pool took it from a kernel zone",
+			"the hugetlb page of node %d (frame %#llx) is not in a movable block offline can empty (one without a PG_reserved frame): its pool took it from a kernel zone or such a block",
 			node, (unsigned long long)before[0]);
 	heads = hugetlb_heads(id, bb / base);
 	nr_before = pool(node, "nr_hugepages");
@@ -580,4 +595,38 @@ PMIG_CASE(offline_hugetlb)
 	pmig_check_eq(nr_before - nr_after, (long)heads);
 	pmig_pages_destroy(&p);
 	free(before);
+}
+
+/*
+ * The highest online ZONE_MOVABLE block that holds a PG_reserved frame
+ * (boot memory made movable by movablecore=: memblock's allocations at the
+ * top of a node) offlined: -EBUSY at once, as in a kernel zone.
+ */
+PMIG_CASE(offline_movable_reserved)
+{
+	static long ids[MAXBLOCKS];
+	size_t base = (size_t)sysconf(_SC_PAGESIZE);
+	unsigned long long per = block_bytes() / base;
+	size_t n = blocks_in(true, ids, MAXBLOCKS);
+	long id = -1, at = -1;
+	struct hp_block b;
+	int err;
+
+	for (size_t k = n; k-- > 0 && at < 0;) {
+		at = reserved_in(ids[k], per);
+		id = ids[k];
+	}
+	if (!n)
+		pmig_skip(
+			"no online memory block in ZONE_MOVABLE (valid_zones Movable under " MEMDIR
+			"): this machine has no memory onlined movable (pmig vm --topology 2node-movable)");
+	if (at < 0)
+		pmig_skip(
+			"none of the %zu online ZONE_MOVABLE blocks holds a PG_reserved frame: hot-plugged memory has none; boot memory made movable may (pmig vm --topology 2node-movable: movablecore=)",
+			n);
+	pmig_diag("memory%ld (Movable, node %d) holds reserved frame %#lx", id,
+		  block_node(id), at);
+	err = block_offline(&b, id, "online_movable");
+	block_restore(&b);
+	pmig_check_eq(err, ctx->expect);
 }

@@ -206,7 +206,8 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "offline.status.thp_in_movable_block_go_to_other_node",
 	       "offline.status.hugetlb_in_movable_block_migrated_free_dissolved",
 	       "offline.return.pinned_page_keeps_block_online_until_signal",
-	       "offline.return.reserved_page_refuses_offline_ebusy") },
+	       "offline.return.reserved_page_refuses_offline_ebusy",
+	       "offline.return.movable_reserved_page_refuses_offline_ebusy") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",

@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 topo=$root/scripts/vm/topology.sh
 golden=$root/scripts/tests/data/topology
 fixtures=$root/harness/tests/data
-presets="1node 2node 2node-cxl 2node-hotplug 3node-cxl 3node-memless 4node-asym"
+presets="1node 2node 2node-cxl 2node-hotplug 2node-movable 3node-cxl 3node-memless 4node-asym"
 topo_outs="1node 2node 2node-memless 3node-cxl 4node-hbm"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pmig-topology-t.XXXXXX") || {
@@ -159,6 +159,11 @@ bad dimm_not_whole_blocks @3 "$two
 dimm node=1 size=200M"
 bad dimm_unknown_option @3 "$two
 dimm node=1 size=256M slot=2"
+bad movable_twice @4 "$two
+movable size=256M
+movable size=256M"
+bad movable_without_size @3 "$two
+movable 256M"
 
 # ---- valid files beyond the presets: name, contents, golden --expect.
 good_names=()
@@ -297,8 +302,8 @@ echo "TAP version 13"
 # per preset: qemu golden, expect golden, describe, qemu accepted;
 # per pmig topo fixture: normalize; bad files; good files (expect + qemu);
 # 3 guest samples; bad normalize input; 6 usage/lookup errors; per preset, the virt and
-# pseries arguments accepted; 6 --missing checks; 3 --append checks.
-echo "1..$((np * 4 + nt + ${#bad_names[@]} + ${#good_names[@]} * 2 + 3 + ${#bad_normalize_names[@]} + 6 + np * 2 + 6 + 3))"
+# pseries arguments accepted; 6 --missing checks; 4 --append checks.
+echo "1..$((np * 4 + nt + ${#bad_names[@]} + ${#good_names[@]} * 2 + 3 + ${#bad_normalize_names[@]} + 6 + np * 2 + 6 + 4))"
 
 # ---- presets: golden --qemu and --expect
 for p in $presets; do
@@ -325,6 +330,7 @@ declare -A describe=(
 	[2node]='2 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M)'
 	[2node-cxl]='2 nodes: 0 (cpus 0, 512M), 1 (cpu-less, 512M); hmat'
 	[2node-hotplug]='2 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M); dimm 256M on node 1'
+	[2node-movable]='2 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M); 512M of boot memory movable'
 	[3node-cxl]='3 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M), 2 (cpu-less, 512M); hmat'
 	[3node-memless]='3 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M), 2 (cpus 2, no memory)'
 	[4node-asym]='4 nodes: 0 (cpus 0, 256M), 1 (cpus 1, 256M), 2 (cpus 2, 256M), 3 (cpus 3, 256M); asymmetric distances'
@@ -447,7 +453,7 @@ usage_error() { # NAME WANT-STDERR-OR-EMPTY ARGS...
 	fi
 }
 usage_error "no such preset" \
-	"pmig vm: no such topology 'nope' (presets: 1node 2node-1g 2node-cxl 2node-hotplug 2node 3node-cxl 3node-memless 4node-asym)" --qemu nope
+	"pmig vm: no such topology 'nope' (presets: 1node 2node-1g 2node-cxl 2node-hotplug 2node-movable 2node 3node-cxl 3node-memless 4node-asym)" --qemu nope
 usage_error "missing file" "" --expect "$tmp/missing.topo"
 usage_error "a directory is no topology file" "" --expect "$tmp/"
 usage_error "no arguments" ""
@@ -554,5 +560,6 @@ append_is() { # NAME WANT ARGS...
 append_is "--append: 2node-hotplug onlines its DIMM movable" "memhp_default_state=online_movable movable_node" 2node-hotplug
 append_is "--append: 2node needs no parameter" "" 2node q35
 append_is "--append: 2node-hotplug on pseries gets no DIMM" "" 2node-hotplug pseries
+append_is "--append: 2node-movable makes boot memory movable, on any machine" movablecore=512M 2node-movable virt
 
 [ "$failed" = 0 ]

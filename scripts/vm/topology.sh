@@ -64,6 +64,8 @@ declare -A hmat_line=()  # "i t" -> line
 dimm_node=()             # i -> node of hot-pluggable DIMM i
 dimm_mem=()              # i -> MiB
 dimm_line=()             # i -> line
+movable_mem=0            # MiB of boot memory in ZONE_MOVABLE (movablecore=), 0 for none
+movable_line=0
 nnodes=0
 first_dist_line=0
 D=() # resolved distance matrix, index a*nnodes+b; filled by resolve
@@ -266,6 +268,25 @@ parse_dimm() { # LINENO OPTIONS...
 	dimm_line+=("$ln")
 }
 
+parse_movable() { # LINENO OPTIONS...
+	local ln=$1 w mem=''
+	shift
+	((movable_line)) && die_at "$ln" "movable given twice (first on line $movable_line)"
+	for w in "$@"; do
+		case $w in
+		size=*)
+			[[ -n $mem ]] && die_at "$ln" "movable: size= given twice"
+			mem=$(size_mib "${w#size=}") ||
+				die_at "$ln" "movable: bad size '${w#size=}' (want e.g. 512M)"
+			;;
+		*) die_at "$ln" "movable: unknown option '$w' (want size=SIZE)" ;;
+		esac
+	done
+	[[ -n $mem ]] || die_at "$ln" "want: movable size=SIZE"
+	movable_mem=$mem
+	movable_line=$ln
+}
+
 # load NAME|FILE: parses and checks the topology, or exits 2.
 load() {
 	local arg=$1 file
@@ -307,7 +328,8 @@ load() {
 		distance) parse_distance "$ln" "${w[@]:1}" ;;
 		hmat) parse_hmat "$ln" "${w[@]:1}" ;;
 		dimm) parse_dimm "$ln" "${w[@]:1}" ;;
-		*) die_at "$ln" "unknown keyword '${w[0]}' (want node, distance, hmat or dimm)" ;;
+		movable) parse_movable "$ln" "${w[@]:1}" ;;
+		*) die_at "$ln" "unknown keyword '${w[0]}' (want node, distance, hmat, dimm or movable)" ;;
 		esac
 	done <"$file"
 
@@ -542,12 +564,16 @@ emit_qemu() {
 # ZONE_MOVABLE: default_zone_for_pfn() picks the movable zone where neither
 # zone spans the block, which after the offline is the case; without it,
 # 5.10 to 7.3 put the block in ZONE_NORMAL.
+# movable: movablecore=SIZE, boot memory the kernel puts in ZONE_MOVABLE,
+# spread over the nodes, at the top of each (mm/mm_init.c
+# find_zone_movable_pfns_for_nodes()); memblock's own allocations can lie there.
 emit_append() {
+	local a=()
 	if ((${#dimm_line[@]})) && dimm_machine "$1"; then
-		echo "memhp_default_state=online_movable movable_node"
-	else
-		echo
+		a+=(memhp_default_state=online_movable movable_node)
 	fi
+	((movable_mem)) && a+=("movablecore=$(mem_str "$movable_mem")")
+	echo "${a[*]}"
 }
 
 emit_expect() {
@@ -598,6 +624,7 @@ emit_describe() {
 	for i in "${!dimm_line[@]}"; do
 		printf '; dimm %s on node %s' "$(mem_str "${dimm_mem[i]}")" "${dimm_node[i]}"
 	done
+	((movable_mem)) && printf '; %s of boot memory movable' "$(mem_str "$movable_mem")"
 	printf '\n'
 }
 
