@@ -164,12 +164,16 @@ static void block_restore(struct hp_block *b)
 		  block_now(b->id).zones);
 }
 
-/* Whether a frame of block @id is PG_reserved (/proc/kpageflags): memblock's and the firmware's. */
-static long reserved_in(long id, unsigned long long per_block)
+/*
+ * How many frames of block @id have every kpageflags bit of @want; the
+ * first one's pfn into *@first (-1 for none) where @first is given.
+ */
+static size_t block_frames(long id, unsigned long long per_block, uint64_t want,
+			   long *first)
 {
 	uint64_t *f = calloc(per_block, sizeof(*f));
 	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	long at = -1;
+	size_t n = 0;
 	ssize_t got;
 
 	if (!f)
@@ -179,12 +183,25 @@ static long reserved_in(long id, unsigned long long per_block)
 	got = pread(fd, f, per_block * sizeof(*f),
 		    (off_t)(id * per_block * sizeof(*f)));
 	close(fd);
-	for (ssize_t i = 0; got > 0 && i < got / (ssize_t)sizeof(*f); i++)
-		if (f[i] & (1ULL << PMIG_KPF_RESERVED)) {
-			at = (long)(id * per_block + (unsigned long long)i);
-			break;
-		}
+	if (first)
+		*first = -1;
+	for (ssize_t i = 0; got > 0 && i < got / (ssize_t)sizeof(*f); i++) {
+		if ((f[i] & want) != want)
+			continue;
+		if (first && !n)
+			*first = (long)(id * per_block + (unsigned long long)i);
+		n++;
+	}
 	free(f);
+	return n;
+}
+
+/* The first PG_reserved frame of block @id (memblock's and the firmware's), -1 for none. */
+static long reserved_in(long id, unsigned long long per_block)
+{
+	long at;
+
+	block_frames(id, per_block, 1ULL << PMIG_KPF_RESERVED, &at);
 	return at;
 }
 
@@ -512,23 +529,9 @@ static long pool(int node, const char *file)
 /* How many hugetlb pages (kpageflags HUGE and COMPOUND_HEAD) start in block @id. */
 static size_t hugetlb_heads(long id, unsigned long long per_block)
 {
-	uint64_t want = (1ULL << KPF_HUGE) | (1ULL << KPF_COMPOUND_HEAD);
-	uint64_t *f = calloc(per_block, sizeof(*f));
-	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	size_t n = 0;
-	ssize_t got;
-
-	if (!f)
-		pmig_broken("out of memory");
-	if (fd < 0)
-		pmig_skip("cannot open /proc/kpageflags: %s", strerror(errno));
-	got = pread(fd, f, per_block * sizeof(*f),
-		    (off_t)(id * per_block * sizeof(*f)));
-	close(fd);
-	for (ssize_t i = 0; got > 0 && i < got / (ssize_t)sizeof(*f); i++)
-		n += (f[i] & want) == want;
-	free(f);
-	return n;
+	return block_frames(id, per_block,
+			    (1ULL << KPF_HUGE) | (1ULL << KPF_COMPOUND_HEAD),
+			    NULL);
 }
 
 /*
