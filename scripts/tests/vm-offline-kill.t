@@ -10,10 +10,10 @@ kernel=${PMIG_VM_KERNEL:-debian:trixie}
 
 echo "TAP version 13"
 echo "1..4"
-# The case that offlines a movable block with 8192 of its pages in it and checks them
-# before it onlines the block again: the wrap's poll catches the block offline then.
+# The cases that offline a movable block with their pages in it and check them before
+# they online it again (three chances): the wrap's poll catches a block offline then.
 "$pmig" vm --kernel "$kernel" --topology 2node-hotplug --out "$tmp/out" --add "$wrap" \
-	--wrap offline-kill.sh -- conform --filter 'offline.status.movable_block_pages_go_to_other_node' \
+	--wrap offline-kill.sh -- conform --filter 'offline.status.*' \
 	>"$tmp/stdout" 2>"$tmp/stderr"
 sed 's/^/# /' "$tmp/stdout"
 caught=$(sed -n 's/^killed run [0-9]* and case [0-9]* while \(memory[0-9]*\) was offline$/\1/p' "$tmp/stdout")

@@ -17,19 +17,27 @@ say before
 pid=$!
 caught=
 i=0
-while [ -z "$caught" ] && [ "$i" -lt 3000 ] && kill -0 "$pid" 2>/dev/null; do
+# The case holds a block offline for a moment only: once one reads offline, the case
+# process is stopped, and the block read again; still offline, the run and the case
+# are killed in one kill(1), so neither is left to put the block back; online again
+# (the case was quicker), the case goes on and the poll too.
+while [ -z "$caught" ] && [ "$i" -lt 20000 ] && kill -0 "$pid" 2>/dev/null; do
 	for b in $blocks; do
-		[ "$(cat "$m/$b/state")" = offline ] && caught=$b
+		[ "$(cat "$m/$b/state")" = offline ] || continue
+		child=
+		{ read -r child _ <"/proc/$pid/task/$pid/children"; } 2>/dev/null
+		[ -n "$child" ] || continue
+		kill -STOP "$child"
+		if [ "$(cat "$m/$b/state")" = offline ]; then
+			kill -KILL "$pid" "$child"
+			caught=$b
+			echo "killed run $pid and case $child while $b was offline"
+			break
+		fi
+		kill -CONT "$child"
 	done
 	i=$((i + 1))
 done
-if [ -n "$caught" ]; then
-	# The run and its case in one kill(1): neither is left to put the block back.
-	child=
-	{ read -r child _ <"/proc/$pid/task/$pid/children"; } 2>/dev/null
-	kill -KILL "$pid" $child
-	echo "killed run $pid and case ${child:-none} while $caught was offline"
-fi
 wait "$pid" 2>/dev/null
 say killed
 pmig-conform --restore 2>&1 | sed 's/^/restore: /'
