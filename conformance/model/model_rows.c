@@ -227,6 +227,15 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "soft_offline.return.sysfs_not_a_number_einval",
 	       "soft_offline.return.referenced_page_ebusy",
 	       "soft_offline.return.disabled_by_enable_soft_offline_eopnotsupp") },
+	{ "Memory offline moves pages by itself, out of a memory block a "
+	  "write to sysfs takes away: which pages and where depend on the "
+	  "machine's blocks and zones, no call the models take.",
+	  ROWS("offline.status.movable_block_pages_go_to_other_node",
+	       "offline.status.thp_in_movable_block_go_to_other_node",
+	       "offline.status.hugetlb_in_movable_block_migrated_free_dissolved",
+	       "offline.return.pinned_page_keeps_block_online_until_signal",
+	       "offline.return.reserved_page_refuses_offline_ebusy",
+	       "offline.return.movable_reserved_page_refuses_offline_ebusy") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",

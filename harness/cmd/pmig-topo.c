@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "topo.h"
 #include "tiers.h"
+#include "memblocks.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -110,6 +111,9 @@ int main(int argc, char **argv)
 	/* This machine's memory tiers: the kernel's, not hwloc's, so not for --input. */
 	if (!err && !xml && !facts && !input)
 		err = pmig_tiers_print(NULL, stdout);
+	/* Its hot-pluggable memory onlined movable (pmig vm --topology 2node-hotplug). */
+	if (!err && !xml && !facts && !input)
+		err = pmig_memblocks_print_movable(NULL, stdout);
 	if (!err && fflush(stdout))
 		err = errno ? -errno : -EIO;
 	if (err) {

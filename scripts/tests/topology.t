@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 topo=$root/scripts/vm/topology.sh
 golden=$root/scripts/tests/data/topology
 fixtures=$root/harness/tests/data
-presets="1node 2node 2node-cxl 3node-cxl 3node-memless 4node-asym"
+presets="1node 2node 2node-cxl 2node-hotplug 2node-movable 3node-cxl 3node-memless 4node-asym"
 topo_outs="1node 2node 2node-memless 3node-cxl 4node-hbm"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pmig-topology-t.XXXXXX") || {
@@ -151,6 +151,19 @@ hmat 0 1 latency=65535"
 bad hmat_bandwidths_too_far_apart @4 "$two
 hmat 0 0 bandwidth=1M
 hmat 0 1 bandwidth=64G"
+bad dimm_without_size @3 "$two
+dimm node=1"
+bad dimm_unknown_node @3 "$two
+dimm node=2 size=256M"
+bad dimm_not_whole_blocks @3 "$two
+dimm node=1 size=200M"
+bad dimm_unknown_option @3 "$two
+dimm node=1 size=256M slot=2"
+bad movable_twice @4 "$two
+movable size=256M
+movable size=256M"
+bad movable_without_size @3 "$two
+movable 256M"
 
 # ---- valid files beyond the presets: name, contents, golden --expect.
 good_names=()
@@ -289,8 +302,8 @@ echo "TAP version 13"
 # per preset: qemu golden, expect golden, describe, qemu accepted;
 # per pmig topo fixture: normalize; bad files; good files (expect + qemu);
 # 3 guest samples; bad normalize input; 6 usage/lookup errors; per preset, the virt and
-# pseries arguments accepted; 4 --missing checks.
-echo "1..$((np * 4 + nt + ${#bad_names[@]} + ${#good_names[@]} * 2 + 3 + ${#bad_normalize_names[@]} + 6 + np * 2 + 4))"
+# pseries arguments accepted; 6 --missing checks; 4 --append checks.
+echo "1..$((np * 4 + nt + ${#bad_names[@]} + ${#good_names[@]} * 2 + 3 + ${#bad_normalize_names[@]} + 6 + np * 2 + 6 + 4))"
 
 # ---- presets: golden --qemu and --expect
 for p in $presets; do
@@ -316,6 +329,8 @@ declare -A describe=(
 	[1node]='1 node: 0 (cpus 0-1, 1G)'
 	[2node]='2 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M)'
 	[2node-cxl]='2 nodes: 0 (cpus 0, 512M), 1 (cpu-less, 512M); hmat'
+	[2node-hotplug]='2 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M); dimm 256M on node 1'
+	[2node-movable]='2 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M); 512M of boot memory movable'
 	[3node-cxl]='3 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M), 2 (cpu-less, 512M); hmat'
 	[3node-memless]='3 nodes: 0 (cpus 0, 512M), 1 (cpus 1, 512M), 2 (cpus 2, no memory)'
 	[4node-asym]='4 nodes: 0 (cpus 0, 256M), 1 (cpus 1, 256M), 2 (cpus 2, 256M), 3 (cpus 3, 256M); asymmetric distances'
@@ -438,7 +453,7 @@ usage_error() { # NAME WANT-STDERR-OR-EMPTY ARGS...
 	fi
 }
 usage_error "no such preset" \
-	"pmig vm: no such topology 'nope' (presets: 1node 2node-1g 2node-cxl 2node 3node-cxl 3node-memless 4node-asym)" --qemu nope
+	"pmig vm: no such topology 'nope' (presets: 1node 2node-1g 2node-cxl 2node-hotplug 2node-movable 2node 3node-cxl 3node-memless 4node-asym)" --qemu nope
 usage_error "missing file" "" --expect "$tmp/missing.topo"
 usage_error "a directory is no topology file" "" --expect "$tmp/"
 usage_error "no arguments" ""
@@ -528,5 +543,23 @@ missing_is "--missing: 3node-cxl on virt has no HMAT" 3node-cxl virt "hmat: the 
 missing_is "--missing: 3node-cxl on q35 lacks nothing" 3node-cxl q35 ""
 missing_is "--missing: 2node on pseries lacks nothing" 2node pseries ""
 missing_is "--missing: an unknown machine type is one line" 2node m68k "pmig vm: unknown machine type 'm68k' (q35, virt, pseries)"
+missing_is "--missing: 2node-hotplug on virt has no DIMM" 2node-hotplug virt "dimm: the virt machine type gets no hot-pluggable DIMM"
+missing_is "--missing: 2node-hotplug on q35 lacks nothing" 2node-hotplug q35 ""
+
+# ---- --append: the DIMMs onlined movable on q35, nothing where there are none or no DIMM is given
+append_is() { # NAME WANT ARGS...
+	local got want=$2
+	got=$("$topo" --append "${@:3}" 2>&1)
+	if [ "$got" = "$want" ]; then
+		ok 0 "$1"
+	else
+		echo "# got: '$got', want: '$want'"
+		ok 1 "$1"
+	fi
+}
+append_is "--append: 2node-hotplug onlines its DIMM movable" "memhp_default_state=online_movable movable_node" 2node-hotplug
+append_is "--append: 2node needs no parameter" "" 2node q35
+append_is "--append: 2node-hotplug on pseries gets no DIMM" "" 2node-hotplug pseries
+append_is "--append: 2node-movable makes boot memory movable, on any machine" movablecore=512M 2node-movable virt
 
 [ "$failed" = 0 ]

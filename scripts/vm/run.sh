@@ -235,6 +235,9 @@ else
 	qargs+=(-cpu "$cpu")
 fi
 topo_missing=$("$here/topology.sh" --missing "$topology" "$machine") || exit $?
+# Kernel parameters the topology needs (its DIMMs onlined movable), before --append's.
+topo_append=$("$here/topology.sh" --append "$topology" "$machine") || exit $?
+[ -n "$topo_append" ] && append="$topo_append${append:+ $append}"
 
 work=$(mktemp -d "$tmproot/pmig-vm.XXXXXX") || die "cannot create a directory in $tmproot"
 exec 9>"$work/lock"

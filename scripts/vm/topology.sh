@@ -9,6 +9,9 @@
 #   topology.sh --expect NAME|FILE    normalized facts the guest must show, sorted
 #   topology.sh --normalize           `pmig topo` (or `pmig topo --facts`) output on stdin -> the same facts, sorted
 #   topology.sh --describe NAME|FILE  one human-readable line
+#   topology.sh --append NAME|FILE [MACHINE]
+#                                     kernel command-line parameters the topology needs
+#                                     (hot-pluggable memory onlined movable), one line, maybe empty
 #
 # The file format is in topologies/README.md. NAME is topologies/NAME.topo next
 # to this script; an argument containing '/' or ending in .topo is a file.
@@ -27,7 +30,7 @@ max_nodes=128
 max_cpu=1023
 
 usage() {
-	echo "pmig vm: usage: topology.sh --qemu NAME|FILE [q35|virt|pseries], --missing NAME|FILE q35|virt|pseries, --expect|--describe NAME|FILE, or --normalize <pmig-topo-output" >&2
+	echo "pmig vm: usage: topology.sh --qemu NAME|FILE [q35|virt|pseries], --missing NAME|FILE q35|virt|pseries, --append NAME|FILE [MACHINE], --expect|--describe NAME|FILE, or --normalize <pmig-topo-output" >&2
 	exit 2
 }
 
@@ -58,6 +61,11 @@ declare -A dist_line=()  # "a b" -> line
 declare -A hmat_lat=()   # "i t" -> ns ("" when not given)
 declare -A hmat_bw=()    # "i t" -> e.g. 10G ("" when not given)
 declare -A hmat_line=()  # "i t" -> line
+dimm_node=()             # i -> node of hot-pluggable DIMM i
+dimm_mem=()              # i -> MiB
+dimm_line=()             # i -> line
+movable_mem=0            # MiB of boot memory in ZONE_MOVABLE (movablecore=), 0 for none
+movable_line=0
 nnodes=0
 first_dist_line=0
 D=() # resolved distance matrix, index a*nnodes+b; filled by resolve
@@ -225,6 +233,60 @@ parse_hmat() { # LINENO INITIATOR TARGET OPTIONS...
 	hmat_line["$i $t"]=$ln
 }
 
+# The memory block of x86-64 guests of this size (arch/x86/mm/init_64.c
+# probe_memory_block_size(): 128 MiB below 64 GiB of RAM): the kernel adds
+# hot-plugged memory in whole blocks (mm/memory_hotplug.c
+# check_hotplug_memory_range()), so a DIMM is a whole number of them.
+dimm_align=128
+
+parse_dimm() { # LINENO OPTIONS...
+	local ln=$1 w key val node='' mem=''
+	shift
+	for w in "$@"; do
+		key=${w%%=*}
+		val=${w#*=}
+		[[ $w == *=* ]] || key=$w
+		case $key in
+		node)
+			[[ -n $node ]] && die_at "$ln" "dimm: node= given twice"
+			is_num "$val" || die_at "$ln" "dimm: bad node id '$val'"
+			node=$((10#$val))
+			;;
+		size)
+			[[ -n $mem ]] && die_at "$ln" "dimm: size= given twice"
+			mem=$(size_mib "$val") ||
+				die_at "$ln" "dimm: bad size '$val' (want e.g. 256M or 1G)"
+			((mem % dimm_align == 0)) ||
+				die_at "$ln" "dimm: size $val is not a whole number of ${dimm_align}M memory blocks"
+			;;
+		*) die_at "$ln" "dimm: unknown option '$w' (want node=ID, size=SIZE)" ;;
+		esac
+	done
+	[[ -n $node && -n $mem ]] || die_at "$ln" "want: dimm node=ID size=SIZE"
+	dimm_node+=("$node")
+	dimm_mem+=("$mem")
+	dimm_line+=("$ln")
+}
+
+parse_movable() { # LINENO OPTIONS...
+	local ln=$1 w mem=''
+	shift
+	((movable_line)) && die_at "$ln" "movable given twice (first on line $movable_line)"
+	for w in "$@"; do
+		case $w in
+		size=*)
+			[[ -n $mem ]] && die_at "$ln" "movable: size= given twice"
+			mem=$(size_mib "${w#size=}") ||
+				die_at "$ln" "movable: bad size '${w#size=}' (want e.g. 512M)"
+			;;
+		*) die_at "$ln" "movable: unknown option '$w' (want size=SIZE)" ;;
+		esac
+	done
+	[[ -n $mem ]] || die_at "$ln" "want: movable size=SIZE"
+	movable_mem=$mem
+	movable_line=$ln
+}
+
 # load NAME|FILE: parses and checks the topology, or exits 2.
 load() {
 	local arg=$1 file
@@ -265,7 +327,9 @@ load() {
 			;;
 		distance) parse_distance "$ln" "${w[@]:1}" ;;
 		hmat) parse_hmat "$ln" "${w[@]:1}" ;;
-		*) die_at "$ln" "unknown keyword '${w[0]}' (want node, distance or hmat)" ;;
+		dimm) parse_dimm "$ln" "${w[@]:1}" ;;
+		movable) parse_movable "$ln" "${w[@]:1}" ;;
+		*) die_at "$ln" "unknown keyword '${w[0]}' (want node, distance, hmat, dimm or movable)" ;;
 		esac
 	done <"$file"
 
@@ -300,6 +364,10 @@ load() {
 		[[ -n ${node_cpus[$a]} ]] ||
 			die_at "$ln" "hmat initiator $a has no CPUs (an initiator must be a node with cpus=)"
 		((b < nnodes)) || die_at "$ln" "hmat to unknown node $b"
+	done
+	for key in "${!dimm_line[@]}"; do
+		((dimm_node[key] < nnodes)) ||
+			die_at "${dimm_line[$key]}" "dimm on unknown node ${dimm_node[$key]}"
 	done
 	hmat_limits
 	resolve
@@ -405,7 +473,17 @@ hmat_machine() {
 	[[ $1 == q35 ]]
 }
 
+# Only q35 gets DIMMs: its ACPI memory devices are what the kernel hot-adds
+# them through (drivers/acpi/acpi_memhotplug.c); virt boots with a device tree
+# here and pseries hot-adds memory through its own DR connectors.
+dimm_machine() {
+	[[ $1 == q35 ]]
+}
+
 emit_missing() {
+	if ((${#dimm_line[@]})) && ! dimm_machine "$1"; then
+		echo "dimm: the $1 machine type gets no hot-pluggable DIMM here (the dimm lines of this topology are left out): the guest has no memory in ZONE_MOVABLE"
+	fi
 	if has_hmat && ! hmat_machine "$1"; then
 		echo "hmat: the $1 machine type gives the guest no HMAT (latency and bandwidth lines of this topology are left out): memory tiers and the initiator of a CPU-less node come from distances only"
 	fi
@@ -428,7 +506,17 @@ emit_qemu() {
 		;;
 	esac
 	for ((id = 0; id < nnodes; id++)); do total=$((total + node_mem[$id])); done
-	args+=(-smp "$ncpu,sockets=$ncpu,cores=1,threads=1" -m "${total}M")
+	local i dimms=0 maxmem=$total
+	if dimm_machine "$machine"; then
+		dimms=${#dimm_line[@]}
+		for ((i = 0; i < dimms; i++)); do maxmem=$((maxmem + dimm_mem[i])); done
+	fi
+	# Boot memory is -m; DIMMs go in slots above it, up to maxmem.
+	if ((dimms)); then
+		args+=(-smp "$ncpu,sockets=$ncpu,cores=1,threads=1" -m "${total}M,slots=$dimms,maxmem=${maxmem}M")
+	else
+		args+=(-smp "$ncpu,sockets=$ncpu,cores=1,threads=1" -m "${total}M")
+	fi
 	for ((id = 0; id < nnodes; id++)); do
 		((node_mem[$id])) &&
 			args+=(-object "memory-backend-ram,id=m$id,size=$(mem_str "${node_mem[$id]}")")
@@ -460,7 +548,32 @@ emit_qemu() {
 		[[ -n ${hmat_bw["$a $b"]} ]] &&
 			args+=(-numa "hmat-lb,initiator=$a,target=$b,hierarchy=memory,data-type=access-bandwidth,bandwidth=${hmat_bw["$a $b"]}")
 	done
+	for ((i = 0; i < dimms; i++)); do
+		args+=(-object "memory-backend-ram,id=dimm$i,size=$(mem_str "${dimm_mem[i]}")"
+			-device "pc-dimm,id=pcdimm$i,memdev=dimm$i,node=${dimm_node[i]}")
+	done
 	printf '%s\n' "${args[@]}"
+}
+
+# The kernel parameters: DIMMs present at boot are hot-added by the kernel
+# (ACPI memory devices) and onlined as memhp_default_state says; movable, so
+# that every page in them can be migrated away and the block offlined
+# (mm/memory_hotplug.c, memhp_default_state=online_movable since 5.10).
+# movable_node: a block offlined and then onlined with a plain "online" (what
+# the settings journal writes back after a killed run) goes back to
+# ZONE_MOVABLE: default_zone_for_pfn() picks the movable zone where neither
+# zone spans the block, which after the offline is the case; without it,
+# 5.10 to 7.3 put the block in ZONE_NORMAL.
+# movable: movablecore=SIZE, boot memory the kernel puts in ZONE_MOVABLE,
+# spread over the nodes, at the top of each (mm/mm_init.c
+# find_zone_movable_pfns_for_nodes()); memblock's own allocations can lie there.
+emit_append() {
+	local a=()
+	if ((${#dimm_line[@]})) && dimm_machine "$1"; then
+		a+=(memhp_default_state=online_movable movable_node)
+	fi
+	((movable_mem)) && a+=("movablecore=$(mem_str "$movable_mem")")
+	echo "${a[*]}"
 }
 
 emit_expect() {
@@ -469,7 +582,7 @@ emit_expect() {
 		for ((id = 0; id < nnodes; id++)); do
 			list=$(linux_list "${node_cpus[$id]}")
 			echo "node $id cpus ${list:-none}"
-			if ((node_mem[$id])); then echo "node $id memory yes"; else echo "node $id memory no"; fi
+			if ((node_mem[$id])) || has_dimm "$id"; then echo "node $id memory yes"; else echo "node $id memory no"; fi
 		done
 		for ((a = 0; a < nnodes; a++)); do
 			for ((b = 0; b < nnodes; b++)); do
@@ -479,8 +592,15 @@ emit_expect() {
 	} | sort
 }
 
+# has_dimm ID: whether node ID has a DIMM.
+has_dimm() {
+	local n
+	for n in "${dimm_node[@]}"; do [[ $n == "$1" ]] && return 0; done
+	return 1
+}
+
 emit_describe() {
-	local id a b list parts='' asym=''
+	local id a b list parts='' asym='' i
 	for ((id = 0; id < nnodes; id++)); do
 		list=$(linux_list "${node_cpus[$id]}")
 		if [[ -n $list ]]; then list="cpus $list"; else list=cpu-less; fi
@@ -501,6 +621,10 @@ emit_describe() {
 	printf '%s node%s: %s' "$nnodes" "$s" "$parts"
 	[[ -n $asym ]] && printf '; asymmetric distances'
 	has_hmat && printf '; hmat'
+	for i in "${!dimm_line[@]}"; do
+		printf '; dimm %s on node %s' "$(mem_str "${dimm_mem[i]}")" "${dimm_node[i]}"
+	done
+	((movable_mem)) && printf '; %s of boot memory movable' "$(mem_str "$movable_mem")"
 	printf '\n'
 }
 
@@ -591,7 +715,7 @@ normalize() {
 
 (($# >= 1)) || usage
 case $1 in
---qemu | --missing)
+--qemu | --missing | --append)
 	(($# == 2 || $# == 3)) || usage
 	[[ $1 == --missing && $# == 2 ]] && usage
 	machine=${3:-q35}
@@ -603,7 +727,11 @@ case $1 in
 		;;
 	esac
 	load "$2"
-	if [[ $1 == --qemu ]]; then emit_qemu "$machine"; else emit_missing "$machine"; fi
+	case $1 in
+	--qemu) emit_qemu "$machine" ;;
+	--missing) emit_missing "$machine" ;;
+	--append) emit_append "$machine" ;;
+	esac
 	;;
 --expect | --describe)
 	(($# == 2)) || usage
