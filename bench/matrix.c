@@ -146,7 +146,9 @@ long pmig_cases_build(const struct pmig_case_opts *o,
 					};
 
 					if (!(st->workloads & PMIG_WL(w)) ||
-					    (o->quick && w != PMIG_WL_ANON))
+					    (o->quick && w != PMIG_WL_ANON) ||
+					    (o->quick &&
+					     (st->flags & PMIG_SF_NOT_QUICK)))
 						continue;
 					ret = add_variants(&l, c, o);
 				}

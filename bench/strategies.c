@@ -8,5 +8,6 @@ const struct pmig_strategy *const pmig_strategies[] = {
 	&pmig_strategy_mbind_move,
 	&pmig_strategy_reference,
 	&pmig_strategy_swap,
+	&pmig_strategy_offline,
 	NULL,
 };

@@ -31,6 +31,8 @@ enum {
 	PMIG_SF_THREADED = 2, /* copy threads is a parameter (memcpy) */
 	PMIG_SF_NO_ACCESSORS =
 		4, /* accessor threads would defeat it (swap: they fault pages back) */
+	PMIG_SF_NOT_QUICK =
+		8, /* left out of --quick: it needs what the default topology lacks */
 };
 
 #define PMIG_STRATEGY_VERSION 1
@@ -111,6 +113,7 @@ extern const struct pmig_strategy pmig_strategy_migrate_pages;
 extern const struct pmig_strategy pmig_strategy_mbind_move;
 extern const struct pmig_strategy pmig_strategy_reference;
 extern const struct pmig_strategy pmig_strategy_swap;
+extern const struct pmig_strategy pmig_strategy_offline;
 
 /** Every strategy; NULL-terminated. */
 extern const struct pmig_strategy *const pmig_strategies[];
