@@ -1,0 +1,346 @@
+/* pins.c - conformance cases of long-term pins (FOLL_LONGTERM, io_uring registered buffers): a pinned page is not migrated and the calls say so; unpinned it moves; pinning moves a page out of ZONE_MOVABLE. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cases.h"
+#include "check.h"
+#include "fixtures.h"
+#include "invariants.h"
+#include "kind_checks.h"
+#include "longpin.h"
+#include "pageinfo.h"
+#include "pagesizes.h"
+#include "syscalls.h"
+
+/* Pages of a move case: page PINNED of them pinned long term, the others its control. */
+enum { NPAGES = 3, PINNED = 1 };
+
+/*
+ * Pins the first base page of each of the @n pages at @addrs long term; a
+ * SKIP where this kernel or its settings have no io_uring to pin with.
+ */
+static void longpin(struct pmig_longpin *pin, void *const *addrs, size_t n)
+{
+	int err = pmig_longpin(pin, addrs, n, pmig_page_sizes()->base);
+
+	if (err == -ENOSYS)
+		pmig_skip("this kernel has no io_uring (CONFIG_IO_URING)");
+	if (err == -EPERM)
+		pmig_skip(
+			"io_uring_setup(2): EPERM (/proc/sys/kernel/io_uring_disabled)");
+	if (err)
+		pmig_broken(
+			"io_uring_register(IORING_REGISTER_BUFFERS) of %zu page%s: %s",
+			n, n > 1 ? "s" : "", strerror(-err));
+}
+
+/* The page frame of @addr's page; a SKIP where the pagemap hides it. */
+static uint64_t frame(const void *addr)
+{
+	uint64_t e = 0;
+	int err = pmig_pagemap(addr, &e);
+
+	if (err)
+		pmig_skip("cannot read /proc/self/pagemap: %s", strerror(-err));
+	if (!(e & PMIG_PM_PRESENT) || !(e & PMIG_PM_PFN_MASK))
+		pmig_skip(
+			"the pagemap hides page frame numbers, or %p is not present (entry %#llx)",
+			addr, (unsigned long long)e);
+	return e & PMIG_PM_PFN_MASK;
+}
+
+static void frames(const struct pmig_pages *p, uint64_t *pfn)
+{
+	for (size_t i = 0; i < p->count; i++)
+		pfn[i] = frame(p->addrs[i]);
+}
+
+/*
+ * Page @i of @p is on @node by the move_pages(2) status query, and its
+ * frame changed from @before exactly when @moved: two witnesses.
+ */
+static void check_place(const struct pmig_pages *p, size_t i, int node,
+			uint64_t before, bool moved)
+{
+	uint64_t now = frame(p->addrs[i]);
+	char label[64];
+
+	snprintf(label, sizeof(label), "status query of page %zu", i);
+	pmig_check_val(label, pmig_page_node(p->addrs[i]), node);
+	if ((now != before) != moved)
+		pmig_fail_at(__FILE__, __LINE__,
+			     "page %zu's frame is %#llx, was %#llx: it %s", i,
+			     (unsigned long long)now,
+			     (unsigned long long)before,
+			     moved ? "did not move" : "moved");
+}
+
+/*
+ * Where a row's pinned page must be: home, or what a STATUS row's value
+ * says of it (PMIG_EXPECT_NODE: home). A RETURN row's value is the call's.
+ */
+static int pinned_node(const struct pmig_ctx *ctx)
+{
+	return ctx->spec->kind == PMIG_KIND_STATUS ?
+		       (int)pmig_expected(ctx, ctx->home) :
+		       ctx->home;
+}
+
+/*
+ * NPAGES pages of kind ctx->arg on home, page PINNED pinned long term
+ * (its first base page: a THP is one folio, pinned whole). @before: the
+ * frames once pinned (where home has a ZONE_MOVABLE, the pin itself may
+ * have moved page PINNED: the row below about that).
+ */
+struct pinned {
+	struct pmig_pages p;
+	struct pmig_longpin pin;
+	uint64_t before[NPAGES];
+};
+
+static void pinned_setup(const struct pmig_ctx *ctx, struct pinned *s)
+{
+	pmig_kind_setup(ctx, &s->p, ctx->arg, NPAGES);
+	if (ctx->arg == PMIG_PAGE_THP)
+		pmig_kind_require_thp(&s->p);
+	longpin(&s->pin, &s->p.addrs[PINNED], 1);
+	frames(&s->p, s->before);
+}
+
+/* After a call that moved @s's pages to ctx->other: the pinned one stayed, the others moved, data intact. */
+static void pinned_check(const struct pmig_ctx *ctx, const struct pinned *s)
+{
+	for (size_t i = 0; i < NPAGES; i++)
+		check_place(&s->p, i,
+			    i == PINNED ? pinned_node(ctx) : ctx->other,
+			    s->before[i], i != PINNED);
+	pmig_inv_data_intact(&s->p);
+}
+
+/*
+ * move_pages(2) of NPAGES pages to the other node in one batch, page
+ * PINNED pinned long term. A RETURN row checks the call's value and that
+ * the batch's statuses stay unwritten; a STATUS row where the pages are.
+ */
+PMIG_CASE(longpin_move_pages)
+{
+	struct pinned s;
+	int nodes[NPAGES], status[NPAGES];
+	long ret;
+
+	pinned_setup(ctx, &s);
+	for (size_t i = 0; i < NPAGES; i++)
+		nodes[i] = ctx->other;
+	pmig_status_reset(status, NPAGES);
+	ret = pmig_move_pages(0, NPAGES, s.p.addrs, nodes, status,
+			      MPOL_MF_MOVE);
+	pmig_diag(
+		"%d %s pages to node %d in one call, page %d pinned by an io_uring registered buffer: returned %ld, statuses %d %d %d",
+		NPAGES, pmig_page_kind_name(s.p.kind), ctx->other, PINNED, ret,
+		status[0], status[1], status[2]);
+	if (ctx->spec->kind == PMIG_KIND_RETURN) {
+		pmig_check_eq(ret, ctx->expect);
+		pmig_kind_check_statuses(status, NPAGES, -1,
+					 PMIG_STATUS_UNWRITTEN);
+	} else {
+		pmig_check(ret >= 0);
+	}
+	pinned_check(ctx, &s);
+	pmig_longpin_close(&s.pin);
+}
+
+/*
+ * migrate_pages(2) from home to the other node, page PINNED of NPAGES
+ * pinned long term: its count is taken against a first call made before
+ * the pages existed (the process's own pages that cannot move: edges.c
+ * migrate_pages_pinned says why).
+ */
+PMIG_CASE(longpin_migrate_pages)
+{
+	long base = pmig_migrate_one(0, ctx->home, ctx->other), ret;
+	struct pinned s;
+
+	pmig_require(base >= 0);
+	pinned_setup(ctx, &s);
+	ret = pmig_migrate_one(0, ctx->home, ctx->other);
+	pmig_diag(
+		"migrate_pages from node %d to %d, page %d of %d pinned by an io_uring registered buffer: returned %ld, %ld before the pages existed",
+		ctx->home, ctx->other, PINNED, NPAGES, ret, base);
+	pmig_check_eq(ret - base, ctx->expect);
+	pinned_check(ctx, &s);
+	pmig_longpin_close(&s.pin);
+}
+
+/*
+ * mbind(2) of NPAGES pages to MPOL_BIND {other} with ctx->flags (MOVE,
+ * maybe STRICT), page PINNED pinned long term.
+ */
+PMIG_CASE(longpin_mbind)
+{
+	struct pmig_nodemask m = pmig_nodemask_of(ctx->other);
+	struct pinned s;
+	long ret;
+
+	pinned_setup(ctx, &s);
+	ret = pmig_mbind(s.p.base, NPAGES * s.p.page_size, MPOL_BIND, m.bits,
+			 PMIG_MASK_MAXNODE, (unsigned)ctx->flags);
+	pmig_diag(
+		"mbind(MPOL_BIND {%d}, flags %#x) of %d pages, page %d pinned by an io_uring registered buffer: returned %ld",
+		ctx->other, ctx->flags, NPAGES, PINNED, ret);
+	pmig_check_val("mbind return", ret, ctx->expect);
+	pinned_check(ctx, &s);
+	pmig_longpin_close(&s.pin);
+}
+
+/*
+ * Page PINNED stays where a move_pages(2) call leaves it while pinned;
+ * once the buffer is unregistered (IORING_UNREGISTER_BUFFERS, which drops
+ * the pins before it returns) the same call moves it: returns 0, status
+ * and status query the other node, a new frame, data intact.
+ */
+PMIG_CASE(longpin_released)
+{
+	struct pinned s;
+	void *addr;
+	int node = ctx->other, status = PMIG_STATUS_UNWRITTEN, err;
+	long ret;
+
+	pinned_setup(ctx, &s);
+	addr = s.p.addrs[PINNED];
+	ret = pmig_move_pages(0, 1, &addr, &node, &status, MPOL_MF_MOVE);
+	pmig_diag("pinned: move_pages of page %d to node %d returned %ld",
+		  PINNED, node, ret);
+	check_place(&s.p, PINNED, ctx->home, s.before[PINNED], false);
+	err = pmig_longpin_release(&s.pin);
+	if (err)
+		pmig_broken("io_uring_register(IORING_UNREGISTER_BUFFERS): %s",
+			    strerror(-err));
+	status = PMIG_STATUS_UNWRITTEN;
+	ret = pmig_move_pages(0, 1, &addr, &node, &status, MPOL_MF_MOVE);
+	pmig_diag("unregistered: the same call returned %ld, status %d", ret,
+		  status);
+	pmig_check_eq(ret, 0);
+	pmig_check_val("status[0]", status, pmig_expected(ctx, ctx->other));
+	check_place(&s.p, PINNED, (int)pmig_expected(ctx, ctx->other),
+		    s.before[PINNED], true);
+	pmig_inv_data_intact(&s.p);
+	pmig_longpin_close(&s.pin);
+}
+
+/* A zone's frames [start, start + spanned) on one node, from /proc/zoneinfo. */
+struct zone_span {
+	unsigned long long start, spanned, present;
+};
+
+/*
+ * The span of zone @name of node @node in /proc/zoneinfo; false where the
+ * node has no such zone, or it holds no memory. ZONE_MOVABLE made at boot
+ * (movablecore=, kernelcore=) is the top of the node's highest zone, so
+ * its span holds no other zone's frames (mm/mm_init.c
+ * adjust_zone_range_for_zone_movable()).
+ */
+static bool zone_of(int node, const char *name, struct zone_span *z)
+{
+	FILE *f = fopen("/proc/zoneinfo", "re");
+	char line[256], zname[32];
+	bool in = false, found = false;
+	int n;
+
+	if (!f)
+		pmig_skip("cannot open /proc/zoneinfo: %s", strerror(errno));
+	memset(z, 0, sizeof(*z));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d, zone %31s", &n, zname) == 2) {
+			if (in)
+				break;
+			in = n == node && !strcmp(zname, name);
+			found |= in;
+			continue;
+		}
+		if (!in)
+			continue;
+		sscanf(line, " spanned %llu", &z->spanned);
+		sscanf(line, " present %llu", &z->present);
+		sscanf(line, " start_pfn: %llu", &z->start);
+	}
+	fclose(f);
+	return found && z->present && z->spanned;
+}
+
+static bool in_zone(const struct zone_span *z, uint64_t pfn)
+{
+	return pfn >= z->start && pfn < z->start + z->spanned;
+}
+
+/* Pages the ZONE_MOVABLE row pins: 16 in one registered buffer each. */
+enum { NMOVABLE = 16 };
+
+/*
+ * NMOVABLE anonymous pages on a node with a ZONE_MOVABLE (home, else the
+ * other node), all of them there (movable user pages come from the
+ * highest zone first), then each pinned long term: the row's value is how
+ * many are still in ZONE_MOVABLE. Those that left must be on the same
+ * node (mm/gup.c migrate_longterm_unpinnable_folios(): nid NUMA_NO_NODE,
+ * so alloc_migration_target() asks for the folio's own node, GFP_USER
+ * without __GFP_MOVABLE), with their data.
+ */
+PMIG_CASE(longpin_movable)
+{
+	struct zone_span z;
+	struct pmig_pages p;
+	struct pmig_longpin pin;
+	uint64_t before[NMOVABLE];
+	size_t stayed = 0, in_movable = 0;
+	int node = ctx->home;
+
+	if (!zone_of(node, "Movable", &z)) {
+		node = ctx->other;
+		if (node < 0 || !zone_of(node, "Movable", &z))
+			pmig_skip(
+				"no node here has a ZONE_MOVABLE with memory (/proc/zoneinfo): boot with movablecore= or kernelcore=, or online hot-plugged memory as movable");
+	}
+	pmig_pages_setup(&p, PMIG_PAGE_ANON, NMOVABLE, node, ctx->seed);
+	frames(&p, before);
+	for (size_t i = 0; i < NMOVABLE; i++)
+		in_movable += in_zone(&z, before[i]);
+	pmig_diag(
+		"node %d's ZONE_MOVABLE spans frames %#llx-%#llx (%llu present); %zu of the %d pages are in it",
+		node, z.start, z.start + z.spanned - 1, z.present, in_movable,
+		NMOVABLE);
+	if (in_movable < NMOVABLE)
+		pmig_skip(
+			"only %zu of %d new pages on node %d came from its ZONE_MOVABLE (is it full?): the row needs them all there",
+			in_movable, NMOVABLE, node);
+	longpin(&pin, p.addrs, NMOVABLE);
+	for (size_t i = 0; i < NMOVABLE; i++) {
+		uint64_t now = frame(p.addrs[i]);
+
+		if (in_zone(&z, now)) {
+			stayed++;
+			if (now != before[i])
+				pmig_fail_at(
+					__FILE__, __LINE__,
+					"page %zu moved from frame %#llx to %#llx, still in ZONE_MOVABLE",
+					i, (unsigned long long)before[i],
+					(unsigned long long)now);
+		} else if (i == 0) {
+			pmig_diag("page 0: frame %#llx, was %#llx",
+				  (unsigned long long)now,
+				  (unsigned long long)before[i]);
+		}
+	}
+	pmig_diag("pinned: %zu of %d pages still in ZONE_MOVABLE", stayed,
+		  NMOVABLE);
+	pmig_check_eq((long)stayed, ctx->expect);
+	for (size_t i = 0; i < NMOVABLE; i++) {
+		char label[64];
+
+		snprintf(label, sizeof(label), "status query of page %zu", i);
+		pmig_check_val(label, pmig_page_node(p.addrs[i]), node);
+	}
+	pmig_inv_data_intact(&p);
+	pmig_longpin_close(&pin);
+}
