@@ -62,9 +62,13 @@ static void frames(const struct pmig_pages *p, uint64_t *pfn)
  * Page @i of @p is on @node by the move_pages(2) status query, and its
  * frame changed from @before exactly when @moved: two witnesses.
  */
-static void check_place(const struct pmig_pages *p, size_t i, int node,
-			uint64_t before, bool moved)
+#define check_place(p, i, node, before, moved) \
+	check_place_at(__FILE__, __LINE__, p, i, node, before, moved)
+static void check_place_at(const char *file, int line,
+			   const struct pmig_pages *p, size_t i, int node,
+			   uint64_t before, bool moved)
 {
+	PMIG_CALLED_FROM(file, line);
 	uint64_t now = frame(p->addrs[i]);
 	char label[64];
 
@@ -111,8 +115,11 @@ static void pinned_setup(const struct pmig_ctx *ctx, struct pinned *s)
 }
 
 /* After a call that moved @s's pages to ctx->other: the pinned one stayed, the others moved, data intact. */
-static void pinned_check(const struct pmig_ctx *ctx, const struct pinned *s)
+#define pinned_check(ctx, s) pinned_check_at(__FILE__, __LINE__, ctx, s)
+static void pinned_check_at(const char *file, int line,
+			    const struct pmig_ctx *ctx, const struct pinned *s)
 {
+	PMIG_CALLED_FROM(file, line);
 	for (size_t i = 0; i < NPAGES; i++)
 		check_place(&s->p, i,
 			    i == PINNED ? pinned_node(ctx) : ctx->other,
@@ -232,42 +239,55 @@ PMIG_CASE(longpin_released)
 
 /* A zone's frames [start, start + spanned) on one node, from /proc/zoneinfo. */
 struct zone_span {
+	char name[32];
 	unsigned long long start, spanned, present;
 };
 
+static bool in_zone(const struct zone_span *z, uint64_t pfn);
+
 /*
- * The span of zone @name of node @node in /proc/zoneinfo; false where the
- * node has no such zone, or it holds no memory. ZONE_MOVABLE made at boot
- * (movablecore=, kernelcore=) is the top of the node's highest zone, so
- * its span holds no other zone's frames (mm/mm_init.c
- * adjust_zone_range_for_zone_movable()).
+ * The zone of node @node in /proc/zoneinfo that is named @name, or (@name
+ * NULL) whose span holds frame @pfn, with memory present; false where
+ * there is none. ZONE_MOVABLE made at boot (movablecore=, kernelcore=) is
+ * the top of the node's highest zone, so its span holds no other zone's
+ * frames (mm/mm_init.c adjust_zone_range_for_zone_movable()).
  */
-static bool zone_of(int node, const char *name, struct zone_span *z)
+static bool zone_find(int node, const char *name, uint64_t pfn,
+		      struct zone_span *z)
 {
 	FILE *f = fopen("/proc/zoneinfo", "re");
-	char line[256], zname[32];
-	bool in = false, found = false;
-	int n;
+	struct zone_span cur = { .name = "" };
+	char line[256];
+	bool found = false;
+	int n = -1;
 
 	if (!f)
 		pmig_skip("cannot open /proc/zoneinfo: %s", strerror(errno));
-	memset(z, 0, sizeof(*z));
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Node %d, zone %31s", &n, zname) == 2) {
-			if (in)
-				break;
-			in = n == node && !strcmp(zname, name);
-			found |= in;
+	/* One pass; a zone is judged when the next one starts, and at the end. */
+	for (bool more = true; more && !found;) {
+		char zname[32];
+		int next;
+
+		more = fgets(line, sizeof(line), f) != NULL;
+		if (more &&
+		    sscanf(line, "Node %d, zone %31s", &next, zname) != 2) {
+			sscanf(line, " spanned %llu", &cur.spanned);
+			sscanf(line, " present %llu", &cur.present);
+			sscanf(line, " start_pfn: %llu", &cur.start);
 			continue;
 		}
-		if (!in)
-			continue;
-		sscanf(line, " spanned %llu", &z->spanned);
-		sscanf(line, " present %llu", &z->present);
-		sscanf(line, " start_pfn: %llu", &z->start);
+		found = n == node && cur.present && cur.spanned &&
+			(name ? !strcmp(cur.name, name) : in_zone(&cur, pfn));
+		if (found)
+			*z = cur;
+		if (more) {
+			memset(&cur, 0, sizeof(cur));
+			n = next;
+			snprintf(cur.name, sizeof(cur.name), "%s", zname);
+		}
 	}
 	fclose(f);
-	return found && z->present && z->spanned;
+	return found;
 }
 
 static bool in_zone(const struct zone_span *z, uint64_t pfn)
@@ -289,16 +309,16 @@ enum { NMOVABLE = 16 };
  */
 PMIG_CASE(longpin_movable)
 {
-	struct zone_span z;
+	struct zone_span z, to;
 	struct pmig_pages p;
 	struct pmig_longpin pin;
 	uint64_t before[NMOVABLE];
 	size_t stayed = 0, in_movable = 0;
 	int node = ctx->home;
 
-	if (!zone_of(node, "Movable", &z)) {
+	if (!zone_find(node, "Movable", 0, &z)) {
 		node = ctx->other;
-		if (node < 0 || !zone_of(node, "Movable", &z))
+		if (node < 0 || !zone_find(node, "Movable", 0, &z))
 			pmig_skip(
 				"no node here has a ZONE_MOVABLE with memory (/proc/zoneinfo): boot with movablecore= or kernelcore=, or online hot-plugged memory as movable");
 	}
@@ -326,11 +346,17 @@ PMIG_CASE(longpin_movable)
 					"page %zu moved from frame %#llx to %#llx, still in ZONE_MOVABLE",
 					i, (unsigned long long)before[i],
 					(unsigned long long)now);
-		} else if (i == 0) {
-			pmig_diag("page 0: frame %#llx, was %#llx",
-				  (unsigned long long)now,
-				  (unsigned long long)before[i]);
+			continue;
 		}
+		if (!zone_find(node, NULL, now, &to))
+			pmig_fail_at(
+				__FILE__, __LINE__,
+				"page %zu left ZONE_MOVABLE for frame %#llx, in no zone of node %d",
+				i, (unsigned long long)now, node);
+		else if (i == 0)
+			pmig_diag("page 0: frame %#llx in zone %s, was %#llx",
+				  (unsigned long long)now, to.name,
+				  (unsigned long long)before[i]);
 	}
 	pmig_diag("pinned: %zu of %d pages still in ZONE_MOVABLE", stayed,
 		  NMOVABLE);
