@@ -1,5 +1,6 @@
 /* pins.c - conformance cases of long-term pins (FOLL_LONGTERM, io_uring registered buffers): a pinned page is not migrated and the calls say so; unpinned it moves; pinning moves a page out of ZONE_MOVABLE. */
 #include <errno.h>
+#include <linux/kernel-page-flags.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,16 @@ static void pinned_check_at(const char *file, int line,
 		check_place(&s->p, i,
 			    i == PINNED ? pinned_node(ctx) : ctx->other,
 			    s->before[i], i != PINNED);
+	/* A THP stays one folio: pinned, it is not split to move the rest. */
+	for (size_t i = 0; i < NPAGES && s->p.kind == PMIG_PAGE_THP; i++)
+		if (!pmig_kind_one_huge(&s->p, s->p.addrs[i],
+					PMIG_KIND_KPF(KPF_THP)))
+			pmig_fail_at(
+				__FILE__, __LINE__,
+				"THP %zu is no longer one THP (kpageflags %#llx)",
+				i,
+				(unsigned long long)pmig_kind_kflags(
+					s->p.addrs[i]));
 	pmig_inv_data_intact(&s->p);
 }
 
