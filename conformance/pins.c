@@ -306,52 +306,109 @@ static bool in_zone(const struct zone_span *z, uint64_t pfn)
 	return pfn >= z->start && pfn < z->start + z->spanned;
 }
 
-/* Pages the ZONE_MOVABLE row pins: 16 in one registered buffer each. */
+/* Pages the ZONE_MOVABLE rows pin: 16 in one registered buffer each. */
 enum { NMOVABLE = 16 };
 
-/*
- * NMOVABLE anonymous pages on a node with a ZONE_MOVABLE (home, else the
- * other node), all of them there (movable user pages come from the
- * highest zone first), then each pinned long term: the row's value is how
- * many are still in ZONE_MOVABLE. Those that left must be on the same
- * node (mm/gup.c migrate_longterm_unpinnable_folios(): nid NUMA_NO_NODE,
- * so alloc_migration_target() asks for the folio's own node, GFP_USER
- * without __GFP_MOVABLE), with their data.
- */
-PMIG_CASE(longpin_movable)
+/* The node with a ZONE_MOVABLE the rows use (home, else the other), its zone in @z; a SKIP without one. */
+static int movable_node(const struct pmig_ctx *ctx, struct zone_span *z)
 {
-	struct zone_span z, to;
-	struct pmig_pages p;
-	struct pmig_longpin pin;
-	uint64_t before[NMOVABLE];
-	size_t stayed = 0, in_movable = 0;
-	int node = ctx->home;
+	if (zone_find(ctx->home, "Movable", 0, z))
+		return ctx->home;
+	if (ctx->other >= 0 && zone_find(ctx->other, "Movable", 0, z))
+		return ctx->other;
+	pmig_skip(
+		"no node here has a ZONE_MOVABLE with memory (/proc/zoneinfo): boot with movablecore= or kernelcore=, or online hot-plugged memory as movable");
+}
 
-	if (!zone_find(node, "Movable", 0, &z)) {
-		node = ctx->other;
-		if (node < 0 || !zone_find(node, "Movable", 0, &z))
-			pmig_skip(
-				"no node here has a ZONE_MOVABLE with memory (/proc/zoneinfo): boot with movablecore= or kernelcore=, or online hot-plugged memory as movable");
-	}
-	pmig_pages_setup(&p, PMIG_PAGE_ANON, NMOVABLE, node, ctx->seed);
-	frames(&p, before);
+/*
+ * NMOVABLE anonymous pages bound to @node, written, every one in its
+ * ZONE_MOVABLE @z (movable user pages come from the highest zone first;
+ * a SKIP otherwise); their frames in @before.
+ */
+static void movable_pages(const struct pmig_ctx *ctx, int node,
+			  const struct zone_span *z, struct pmig_pages *p,
+			  uint64_t *before)
+{
+	size_t in_movable = 0;
+
+	pmig_pages_setup(p, PMIG_PAGE_ANON, NMOVABLE, node, ctx->seed);
+	frames(p, before);
 	for (size_t i = 0; i < NMOVABLE; i++)
-		in_movable += in_zone(&z, before[i]);
-	pmig_diag(
-		"node %d's ZONE_MOVABLE spans frames %#llx-%#llx (%llu present); %zu of the %d pages are in it",
-		node, z.start, z.start + z.spanned - 1, z.present, in_movable,
-		NMOVABLE);
+		in_movable += in_zone(z, before[i]);
+	pmig_diag("%zu of the %d pages are in ZONE_MOVABLE", in_movable,
+		  NMOVABLE);
 	if (in_movable < NMOVABLE)
 		pmig_skip(
 			"only %zu of %d new pages on node %d came from its ZONE_MOVABLE (is it full?): the row needs them all there",
 			in_movable, NMOVABLE, node);
+}
+
+/* NMOVABLE pages bound to @node and never touched: the pin faults them in. */
+static void untouched_pages(const struct pmig_ctx *ctx, int node,
+			    struct pmig_pages *p, uint64_t *before)
+{
+	struct pmig_nodemask m = pmig_nodemask_of(node);
+
+	pmig_pages_setup(p, PMIG_PAGE_NEVER_TOUCHED, NMOVABLE, node, ctx->seed);
+	if (pmig_mbind(p->base, NMOVABLE * p->page_size, MPOL_BIND, m.bits,
+		       PMIG_MASK_MAXNODE, 0))
+		pmig_broken("mbind of the pages to node %d: %s", node,
+			    strerror(errno));
+	memset(before, 0, NMOVABLE * sizeof(*before));
+}
+
+/* Whether the @len bytes at @addr are all zero, as a page first faulted in is. */
+static bool zeroed(const void *addr, size_t len)
+{
+	const unsigned char *b = addr;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/*
+ * NMOVABLE pages on a node with a ZONE_MOVABLE, then each pinned long
+ * term: the row's value is how many are in ZONE_MOVABLE once pinned.
+ * Of kind ctx->arg PMIG_PAGE_ANON they were written first, every one in
+ * ZONE_MOVABLE, and the pin migrates them out (mm/gup.c
+ * migrate_longterm_unpinnable_folios(): nid NUMA_NO_NODE, so
+ * alloc_migration_target() asks for the folio's own node, GFP_USER without
+ * __GFP_MOVABLE); PMIG_PAGE_NEVER_TOUCHED ones were never touched, and
+ * the pin's own fault allocates them (memalloc_pin_save(): no
+ * __GFP_MOVABLE). Either way a page out of ZONE_MOVABLE must be in
+ * another zone of the same node, by its frame and the status query, with
+ * its data (zeros for a page the pin faulted in).
+ */
+PMIG_CASE(longpin_movable)
+{
+	bool faulted = ctx->arg == PMIG_PAGE_NEVER_TOUCHED;
+	struct zone_span z, to;
+	struct pmig_pages p;
+	struct pmig_longpin pin;
+	uint64_t before[NMOVABLE];
+	size_t stayed = 0;
+	long long migrated;
+	int node = movable_node(ctx, &z);
+
+	pmig_diag(
+		"node %d's ZONE_MOVABLE spans frames %#llx-%#llx (%llu present)",
+		node, z.start, z.start + z.spanned - 1, z.present);
+	if (faulted)
+		untouched_pages(ctx, node, &p, before);
+	else
+		movable_pages(ctx, node, &z, &p, before);
+	migrated = pmig_vmstat("pgmigrate_success");
 	longpin(&pin, p.addrs, NMOVABLE);
+	migrated =
+		migrated < 0 ? -1 : pmig_vmstat("pgmigrate_success") - migrated;
 	for (size_t i = 0; i < NMOVABLE; i++) {
 		uint64_t now = frame(p.addrs[i]);
 
 		if (in_zone(&z, now)) {
 			stayed++;
-			if (now != before[i])
+			if (!faulted && now != before[i])
 				pmig_fail_at(
 					__FILE__, __LINE__,
 					"page %zu moved from frame %#llx to %#llx, still in ZONE_MOVABLE",
@@ -362,22 +419,32 @@ PMIG_CASE(longpin_movable)
 		if (!zone_find(node, NULL, now, &to))
 			pmig_fail_at(
 				__FILE__, __LINE__,
-				"page %zu left ZONE_MOVABLE for frame %#llx, in no zone of node %d",
+				"page %zu is out of ZONE_MOVABLE at frame %#llx, in no zone of node %d",
 				i, (unsigned long long)now, node);
 		else if (i == 0)
 			pmig_diag("page 0: frame %#llx in zone %s, was %#llx",
 				  (unsigned long long)now, to.name,
 				  (unsigned long long)before[i]);
 	}
-	pmig_diag("pinned: %zu of %d pages still in ZONE_MOVABLE", stayed,
-		  NMOVABLE);
+	pmig_diag(
+		"pinned: %zu of %d pages in ZONE_MOVABLE; pgmigrate_success +%lld meanwhile",
+		stayed, NMOVABLE, migrated);
 	pmig_check_eq((long)stayed, ctx->expect);
+	/* The second witness of a migration out: the counter grew by as many. */
+	if (!faulted && migrated >= 0)
+		pmig_check(migrated >= (long long)(NMOVABLE - stayed));
 	for (size_t i = 0; i < NMOVABLE; i++) {
 		char label[64];
 
 		snprintf(label, sizeof(label), "status query of page %zu", i);
 		pmig_check_val(label, pmig_page_node(p.addrs[i]), node);
+		if (faulted && !zeroed(p.addrs[i], p.page_size))
+			pmig_fail_at(
+				__FILE__, __LINE__,
+				"page %zu, faulted in by the pin, is not zero",
+				i);
 	}
-	pmig_inv_data_intact(&p);
+	if (!faulted)
+		pmig_inv_data_intact(&p);
 	pmig_longpin_close(&pin);
 }
