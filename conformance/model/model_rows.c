@@ -236,6 +236,21 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "offline.return.pinned_page_keeps_block_online_until_signal",
 	       "offline.return.reserved_page_refuses_offline_ebusy",
 	       "offline.return.movable_reserved_page_refuses_offline_ebusy") },
+	{ "A long-term pin is the case's io_uring buffer, a page state "
+	  "the scenarios do not build; to the calls it is an unexpected "
+	  "reference, which the models implement for the vmsplice rows "
+	  "(move_pages.return.positive_count_pinned and its migrate_pages "
+	  "twin). The ZONE_MOVABLE rows are the pin's own migration and "
+	  "allocation, no call the models take.",
+	  ROWS("pins.status.move_pages_leaves_longterm_pinned_page",
+	       "pins.return.move_pages_counts_longterm_pinned_page",
+	       "pins.status.move_pages_leaves_longterm_pinned_thp",
+	       "pins.return.migrate_pages_counts_longterm_pinned_page",
+	       "pins.return.mbind_strict_move_longterm_pinned_eio",
+	       "pins.return.mbind_move_longterm_pinned_best_effort",
+	       "pins.status.unregistered_buffer_page_moves",
+	       "pins.status.longterm_pin_migrates_out_of_zone_movable",
+	       "pins.status.longterm_pin_faults_pages_in_outside_zone_movable") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
