@@ -317,7 +317,7 @@ static int movable_node(const struct pmig_ctx *ctx, struct zone_span *z)
 	if (ctx->other >= 0 && zone_find(ctx->other, "Movable", 0, z))
 		return ctx->other;
 	pmig_skip(
-		"no node here has a ZONE_MOVABLE with memory (/proc/zoneinfo): boot with movablecore= or kernelcore=, or online hot-plugged memory as movable");
+		"no node here has a ZONE_MOVABLE with memory (/proc/zoneinfo): boot with movablecore= or kernelcore= (pmig vm --topology 2node-movable), or online hot-plugged memory as movable");
 }
 
 /*
