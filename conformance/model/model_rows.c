@@ -251,6 +251,13 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "pins.status.unregistered_buffer_page_moves",
 	       "pins.status.longterm_pin_migrates_out_of_zone_movable",
 	       "pins.status.longterm_pin_faults_pages_in_outside_zone_movable") },
+	{ "Device-private pages exist only through a device driver's "
+	  "migrate_vma_*() calls (lib/test_hmm.c's ioctls here), which no "
+	  "scenario the models take can make.",
+	  ROWS("hmm.status.device_private_pages_are_enoent",
+	       "hmm.status.move_pages_leaves_device_private_pages",
+	       "hmm.data.cpu_fault_brings_pages_back",
+	       "hmm.data.migrate_to_sys_brings_pages_back") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",

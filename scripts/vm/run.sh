@@ -256,6 +256,24 @@ if [ -n "$modules_tree" ]; then
 	"$here/modules.sh" "$modules_tree" "$kversion" "$work/modules" || exit $?
 	modules=$work/modules
 fi
+# Device-private migration (conformance/hmm.c) needs lib/test_hmm.c's driver, which no
+# Debian kernel builds: where the kernel can have it, test-hmm.sh builds it out of tree,
+# and the guest loads it with the other modules, before pmig-conform starts, so its taint
+# (O, E) is in every case's baseline (harness/kmsg.c fails a case on new bits only).
+if [ "$sub" = conform ] && [[ $kernel_spec == debian:* ]] && [ -n "$modules" ]; then
+	if hmm=$("$here/test-hmm.sh" "$kernel_spec"); then
+		ko=$(sed -n 's/^module=//p' <<<"$hmm")
+		if [ -n "$ko" ]; then
+			{ mkdir -p "$work/modules-hmm" && cp -- "$modules"/* "$work/modules-hmm/" &&
+				cp -- "$ko" "$work/modules-hmm/test_hmm.ko" &&
+				echo test_hmm.ko >>"$work/modules-hmm/modules.load"; } ||
+				{ echo "pmig vm: cannot add test_hmm.ko to the guest's modules" >&2; exit 1; }
+			modules=$work/modules-hmm
+		fi
+	else
+		echo "pmig vm: test_hmm is not built for $kernel_spec: the hmm.* cases will skip" >&2
+	fi
+fi
 printf '%s\n' "pmig-$sub" "$@" >"$work/argv"
 printf '%s\n' "$wrap" >"$work/wrap"
 # The guest's hostname, which every export of its runs carries (bench.json's host_name,
