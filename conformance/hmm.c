@@ -156,12 +156,13 @@ static void check_snapshot_at(const char *file, int line, int fd,
  * The pagemap of @p's pages: a device-private page is mapped by a
  * non-present swap-type entry (PM_SWAP, no PM_PRESENT), a page in system
  * memory is present; @frames gets the page frames of present ones.
+ * Returns page 0's entry.
  */
 #define check_pagemap(p, on_device, frames) \
 	check_pagemap_at(__FILE__, __LINE__, p, on_device, frames)
-static void check_pagemap_at(const char *file, int line,
-			     const struct pmig_pages *p, bool on_device,
-			     uint64_t *frames)
+static uint64_t check_pagemap_at(const char *file, int line,
+				 const struct pmig_pages *p, bool on_device,
+				 uint64_t *frames)
 {
 	PMIG_CALLED_FROM(file, line);
 	uint64_t e[NPAGES];
@@ -184,12 +185,7 @@ static void check_pagemap_at(const char *file, int line,
 					     "a swap-type entry, not present" :
 					     "present");
 	}
-	if (on_device)
-		pmig_diag(
-			"pagemap of page 0 on the device: %#llx (swap type %llu, offset %#llx: the device page's frame)",
-			(unsigned long long)e[0],
-			(unsigned long long)(e[0] & 0x1f),
-			(unsigned long long)((e[0] & PMIG_PM_PFN_MASK) >> 5));
+	return e[0];
 }
 
 /*
@@ -200,7 +196,7 @@ static void check_pagemap_at(const char *file, int line,
 static int to_device(const struct pmig_ctx *ctx, struct pmig_pages *p)
 {
 	int fd = dmirror_open();
-	uint64_t *copy;
+	uint64_t *copy, e;
 	size_t bad = 0;
 	__u64 n;
 	int err;
@@ -226,7 +222,11 @@ static int to_device(const struct pmig_ctx *ctx, struct pmig_pages *p)
 					i, w);
 	free(copy);
 	check_snapshot(fd, p, true);
-	check_pagemap(p, true, NULL);
+	e = check_pagemap(p, true, NULL);
+	pmig_diag(
+		"pagemap of page 0 on the device: %#llx (swap type %llu, offset %#llx: the device page's frame)",
+		(unsigned long long)e, (unsigned long long)(e & 0x1f),
+		(unsigned long long)((e & PMIG_PM_PFN_MASK) >> 5));
 	return fd;
 }
 
