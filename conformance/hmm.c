@@ -16,6 +16,7 @@
 #include "compaction.h"
 #include "fixtures.h"
 #include "invariants.h"
+#include "kver.h"
 #include "kind_checks.h"
 #include "pageinfo.h"
 #include "pages.h"
@@ -71,12 +72,14 @@ static bool kallsyms_has(const char *name)
 /*
  * The mirror of this process's address space (dmirror_fops_open()), or a
  * SKIP naming what is missing: the module, or the device-private memory
- * it needs. mm/rmap.c builds make_device_exclusive() (5.14 to 6.13:
- * make_device_exclusive_range()) only with CONFIG_DEVICE_PRIVATE.
+ * it needs. mm/rmap.c builds make_device_exclusive() (from 5.14 until
+ * 6.12 at least: make_device_exclusive_range()) only with
+ * CONFIG_DEVICE_PRIVATE.
  */
 static int dmirror_open(void)
 {
 	int fd = open(DMIRROR_DEV, O_RDWR | O_CLOEXEC), e = errno;
+	uint32_t kv;
 
 	if (fd >= 0)
 		return fd;
@@ -86,13 +89,17 @@ static int dmirror_open(void)
 		pmig_skip(
 			"the test_hmm module is loaded but %s cannot be opened (%s): no devtmpfs on /dev?",
 			DMIRROR_DEV, strerror(e));
+	if (pmig_kver_running(&kv) || kv < PMIG_KV(5, 14, 0))
+		pmig_skip(
+			"no %s and the test_hmm module is not loaded (CONFIG_TEST_HMM; whether this kernel has the CONFIG_DEVICE_PRIVATE it needs cannot be told from /proc/kallsyms before 5.14)",
+			DMIRROR_DEV);
 	if (!kallsyms_has("make_device_exclusive") &&
 	    !kallsyms_has("make_device_exclusive_range"))
 		pmig_skip(
-			"no %s: this kernel has no device-private memory (CONFIG_DEVICE_PRIVATE is off: /proc/kallsyms has neither make_device_exclusive nor make_device_exclusive_range, which mm/rmap.c builds only with it; from 5.14), which lib/test_hmm.c needs",
+			"no %s: CONFIG_DEVICE_PRIVATE is off in this kernel, and lib/test_hmm.c needs it (/proc/kallsyms has neither make_device_exclusive nor make_device_exclusive_range, which mm/rmap.c builds only with it)",
 			DMIRROR_DEV);
 	pmig_skip(
-		"no %s: the kernel has device-private memory but the test_hmm module is not loaded (CONFIG_TEST_HMM; no Debian kernel builds it, pmig vm builds it out of tree: scripts/vm/test-hmm.sh)",
+		"no %s: this kernel has CONFIG_DEVICE_PRIVATE but the test_hmm module is not loaded (CONFIG_TEST_HMM; no Debian kernel builds it, pmig vm builds it out of tree: scripts/vm/test-hmm.sh)",
 		DMIRROR_DEV);
 }
 
