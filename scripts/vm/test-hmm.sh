@@ -153,7 +153,9 @@ if [ "$(sed -n 's/^source=//p' "$record" 2>/dev/null)" != "$src_pkg $ver" ] || [
 	{
 		printf 'source=%s %s\n' "$src_pkg" "$ver"
 		printf 'headers=%s %s\n' "$hdr_pkg" "$ver"
-		printf 'compiler=%s\n' "$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$root/usr/src/$hdr_pkg/.config" 2>/dev/null)"
+		kcc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$root/usr/src/$hdr_pkg/.config" 2>/dev/null)
+		printf 'kernel_compiler=%s\n' "$kcc"
+		printf 'module_compiler=%s\n' "$(chroot "$root" "${kcc%% *}" --version 2>/dev/null | head -n 1)"
 		printf 'symbols=%s taken, all exported (Module.symvers of %s)\n' "$(wc -l <"$tmp/needs")" "$hdr_pkg"
 		printf 'vermagic=%s\n' "$vermagic"
 		printf 'built=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
