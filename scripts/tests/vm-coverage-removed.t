@@ -56,8 +56,8 @@ ok $? "kernel_move_pages: both cases with it, the refused one alone without it"
 	grep -q 'mm/migrate.c do_pages_move: reached in A only' "$tmp/diff" &&
 	! grep -q 'kernel_move_pages' "$tmp/diff"
 ok $? "pmig coverage diff: do_pages_move reached in A only, kernel_move_pages in both"
-# A path the guest cannot take: device-private migration needs device memory (Debian's
-# kernels leave CONFIG_DEVICE_PRIVATE off, and there is no test_hmm): none of
+# A path the guest cannot take: device-private migration needs device memory (trixie's
+# kernel leaves CONFIG_DEVICE_PRIVATE off, so pmig vm has no test_hmm for it): none of
 # mm/migrate_device.c is reached, migrate_vma_setup among its functions with code.
 jq -e '.files[] | select(.path == "mm/migrate_device.c") | .total > 0 and .reached == 0 and
 	any(.functions[]; .name == "migrate_vma_setup" and .reached == false)' "$tmp/both/coverage.json" >/dev/null

@@ -88,16 +88,26 @@ fi
 mkdir -p "$tmp/deb" "$tmp/x" || die 1 "cannot populate $tmp"
 debian_apt_download "$tmp/deb" "$pkg" "$ver" "$tmp/log" || die 1 "$apt_error"
 deb=$(find "$tmp/deb" -name '*.deb' | head -n 1)
-# Both files come first in the package; --occurrence stops tar there (dpkg-deb then dies
-# of SIGPIPE, which is expected).
-dpkg-deb --fsys-tarfile "$deb" 2>/dev/null | tar -x -C "$tmp/x" --occurrence=1 \
-	"./usr/lib/debug/boot/System.map-$rel" "./usr/lib/debug/boot/vmlinux-$rel" 2>>"$tmp/log"
-rm -f -- "$deb"
-xmap=$tmp/x/usr/lib/debug/boot/System.map-$rel
-xvmlinux=$tmp/x/usr/lib/debug/boot/vmlinux-$rel
-if [ ! -s "$xmap" ] || [ ! -s "$xvmlinux" ]; then
-	die 1 "$pkg=$ver has no System.map-$rel and vmlinux-$rel under /usr/lib/debug/boot"
+# Both files come first in the package: under /usr/lib/debug/boot as System.map-RELEASE
+# and vmlinux-RELEASE up to 6.12, under /usr/lib/debug/lib/modules/RELEASE as System.map
+# and vmlinux in 7.2 (boot/vmlinux-RELEASE a link to it); the package's first entries say
+# which. --occurrence stops tar there (dpkg-deb then dies of SIGPIPE, which is expected).
+first=$(dpkg-deb --fsys-tarfile "$deb" 2>/dev/null | tar -t 2>/dev/null | head -n 64)
+if grep -qxF "./usr/lib/debug/lib/modules/$rel/System.map" <<<"$first"; then
+	xmap=usr/lib/debug/lib/modules/$rel/System.map
+	xvmlinux=usr/lib/debug/lib/modules/$rel/vmlinux
+else
+	xmap=usr/lib/debug/boot/System.map-$rel
+	xvmlinux=usr/lib/debug/boot/vmlinux-$rel
 fi
+dpkg-deb --fsys-tarfile "$deb" 2>/dev/null | tar -x -C "$tmp/x" --occurrence=1 \
+	"./$xmap" "./$xvmlinux" 2>>"$tmp/log"
+rm -f -- "$deb"
+if [ ! -s "$tmp/x/$xmap" ] || [ ! -s "$tmp/x/$xvmlinux" ]; then
+	die 1 "$pkg=$ver has no $xmap and $xvmlinux"
+fi
+xmap=$tmp/x/$xmap
+xvmlinux=$tmp/x/$xvmlinux
 "$covdwarf" "$xvmlinux" "${units[@]}" >"$tmp/table" 2>"$tmp/msg" ||
 	die 1 "pmig-covdwarf on $pkg's vmlinux: $(head -n 1 "$tmp/msg")"
 [ -s "$tmp/table" ] || die 1 "pmig-covdwarf found no functions of ${units[*]} in $pkg's vmlinux"
