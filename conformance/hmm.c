@@ -50,8 +50,14 @@ struct dmirror_cmd {
 /* Base pages: the driver migrates THPs as such (MIGRATE_VMA_SELECT_COMPOUND), and pmig_map() turns THP off. */
 enum { NPAGES = 64 };
 
-/* How the pages come back to system memory (ctx->arg of hmm_back_to_system). */
-enum { BACK_BY_FAULT, BACK_BY_IOCTL };
+/*
+ * How the pages come back to system memory (ctx->arg of
+ * hmm_back_to_system): by CPU reads (0) or the driver (BACK_BY_IOCTL); with
+ * other in the range's policy (mbind), or with BACK_TASK_POLICY in the
+ * task's, the range's own policy dropped.
+ */
+#define BACK_BY_IOCTL (1 << 0)
+#define BACK_TASK_POLICY (1 << 1)
 
 /* Whether /proc/kallsyms names the function @name. */
 static bool kallsyms_has(const char *name)
@@ -269,10 +275,11 @@ PMIG_CASE(hmm_device_private)
 }
 
 /*
- * Pages moved to the device, their range rebound to other, then back to
- * system memory by CPU reads (arg BACK_BY_FAULT) or the driver
- * (BACK_BY_IOCTL): every page holds its data and is on other by the status
- * query and its frame, the snapshot and the pagemap say system memory.
+ * Pages moved to the device, other made the node of the range's policy (or
+ * of the task's: BACK_TASK_POLICY), then back to system memory by CPU reads
+ * or the driver (BACK_BY_IOCTL): every page holds its data and is on other
+ * by the status query and its frame, the snapshot and the pagemap say
+ * system memory.
  */
 PMIG_CASE(hmm_back_to_system)
 {
@@ -285,12 +292,23 @@ PMIG_CASE(hmm_back_to_system)
 	size_t bad = 0;
 	long ret;
 
-	ret = pmig_mbind(p.base, p.count * p.page_size, MPOL_BIND, to.bits,
-			 PMIG_MASK_MAXNODE, 0);
+	if (ctx->arg & BACK_TASK_POLICY) {
+		/* MPOL_DEFAULT drops the range's policy: the task's applies. */
+		ret = pmig_mbind(p.base, p.count * p.page_size, MPOL_DEFAULT,
+				 NULL, 0, 0);
+		if (!ret)
+			ret = pmig_set_mempolicy(MPOL_BIND, to.bits,
+						 PMIG_MASK_MAXNODE);
+	} else {
+		ret = pmig_mbind(p.base, p.count * p.page_size, MPOL_BIND,
+				 to.bits, PMIG_MASK_MAXNODE, 0);
+	}
 	if (ret)
-		pmig_broken("mbind(MPOL_BIND, node %d) of the range: %s",
-			    ctx->other, strerror((int)-ret));
-	if (ctx->arg == BACK_BY_IOCTL) {
+		pmig_broken("binding node %d (%s policy): %s", ctx->other,
+			    ctx->arg & BACK_TASK_POLICY ? "the task's" :
+							  "the range's",
+			    strerror((int)-ret));
+	if (ctx->arg & BACK_BY_IOCTL) {
 		__u64 n;
 		int err = dmirror_cmd(fd, DMIRROR_MIGRATE_TO_SYS, &p, NULL, &n);
 
@@ -303,7 +321,7 @@ PMIG_CASE(hmm_back_to_system)
 	/* By fault: these reads are the CPU accesses that bring the pages back. */
 	corrupt = pmig_pages_first_corrupt(&p);
 	pmig_check_eq(corrupt, -1);
-	if (ctx->arg == BACK_BY_FAULT) {
+	if (!(ctx->arg & BACK_BY_IOCTL)) {
 		check_pagemap(&p, false, frames);
 		check_snapshot(fd, &p, false);
 	}

@@ -257,7 +257,8 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	  ROWS("hmm.status.device_private_pages_are_enoent",
 	       "hmm.status.move_pages_leaves_device_private_pages",
 	       "hmm.data.cpu_fault_brings_pages_back",
-	       "hmm.data.migrate_to_sys_brings_pages_back") },
+	       "hmm.data.migrate_to_sys_brings_pages_back",
+	       "hmm.data.cpu_fault_follows_the_task_policy") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
