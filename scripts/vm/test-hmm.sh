@@ -101,6 +101,9 @@ record=$cache/source.info
 mkdir -p "$cache" || die 1 "cannot create $cache"
 exec 9>"$cache/.lock" || die 1 "cannot open lock file $cache/.lock"
 flock -w 3600 9 || die 1 "timed out waiting for another build on $cache/.lock"
+# A build killed before its trap ran leaves its chroot (about 750 MB); under the lock no
+# other build is using one.
+rm -rf --one-file-system -- "$cache"/.tmp.*
 if [ "$(sed -n 's/^source=//p' "$record" 2>/dev/null)" != "$src_pkg $ver" ] || [ ! -f "$cache/test_hmm.ko" ]; then
 	tmp=$(mktemp -d "$cache/.tmp.XXXXXX") || die 1 "cannot create a temporary directory in $cache"
 	log=$tmp/log
