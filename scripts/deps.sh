@@ -8,8 +8,9 @@ set -u
 # libdw-dev: pmig-covdwarf reads the kernel's DWARF for pmig coverage.
 build_pkgs="gcc g++ make pkg-config libc6-dev libnuma-dev libhwloc-dev libjson-c-dev libcap-dev libxml2-dev libbenchmark-dev libpfm4-dev libdw-dev"
 # The VM runner: QEMU, the guest's busybox, initramfs tools, strace for --wrap tests, and
-# for the guest's modules and scratch filesystem kmod, xz-utils, zstd and e2fsprogs.
-vm_pkgs="qemu-system-x86 busybox-static cpio file strace util-linux apt dpkg kmod xz-utils zstd e2fsprogs"
+# for the guest's modules and filesystems kmod, xz-utils, zstd, e2fsprogs, xfsprogs, btrfs-progs
+# and nilfs-tools (nilfs2: the filesystem without its own migrate_folio on 6.12).
+vm_pkgs="qemu-system-x86 busybox-static cpio file strace util-linux apt dpkg kmod xz-utils zstd e2fsprogs xfsprogs btrfs-progs nilfs-tools"
 # pmig report draws its plots with gnuplot.
 report_pkgs="gnuplot-nox"
 # Script tests: jq edits benchmark JSON fixtures and checks KCIDB files, xmllint

@@ -4,7 +4,8 @@
 # The results channel (pmig.channel= on the kernel command line: ttyS1 on x86-64, hvc0 on
 # arm64's virtio console, hvc1 on pseries; raw) carries prefixed lines the host parses:
 #   PMIG-BEGIN <release>   T <pmig topo line>   F <topology fact>
-#   G <key>=<value>        what the guest set up: modules, modules_failed, swap, scratch, setup_s
+#   G <key>=<value>        what the guest set up: modules, modules_failed, swap, scratch,
+#                          fs_xfs, fs_btrfs, fs_nilfs2, fs_tmpfs_always, fs_tmpfs_never, setup_s
 #   O <stdout line>        E <stderr line>
 #   PMIG-CASE <id>         a case starts (the runner writes it itself: PMIG_PROGRESS)
 #   PMIG-FILE <name> / base64 lines / PMIG-FILE-END
@@ -49,14 +50,55 @@ if grep -q 'pmig.probe=1' /proc/cmdline; then
 	finish
 fi
 
-# The filesystem's non-zero blocks onto the zeroed ramdisk.
+# load_scratch [NAME DEV]: the filesystem's non-zero blocks (/pmig/NAME.map and .data;
+# default scratch) onto the zeroed ramdisk DEV (default /dev/ram0).
 load_scratch() {
 	pos=0
 	while read -r off n; do
-		dd if=/pmig/scratch.data of=/dev/ram0 bs=4096 skip="$pos" seek="$off" count="$n" \
+		dd if="/pmig/${1:-scratch}.data" of="${2:-/dev/ram0}" bs=4096 skip="$pos" seek="$off" count="$n" \
 			2>/dev/null || return 1
 		pos=$((pos + n))
-	done </pmig/scratch.map
+	done <"/pmig/${1:-scratch}.map"
+}
+
+# The filesystems rows' filesystems (conformance/spec/filesystems.def), each at
+# /scratch-NAME and given to the program as PMIG_SCRATCH_NAME: xfs, btrfs and nilfs2 on
+# brd ramdisks 1-3 from the host's images, and two tmpfs, huge=always and huge=never.
+# One "fs_NAME=" line each: the mount, or none and why.
+extra_fs() {
+	i=0
+	for name in xfs btrfs nilfs2; do
+		i=$((i + 1))
+		eval "mb=\${fs_$name:-}"
+		dir=/scratch-$name
+		if [ -z "$mb" ] || [ "$mb" = 0 ]; then
+			r="none (no $name image from the host: its mkfs missing there)"
+		elif [ ! -e "/sys/block/ram$i/size" ]; then
+			r="none (no brd ramdisk ram$i)"
+		elif ! grep -q "[[:space:]]$name\$" /proc/filesystems; then
+			r="none (no $name in this kernel)"
+		elif ! load_scratch "$name" "/dev/ram$i"; then
+			r="none (writing the filesystem to /dev/ram$i failed)"
+		elif ! mkdir -p "$dir" || ! mount -t "$name" "/dev/ram$i" "$dir" 2>/dev/null; then
+			r="none (mounting $name from /dev/ram$i failed)"
+		else
+			chmod 1777 "$dir"
+			echo "export PMIG_SCRATCH_$(echo "$name" | tr a-z A-Z)=$dir" >>/tmp/setup.env
+			r="$dir $name ${mb}M"
+		fi
+		echo "fs_$name=$r"
+	done
+	for huge in always never; do
+		dir=/scratch-tmpfs-$huge
+		if ! mkdir -p "$dir" || ! mount -t tmpfs -o "huge=$huge,size=64M" tmpfs "$dir" 2>/dev/null; then
+			r="none (mounting tmpfs with huge=$huge failed)"
+		else
+			chmod 1777 "$dir"
+			echo "export PMIG_SCRATCH_TMPFS_$(echo "$huge" | tr a-z A-Z)=$dir" >>/tmp/setup.env
+			r="$dir tmpfs huge=$huge 64M"
+		fi
+		echo "fs_tmpfs_$huge=$r"
+	done
 }
 
 # Facilities from modules (a missing one is reported, never fatal: cases needing it skip):
@@ -77,7 +119,9 @@ setup() {
 	if [ -f /lib/modules/modules.load ]; then
 		while read -r f; do
 			args=
-			[ "$f" = brd.ko ] && args="rd_nr=1 rd_size=$((${scratch_mb:-0} * 1024)) max_part=0"
+			# ram0 the scratch ext4, ram1-3 extra_fs()'s: the largest size for all
+			# (a ramdisk holds only the pages written to it).
+			[ "$f" = brd.ko ] && args="rd_nr=4 rd_size=$((${scratch_mb:-0} * 1024)) max_part=0"
 			# shellcheck disable=SC2086 # args are words
 			if insmod "/lib/modules/$f" $args 2>/dev/null; then
 				loaded="$loaded ${f%.ko}"
@@ -121,6 +165,7 @@ setup() {
 		scratch="/scratch ext4 ${scratch_mb}M"
 	fi
 	echo "scratch=$scratch"
+	extra_fs
 	echo "setup_s=$(awk -v t0="$t0" '{ printf "%.2f", $1 - t0 }' /proc/uptime)"
 }
 setup >/tmp/setup.out 2>/dev/null &

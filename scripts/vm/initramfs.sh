@@ -24,6 +24,8 @@
 #       whose contents follow one another in scratch.data. The guest writes them onto a
 #       zeroed brd ramdisk: 48 KiB instead of a 128 MiB image, and no mkfs in the guest
 #       (busybox's makes ext2 only). Without mkfs.ext4 here the guest has no /scratch.
+#   /pmig/NAME.map, /pmig/NAME.data  the same for xfs, btrfs and nilfs2 (mkfs.xfs, mkfs.btrfs,
+#       mkfs.nilfs2: xfsprogs, btrfs-progs, nilfs-tools), fs_NAME=MiB in setup.conf
 set -euo pipefail
 
 swap_mb=256
@@ -176,6 +178,41 @@ for ps in 4096 16384 65536; do
 		print $p . "\0" x ($ps - 10 - length($p)) . "SWAPSPACE2"' "$swap_mb" "$ps" >"$root/pmig/swap.page.$ps"
 done
 
+# keep_blocks IMG NAME: the filesystem image IMG as /pmig/NAME.map and /pmig/NAME.data (its
+# non-zero 4 KiB blocks, see above); status 1 when it cannot be read.
+keep_blocks() {
+	# SEEK_DATA/SEEK_HOLE skip the holes; every 4 KiB block with a non-zero byte goes in.
+	perl -e '
+		my ($img, $map, $data) = @ARGV;
+		open(my $in, "<:raw", $img) or die "$img: $!\n";
+		open(my $m, ">", $map) or die "$map: $!\n";
+		open(my $d, ">:raw", $data) or die "$data: $!\n";
+		my ($size, $pos, @runs) = (-s $in, 0);
+		while ($pos < $size) {
+			my $start = sysseek($in, $pos, 3);	# SEEK_DATA
+			last unless defined $start;
+			my $end = sysseek($in, $start, 4) // $size;	# SEEK_HOLE
+			$start -= $start % 4096;
+			sysseek($in, $start, 0);
+			for (my $b = $start; $b < $end; $b += 4096) {
+				sysread($in, my $buf, 4096) == 4096 or die "$img: short read\n";
+				next unless $buf =~ /[^\0]/;
+				my $i = $b / 4096;
+				if (@runs && $runs[-1][0] + $runs[-1][1] == $i) { $runs[-1][1]++ }
+				else { push @runs, [$i, 1] }
+				print $d $buf;
+			}
+			$pos = $end;
+		}
+		print $m "$_->[0] $_->[1]\n" for @runs;
+		close $d or die "$data: $!\n";
+		close $m or die "$map: $!\n";
+	' "$1" "$root/pmig/$2.map" "$root/pmig/$2.data" || {
+		rm -f "$root/pmig/$2.map" "$root/pmig/$2.data"
+		return 1
+	}
+}
+
 # The scratch filesystem. lazy_itable_init: the inode tables stay unwritten (a brd device
 # reads zeros there anyway); the guest mounts with noinit_itable so that no kernel thread
 # zeroes them again while cases run.
@@ -188,40 +225,33 @@ if [ -n "$mkfs" ]; then
 	# guest under --clock icount executes the same instructions boot after boot.
 	if E2FSPROGS_FAKE_TIME=1767225600 "$mkfs" -q -F -t ext4 -b 4096 -m 0 -L pmig-scratch \
 		-U "$fs_uuid" -E lazy_itable_init=1,lazy_journal_init=1,nodiscard,root_owner=0:0,hash_seed="$fs_uuid" \
-		"$img" >/dev/null 2>&1 &&
-		# SEEK_DATA/SEEK_HOLE skip the holes; every 4 KiB block with a non-zero byte goes in.
-		perl -e '
-			my ($img, $map, $data) = @ARGV;
-			open(my $in, "<:raw", $img) or die "$img: $!\n";
-			open(my $m, ">", $map) or die "$map: $!\n";
-			open(my $d, ">:raw", $data) or die "$data: $!\n";
-			my ($size, $pos, @runs) = (-s $in, 0);
-			while ($pos < $size) {
-				my $start = sysseek($in, $pos, 3);	# SEEK_DATA
-				last unless defined $start;
-				my $end = sysseek($in, $start, 4) // $size;	# SEEK_HOLE
-				$start -= $start % 4096;
-				sysseek($in, $start, 0);
-				for (my $b = $start; $b < $end; $b += 4096) {
-					sysread($in, my $buf, 4096) == 4096 or die "$img: short read\n";
-					next unless $buf =~ /[^\0]/;
-					my $i = $b / 4096;
-					if (@runs && $runs[-1][0] + $runs[-1][1] == $i) { $runs[-1][1]++ }
-					else { push @runs, [$i, 1] }
-					print $d $buf;
-				}
-				$pos = $end;
-			}
-			print $m "$_->[0] $_->[1]\n" for @runs;
-			close $d or die "$data: $!\n";
-			close $m or die "$map: $!\n";
-		' "$img" "$root/pmig/scratch.map" "$root/pmig/scratch.data"; then
+		"$img" >/dev/null 2>&1 && keep_blocks "$img" scratch; then
 		echo "scratch_mb=$scratch_mb" >>"$root/pmig/setup.conf"
-	else
-		rm -f "$root/pmig/scratch.map" "$root/pmig/scratch.data"
 	fi
 	rm -f "$img"
 fi
+
+# The other filesystems of the filesystems rows (conformance/spec/filesystems.def), each
+# kept as NAME.map and NAME.data like the scratch filesystem and listed in setup.conf as
+# fs_NAME=MiB; one whose mkfs is missing here is listed as fs_NAME=0 (the guest says so).
+# xfs: 64 MiB, under the 300 MiB mkfs.xfs allows outside fstests (its TEST_* variables
+# lift the limit); nilfs2: 64 MiB with 256-block segments (its default needs 128 MiB).
+fs_image() {
+	local name=$1 mb=$2 tool=$3 bin img
+	shift 3
+	bin=$(PATH=$PATH:/usr/sbin:/sbin command -v "$tool" || true)
+	img=$(mktemp)
+	truncate -s "${mb}M" "$img"
+	if [ -n "$bin" ] && "$bin" "$@" "$img" >/dev/null 2>&1 && keep_blocks "$img" "$name"; then
+		echo "fs_$name=$mb" >>"$root/pmig/setup.conf"
+	else
+		echo "fs_$name=0" >>"$root/pmig/setup.conf"
+	fi
+	rm -f "$img"
+}
+TEST_DIR=/ TEST_DEV=/ QA_CHECK_FS=1 fs_image xfs 64 mkfs.xfs -q -f -L pmig-xfs -m uuid="${fs_uuid%1}2"
+fs_image btrfs 128 mkfs.btrfs -q -f -L pmig-btrfs -U "${fs_uuid%1}3"
+fs_image nilfs2 64 mkfs.nilfs2 -q -f -B 256 -L pmig-nilfs2
 
 # A reproducible archive: sorted names, one time stamp, no inode numbers or gzip name and time.
 find "$root" -exec touch -h -d @1767225600 {} +

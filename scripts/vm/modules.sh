@@ -19,8 +19,9 @@ set -u -o pipefail
 export LC_ALL=C
 
 # The facilities: zram (swap), brd (a RAM block device), ext4 (a filesystem with a page cache),
-# hwpoison_inject (debugfs hwpoison/unpoison-pfn: the soft_offline cases give back the frames they poison).
-want="zram brd ext4 hwpoison_inject"
+# hwpoison_inject (debugfs hwpoison/unpoison-pfn: the soft_offline cases give back the frames they poison),
+# xfs, btrfs and nilfs2 (the filesystems rows: conformance/spec/filesystems.def).
+want="zram brd ext4 hwpoison_inject xfs btrfs nilfs2"
 
 die() {
 	local code=$1

@@ -40,6 +40,8 @@ dies or hangs, exits 1 with one line (naming the case it stopped in), after
 every result already produced has come back. The guest loads zram, brd and ext4 where the kernel
 has them as modules, swaps on a 256M zram device and mounts a 128M ext4
 filesystem (brd ramdisk) at /scratch, given to the program as PMIG_SCRATCH_DIR;
+xfs, btrfs and nilfs2 (brd ramdisks too) and tmpfs with huge=always and
+huge=never at /scratch-NAME (PMIG_SCRATCH_NAME), for the filesystems rows;
 what it set up is in vm.txt (guest_*) and one stderr line. A facility the
 kernel lacks is reported there and its cases skip. The guest's hostname,
 which its exports carry, is pmig-vm-TOPOLOGY-ARCH.
@@ -518,6 +520,10 @@ guest() {
 nmod=$(guest modules | wc -w)
 echo "pmig vm: guest: swap $(guest swap); scratch $(guest scratch); modules: $nmod loaded$(
 	[ -n "$(guest modules_failed)" ] && echo " ($(guest modules_failed) failed)")" >&2
+# The filesystems rows' filesystems (guest-init.sh extra_fs), where the guest reports them.
+[ -n "$(guest fs_xfs)" ] && echo "pmig vm: guest: filesystems: $(for f in xfs btrfs nilfs2 tmpfs_always tmpfs_never; do
+	printf '%s: %s; ' "$f" "$(guest "fs_$f")"
+done | sed 's/; $//')" >&2
 rc=$(sed -n 's/^PMIG-EXIT //p' "$channel")
 # --coverage: the raw counts made coverage.json at once (the kernel's debug package is
 # fetched the first time); its table on stderr, the guest's output alone on stdout.
