@@ -229,14 +229,40 @@ static size_t count_flag(const struct fs_file *f, uint64_t mask)
 }
 
 /*
+ * How many pages of @f are dirty or under writeback once the writeback a
+ * move started has settled: a filesystem may finish it after the call
+ * returns (nilfs_writepage() redirties the folio and leaves the write to
+ * its segment constructor), so the flags are read every 20 ms until two
+ * reads agree and no page is under writeback, at most 50 times. Pages the
+ * move left dirty stay so: the periodic flusher writes only pages dirty
+ * for dirty_expire_centisecs (30 s by default), longer than a case.
+ */
+static size_t settled_dirty(const struct fs_file *f)
+{
+	const uint64_t dirty = PMIG_KIND_KPF(KPF_DIRTY),
+		       wb = PMIG_KIND_KPF(KPF_WRITEBACK);
+	size_t last = count_flag(f, dirty | wb), now = last;
+
+	for (int i = 0; i < 50; i++) {
+		usleep(20000);
+		now = count_flag(f, dirty | wb);
+		if (now == last && !count_flag(f, wb))
+			break;
+		last = now;
+	}
+	return now;
+}
+
+/*
  * The verdict where the row expects the move to leave the pages
  * (PMIG_EXPECT_STAYS): a filesystem without migrate_folio, whose dirty
  * pages fallback_migrate_folio() writes out instead of moving. Whether a
  * later pass of the same call finds one clean and moves it after all races
  * with the filesystem's own writeback, so each page must be on home or the
  * target, the positive return must count those on home (their statuses
- * say the target they were queued for, since a49bd4d71637, 4.17), and each
- * one left must be clean by kpageflags: written back, not merely refused.
+ * say the target they were queued for, since a49bd4d71637, 4.17), and
+ * every page must be clean by kpageflags once the writeback settled:
+ * written back, not merely refused.
  */
 static void fs_left(const struct fs_file *f, const struct pmig_ctx *ctx, long r)
 {
@@ -245,18 +271,17 @@ static void fs_left(const struct fs_file *f, const struct pmig_ctx *ctx, long r)
 
 	if (!st || pmig_move_pages(0, f->p.count, f->p.addrs, NULL, st, 0))
 		pmig_broken("status query after the move failed");
+	dirty = (long)settled_dirty(f);
 	for (size_t i = 0; i < f->p.count; i++) {
 		if (st[i] == ctx->home) {
 			left++;
-			if (pmig_kind_kflags(f->p.addrs[i]) &
-			    PMIG_KIND_KPF(KPF_DIRTY))
-				dirty++;
 		} else if (st[i] != ctx->other) {
 			pmig_check_val("status query", st[i], ctx->home);
 		}
 	}
-	pmig_diag("%ld of %zu pages left on %d by the move, %ld of them dirty",
-		  left, f->p.count, ctx->home, dirty);
+	pmig_diag(
+		"%ld of %zu pages left on %d by the move; %ld pages dirty once writeback settled",
+		left, f->p.count, ctx->home, dirty);
 	pmig_check_eq(r, left);
 	pmig_check_eq(dirty, 0);
 	free(st);
@@ -339,10 +364,8 @@ PMIG_CASE(fs_move)
 		step > 1 ? "THPs (their first pages)" : "pages", f.fs->name,
 		ctx->other, r, status[0]);
 	if (how == PMIG_FS_WRITEBACK) {
+		dirty_after = settled_dirty(&f);
 		written1 = pmig_vmstat("nr_written");
-		dirty_after =
-			count_flag(&f, PMIG_KIND_KPF(KPF_DIRTY) |
-					       PMIG_KIND_KPF(KPF_WRITEBACK));
 		pmig_diag(
 			"%s: %zu of %zu pages dirty before the move, %zu dirty or under writeback after; nr_written +%lld",
 			f.fs->name, dirty_before, f.p.count, dirty_after,
