@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-modules.t - the guest's facilities from modules: swap on zram, ext4 at /scratch and hwpoison_inject's unpoison-pfn (debugfs) with the Debian kernel's modules; a kernel without some or all of them still runs, the facility reported absent.
+# vm-modules.t - the guest's facilities from modules: swap on zram, ext4 at /scratch, hwpoison_inject's unpoison-pfn (debugfs), xfs, btrfs, nilfs2 and two tmpfs at /scratch-NAME with the Debian kernel's modules; a kernel without some or all of them still runs, the facility reported absent.
 set -u
 scripts="$(cd "$(dirname "$0")/.." && pwd)"
 pmig=$scripts/pmig
@@ -26,7 +26,8 @@ expect_error modules_not_a_directory 2 "pmig vm: " "$pmig" vm --modules /nonexis
 expect_error modules_sh_no_modules_in_tree 2 "pmig vm: " "$scripts/vm/modules.sh" "$tmp" 6.1.0-1-amd64 "$tmp/none"
 
 # The guest's files from initramfs.sh: the swap header for each base page size is what
-# util-linux's mkswap writes for that page size, and the map and blocks put back together are a clean ext4 filesystem.
+# util-linux's mkswap writes for that page size, and the map and blocks put back together are a clean ext4 filesystem;
+# the xfs, btrfs and nilfs2 images are there too.
 initramfs_files() {
 	local x=$tmp/initrd pos=0 off n swap_mb='' scratch_mb='' ps
 	mkdir -p "$x"
@@ -48,10 +49,15 @@ initramfs_files() {
 	done <"$x/pmig/scratch.map"
 	[ "$((pos * 4096))" = "$(stat -c %s "$x/pmig/scratch.data")" ] &&
 		PATH=$PATH:/usr/sbin:/sbin e2fsck -fn "$tmp/fs.img" >/dev/null 2>&1 &&
-		PATH=$PATH:/usr/sbin:/sbin dumpe2fs -h "$tmp/fs.img" 2>/dev/null | grep -q 'features:.* has_journal .*extent'
+		PATH=$PATH:/usr/sbin:/sbin dumpe2fs -h "$tmp/fs.img" 2>/dev/null | grep -q 'features:.* has_journal .*extent' &&
+		# The filesystems rows' images, where this machine has their mkfs.
+		for f in xfs:64 btrfs:128 nilfs2:64; do
+			grep -qx "fs_${f%:*}=${f#*:}" "$x/pmig/setup.conf" && [ -s "$x/pmig/${f%:*}.map" ] &&
+				[ -s "$x/pmig/${f%:*}.data" ] || return 1
+		done
 }
 initramfs_files
-ok $? initramfs_swap_header_and_ext4_image
+ok $? initramfs_swap_header_ext4_image_and_other_filesystems
 
 kinfo=$("$scripts/vm/kernel.sh" debian:bookworm 2>"$tmp/err")
 kernel=$(sed -n 's/^kernel=//p' <<<"$kinfo")
@@ -78,10 +84,16 @@ rc=$?
 	grep -qx 'guest_swap=/dev/zram0 256M' "$tmp/full/vm.txt" &&
 	grep -qx 'guest_scratch=/scratch ext4 128M' "$tmp/full/vm.txt" &&
 	grep -q '^guest_modules=.*zram.* ext4' "$tmp/full/vm.txt" &&
-	grep -q '^pmig vm: guest: swap /dev/zram0 256M; scratch /scratch ext4 128M; modules: [0-9]* loaded' "$tmp/err"
+	grep -q '^pmig vm: guest: swap /dev/zram0 256M; scratch /scratch ext4 128M; modules: [0-9]* loaded' "$tmp/err" &&
+	grep -qx 'guest_fs_xfs=/scratch-xfs xfs 64M' "$tmp/full/vm.txt" &&
+	grep -qx 'guest_fs_btrfs=/scratch-btrfs btrfs 128M' "$tmp/full/vm.txt" &&
+	grep -qx 'guest_fs_nilfs2=/scratch-nilfs2 nilfs2 64M' "$tmp/full/vm.txt" &&
+	grep -qx 'guest_fs_tmpfs_always=/scratch-tmpfs-always tmpfs huge=always 64M' "$tmp/full/vm.txt" &&
+	grep -qx 'guest_fs_tmpfs_never=/scratch-tmpfs-never tmpfs huge=never 64M' "$tmp/full/vm.txt" &&
+	grep -q '^pmig vm: guest: filesystems: xfs: /scratch-xfs xfs 64M; btrfs: ' "$tmp/err"
 rc=$?
 [ "$rc" = 0 ] || diag "$tmp/out" "$tmp/err" "$tmp/full/vm.txt"
-ok $rc debian_guest_has_zram_swap_and_ext4_scratch
+ok $rc debian_guest_has_zram_swap_ext4_scratch_and_the_filesystems_rows_filesystems
 
 # The same kernel as a bzImage path with --modules: a tree (the layout of make
 # modules_install) that has brd but neither zram nor ext4. The run succeeds; there is no
@@ -106,7 +118,9 @@ rc=$?
 	grep -qx 'guest_modules=brd' "$tmp/part/vm.txt" &&
 	grep -qx 'guest_swap=none (no zram device)' "$tmp/part/vm.txt" &&
 	grep -qx 'guest_scratch=none (no ext4 in this kernel)' "$tmp/part/vm.txt" &&
-	grep -q '^pmig vm: guest: swap none (no zram device); scratch none (no ext4 in this kernel); modules: 1 loaded$' "$tmp/err"
+	grep -q '^pmig vm: guest: swap none (no zram device); scratch none (no ext4 in this kernel); modules: 1 loaded$' "$tmp/err" &&
+	grep -qx 'guest_fs_xfs=none (no xfs in this kernel)' "$tmp/part/vm.txt" &&
+	grep -qx 'guest_fs_tmpfs_always=/scratch-tmpfs-always tmpfs huge=always 64M' "$tmp/part/vm.txt"
 rc=$?
 [ "$rc" = 0 ] || diag "$tmp/out" "$tmp/err" "$tmp/part/vm.txt"
 ok $rc kernel_without_zram_and_ext4_runs_without_swap_or_scratch

@@ -229,18 +229,27 @@ cached_release() {
 }
 
 # cached_modules: the cached modules directory; status 1 when the record has no modules
-# entry, names a directory that is not whole, or one whose modules.info does not name every
-# module modules.sh wants (kept before it wanted that one) (an empty entry: the kernel has none).
+# entry or names a directory that is not whole (an empty entry: the kernel has none).
 cached_modules() {
-	local m w
+	local m
 	grep -q '^modules=' "$info" 2>/dev/null || return 1
 	m=$(info_get modules)
 	[ -z "$m" ] && return 0
 	[ -f "$dir/$m/modules.load" ] || return 1
-	for w in $(sed -n 's/^want="\(.*\)"$/\1/p' "$here/modules.sh"); do
-		grep -q "^$w " "$dir/$m/modules.info" 2>/dev/null || return 1
-	done
 	echo "$dir/$m"
+}
+
+# modules_current: status 1 when the cached modules directory's modules.info does not name
+# every module modules.sh wants (kept before it wanted that one). Such an entry is refetched
+# once; when that fails, fail() still uses it, modules and all (cached_modules).
+modules_current() {
+	local m w
+	m=$(cached_modules) || return 1
+	[ -z "$m" ] && return 0
+	# shellcheck disable=SC2013 # the words of one line
+	for w in $(sed -n 's/^want="\(.*\)"$/\1/p' "$here/modules.sh"); do
+		grep -q "^$w " "$m/modules.info" 2>/dev/null || return 1
+	done
 }
 
 # emit RELEASE: the answer, from the cache.
@@ -255,7 +264,7 @@ emit() {
 	return 0
 }
 
-if [ "${PMIG_REFRESH:-0}" != 1 ] && rel=$(cached_release) && cached_modules >/dev/null; then
+if [ "${PMIG_REFRESH:-0}" != 1 ] && rel=$(cached_release) && modules_current; then
 	age=$(($(date +%s) - $(stat -c %Y -- "$info")))
 	if [ "$age" -ge 0 ] && [ "$age" -lt "$max_age_s" ]; then
 		emit "$rel"
