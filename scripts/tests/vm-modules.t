@@ -69,14 +69,17 @@ line() {
 }
 [ -f "$kernel" ] && [ -f "$modules/modules.load" ] && grep -qx 'ext4 module' "$modules/modules.info" &&
 	[ "$(line zsmalloc.ko)" -lt "$(line zram.ko)" ] && [ "$(line jbd2.ko)" -lt "$(line ext4.ko)" ] &&
-	[ -n "$(line brd.ko)" ] && ! grep -q '\.ko\.' "$modules/modules.load"
+	[ -n "$(line brd.ko)" ] && ! grep -q '\.ko\.' "$modules/modules.load" &&
+	grep -qx xfs.ko "$modules/modules.fs" && grep -qx btrfs.ko "$modules/modules.fs" &&
+	! grep -qx ext4.ko "$modules/modules.fs"
 rc=$?
 [ "$rc" = 0 ] || { echo "# kernel.sh: $kinfo"; diag "$tmp/err"; }
 ok $rc debian_kernel_brings_its_modules_in_load_order
 
 # The Debian kernel with its modules: swap on zram, ext4 at /scratch, writable, given to
-# the program; vm.txt and the stderr line say so.
-"$pmig" vm --out "$tmp/full" --wrap "$probe" -- topo >"$tmp/out" 2>"$tmp/err"
+# the program; in a guest of pmig conform xfs, btrfs, nilfs2 and the two tmpfs too; vm.txt
+# and the stderr lines say so.
+"$pmig" vm --out "$tmp/full" --wrap "$probe" -- conform --list --filter 'filesystems.*' >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ "$rc" = 0 ] && grep -q '^/dev/zram0 .*partition' "$tmp/out" &&
 	grep -q '^/dev/ram0 /scratch ext4 ' "$tmp/out" && grep -qx 'scratch_dir=/scratch' "$tmp/out" &&
@@ -97,7 +100,8 @@ ok $rc debian_guest_has_zram_swap_ext4_scratch_and_the_filesystems_rows_filesyst
 
 # The same kernel as a bzImage path with --modules: a tree (the layout of make
 # modules_install) that has brd but neither zram nor ext4. The run succeeds; there is no
-# swap and no /scratch, each with its reason.
+# swap and no /scratch, each with its reason, and a guest of pmig topo sets up none of the
+# filesystems rows' filesystems.
 part=$tmp/tree/lib/modules/$release/kernel/drivers/block
 mkdir -p "$part"
 cp "$modules/brd.ko" "$part/"
@@ -119,8 +123,8 @@ rc=$?
 	grep -qx 'guest_swap=none (no zram device)' "$tmp/part/vm.txt" &&
 	grep -qx 'guest_scratch=none (no ext4 in this kernel)' "$tmp/part/vm.txt" &&
 	grep -q '^pmig vm: guest: swap none (no zram device); scratch none (no ext4 in this kernel); modules: 1 loaded$' "$tmp/err" &&
-	grep -qx 'guest_fs_xfs=none (no xfs in this kernel)' "$tmp/part/vm.txt" &&
-	grep -qx 'guest_fs_tmpfs_always=/scratch-tmpfs-always tmpfs huge=always 64M' "$tmp/part/vm.txt"
+	grep -qx 'guest_fs_xfs=none (set up for pmig conform only)' "$tmp/part/vm.txt" &&
+	grep -qx 'guest_fs_tmpfs_always=none (set up for pmig conform only)' "$tmp/part/vm.txt"
 rc=$?
 [ "$rc" = 0 ] || diag "$tmp/out" "$tmp/err" "$tmp/part/vm.txt"
 ok $rc kernel_without_zram_and_ext4_runs_without_swap_or_scratch

@@ -83,7 +83,7 @@ extra_fs() {
 			r="none (mounting $name from /dev/ram$i failed)"
 		else
 			chmod 1777 "$dir"
-			echo "export PMIG_SCRATCH_$(echo "$name" | tr a-z A-Z)=$dir" >>/tmp/setup.env
+			echo "export PMIG_SCRATCH_$(echo "$name" | tr "[:lower:]" "[:upper:]")=$dir" >>/tmp/setup.env
 			r="$dir $name ${mb}M"
 		fi
 		echo "fs_$name=$r"
@@ -94,7 +94,7 @@ extra_fs() {
 			r="none (mounting tmpfs with huge=$huge failed)"
 		else
 			chmod 1777 "$dir"
-			echo "export PMIG_SCRATCH_TMPFS_$(echo "$huge" | tr a-z A-Z)=$dir" >>/tmp/setup.env
+			echo "export PMIG_SCRATCH_TMPFS_$(echo "$huge" | tr "[:lower:]" "[:upper:]")=$dir" >>/tmp/setup.env
 			r="$dir tmpfs huge=$huge 64M"
 		fi
 		echo "fs_tmpfs_$huge=$r"
@@ -116,8 +116,15 @@ setup() {
 	# shellcheck disable=SC1091 # written by initramfs.sh
 	[ -f /pmig/setup.conf ] && . /pmig/setup.conf
 	loaded='' failed=''
+	# The filesystems rows' filesystems (extra_fs) only where their cases can run: a guest
+	# of pmig conform. Others skip their modules (modules.sh's modules.fs: xfs and btrfs
+	# are the largest, and btrfs's raid6_pq and xor time their routines at load), and boot
+	# as before them.
+	fsrows=''
+	[ -x /pmig/bin/pmig-conform ] && fsrows=1
 	if [ -f /lib/modules/modules.load ]; then
 		while read -r f; do
+			[ -z "$fsrows" ] && grep -qx "$f" /lib/modules/modules.fs 2>/dev/null && continue
 			args=
 			# ram0 the scratch ext4, ram1-3 extra_fs()'s: the largest size for all
 			# (a ramdisk holds only the pages written to it).
@@ -165,7 +172,13 @@ setup() {
 		scratch="/scratch ext4 ${scratch_mb}M"
 	fi
 	echo "scratch=$scratch"
-	extra_fs
+	if [ -n "$fsrows" ]; then
+		extra_fs
+	else
+		for f in xfs btrfs nilfs2 tmpfs_always tmpfs_never; do
+			echo "fs_$f=none (set up for pmig conform only)"
+		done
+	fi
 	echo "setup_s=$(awk -v t0="$t0" '{ printf "%.2f", $1 - t0 }' /proc/uptime)"
 }
 setup >/tmp/setup.out 2>/dev/null &

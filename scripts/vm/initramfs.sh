@@ -6,7 +6,8 @@
 #   --add     any program, installed as /usr/bin/NAME (on the guest's PATH)
 #   --data    a file, installed as /pmig/NAME
 #   --modules what modules.sh made: DIR/modules.load and the .ko files it names, installed in
-#             /lib/modules/ (the guest's /init loads them in that order)
+#             /lib/modules/ (the guest's /init loads them in that order), and DIR/modules.fs
+#             (those only pmig conform's guests load)
 #   --busybox the guest's static busybox (default: this machine's)
 #   --sysroot another architecture's libraries (what scripts/cross/sysroot.sh makes, or a
 #             whole Debian root of it): a program's shared libraries are then the ones it
@@ -158,6 +159,7 @@ while [ $# -gt 0 ]; do
 		[ -f "$2/modules.load" ] || die "cannot add modules from '$2': no modules.load"
 		mkdir -p "$root/lib/modules"
 		cp "$2/modules.load" "$root/lib/modules/"
+		[ -f "$2/modules.fs" ] && cp "$2/modules.fs" "$root/lib/modules/"
 		while read -r f; do
 			cp "$2/$f" "$root/lib/modules/" || die "cannot add module '$2/$f'"
 		done <"$2/modules.load"

@@ -240,12 +240,14 @@ cached_modules() {
 }
 
 # modules_current: status 1 when the cached modules directory's modules.info does not name
-# every module modules.sh wants (kept before it wanted that one). Such an entry is refetched
+# every module modules.sh wants (kept before it wanted that one), or it has no modules.fs
+# (kept before modules.sh wrote one). Such an entry is refetched
 # once; when that fails, fail() still uses it, modules and all (cached_modules).
 modules_current() {
 	local m w
 	m=$(cached_modules) || return 1
 	[ -z "$m" ] && return 0
+	[ -f "$m/modules.fs" ] || return 1
 	# shellcheck disable=SC2013 # the words of one line
 	for w in $(sed -n 's/^want="\(.*\)"$/\1/p' "$here/modules.sh"); do
 		grep -q "^$w " "$m/modules.info" 2>/dev/null || return 1

@@ -7,7 +7,8 @@
 #            or that RELEASE directory itself
 #   DEST     created: NAME.ko for every module to load (decompressed: the guest's busybox
 #            insmod reads plain ELF), modules.load (their file names, one a line, each after
-#            what it needs) and modules.info ("NAME module|builtin|missing" per wanted module)
+#            what it needs), modules.info ("NAME module|builtin|missing" per wanted module) and
+#            modules.fs (those of modules.load that only fs_only's facilities brought in)
 # Exit 0 (also when the tree lacks some wanted module: that facility is just absent in the
 # guest), 1 when the tree cannot be read or a tool is missing, 2 on bad input; one
 # "pmig vm: " line on stderr.
@@ -22,6 +23,8 @@ export LC_ALL=C
 # hwpoison_inject (debugfs hwpoison/unpoison-pfn: the soft_offline cases give back the frames they poison),
 # xfs, btrfs and nilfs2 (the filesystems rows: conformance/spec/filesystems.def).
 want="zram brd ext4 hwpoison_inject xfs btrfs nilfs2"
+# Those only pmig conform's guests load (the filesystems rows), with what they alone need.
+fs_only="xfs btrfs nilfs2"
 
 die() {
 	local code=$1
@@ -75,7 +78,8 @@ done
 depmod -b "$work/root" "$rel" >"$work/log" 2>&1 || die 1 "modules: depmod on $src failed: $(head -c 300 "$work/log" | tr '\n' ' ')"
 
 mkdir -p -- "$dest" || die 1 "modules: cannot create $dest"
-{ : >"$dest/modules.load" && : >"$dest/modules.info"; } || die 1 "modules: cannot write in $dest"
+{ : >"$dest/modules.load" && : >"$dest/modules.info" && : >"$dest/modules.fs"; } ||
+	die 1 "modules: cannot write in $dest"
 seen=" "
 for w in $want; do
 	if ! out=$(modprobe -C "$work/conf" -d "$work/root" -S "$rel" --show-depends --ignore-install "$w" 2>/dev/null); then
@@ -101,6 +105,7 @@ for w in $want; do
 		*) false ;;
 		esac >"$dest/$name" || die 1 "modules: cannot decompress $f (xz-utils, zstd)"
 		echo "$name" >>"$dest/modules.load"
+		case " $fs_only " in *" $w "*) echo "$name" >>"$dest/modules.fs" ;; esac
 	done <<<"$out"
 done
 exit 0
