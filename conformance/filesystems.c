@@ -290,10 +290,10 @@ static void fs_left(const struct fs_file *f, const struct pmig_ctx *ctx,
 		left, f->p.count, ctx->home, refused, dirty);
 	/*
 	 * A page left either failed to migrate (counted in the return) or was
-	 * refused (its status). The count is not exact on this path: 6.12.117
-	 * once returned 31 with 32 pages left and no error status (1 run in
-	 * 7); so the return must say that some failed and must not count more
-	 * than are left.
+	 * refused (its status). The count is not exact on this path: 5.10 and
+	 * 6.12 each once returned 31 with 32 pages left and no error status
+	 * (spec/filesystems.def); so the return must say that some failed and
+	 * must not count more than are left.
 	 */
 	if (r + refused != left)
 		pmig_diag(
