@@ -41,8 +41,9 @@ every result already produced has come back. The guest loads zram, brd and ext4 
 has them as modules, swaps on a 256M zram device and mounts a 128M ext4
 filesystem (brd ramdisk) at /scratch, given to the program as PMIG_SCRATCH_DIR;
 xfs, btrfs and nilfs2 (brd ramdisks too) and tmpfs with huge=always and
-huge=never at /scratch-NAME (PMIG_SCRATCH_NAME), for the filesystems rows;
-what it set up is in vm.txt (guest_*) and one stderr line. A facility the
+huge=never at /scratch-NAME (PMIG_SCRATCH_NAME), for the filesystems rows
+(in pmig conform's guests only);
+what it set up is in vm.txt (guest_*) and on stderr. A facility the
 kernel lacks is reported there and its cases skip. The guest's hostname,
 which its exports carry, is pmig-vm-TOPOLOGY-ARCH.
   --kernel       debian:SUITE (bookworm, trixie, sid, experimental) is Debian's
