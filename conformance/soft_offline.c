@@ -111,7 +111,8 @@ static int frame_node(uint64_t pfn)
 }
 
 /*
- * The one place that journals a poison: before the frame is poisoned, a
+ * The one place that journals a poison, and SKIPs the case where no
+ * unpoison-pfn could give the frame back: before the frame is poisoned, a
  * record that says "write @pfn to unpoison-pfn", so that whatever kills the
  * case, the runner (or the next run) gives the frame back. A record for a
  * frame that ends up not poisoned is harmless: unpoison_memory() leaves an
@@ -123,6 +124,11 @@ static pmig_jid journal_poison(uint64_t pfn)
 	pmig_jid jid;
 	int err;
 
+	/* A frame that cannot be given back stays poisoned until a reboot: not on a machine pmig runs on. */
+	if (access(UNPOISON_PFN, W_OK))
+		pmig_skip(
+			"no writable %s (modprobe hwpoison_inject; debugfs mounted): a soft-offlined frame could not be given back before a reboot, so the case poisons none",
+			UNPOISON_PFN);
 	snprintf(v, sizeof(v), "%#" PRIx64, pfn);
 	err = pmig_journal_note(PMIG_J_WRITE, UNPOISON_PFN, v, &jid);
 	if (err)
