@@ -199,6 +199,15 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "damos.status.tiering_migrate_to_memoryless_node_moves_nothing",
 	       "damos.status.tiering_migrate_to_offline_node_moves_nothing",
 	       "damos.status.tiering_migrate_hot_to_memoryless_node_moves_nothing") },
+	{ "The models know a THP only at the PMD size (a scenario's page "
+	  "sizes are base, PMD THP and hugetlb): a folio of another order, "
+	  "which sizes this kernel offers, and whether the target node has "
+	  "a free block of that order are not data they take yet.",
+	  ROWS("mthp.move_pages.every_subpage_status_ebusy_second",
+	       "mthp.move_pages.tail_address_moves_whole_folio",
+	       "mthp.migrate_pages.whole_folios_move",
+	       "mthp.mbind.move_whole_folios",
+	       "mthp.move_pages.no_room_for_folio_splits_and_moves") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
