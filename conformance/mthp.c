@@ -635,7 +635,7 @@ static long no_room(int node, size_t bytes, size_t room)
 	long left, pages;
 	char *fill, *c;
 
-	if (free < headroom + 4 * (long long)room)
+	if (free < headroom + 2 * (long long)room + (16LL << 20))
 		pmig_skip(
 			"node %d has %lld MiB free: too little to fill and leave %zu MiB of base pages",
 			node, free >> 20, room >> 20);
@@ -657,18 +657,25 @@ static long no_room(int node, size_t bytes, size_t room)
 		node, len >> 20, 2 * room >> 20, left, order_of(n), pages,
 		node_free(node) >> 20, watermark(node, "min") >> 20,
 		watermark(node, "high") >> 20);
-	clen = ((size_t)(pages * (long)base) / bytes + 8) * bytes;
+	clen = ((size_t)(pages * (long)base) / bytes + 64) * bytes;
 	c = pmig_map(clen, false);
 	if (!c || madvise(c, clen, MADV_HUGEPAGE) ||
 	    pmig_mbind(c, clen, MPOL_BIND, m.bits, PMIG_MASK_MAXNODE, 0))
 		pmig_broken("cannot map and bind %zu MiB to node %d: %s",
 			    clen >> 20, node, strerror(errno));
 	/* mlocked at once: kswapd would swap an evictable one out (to zram in a pmig vm guest) and free its block again. */
-	/* Until none is left after a drain of the per-CPU lists. */
-	for (int round = 0; round < 8 && left > 0; round++) {
+	/*
+	 * Until a fault falls back to base pages with none left in
+	 * buddyinfo: blocks can also wait in the per-CPU lists (the PMD
+	 * order's, which buddyinfo does not count), and only an allocation
+	 * that fails its first tries drains them all (drain_all_pages() in
+	 * __alloc_pages_direct_reclaim()). Seen on 7.2 and 7.3 when the loop
+	 * stopped at buddyinfo's 0: the 4 folios moved whole.
+	 */
+	for (int round = 0; round < 8 && (left > 0 || !fallbacks); round++) {
 		/* Not within 8 MiB of the min watermark: a fault that fell back to a base page below it calls the OOM killer (seen on 7.3). */
-		while (left > 0 && used + bytes <= clen && fallbacks < 4 &&
-		       node_free(node) > floor) {
+		while (used + bytes <= clen && node_free(node) > floor &&
+		       (left > 0 || !fallbacks)) {
 			c[used] = 1;
 			/* A fault that fell back maps one base page (7.3) or all of them with base pages. */
 			if (!(pmig_kind_kflags(c + used) &
@@ -683,6 +690,7 @@ static long no_room(int node, size_t bytes, size_t room)
 		drain_pcp();
 		left = blocks_from(node, order_of(n), &pages);
 	}
+
 	pmig_diag(
 		"node %d: %zu folios of %zu kB faulted (%zu fell back to base pages); %ld free blocks of order >= %u left, MemFree %lld MiB",
 		node, used / bytes, bytes >> 10, fallbacks, left, order_of(n),
