@@ -143,4 +143,10 @@
 		      { "/proc/sys/vm/compaction_proactiveness", "0",    \
 			PMIG_SR_OPTIONAL })
 
+/* The same, and reclaim demotes to a lower tier (optional: the case says where the kernel cannot). */
+#define PMIG_SETTINGS_MTHP_DEMOTION                                  \
+	PMIG_SETTINGS(PMIG_MTHP_SETTING_LIST,                        \
+		      { "/sys/kernel/mm/numa/demotion_enabled", "1", \
+			PMIG_SR_OPTIONAL })
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "cases.h"
 #include "check.h"
+#include "cpuset.h"
 #include "fixtures.h"
 #include "invariants.h"
 #include "kind_checks.h"
@@ -826,4 +827,136 @@ PMIG_CASE(mthp_no_room)
 			"every folio found a free block of order %u on node %d after all (the allocator's reclaim made room): the split was not reached",
 			order_of(n), ctx->other);
 	only_size(&s, 0);
+}
+
+/* Proactive reclaim's demotions: the pgdemote counters this kernel has (pgdemote_proactive 6.15 on). */
+static const char *const demote_counters[] = { "pgdemote_kswapd",
+					       "pgdemote_direct",
+					       "pgdemote_proactive" };
+
+/*
+ * (e) The tiering path: every size in turn, 4 folios on home in a memory
+ * cgroup whose cpuset.mems holds home and the lower tier, demotion on, and
+ * all their bytes written to memory.reclaim: nothing lost, and what went
+ * to the lower tier went as whole folios, of some size at least.
+ */
+PMIG_CASE(mthp_demotion)
+{
+	char mems[48], why[384], on[16];
+	struct pmig_cpuset cs;
+	struct sizes s;
+	size_t demoted = 0, on_lower = 0;
+	int err;
+
+	offered(&s);
+	if (pmig_settings_read("/sys/kernel/mm/numa/demotion_enabled", on,
+			       sizeof(on)) ||
+	    (strcmp(on, "true") && strcmp(on, "1")))
+		pmig_skip(
+			"no /sys/kernel/mm/numa/demotion_enabled reading true: this kernel does not demote");
+	snprintf(mems, sizeof(mems), "%d,%d", ctx->home, ctx->lower);
+	err = pmig_cpuset_create_memory(&cs, mems, why, sizeof(why));
+	if (err > 0)
+		pmig_skip("%s", why);
+	if (err < 0)
+		pmig_broken("cannot set up a memory cgroup: %s", why);
+	if ((err = pmig_cpuset_move(&cs, 0)))
+		pmig_broken("cannot move the case into %s: %s", cs.path,
+			    strerror(-err));
+	for (size_t k = 0; k < s.below; k++) {
+		size_t n, total, lower = 0, home = 0, whole = 0, swapped = 0,
+				 lost = 0;
+		long long before[PMIG_ARRAY_SIZE(demote_counters)];
+		char path[192], value[32], grown[160];
+		struct pmig_pages p;
+		int *st, used = 0;
+		void **addrs;
+
+		/* Charged to the cgroup: made after the move. */
+		make(ctx, &s, s.bytes[k], &p);
+		n = per_folio(&p);
+		total = p.count * n;
+		/* Demotion does not ask the VMA's policy; the fault-in of a reclaimed page would. */
+		if (pmig_mbind(p.base, p.map_len, MPOL_DEFAULT, NULL, 0, 0))
+			pmig_broken("mbind(MPOL_DEFAULT): %s", strerror(errno));
+		for (size_t i = 0; i < PMIG_ARRAY_SIZE(demote_counters); i++)
+			before[i] = vmstat(demote_counters[i]);
+		snprintf(path, sizeof(path), "%s/memory.reclaim", cs.path);
+		snprintf(value, sizeof(value), "%zu", p.count * p.page_size);
+		err = pmig_settings_write(path, value);
+		if (err && err != -EAGAIN)
+			pmig_broken("cannot write %s to %s: %s", value, path,
+				    strerror(-err));
+		addrs = subpages(&p);
+		st = calloc(total, sizeof(*st));
+		if (!st)
+			pmig_broken("out of memory");
+		pmig_status_reset(st, total);
+		if (pmig_move_pages(0, total, addrs, NULL, st, 0))
+			pmig_broken("status query: %s", strerror(errno));
+		for (size_t i = 0; i < total; i++) {
+			lower += st[i] == ctx->lower;
+			home += st[i] == ctx->home;
+		}
+		/*
+		 * Each folio whole on the lower tier (demoted as one), or not:
+		 * reclaim may split a large folio it cannot swap out whole
+		 * (shrink_folio_list(): add_to_swap() failed, split_folio_to_list())
+		 * on home before a later pass demotes its pages one by one, or
+		 * on the lower tier after it came there whole.
+		 */
+		for (size_t i = 0; i < p.count; i++) {
+			char fwhy[256];
+
+			if (st[i * n] == ctx->lower &&
+			    folio_order(p.addrs[i], n, fwhy, sizeof(fwhy)) ==
+				    (int)order_of(n))
+				whole++;
+		}
+		for (size_t i = 0; i < total; i++) {
+			uint64_t e = 0;
+
+			if (st[i] == ctx->home || st[i] == ctx->lower)
+				continue;
+			if (pmig_pagemap(addrs[i], &e) ||
+			    !(e & PMIG_PM_SWAPPED))
+				lost++;
+			else
+				swapped++;
+		}
+		for (size_t i = 0; i < PMIG_ARRAY_SIZE(demote_counters); i++)
+			if (before[i] >= 0)
+				used += snprintf(
+					grown + used,
+					sizeof(grown) - (size_t)used,
+					" %s %+lld", demote_counters[i],
+					vmstat(demote_counters[i]) - before[i]);
+		pmig_diag(
+			"%zu kB: memory.reclaim %s: %s; base pages %zu on node %d, %zu on node %d (lower tier), %zu swapped; %zu of %zu folios whole on the lower tier;%s",
+			s.bytes[k] >> 10, value, err ? strerror(-err) : "done",
+			home, ctx->home, lower, ctx->lower, swapped, whole,
+			p.count, grown);
+		/* None anywhere else, and the data of each, swapped in where it was out. */
+		pmig_check_val(
+			"base pages neither on home, the lower tier nor in swap",
+			lost, 0);
+		pmig_check_eq(pmig_pages_first_corrupt(&p), -1);
+		demoted += whole;
+		on_lower += lower;
+		free(st);
+		free(addrs);
+		pmig_pages_destroy(&p);
+	}
+	only_size(&s, 0);
+	if (pmig_cpuset_remove(&cs, why, sizeof(why)))
+		pmig_broken("cgroup not undone: %s", why);
+	/* Demotion moves a large folio whole: base pages there, yet no folio whole, is a kernel that splits to demote. */
+	if (!demoted && on_lower)
+		pmig_fail_at(
+			__FILE__, __LINE__,
+			"%zu base pages reached node %d, none in a whole folio of any size",
+			on_lower, ctx->lower);
+	if (!demoted && !pmig_failures())
+		pmig_skip("memory.reclaim demoted nothing to node %d",
+			  ctx->lower);
 }

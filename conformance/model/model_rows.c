@@ -208,6 +208,10 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	  "so whether a large folio must be split to move (and whether "
 	  "reclaim makes room first), is not data the models take.",
 	  ROWS("mthp.move_pages.no_room_for_folio_splits_and_moves") },
+	{ "Reclaim picks its folios by the LRU and their references, "
+	  "and demotes them in the background of a cgroup's "
+	  "memory.reclaim: no call the models take.",
+	  ROWS("mthp.memory_reclaim.demotion_moves_whole_folios") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
