@@ -149,4 +149,14 @@
 		      { "/sys/kernel/mm/numa/demotion_enabled", "1", \
 			PMIG_SR_OPTIONAL })
 
+/* The same, and NUMA balancing in memory tiering mode (2), as PMIG_SETTINGS_NUMA_TIERING. */
+#define PMIG_SETTINGS_MTHP_NUMA_TIERING                                       \
+	PMIG_SETTINGS(                                                        \
+		PMIG_MTHP_SETTING_LIST,                                       \
+		{ "/proc/sys/kernel/numa_balancing", "2", PMIG_SR_REQUIRED }, \
+		{ PMIG_NUMA_BALANCING_DEBUGFS "scan_delay_ms", "100",         \
+		  PMIG_SR_OPTIONAL },                                         \
+		{ PMIG_NUMA_BALANCING_DEBUGFS "scan_period_min_ms", "100",    \
+		  PMIG_SR_OPTIONAL })
+
 #endif

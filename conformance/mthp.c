@@ -2,11 +2,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <linux/kernel-page-flags.h>
+#include <numa.h>
 #include <numaif.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cases.h"
@@ -237,13 +239,13 @@ static void **subpages(const struct pmig_pages *p)
 }
 
 /*
- * NFOLIOS folios of @bytes on ctx->home with only that size enabled,
- * proven folios of its order by the pagemap and kpageflags, and by the
- * size's anon_fault_alloc counter where the kernel has it. SKIPs when the
- * kernel backed them otherwise (no free block of the order on home).
+ * NFOLIOS folios of @bytes on @node with only that size enabled, proven
+ * folios of its order by the pagemap and kpageflags, and by the size's
+ * anon_fault_alloc counter where the kernel has it. SKIPs when the kernel
+ * backed them otherwise (no free block of the order on @node).
  */
-static void make(const struct pmig_ctx *ctx, const struct sizes *s,
-		 size_t bytes, struct pmig_pages *p)
+static void make_on(const struct pmig_ctx *ctx, const struct sizes *s,
+		    size_t bytes, int node, struct pmig_pages *p)
 {
 	long before = size_stat(bytes, "anon_fault_alloc"), after;
 	size_t n = bytes / pmig_page_sizes()->base;
@@ -251,10 +253,10 @@ static void make(const struct pmig_ctx *ctx, const struct sizes *s,
 	int err;
 
 	only_size(s, bytes);
-	err = pmig_pages_create_mthp(p, bytes, NFOLIOS, ctx->home, ctx->seed);
+	err = pmig_pages_create_mthp(p, bytes, NFOLIOS, node, ctx->seed);
 	if (err)
 		pmig_broken("cannot make %d %zu kB folios on node %d: %s",
-			    NFOLIOS, bytes >> 10, ctx->home, strerror(-err));
+			    NFOLIOS, bytes >> 10, node, strerror(-err));
 	for (size_t i = 0; i < p->count; i++)
 		if (folio_order(p->addrs[i], n, why, sizeof(why)) !=
 		    (int)order_of(n))
@@ -266,9 +268,16 @@ static void make(const struct pmig_ctx *ctx, const struct sizes *s,
 		pmig_check(after - before >= NFOLIOS);
 	pmig_diag(
 		"%zu kB (order %u): %d folios on node %d, kpageflags head+tails and aligned frames; anon_fault_alloc %s%ld",
-		bytes >> 10, order_of(n), NFOLIOS, ctx->home,
+		bytes >> 10, order_of(n), NFOLIOS, node,
 		before < 0 ? "not in this kernel" : "+",
 		before < 0 ? 0 : after - before);
+}
+
+/* make_on() ctx->home. */
+static void make(const struct pmig_ctx *ctx, const struct sizes *s,
+		 size_t bytes, struct pmig_pages *p)
+{
+	make_on(ctx, s, bytes, ctx->home, p);
 }
 
 /*
@@ -959,4 +968,118 @@ PMIG_CASE(mthp_demotion)
 	if (!demoted && !pmig_failures())
 		pmig_skip("memory.reclaim demoted nothing to node %d",
 			  ctx->lower);
+}
+
+/* How long the promotion case reads one size's folios: NUMA balancing's first scan follows 1 s of CPU time. */
+enum { PROMOTE_WAIT_MS = 30000 };
+
+/* Now, in milliseconds of CLOCK_MONOTONIC. */
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+/*
+ * (f) The tiering path the other way: NUMA balancing in tiering mode (2),
+ * every size in turn, 4 folios on the lower tier read in a loop from
+ * home's CPUs until all are on home or 30 s: a folio is promoted whole or
+ * not at all, and whole it stays one folio of its order.
+ */
+PMIG_CASE(mthp_promotion)
+{
+	long long faults = vmstat("numa_hint_faults"),
+		  succ = vmstat("pgpromote_success");
+	size_t promoted_all = 0;
+	struct sizes s;
+
+	offered(&s);
+	if (numa_run_on_node(ctx->home))
+		pmig_broken("cannot run on node %d's CPUs: %s", ctx->home,
+			    strerror(errno));
+	for (size_t k = 0; k < s.below; k++) {
+		size_t n, total, promoted = 0, whole = 0;
+		long long t0, took = -1;
+		struct pmig_pages p;
+		void **addrs;
+		int *st;
+
+		make_on(ctx, &s, s.bytes[k], ctx->lower, &p);
+		n = per_folio(&p);
+		total = p.count * n;
+		/* The task's default policy is what NUMA balancing asks (mpol_misplaced()); a bound VMA is not scanned. */
+		if (pmig_mbind(p.base, p.map_len, MPOL_DEFAULT, NULL, 0, 0))
+			pmig_broken("mbind(MPOL_DEFAULT): %s", strerror(errno));
+		addrs = subpages(&p);
+		st = calloc(total, sizeof(*st));
+		if (!st)
+			pmig_broken("out of memory");
+		for (t0 = now_ms(); now_ms() - t0 < PROMOTE_WAIT_MS;) {
+			for (int r = 0; r < 200; r++)
+				for (size_t i = 0; i < total; i++)
+					(void)*(volatile const char *)addrs[i];
+			pmig_status_reset(st, total);
+			if (pmig_move_pages(0, total, addrs, NULL, st, 0))
+				pmig_broken("status query: %s",
+					    strerror(errno));
+			promoted = 0;
+			for (size_t i = 0; i < total; i++)
+				promoted += st[i] == ctx->home;
+			if (promoted == total) {
+				took = now_ms() - t0;
+				break;
+			}
+		}
+		/* Whole or not at all: every base page of a folio on one node, and on home one folio of its order. */
+		for (size_t i = 0; i < p.count; i++) {
+			char label[96], fwhy[256];
+
+			snprintf(
+				label, sizeof(label),
+				"%zu kB folio %zu: base pages off its head's node",
+				s.bytes[k] >> 10, i);
+			{
+				size_t apart = 0;
+
+				for (size_t j = 1; j < n; j++)
+					apart += st[i * n + j] != st[i * n];
+				pmig_check_val(label, apart, 0);
+			}
+			if (st[i * n] != ctx->home)
+				continue;
+			if (folio_order(p.addrs[i], n, fwhy, sizeof(fwhy)) ==
+			    (int)order_of(n))
+				whole++;
+			else
+				pmig_fail_at(
+					__FILE__, __LINE__,
+					"%zu kB folio %zu promoted to node %d, not one folio of order %u: %s",
+					s.bytes[k] >> 10, i, ctx->home,
+					order_of(n), fwhy);
+		}
+		pmig_check_eq(pmig_pages_first_corrupt(&p), -1);
+		pmig_diag(
+			"%zu kB: %zu of %zu base pages on node %d after %lld ms (all: %lld ms, -1: not within %d); %zu of %zu folios whole there",
+			s.bytes[k] >> 10, promoted, total, ctx->home,
+			now_ms() - t0, took, PROMOTE_WAIT_MS, whole, p.count);
+		promoted_all += promoted;
+		free(st);
+		free(addrs);
+		pmig_pages_destroy(&p);
+	}
+	only_size(&s, 0);
+	faults = vmstat("numa_hint_faults") - faults;
+	succ = succ < 0 ? -1 : vmstat("pgpromote_success") - succ;
+	pmig_diag(
+		"numa_hint_faults +%lld, pgpromote_success %+lld (-1: none in this kernel)",
+		faults, succ);
+	/* Counted in base pages (mm/migrate.c migrate_misplaced_folio(): mod_lruvec_state(PGPROMOTE_SUCCESS, nr_succeeded)). */
+	if (succ >= 0)
+		pmig_check(succ >= (long long)promoted_all);
+	if (!promoted_all && !pmig_failures())
+		pmig_skip(
+			"NUMA balancing promoted no folio of any size from node %d in %d ms each",
+			ctx->lower, PROMOTE_WAIT_MS);
 }

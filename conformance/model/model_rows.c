@@ -212,6 +212,9 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	  "and demotes them in the background of a cgroup's "
 	  "memory.reclaim: no call the models take.",
 	  ROWS("mthp.memory_reclaim.demotion_moves_whole_folios") },
+	{ "NUMA balancing promotes what its hint faults find, when its "
+	  "scan reaches the pages: no call the models take.",
+	  ROWS("mthp.numa_balancing.promotes_whole_folios") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",
