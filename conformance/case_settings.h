@@ -1,4 +1,4 @@
-/* case_settings.h - named sets of system settings that spec rows give their cases (THP, hugetlb pools, KSM, NUMA balancing, demotion, compaction). */
+/* case_settings.h - named sets of system settings that spec rows give their cases (THP, hugetlb pools, KSM, NUMA balancing, demotion, compaction, multi-size THP). */
 #ifndef PMIG_CASE_SETTINGS_H
 #define PMIG_CASE_SETTINGS_H
 
@@ -109,5 +109,64 @@
 #define PMIG_SETTINGS_COMPACT_PROACTIVENESS(v)                       \
 	PMIG_SETTINGS({ "/proc/sys/vm/compaction_proactiveness", v, \
 			PMIG_SR_REQUIRED })
+
+/*
+ * Multi-size THP: THP on request (optional: a kernel without THP is the
+ * case's to skip, with that reason), and every size's own switch "never"
+ * (each only where the kernel has the size: 16 kB to 512 MB covers 4K,
+ * 16K and 64K base pages), so that the case may turn one size on at a time
+ * and the runner's journal puts every one back.
+ */
+#define PMIG_MTHP_SIZE(kb)                                          \
+	{                                                           \
+		"/sys/kernel/mm/transparent_hugepage/hugepages-" kb \
+		"kB/enabled",                                       \
+			"never", PMIG_SR_OPTIONAL                   \
+	}
+#define PMIG_MTHP_SETTING_LIST                                             \
+	{ "/sys/kernel/mm/transparent_hugepage/enabled", "madvise",        \
+	  PMIG_SR_OPTIONAL },                                              \
+		{ "/sys/kernel/mm/transparent_hugepage/defrag", "madvise", \
+		  PMIG_SR_OPTIONAL },                                      \
+		PMIG_MTHP_SIZE("16"), PMIG_MTHP_SIZE("32"),                \
+		PMIG_MTHP_SIZE("64"), PMIG_MTHP_SIZE("128"),               \
+		PMIG_MTHP_SIZE("256"), PMIG_MTHP_SIZE("512"),              \
+		PMIG_MTHP_SIZE("1024"), PMIG_MTHP_SIZE("2048"),            \
+		PMIG_MTHP_SIZE("4096"), PMIG_MTHP_SIZE("8192"),            \
+		PMIG_MTHP_SIZE("16384"), PMIG_MTHP_SIZE("32768"),          \
+		PMIG_MTHP_SIZE("65536"), PMIG_MTHP_SIZE("131072"),         \
+		PMIG_MTHP_SIZE("262144"), PMIG_MTHP_SIZE("524288")
+#define PMIG_SETTINGS_MTHP PMIG_SETTINGS(PMIG_MTHP_SETTING_LIST)
+/*
+ * The same, and no compaction to undo a node kept without free blocks of
+ * an order: it may not move mlocked pages, it is not tried for an order
+ * above PAGE_ALLOC_COSTLY_ORDER (3) whose fragmentation index is at most
+ * extfrag_threshold (mm/compaction.c compaction_suitable()), and not
+ * proactively (5.9 on: optional).
+ */
+#define PMIG_SETTINGS_MTHP_NO_ROOM                                       \
+	PMIG_SETTINGS(PMIG_MTHP_SETTING_LIST,                            \
+		      { "/proc/sys/vm/compact_unevictable_allowed", "0", \
+			PMIG_SR_REQUIRED },                              \
+		      { "/proc/sys/vm/extfrag_threshold", "1000",        \
+			PMIG_SR_REQUIRED },                              \
+		      { "/proc/sys/vm/compaction_proactiveness", "0",    \
+			PMIG_SR_OPTIONAL })
+
+/* The same, and reclaim demotes to a lower tier (optional: the case says where the kernel cannot). */
+#define PMIG_SETTINGS_MTHP_DEMOTION                                  \
+	PMIG_SETTINGS(PMIG_MTHP_SETTING_LIST,                        \
+		      { "/sys/kernel/mm/numa/demotion_enabled", "1", \
+			PMIG_SR_OPTIONAL })
+
+/* The same, and NUMA balancing in memory tiering mode (2), as PMIG_SETTINGS_NUMA_TIERING. */
+#define PMIG_SETTINGS_MTHP_NUMA_TIERING                                       \
+	PMIG_SETTINGS(                                                        \
+		PMIG_MTHP_SETTING_LIST,                                       \
+		{ "/proc/sys/kernel/numa_balancing", "2", PMIG_SR_REQUIRED }, \
+		{ PMIG_NUMA_BALANCING_DEBUGFS "scan_delay_ms", "100",         \
+		  PMIG_SR_OPTIONAL },                                         \
+		{ PMIG_NUMA_BALANCING_DEBUGFS "scan_period_min_ms", "100",    \
+		  PMIG_SR_OPTIONAL })
 
 #endif

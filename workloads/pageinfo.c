@@ -62,6 +62,42 @@ int pmig_kpageflags(const void *addr, uint64_t *flags)
 	return read_u64_at("/proc/kpageflags", e & PMIG_PM_PFN_MASK, flags);
 }
 
+int pmig_kpageflags_pfn(uint64_t pfn, size_t count, uint64_t *flags)
+{
+	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC), err = 0;
+	ssize_t len = (ssize_t)(count * sizeof(*flags));
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, flags, (size_t)len, (off_t)(pfn * sizeof(*flags))) != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+int pmig_frame_on_node(uint64_t pfn, size_t page_size, int node)
+{
+	static unsigned long long block;
+	char path[96];
+
+	if (!block) {
+		FILE *f = fopen("/sys/devices/system/memory/block_size_bytes",
+				"re");
+		int ok = f && fscanf(f, "%llx", &block) == 1 && block;
+
+		if (f)
+			fclose(f);
+		if (!ok) {
+			block = 0;
+			return f ? -EINVAL : -errno;
+		}
+	}
+	snprintf(path, sizeof(path),
+		 "/sys/devices/system/node/node%d/memory%llu", node,
+		 (unsigned long long)(pfn * page_size / block));
+	return access(path, F_OK) == 0;
+}
+
 long pmig_read_number(const char *path)
 {
 	FILE *f = fopen(path, "re");

@@ -25,6 +25,17 @@ int pmig_pagemap_range(const void *base, size_t count, uint64_t *entries);
  */
 int pmig_kpageflags(const void *addr, uint64_t *flags);
 
+/** The /proc/kpageflags words of the @count frames from @pfn, in one read. 0 or -errno. */
+int pmig_kpageflags_pfn(uint64_t pfn, size_t count, uint64_t *flags);
+
+/**
+ * Whether frame @pfn (of @page_size bytes) is memory of @node by sysfs: its
+ * memory block (/sys/devices/system/memory/block_size_bytes) is linked
+ * into /sys/devices/system/node/node@node. 1, 0, or -errno when the block
+ * size cannot be read.
+ */
+int pmig_frame_on_node(uint64_t pfn, size_t page_size, int node);
+
 /** A number read from a sysfs or procfs file, or -errno. */
 long pmig_read_number(const char *path);
 

@@ -213,8 +213,9 @@ static int base_create(struct pmig_pages *p, int node)
 	return ret;
 }
 
-int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
-		      size_t count, int node, uint64_t seed)
+/* pmig_pages_create(), with THP pages of @thp bytes (0: the PMD size). */
+static int create(struct pmig_pages *p, enum pmig_page_kind kind, size_t count,
+		  int node, uint64_t seed, size_t thp)
 {
 	int ret;
 
@@ -225,7 +226,7 @@ int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
 	p->kind = kind;
 	p->count = count;
 	p->page_size = kind == PMIG_PAGE_HUGETLB ? ps->hugetlb :
-		       huge(kind)		 ? ps->thp :
+		       huge(kind)		 ? (thp ? thp : ps->thp) :
 						   ps->base;
 	if (!p->page_size)
 		return kind == PMIG_PAGE_HUGETLB ? -ENOSPC : -EOPNOTSUPP;
@@ -257,6 +258,18 @@ int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
 	free(p->addrs);
 	p->addrs = NULL;
 	return ret;
+}
+
+int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
+		      size_t count, int node, uint64_t seed)
+{
+	return create(p, kind, count, node, seed, 0);
+}
+
+int pmig_pages_create_mthp(struct pmig_pages *p, size_t folio_size,
+			   size_t count, int node, uint64_t seed)
+{
+	return create(p, PMIG_PAGE_THP, count, node, seed, folio_size);
 }
 
 void pmig_pages_destroy(struct pmig_pages *p)

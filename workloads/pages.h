@@ -56,6 +56,14 @@ void *pmig_map(size_t len, bool shared);
  */
 int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
 		      size_t count, int node, uint64_t seed);
+/**
+ * pmig_pages_create() of @count PMIG_PAGE_THP pages of @folio_size bytes
+ * each, a multi-size THP size (a power of two below the PMD size, whose
+ * /sys/kernel/mm/transparent_hugepage/hugepages-<kB>kB/enabled the caller
+ * set): aligned to it, MADV_HUGEPAGE, bound and written.
+ */
+int pmig_pages_create_mthp(struct pmig_pages *p, size_t folio_size,
+			   size_t count, int node, uint64_t seed);
 void pmig_pages_destroy(struct pmig_pages *p);
 
 /**

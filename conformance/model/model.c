@@ -213,7 +213,8 @@ static void set_isolated(struct state *st, size_t p, bool on)
  * move_pages.kind.ksm_eacces_without_move_all. A hugetlb tail address:
  * move_pages.kind.hugetlb_tail_address_moved. A folio queued already:
  * move_pages.status.ebusy_duplicate_address,
- * move_pages.kind.thp_subpages_ebusy_second,
+ * move_pages.kind.thp_subpages_ebusy_second, a folio of any order
+ * (mthp.move_pages.every_subpage_status_ebusy_second),
  * move_pages.kind.hugetlb_subpages_ebusy_second,
  * move_pages.kind.anon_unaligned_same_page_ebusy.
  */
@@ -290,8 +291,9 @@ static void put_back(struct state *st, size_t p)
 }
 
 /*
- * migrate_pages() of the queued folios to @node, each folio whole (rows
- * move_pages.kind.thp_moved_whole, move_pages.kind.thp_tail_address_moved,
+ * migrate_pages() of the queued folios to @node, each folio whole, of any
+ * order (its nr_pages: mthp.move_pages.tail_address_moves_whole_folio;
+ * rows move_pages.kind.thp_moved_whole, move_pages.kind.thp_tail_address_moved,
  * move_pages.kind.hugetlb_moved; to a node without CPUs,
  * move_pages.status.thp_moved_to_cpuless): the count of folios that
  * failed, pinned (move_pages.return.positive_count_pinned; a THP counts

@@ -18,7 +18,8 @@ static bool walked(enum pmig_model_kind kind)
  * mpol_new() and mpol_set_nodemask(): the new policy's nodes, less those
  * the caller's cpuset or N_MEMORY exclude; none left is -EINVAL (row
  * mbind.return.einval_nodes_outside_cpuset). Returns the node misplaced
- * pages go to (rows mbind.placement.bind_move_to_target,
+ * pages go to, each folio whole whatever its order (rows
+ * mbind.placement.bind_move_to_target, mthp.mbind.move_whole_folios,
  * mbind.placement.preferred_move, mbind.placement.cpuless_target,
  * mbind.placement.memfd_cpuless_target), or -errno.
  */

@@ -89,6 +89,7 @@ static bool walked(enum pmig_model_kind kind)
  * migrate_pages.return.positive_count_pinned; a large folio counts once:
  * migrate_pages.return.positive_count_pinned_thp; the counts of every
  * source node add up: migrate_pages.return.positive_count_two_source_nodes).
+ * A folio moves whole, whatever its order (mthp.migrate_pages.whole_folios_move).
  * Returns that count. The
  * pages go to @dest even when it lies outside the target's cpuset: the
  * copy is allocated in the caller's context (row

@@ -46,6 +46,8 @@ const struct pmig_model_rows pmig_model_implemented[] = {
 	       "move_pages.kind.thp_moved_whole",
 	       "move_pages.kind.thp_tail_address_moved",
 	       "move_pages.kind.thp_subpages_ebusy_second",
+	       "mthp.move_pages.every_subpage_status_ebusy_second",
+	       "mthp.move_pages.tail_address_moves_whole_folio",
 	       "move_pages.kind.hugetlb_status_subpages",
 	       "move_pages.kind.hugetlb_moved",
 	       "move_pages.kind.hugetlb_tail_address_moved",
@@ -115,7 +117,8 @@ const struct pmig_model_rows pmig_model_implemented[] = {
 	       "migrate_pages.return.other_user_with_cap_sys_ptrace",
 	       "migrate_pages.return.eperm_node_outside_target_cpuset",
 	       "migrate_pages.status.cap_sys_nice_crosses_target_cpuset",
-	       "migrate_pages.return.einval_nodes_outside_own_cpuset") },
+	       "migrate_pages.return.einval_nodes_outside_own_cpuset",
+	       "mthp.migrate_pages.whole_folios_move") },
 	{ "mbind(2) with MPOL_MF_MOVE, MOVE_ALL and STRICT: "
 	  "`conformance/model/model_mbind.c`, pmig_model_mbind()",
 	  ROWS("mbind.return.einval_bad_flags",
@@ -130,6 +133,7 @@ const struct pmig_model_rows pmig_model_implemented[] = {
 	       "mbind.return.move_unmovable_best_effort",
 	       "mbind.return.strict_move_shared_not_counted",
 	       "mbind.placement.bind_move_to_target",
+	       "mthp.mbind.move_whole_folios",
 	       "mbind.placement.shared_skipped_without_move_all",
 	       "mbind.placement.shared_moved_with_move_all",
 	       "mbind.placement.preferred_move",
@@ -288,6 +292,18 @@ const struct pmig_model_rows pmig_model_left_out[] = {
 	       "filesystems.writeback.nilfs2_dirty_pages_written_back_by_move",
 	       "filesystems.status.nilfs2_unmapped_stay_with_migrate_pages",
 	       "filesystems.status.tmpfs_huge_thp_moved_whole") },
+	{ "A folio's size is data of its pages (nr_pages), but a node's "
+	  "free memory is one count: which orders of free block it has, "
+	  "so whether a large folio must be split to move (and whether "
+	  "reclaim makes room first), is not data the models take.",
+	  ROWS("mthp.move_pages.no_room_for_folio_splits_and_moves") },
+	{ "Reclaim picks its folios by the LRU and their references, "
+	  "and demotes them in the background of a cgroup's "
+	  "memory.reclaim: no call the models take.",
+	  ROWS("mthp.memory_reclaim.demotion_moves_whole_folios") },
+	{ "NUMA balancing promotes what its hint faults find, when its "
+	  "scan reaches the pages: no call the models take.",
+	  ROWS("mthp.numa_balancing.promotes_whole_folios") },
 	{ "A scenario is the caller's own populated address space; a "
 	  "target process whose mm has no VMA at all is for the case "
 	  "alone.",

@@ -33,6 +33,37 @@ static void m_thp_all(struct world *w)
 	huge(w, PMIG_MODEL_THP, ALL);
 }
 
+/*
+ * Multi-size THP: MTHP_FOLIOS folios of MTHP_PAGES base pages each (64 kB
+ * of 4 KiB pages, order 4), every address targeting O. The folio's order
+ * is data of the page (nr_pages), not the geometry's PMD size.
+ */
+enum { MTHP_PAGES = 16, MTHP_FOLIOS = 2 };
+
+static void m_mthp_all(struct world *w)
+{
+	world_init(w, MTHP_PAGES * MTHP_FOLIOS);
+	for (size_t i = 0; i < w->sc.npages; i++)
+		w->pages[i] = (struct pmig_model_page){
+			.kind = PMIG_MODEL_THP,
+			.node = H,
+			.folio = 1 + i / MTHP_PAGES,
+			.nr_pages = MTHP_PAGES,
+			.tail = i % MTHP_PAGES > 0,
+		};
+}
+
+/* One address per folio, half the folio plus one base page in. */
+static void m_mthp_tail(struct world *w)
+{
+	m_mthp_all(w);
+	w->sc.count = MTHP_FOLIOS;
+	for (size_t k = 0; k < MTHP_FOLIOS; k++)
+		w->entries[k] = (struct pmig_model_entry){
+			.page = k * MTHP_PAGES + MTHP_PAGES / 2 + 1, .target = O
+		};
+}
+
 static void q_htlb(struct world *w)
 {
 	huge(w, PMIG_MODEL_HUGETLB, ALL);
@@ -160,6 +191,15 @@ static void a_subpages(const struct world *w)
 	assert_int_equal(w->status[0], O);
 	for (size_t i = 2; i < w->sc.count; i++)
 		assert_int_equal(w->status[i], O);
+	a_whole_folio_o(w);
+}
+
+/* Each folio's second address finds it queued and flushes the batch; the others say O. */
+static void a_mthp_subpages(const struct world *w)
+{
+	for (size_t i = 0; i < w->sc.count; i++)
+		assert_int_equal(w->status[i],
+				 i % MTHP_PAGES == 1 ? -EBUSY : O);
 	a_whole_folio_o(w);
 }
 

@@ -163,6 +163,25 @@ static void g_sixteen(struct world *w)
 {
 	world_init(w, 16);
 }
+/* Two multi-size THPs of 8 base pages each on H (32 kB of 4 KiB pages, order 3; the world holds 16): the folio's order is data of its pages (nr_pages). */
+static void mthp_pages(struct world *w)
+{
+	for (size_t i = 0; i < w->sc.npages; i++)
+		w->pages[i] = (struct pmig_model_page){
+			.kind = PMIG_MODEL_THP,
+			.node = H,
+			.folio = 1 + i / 8,
+			.nr_pages = 8,
+			.tail = i % 8 > 0,
+		};
+}
+/* The row's case drops CAP_SYS_NICE: MPOL_MF_MOVE. */
+static void g_mthp(struct world *w)
+{
+	world_init(w, 16);
+	w->sc.cap_sys_nice = false;
+	mthp_pages(w);
+}
 static void g_shared(struct world *w)
 {
 	world_init(w, 2);
@@ -228,6 +247,11 @@ static void b_move_all(struct world *w)
 {
 	mbind_init(w, 4);
 	w->mb.flags = PMIG_MODEL_MF_MOVE_ALL;
+}
+static void b_mthp(struct world *w)
+{
+	mbind_init(w, 16);
+	mthp_pages(w);
 }
 static void b_hole(struct world *w)
 {
