@@ -17,6 +17,9 @@
  */
 enum { PMIG_COMPACT_NPAGES = 2048 };
 
+/* The largest home node the rows compact (bytes of MemTotal): see pmig_compact_setup(). */
+#define PMIG_COMPACT_NODE_MAX (4LL << 30)
+
 /* Whether compaction may move unevictable (mlocked) pages; the mlocked row sets it to 0. */
 #define PMIG_COMPACT_UNEVICTABLE "/proc/sys/vm/compact_unevictable_allowed"
 /* kcompactd's background compaction: the proactive row sets it to 0, then to 100. */

@@ -141,3 +141,24 @@ long long pmig_vmstat(const char *name)
 	fclose(f);
 	return found;
 }
+
+long long pmig_node_meminfo(int node, const char *field)
+{
+	char path[96], line[160], key[48];
+	long long kb = -1, v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo",
+		 node);
+	f = fopen(path, "re");
+	if (!f)
+		pmig_broken("cannot open %s: %s", path, strerror(errno));
+	while (kb < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Node %*d %47[^:]: %lld kB", key, &v) == 2 &&
+		    !strcmp(key, field))
+			kb = v;
+	fclose(f);
+	if (kb < 0)
+		pmig_broken("no %s in %s", field, path);
+	return kb << 10;
+}

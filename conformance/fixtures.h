@@ -34,6 +34,12 @@ long pmig_migrate_one(pid_t pid, int from, int to);
  * that name. ERROR when either file cannot be used.
  */
 long long pmig_vmstat(const char *name);
+/**
+ * Field @field ("MemFree", "MemTotal", ...) of @node's
+ * /sys/devices/system/node/nodeN/meminfo, in bytes; ERROR when it cannot
+ * be read.
+ */
+long long pmig_node_meminfo(int node, const char *field);
 
 /** Diagnostic lines for every mapping of this process with pages on @node (numa_maps). */
 void pmig_diag_left_on(int node);

@@ -235,6 +235,20 @@ enum { NPAGES = 4, VICTIM = 1 };
  * block; HardwareCorrupted grew by one page and pgmigrate_success by at
  * least one. Then the frame is given back (unpoison()).
  */
+/*
+ * Every row needs memory-failure support: without CONFIG_MEMORY_FAILURE
+ * madvise() does not know MADV_SOFT_OFFLINE (-EINVAL for any address) and
+ * there is no soft_offline_page file, so neither a move nor an error row
+ * says anything about soft offline. SKIPs, saying which is missing.
+ */
+static void need_soft_offline(void)
+{
+	corrupted_kb();
+	if (access(SOFT_OFFLINE_PAGE, F_OK))
+		pmig_skip("this kernel has no %s (CONFIG_MEMORY_FAILURE)",
+			  SOFT_OFFLINE_PAGE);
+}
+
 PMIG_CASE(soft_offline_moves)
 {
 	enum pmig_page_kind kind =
@@ -245,6 +259,8 @@ PMIG_CASE(soft_offline_moves)
 	long want = pmig_expected(ctx, ctx->home), mf0;
 	pmig_jid jid;
 	int ret;
+
+	need_soft_offline();
 
 	pmig_kind_setup(ctx, &p, kind, NPAGES);
 	for (size_t i = 0; i < NPAGES; i++)
@@ -336,6 +352,8 @@ PMIG_CASE(soft_offline_not_reused)
 	char *a;
 	int ret;
 
+	need_soft_offline();
+
 	pmig_kind_setup(ctx, &p, PMIG_PAGE_ANON, 1);
 	old = frame(p.addrs[0]);
 	jid = journal_poison(old);
@@ -387,6 +405,8 @@ PMIG_CASE(soft_offline_thp)
 	long changed = 0;
 	pmig_jid jid;
 	int ret;
+
+	need_soft_offline();
 
 	pmig_kind_setup(ctx, &p, PMIG_PAGE_THP, 1);
 	pmig_kind_require_thp(&p);
@@ -462,6 +482,8 @@ PMIG_CASE(soft_offline_hugetlb)
 	pmig_jid jid;
 	int ret;
 
+	need_soft_offline();
+
 	pmig_kind_setup(ctx, &p, PMIG_PAGE_HUGETLB, 1);
 	old = frame(p.base);
 	pool0 = pool_total(ctx->home);
@@ -503,6 +525,8 @@ PMIG_CASE(soft_offline_again)
 	pmig_jid jid;
 	int ret;
 
+	need_soft_offline();
+
 	pmig_kind_setup(ctx, &p, PMIG_PAGE_ANON, 1);
 	old = frame(p.addrs[0]);
 	jid = journal_poison(old);
@@ -539,6 +563,8 @@ PMIG_CASE(soft_offline_unpoison)
 	char v[32];
 	pmig_jid jid;
 	int ret, again;
+
+	need_soft_offline();
 
 	if (access(UNPOISON_PFN, F_OK))
 		pmig_skip(
@@ -649,6 +675,8 @@ PMIG_CASE(soft_offline_refused)
 	pmig_jid jid = 0;
 	bool pinned = false;
 	int ret, err;
+
+	need_soft_offline();
 
 	switch (ctx->arg) {
 	case PMIG_SO_E_HOLE:
