@@ -81,6 +81,7 @@ static int add_variants(struct list *l, struct pmig_bench_case c,
 		o->page_sizes.base ? &o->page_sizes : pmig_page_sizes();
 	size_t unit = c.wl == PMIG_WL_HUGETLB ? ps->hugetlb :
 		      c.wl == PMIG_WL_THP     ? ps->thp :
+		      c.wl == PMIG_WL_MTHP    ? PMIG_MTHP_BENCH_BYTES :
 						ps->base;
 	int ret = 0;
 

@@ -72,7 +72,9 @@ int pmig_reset_to_from(struct pmig_bench_ctx *x)
 					      "");
 		return -1;
 	}
-	return x->c->wl == PMIG_WL_THP ? pmig_workload_check_thp(x) : 0;
+	return x->c->wl == PMIG_WL_THP || x->c->wl == PMIG_WL_MTHP ?
+		       pmig_workload_check_thp(x) :
+		       0;
 }
 
 static int one_iteration(struct pmig_bench_ctx *x, enum pmig_hook hook)

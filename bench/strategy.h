@@ -21,9 +21,12 @@ enum pmig_wl {
 	PMIG_WL_FILE_CLEAN, /* page cache of a file on disk, written back */
 	PMIG_WL_FILE_DIRTY, /* page cache of a file on disk, dirty */
 	PMIG_WL_SHARED, /* shmem also mapped by a helper process */
+	PMIG_WL_MTHP, /* private anonymous multi-size THP folios of PMIG_MTHP_BENCH_BYTES */
 	PMIG_WL_COUNT,
 };
 #define PMIG_WL(w) (1U << (w))
+/* The mTHP workload's folio size: 64 KiB, the size arm64's contiguous PTEs map (order 4 on 4K pages, 2 on 16K). */
+#define PMIG_MTHP_BENCH_BYTES ((size_t)64 << 10)
 
 /** Strategy flags. */
 enum {

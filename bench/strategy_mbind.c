@@ -35,9 +35,9 @@ const struct pmig_strategy pmig_strategy_mbind_move = {
 	.name = "mbind_move",
 	.version = PMIG_STRATEGY_VERSION,
 	.workloads = PMIG_WL(PMIG_WL_ANON) | PMIG_WL(PMIG_WL_THP) |
-		     PMIG_WL(PMIG_WL_HUGETLB) | PMIG_WL(PMIG_WL_SHMEM) |
-		     PMIG_WL(PMIG_WL_FILE_CLEAN) | PMIG_WL(PMIG_WL_FILE_DIRTY) |
-		     PMIG_WL(PMIG_WL_SHARED),
+		     PMIG_WL(PMIG_WL_MTHP) | PMIG_WL(PMIG_WL_HUGETLB) |
+		     PMIG_WL(PMIG_WL_SHMEM) | PMIG_WL(PMIG_WL_FILE_CLEAN) |
+		     PMIG_WL(PMIG_WL_FILE_DIRTY) | PMIG_WL(PMIG_WL_SHARED),
 	.others = "applies to every workload",
 	.reset = pmig_reset_to_from,
 	.migrate = migrate,

@@ -94,8 +94,9 @@ const struct pmig_strategy pmig_strategy_migrate_pages = {
 	.name = "migrate_pages",
 	.version = PMIG_STRATEGY_VERSION,
 	.workloads = PMIG_WL(PMIG_WL_ANON) | PMIG_WL(PMIG_WL_THP) |
-		     PMIG_WL(PMIG_WL_HUGETLB) | PMIG_WL(PMIG_WL_SHMEM) |
-		     PMIG_WL(PMIG_WL_FILE_CLEAN) | PMIG_WL(PMIG_WL_FILE_DIRTY),
+		     PMIG_WL(PMIG_WL_MTHP) | PMIG_WL(PMIG_WL_HUGETLB) |
+		     PMIG_WL(PMIG_WL_SHMEM) | PMIG_WL(PMIG_WL_FILE_CLEAN) |
+		     PMIG_WL(PMIG_WL_FILE_DIRTY),
 	.others =
 		"not shared: moving pages another process maps takes CAP_SYS_NICE, which would also move every shared library page of the process",
 	.prepare = prepare,

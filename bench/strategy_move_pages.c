@@ -96,9 +96,9 @@ const struct pmig_strategy pmig_strategy_move_pages = {
 	.name = "move_pages",
 	.version = PMIG_STRATEGY_VERSION,
 	.workloads = PMIG_WL(PMIG_WL_ANON) | PMIG_WL(PMIG_WL_THP) |
-		     PMIG_WL(PMIG_WL_HUGETLB) | PMIG_WL(PMIG_WL_SHMEM) |
-		     PMIG_WL(PMIG_WL_FILE_CLEAN) | PMIG_WL(PMIG_WL_FILE_DIRTY) |
-		     PMIG_WL(PMIG_WL_SHARED),
+		     PMIG_WL(PMIG_WL_MTHP) | PMIG_WL(PMIG_WL_HUGETLB) |
+		     PMIG_WL(PMIG_WL_SHMEM) | PMIG_WL(PMIG_WL_FILE_CLEAN) |
+		     PMIG_WL(PMIG_WL_FILE_DIRTY) | PMIG_WL(PMIG_WL_SHARED),
 	.flags = PMIG_SF_BATCHED,
 	.others = "applies to every workload",
 	.prepare = prepare,

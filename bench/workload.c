@@ -1,4 +1,5 @@
 /* workload.c - makes a benchmark's pages on the from node and what they need; undoes it after the run. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,10 +10,12 @@
 #include "procs.h"
 #include "settings.h"
 #include "syscalls.h"
+#include "sysfile.h"
 #include "workload.h"
 
 #define KPF_THP 22 /* <linux/kernel-page-flags.h> */
-#define THP_ENABLED "/sys/kernel/mm/transparent_hugepage/enabled"
+#define THP_DIR "/sys/kernel/mm/transparent_hugepage"
+#define THP_ENABLED THP_DIR "/enabled"
 
 static const struct {
 	const char *name;
@@ -25,6 +28,7 @@ static const struct {
 	[PMIG_WL_FILE_CLEAN] = { "file-clean", PMIG_PAGE_FILE_CLEAN },
 	[PMIG_WL_FILE_DIRTY] = { "file-dirty", PMIG_PAGE_FILE_DIRTY },
 	[PMIG_WL_SHARED] = { "shared", PMIG_PAGE_SHARED_ANON },
+	[PMIG_WL_MTHP] = { "mthp", PMIG_PAGE_THP },
 };
 
 const char *pmig_wl_name(enum pmig_wl wl)
@@ -95,8 +99,82 @@ static int thp_mode(struct pmig_bench_ctx *x)
 	return 0;
 }
 
+/*
+ * Multi-size THP of PMIG_MTHP_BENCH_BYTES on request, every other size off:
+ * each hugepages-<kB>kB/enabled through the settings scope (journaled,
+ * restored after the run), so that a MADV_HUGEPAGE fault takes a folio of
+ * that size and no other, the PMD size's included.
+ */
+static int mthp_mode(struct pmig_bench_ctx *x)
+{
+	size_t kb = PMIG_MTHP_BENCH_BYTES >> 10, base = pmig_page_sizes()->base;
+	char path[384], now[32];
+	struct dirent *d;
+	DIR *dir;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), THP_DIR "/hugepages-%zukB", kb);
+	if (PMIG_MTHP_BENCH_BYTES <= base || access(path, F_OK)) {
+		pmig_bench_unavailable(
+			x->st,
+			PMIG_MTHP_BENCH_BYTES <= base ?
+				"%zu KiB folios are not above this machine's base page" :
+				"no %zu KiB THP size (%s: multi-size THP, 6.8 and later)",
+			kb, path);
+		return -1;
+	}
+	if (thp_mode(x) || !(dir = opendir(THP_DIR)))
+		return -1;
+	while (!ret && (d = readdir(dir))) {
+		size_t size;
+		const char *want;
+
+		if (sscanf(d->d_name, "hugepages-%zukB", &size) != 1)
+			continue;
+		want = size == kb ? "madvise" : "never";
+		snprintf(path, sizeof(path), THP_DIR "/%s/enabled", d->d_name);
+		if (!pmig_sysfile_read(path, now, sizeof(now)) &&
+		    !strcmp(now, want))
+			continue;
+		ret = pmig_settings_scope_apply(&x->settings, path, want);
+		if (ret)
+			pmig_bench_unavailable(x->st,
+					       "cannot write %s to %s: %s",
+					       want, path, strerror(-ret));
+	}
+	closedir(dir);
+	return ret ? -1 : 0;
+}
+
+/* Every folio of an mTHP workload is one folio of its order (kpageflags, frames). */
+static int check_mthp(struct pmig_bench_ctx *x)
+{
+	size_t n = x->pages.page_size / pmig_page_sizes()->base;
+	char why[256];
+
+	for (size_t i = 0; i < x->pages.count; i++) {
+		int order = pmig_folio_order(x->pages.addrs[i], n,
+					     pmig_page_sizes()->base, why,
+					     sizeof(why));
+
+		if (order == PMIG_FOLIO_UNREADABLE && strstr(why, "kpageflags"))
+			return 0; /* cannot tell without privilege */
+		if (order != __builtin_ctzl(n)) {
+			pmig_bench_unavailable(
+				x->st,
+				"%zu KiB folio %zu is not one folio of order %d (never made, or split by a migration): %s",
+				x->pages.page_size >> 10, i, __builtin_ctzl(n),
+				why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int pmig_workload_check_thp(struct pmig_bench_ctx *x)
 {
+	if (x->c->wl == PMIG_WL_MTHP)
+		return check_mthp(x);
 	for (size_t i = 0; i < x->pages.count; i++) {
 		uint64_t flags;
 		int ret = pmig_kpageflags(x->pages.addrs[i], &flags);
@@ -121,6 +199,7 @@ int pmig_workload_create(struct pmig_bench_ctx *x)
 	const struct pmig_page_sizes *ps = pmig_page_sizes();
 	size_t psize = c->wl == PMIG_WL_HUGETLB ? ps->hugetlb :
 		       c->wl == PMIG_WL_THP	? ps->thp :
+		       c->wl == PMIG_WL_MTHP	? PMIG_MTHP_BENCH_BYTES :
 						  ps->base;
 	size_t count = psize ? c->bytes / psize : 0;
 	int ret;
@@ -130,9 +209,16 @@ int pmig_workload_create(struct pmig_bench_ctx *x)
 		return -1;
 	if (c->wl == PMIG_WL_THP && thp_mode(x))
 		return -1;
+	if (c->wl == PMIG_WL_MTHP && mthp_mode(x))
+		return -1;
 	/* Any fixed seed: a failure reproduces. */
-	ret = pmig_pages_create(&x->pages, kind, count, c->pair.from,
-				0x706d696762656e63ULL);
+	if (c->wl == PMIG_WL_MTHP)
+		ret = pmig_pages_create_mthp(&x->pages, psize, count,
+					     c->pair.from,
+					     0x706d696762656e63ULL);
+	else
+		ret = pmig_pages_create(&x->pages, kind, count, c->pair.from,
+					0x706d696762656e63ULL);
 	if (ret == -ENOSPC || ret == -ENOMEDIUM || ret == -EOPNOTSUPP) {
 		pmig_bench_unavailable(
 			x->st, "%s",
@@ -164,7 +250,8 @@ int pmig_workload_create(struct pmig_bench_ctx *x)
 		return -1;
 	}
 	x->check = &x->pages;
-	if (c->wl == PMIG_WL_THP && pmig_workload_check_thp(x))
+	if ((c->wl == PMIG_WL_THP || c->wl == PMIG_WL_MTHP) &&
+	    pmig_workload_check_thp(x))
 		return -1;
 	if (c->wl == PMIG_WL_SHARED) {
 		pid_t pid = pmig_sharer_start(x->pages.base, c->bytes, psize);

@@ -128,64 +128,14 @@ unsigned pmig_mthp_order_of(size_t pages)
 	return (unsigned)__builtin_ctzl(pages);
 }
 
-/*
- * The order of the folio that maps the @n base pages from @addr: log2(@n)
- * when they are one folio (present, frames contiguous from one aligned to
- * @n, kpageflags COMPOUND_HEAD and THP on the first, COMPOUND_TAIL on the
- * others and not on the frame after), 0 when each is a page of its own (no
- * COMPOUND bit on any), -1 otherwise. @why says what was seen.
- */
+/* pmig_folio_order(), SKIPping where the frames cannot be read. */
 int pmig_mthp_folio_order(const char *addr, size_t n, char *why, size_t len)
 {
-	const uint64_t head = PMIG_KIND_KPF(KPF_COMPOUND_HEAD),
-		       tail = PMIG_KIND_KPF(KPF_COMPOUND_TAIL),
-		       thp = PMIG_KIND_KPF(KPF_THP);
-	uint64_t *e = calloc(n, sizeof(*e)), *f = calloc(n + 1, sizeof(*f));
-	size_t heads = 0, tails = 0, contiguous = 1;
-	int order = -1, err;
+	int order =
+		pmig_folio_order(addr, n, pmig_page_sizes()->base, why, len);
 
-	if (!e || !f)
-		pmig_broken("out of memory");
-	if ((err = pmig_pagemap_range(addr, n, e)))
-		pmig_skip("cannot read /proc/self/pagemap: %s", strerror(-err));
-	for (size_t j = 0; j < n; j++) {
-		uint64_t pfn = e[j] & PMIG_PM_PFN_MASK;
-
-		if (!(e[j] & PMIG_PM_PRESENT) || !pfn)
-			pmig_skip(
-				"base page %zu at %p is not present, or the pagemap hides frames (entry %#llx)",
-				j,
-				(const void *)(addr +
-					       j * pmig_page_sizes()->base),
-				(unsigned long long)e[j]);
-		if (pmig_kpageflags_pfn(pfn, 1, &f[j]))
-			pmig_skip("cannot read /proc/kpageflags of frame %#llx",
-				  (unsigned long long)pfn);
-		heads += !!(f[j] & head);
-		tails += !!(f[j] & tail);
-		if (j && pfn != (e[0] & PMIG_PM_PFN_MASK) + j)
-			contiguous = 0;
-	}
-	if (contiguous && (e[0] & PMIG_PM_PFN_MASK) % n == 0 && heads == 1 &&
-	    (f[0] & (head | thp)) == (head | thp) && tails == n - 1) {
-		/* The frame after the last may not exist; then nothing follows. */
-		uint64_t next = 0;
-
-		pmig_kpageflags_pfn((e[0] & PMIG_PM_PFN_MASK) + n, 1, &next);
-		if (!(next & tail))
-			order = (int)pmig_mthp_order_of(n);
-	} else if (!heads && !tails) {
-		order = 0;
-	}
-	snprintf(
-		why, len,
-		"frames %#llx..%#llx%s, %zu COMPOUND_HEAD and %zu COMPOUND_TAIL of %zu, kpageflags[0] %#llx",
-		(unsigned long long)(e[0] & PMIG_PM_PFN_MASK),
-		(unsigned long long)(e[n - 1] & PMIG_PM_PFN_MASK),
-		contiguous ? " contiguous" : " not contiguous", heads, tails, n,
-		(unsigned long long)f[0]);
-	free(e);
-	free(f);
+	if (order == PMIG_FOLIO_UNREADABLE)
+		pmig_skip("%s", why);
 	return order;
 }
 

@@ -646,6 +646,8 @@ PMIG_CASE(offline_movable_reserved)
 	int err;
 
 	for (size_t k = n; k-- > 0 && at < 0;) {
+		if (!whole_system_ram(ids[k], per * base))
+			continue;
 		at = reserved_in(ids[k], per);
 		id = ids[k];
 	}
@@ -655,7 +657,7 @@ PMIG_CASE(offline_movable_reserved)
 			"): this machine has no memory onlined movable (pmig vm --topology 2node-movable)");
 	if (at < 0)
 		pmig_skip(
-			"none of the %zu online ZONE_MOVABLE blocks holds a PG_reserved frame: hot-plugged memory has none; boot memory made movable may (pmig vm --topology 2node-movable: movablecore=)",
+			"none of the %zu online ZONE_MOVABLE blocks without a hole (/proc/iomem System RAM) holds a PG_reserved frame: hot-plugged memory has none; boot memory made movable may (pmig vm --topology 2node-movable: movablecore=)",
 			n);
 	pmig_diag("memory%ld (Movable, node %d) holds reserved frame %#lx", id,
 		  block_node(id), at);

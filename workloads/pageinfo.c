@@ -1,8 +1,10 @@
 /* pageinfo.c - reads /proc/self/pagemap, /proc/kpageflags and sysfs numbers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kernel-page-flags.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "pageinfo.h"
@@ -109,4 +111,72 @@ long pmig_read_number(const char *path)
 	ok = fscanf(f, "%ld", &v) == 1;
 	fclose(f);
 	return ok ? v : -EINVAL;
+}
+
+int pmig_folio_order(const char *addr, size_t n, size_t base, char *why,
+		     size_t len)
+{
+	const uint64_t head = 1ULL << KPF_COMPOUND_HEAD,
+		       tail = 1ULL << KPF_COMPOUND_TAIL, thp = 1ULL << KPF_THP;
+	uint64_t *e = calloc(n, sizeof(*e)), *f = calloc(n + 1, sizeof(*f));
+	size_t heads = 0, tails = 0, contiguous = 1;
+	int order = -1, err;
+
+	if (!e || !f) {
+		snprintf(why, len, "out of memory");
+		order = PMIG_FOLIO_UNREADABLE;
+		goto out;
+	}
+	if ((err = pmig_pagemap_range(addr, n, e))) {
+		snprintf(why, len, "cannot read /proc/self/pagemap: %s",
+			 strerror(-err));
+		order = PMIG_FOLIO_UNREADABLE;
+		goto out;
+	}
+	for (size_t j = 0; j < n; j++) {
+		uint64_t pfn = e[j] & PMIG_PM_PFN_MASK;
+
+		if (!(e[j] & PMIG_PM_PRESENT) || !pfn) {
+			snprintf(
+				why, len,
+				"base page %zu at %p is not present, or the pagemap hides frames (entry %#llx)",
+				j, (const void *)(addr + j * base),
+				(unsigned long long)e[j]);
+			order = PMIG_FOLIO_UNREADABLE;
+			goto out;
+		}
+		if (pmig_kpageflags_pfn(pfn, 1, &f[j])) {
+			snprintf(why, len,
+				 "cannot read /proc/kpageflags of frame %#llx",
+				 (unsigned long long)pfn);
+			order = PMIG_FOLIO_UNREADABLE;
+			goto out;
+		}
+		heads += !!(f[j] & head);
+		tails += !!(f[j] & tail);
+		if (j && pfn != (e[0] & PMIG_PM_PFN_MASK) + j)
+			contiguous = 0;
+	}
+	if (contiguous && (e[0] & PMIG_PM_PFN_MASK) % n == 0 && heads == 1 &&
+	    (f[0] & (head | thp)) == (head | thp) && tails == n - 1) {
+		/* The frame after the last may not exist; then nothing follows. */
+		uint64_t next = 0;
+
+		pmig_kpageflags_pfn((e[0] & PMIG_PM_PFN_MASK) + n, 1, &next);
+		if (!(next & tail))
+			order = __builtin_ctzl(n);
+	} else if (!heads && !tails) {
+		order = 0;
+	}
+	snprintf(
+		why, len,
+		"frames %#llx..%#llx%s, %zu COMPOUND_HEAD and %zu COMPOUND_TAIL of %zu, kpageflags[0] %#llx",
+		(unsigned long long)(e[0] & PMIG_PM_PFN_MASK),
+		(unsigned long long)(e[n - 1] & PMIG_PM_PFN_MASK),
+		contiguous ? " contiguous" : " not contiguous", heads, tails, n,
+		(unsigned long long)f[0]);
+out:
+	free(e);
+	free(f);
+	return order;
 }

@@ -36,6 +36,20 @@ int pmig_kpageflags_pfn(uint64_t pfn, size_t count, uint64_t *flags);
  */
 int pmig_frame_on_node(uint64_t pfn, size_t page_size, int node);
 
+/* pmig_folio_order(): the frames or their flags could not be read (@why says which). */
+#define PMIG_FOLIO_UNREADABLE (-2)
+
+/**
+ * The order of the folio that maps the @n base pages (of @base bytes) from
+ * @addr: log2(@n) when they are one folio (present, frames contiguous from
+ * one aligned to @n, kpageflags COMPOUND_HEAD and THP on the first,
+ * COMPOUND_TAIL on the others and not on the frame after), 0 when each is
+ * a page of its own (no COMPOUND bit on any), -1 otherwise, or
+ * PMIG_FOLIO_UNREADABLE. @why says what was seen.
+ */
+int pmig_folio_order(const char *addr, size_t n, size_t base, char *why,
+		     size_t len);
+
 /** A number read from a sysfs or procfs file, or -errno. */
 long pmig_read_number(const char *path);
 
