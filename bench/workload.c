@@ -123,7 +123,14 @@ static int mthp_mode(struct pmig_bench_ctx *x)
 			kb, path);
 		return -1;
 	}
-	if (thp_mode(x) || !(dir = opendir(THP_DIR)))
+	/* THP on request, as the mTHP rows have it (case_settings.h PMIG_SETTINGS_MTHP). */
+	if ((ret = pmig_settings_scope_apply(&x->settings, THP_ENABLED,
+					     "madvise"))) {
+		pmig_bench_unavailable(x->st, "cannot set %s to madvise: %s",
+				       THP_ENABLED, strerror(-ret));
+		return -1;
+	}
+	if (!(dir = opendir(THP_DIR)))
 		return -1;
 	while (!ret && (d = readdir(dir))) {
 		size_t size;
@@ -133,8 +140,10 @@ static int mthp_mode(struct pmig_bench_ctx *x)
 			continue;
 		want = size == kb ? "madvise" : "never";
 		snprintf(path, sizeof(path), THP_DIR "/%s/enabled", d->d_name);
-		if (!pmig_sysfile_read(path, now, sizeof(now)) &&
-		    !strcmp(now, want))
+		/* An order anonymous memory cannot have (order 1 on 6.11+: shmem only) has no enabled file. */
+		if (access(path, F_OK) ||
+		    (!pmig_sysfile_read(path, now, sizeof(now)) &&
+		     !strcmp(now, want)))
 			continue;
 		ret = pmig_settings_scope_apply(&x->settings, path, want);
 		if (ret)

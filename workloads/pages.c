@@ -272,6 +272,20 @@ int pmig_pages_create_mthp(struct pmig_pages *p, size_t folio_size,
 	return create(p, PMIG_PAGE_THP, count, node, seed, folio_size);
 }
 
+int pmig_pages_refault(struct pmig_pages *p, int node)
+{
+	size_t len = p->count * p->page_size;
+	int ret;
+
+	if (madvise(p->base, len, MADV_DONTNEED))
+		return -errno;
+	ret = pmig_bind_range(p->base, len, node);
+	if (ret)
+		return ret;
+	p->node = node;
+	return pmig_pages_fill(p);
+}
+
 void pmig_pages_destroy(struct pmig_pages *p)
 {
 	if (p->map_len)

@@ -64,6 +64,12 @@ int pmig_pages_create(struct pmig_pages *p, enum pmig_page_kind kind,
  */
 int pmig_pages_create_mthp(struct pmig_pages *p, size_t folio_size,
 			   size_t count, int node, uint64_t seed);
+/**
+ * Frees every page of private anonymous @p (MADV_DONTNEED), binds its range
+ * to @node and writes its pattern again: the same addresses, backed by
+ * pages faulted anew (folios of its size where THP allows). 0 or -errno.
+ */
+int pmig_pages_refault(struct pmig_pages *p, int node);
 void pmig_pages_destroy(struct pmig_pages *p);
 
 /**
