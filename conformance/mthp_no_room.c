@@ -249,9 +249,16 @@ static long no_room(int node, size_t bytes, size_t room)
 	 * stopped at buddyinfo's 0: the 4 folios moved whole.
 	 */
 	for (int round = 0; round < 8 && (left > 0 || !fallbacks); round++) {
-		/* Not within 8 MiB of the min watermark: a fault that fell back to a base page below it calls the OOM killer (seen on 7.3). */
+		/*
+		 * Not within 8 MiB of the min watermark, after this fault too: a
+		 * fault that fell back to a base page below it calls the OOM
+		 * killer (seen on 7.3, and on arm64-16k with 16 MiB folios,
+		 * whose one fault took MemFree from above the floor to below
+		 * the mark).
+		 */
 		while (used + bytes <= clen &&
-		       pmig_node_meminfo(node, "MemFree") > floor &&
+		       pmig_node_meminfo(node, "MemFree") >
+			       floor + (long long)bytes &&
 		       (left > 0 || !fallbacks)) {
 			c[used] = 1;
 			/* A fault that fell back maps one base page (7.3) or all of them with base pages. */
