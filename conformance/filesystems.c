@@ -291,15 +291,16 @@ static void fs_left(const struct fs_file *f, const struct pmig_ctx *ctx,
 	/*
 	 * A page left either failed to migrate (counted in the return) or was
 	 * refused (its status). The count is not exact on this path: 5.10 and
-	 * 6.12 each once returned 31 with 32 pages left and no error status
-	 * (spec/filesystems.def); so the return must say that some failed and
-	 * must not count more than are left.
+	 * 6.12 each once returned 31 with 32 pages left and no error status,
+	 * and arm64's 6.12 returned 0 with 1 of 32 left, its status the target
+	 * (spec/filesystems.def): how many the return misses races with the
+	 * filesystem's writeback, so only an overcount fails the row; an
+	 * undercount is said.
 	 */
 	if (r + refused != left)
 		pmig_diag(
-			"the return (%ld) and the error statuses (%ld) count %ld of the %ld pages left",
-			r, refused, r + refused, left);
-	pmig_check(left == 0 || r + refused > 0);
+			"the return (%ld) and the error statuses (%ld) count %ld of the %ld pages left: the kernel's count misses %ld",
+			r, refused, r + refused, left, left - (r + refused));
 	pmig_check(r + refused <= left);
 	pmig_check_eq(dirty, 0);
 	free(st);

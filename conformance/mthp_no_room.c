@@ -323,10 +323,13 @@ static const char *const no_room_counters[] = {
 };
 
 /*
- * (d) The largest size below the PMD moved by one address per folio to
+ * (d) The largest size below the PMD (up to 1 MiB) moved by one address per folio to
  * a node with no free block of its order: the folio is split and its base
  * pages move (the row's node), or the call says -ENOMEM.
  */
+/* The largest folio the no-room row tries: 1 MiB, x86-64's largest below its 2 MiB PMD. */
+#define NO_ROOM_MAX ((size_t)1 << 20)
+
 PMIG_CASE(mthp_no_room)
 {
 	long long before[PMIG_ARRAY_SIZE(no_room_counters)];
@@ -339,7 +342,16 @@ PMIG_CASE(mthp_no_room)
 	char delta[512], why[256];
 
 	pmig_mthp_offered(&s);
-	bytes = s.bytes[s.below - 1];
+	/*
+	 * The largest size below the PMD, up to NO_ROOM_MAX: with 16 MiB
+	 * folios (arm64-16k) the filler takes a 512 MiB node a fault of 16
+	 * MiB at a time, and in one matrix run in two a fault ended below
+	 * the min watermark and the OOM killer killed the case.
+	 */
+	bytes = s.bytes[0];
+	for (size_t i = 0; i < s.below; i++)
+		if (s.bytes[i] <= NO_ROOM_MAX)
+			bytes = s.bytes[i];
 	n = bytes / pmig_page_sizes()->base;
 	pmig_mthp_make(ctx, &s, bytes, &p);
 	/*
