@@ -106,7 +106,7 @@
 			PMIG_SR_REQUIRED })
 
 /* How hard kcompactd compacts in the background (0: not at all, 5.9+). */
-#define PMIG_SETTINGS_COMPACT_PROACTIVENESS(v)                       \
+#define PMIG_SETTINGS_COMPACT_PROACTIVENESS(v)                      \
 	PMIG_SETTINGS({ "/proc/sys/vm/compaction_proactiveness", v, \
 			PMIG_SR_REQUIRED })
 
@@ -142,7 +142,11 @@
  * an order: it may not move mlocked pages, it is not tried for an order
  * above PAGE_ALLOC_COSTLY_ORDER (3) whose fragmentation index is at most
  * extfrag_threshold (mm/compaction.c compaction_suitable()), and not
- * proactively (5.9 on: optional).
+ * proactively (5.9 on: optional). No watermark boost either: a
+ * fragmenting fallback raises the zone's watermarks by
+ * watermark_boost_factor (seen on arm64-16k: boost 32 MiB over a 2 MiB
+ * min), past the floor the filler keeps above the min it read, and the
+ * OOM killer took the case.
  */
 #define PMIG_SETTINGS_MTHP_NO_ROOM                                       \
 	PMIG_SETTINGS(PMIG_MTHP_SETTING_LIST,                            \
@@ -151,6 +155,8 @@
 		      { "/proc/sys/vm/extfrag_threshold", "1000",        \
 			PMIG_SR_REQUIRED },                              \
 		      { "/proc/sys/vm/compaction_proactiveness", "0",    \
+			PMIG_SR_OPTIONAL },                              \
+		      { "/proc/sys/vm/watermark_boost_factor", "0",      \
 			PMIG_SR_OPTIONAL })
 
 /* The same, and reclaim demotes to a lower tier (optional: the case says where the kernel cannot). */
