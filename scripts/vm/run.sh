@@ -297,6 +297,8 @@ for a in "${adds[@]}"; do
 	build+=(--add "$a")
 done
 [ -n "$modules" ] && build+=(--modules "$modules")
+# The filesystems rows' images only where they are mounted (initramfs.sh says why).
+[ "$sub" = conform ] && build+=(--fs-images 1)
 # A LAVA job's guest says its verdicts as the device script does (only there: every
 # byte of the initramfs counts under --clock icount).
 if [ -n "$prepare" ]; then
