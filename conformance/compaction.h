@@ -49,11 +49,6 @@ void pmig_compact_setup(const struct pmig_ctx *ctx, struct pmig_pages *p,
 uint64_t pmig_compact_filler_word(size_t i, size_t j);
 /** The page frame of every page of @p into @pfn (0 for a freed one); SKIPs when the pagemap hides frames. */
 void pmig_compact_frames(const struct pmig_pages *p, uint64_t *pfn);
-/** The memory block size; SKIPs when it cannot be read. */
-unsigned long long pmig_compact_block_bytes(void);
-/** Whether frame @pfn lies in a memory block of @node (sysfs): the second witness. */
-bool pmig_compact_frame_on(uint64_t pfn, size_t page_size,
-			   unsigned long long bb, int node);
 /**
  * Checks every page left of @p (i % 4 == @rem; -1 every even one) holds
  * its pattern and is on home by its frame; returns how many changed frame

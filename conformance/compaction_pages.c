@@ -50,36 +50,6 @@ void pmig_compact_frames(const struct pmig_pages *p, uint64_t *pfn)
 	free(e);
 }
 
-/* The size of a memory block (/sys/devices/system/memory), whose node directories name the frames each node holds. */
-unsigned long long pmig_compact_block_bytes(void)
-{
-	const char *path = "/sys/devices/system/memory/block_size_bytes";
-	unsigned long long b = 0;
-	FILE *f = fopen(path, "re");
-
-	if (!f || fscanf(f, "%llx", &b) != 1 || !b)
-		pmig_skip("cannot read %s: %s", path,
-			  f ? "not a hex number" : strerror(errno));
-	fclose(f);
-	return b;
-}
-
-/*
- * Whether frame @pfn is on @node by sysfs: its memory block is one of the
- * node's (drivers/base/node.c links memoryN into nodeM for each block the
- * node spans). The second witness, beside move_pages(2)'s status query.
- */
-bool pmig_compact_frame_on(uint64_t pfn, size_t page_size,
-			   unsigned long long bb, int node)
-{
-	char path[96];
-
-	snprintf(path, sizeof(path),
-		 "/sys/devices/system/node/node%d/memory%llu", node,
-		 (unsigned long long)(pfn * page_size / bb));
-	return access(path, F_OK) == 0;
-}
-
 /* MemFree of @node in bytes; ERROR when its meminfo cannot be read. */
 /*
  * Takes three quarters of @node's free memory with a bound anonymous
@@ -263,7 +233,6 @@ size_t pmig_compact_moved(const struct pmig_ctx *ctx,
 			  const struct pmig_pages *p, const uint64_t *before,
 			  const uint64_t *after, int rem)
 {
-	unsigned long long bb = pmig_compact_block_bytes();
 	long want = pmig_expected(ctx, ctx->home);
 	size_t n = 0, bad_data = 0, bad_node = 0;
 
@@ -278,8 +247,7 @@ size_t pmig_compact_moved(const struct pmig_ctx *ctx,
 				"page %zu (frame %#llx, was %#llx) lost its data",
 				i, (unsigned long long)after[i],
 				(unsigned long long)before[i]);
-		if (!pmig_compact_frame_on(after[i], p->page_size, bb,
-					   (int)want) &&
+		if (!pmig_frame_on(after[i], p->page_size, (int)want) &&
 		    bad_node++ < 4)
 			pmig_fail_at(
 				__FILE__, __LINE__,

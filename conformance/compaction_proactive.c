@@ -57,7 +57,6 @@ static size_t filler_moved(const struct pmig_ctx *ctx,
 			   const uint64_t *before, const uint64_t *after,
 			   void **addrs)
 {
-	unsigned long long bb = pmig_compact_block_bytes();
 	long want = pmig_expected(ctx, ctx->home);
 	size_t n = 0, bad = 0;
 
@@ -77,8 +76,7 @@ static size_t filler_moved(const struct pmig_ctx *ctx,
 				"filler page %zu (frame %#llx, was %#llx) lost its data",
 				f->index[k], (unsigned long long)after[k],
 				(unsigned long long)before[k]);
-		if (!pmig_compact_frame_on(after[k], f->page, bb, (int)want) &&
-		    bad++ < 4)
+		if (!pmig_frame_on(after[k], f->page, (int)want) && bad++ < 4)
 			pmig_fail_at(
 				__FILE__, __LINE__,
 				"filler page %zu's frame %#llx is not in a memory block of node %ld",

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "fixtures.h"
+#include "pageinfo.h"
 #include "priv.h"
 #include "settings.h"
 #include "sysfile.h"
@@ -161,4 +162,15 @@ long long pmig_node_meminfo(int node, const char *field)
 	if (kb < 0)
 		pmig_broken("no %s in %s", field, path);
 	return kb << 10;
+}
+
+bool pmig_frame_on(uint64_t pfn, size_t page_size, int node)
+{
+	int on = pmig_frame_on_node(pfn, page_size, node);
+
+	if (on < 0)
+		pmig_skip(
+			"cannot read /sys/devices/system/memory/block_size_bytes: %s",
+			strerror(-on));
+	return on == 1;
 }

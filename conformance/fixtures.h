@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cases.h"
 #include "pages.h"
@@ -34,6 +35,13 @@ long pmig_migrate_one(pid_t pid, int from, int to);
  * that name. ERROR when either file cannot be used.
  */
 long long pmig_vmstat(const char *name);
+/**
+ * Whether frame @pfn (of @page_size bytes) lies in a memory block of @node
+ * by sysfs (pmig_frame_on_node()): the witness beside move_pages(2)'s
+ * status query. SKIPs when the block size cannot be read.
+ */
+bool pmig_frame_on(uint64_t pfn, size_t page_size, int node);
+
 /**
  * Field @field ("MemFree", "MemTotal", ...) of @node's
  * /sys/devices/system/node/nodeN/meminfo, in bytes; ERROR when it cannot

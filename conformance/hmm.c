@@ -287,7 +287,6 @@ PMIG_CASE(hmm_back_to_system)
 	struct pmig_nodemask to = pmig_nodemask_of(ctx->other);
 	uint64_t frames[NPAGES];
 	long want = pmig_expected(ctx, ctx->other), corrupt;
-	unsigned long long bb = pmig_compact_block_bytes();
 	int fd = to_device(ctx, &p);
 	size_t bad = 0;
 	long ret;
@@ -328,8 +327,7 @@ PMIG_CASE(hmm_back_to_system)
 	pmig_kind_query(p.addrs, p.count, want);
 	for (size_t i = 0; i < p.count; i++)
 		if ((!frames[i] ||
-		     !pmig_compact_frame_on(frames[i], p.page_size, bb,
-					    (int)want)) &&
+		     !pmig_frame_on(frames[i], p.page_size, (int)want)) &&
 		    bad++ < 4)
 			pmig_fail_at(
 				__FILE__, __LINE__,

@@ -224,15 +224,9 @@ size_t pmig_mthp_placed_at(const char *file, int line,
 	pmig_kind_query(addrs, total, node);
 	if ((err = pmig_pagemap_range(p->base, total, e)))
 		pmig_skip("cannot read /proc/self/pagemap: %s", strerror(-err));
-	for (size_t i = 0; i < total; i++) {
-		err = pmig_frame_on_node(e[i] & PMIG_PM_PFN_MASK,
-					 pmig_page_sizes()->base, node);
-		if (err < 0)
-			pmig_skip(
-				"cannot read /sys/devices/system/memory/block_size_bytes: %s",
-				strerror(-err));
-		on += (size_t)err;
-	}
+	for (size_t i = 0; i < total; i++)
+		on += pmig_frame_on(e[i] & PMIG_PM_PFN_MASK,
+				    pmig_page_sizes()->base, node);
 	snprintf(label, sizeof(label), "base pages in node%d's memory blocks",
 		 node);
 	pmig_check_val(label, on, total);

@@ -315,27 +315,6 @@ PMIG_CASE(soft_offline_moves)
 	pmig_pages_destroy(&p);
 }
 
-/* MemFree of @node in bytes. */
-static long long node_free(int node)
-{
-	char path[96], line[160];
-	long long kb = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo",
-		 node);
-	f = fopen(path, "re");
-	if (!f)
-		pmig_broken("cannot open %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Node %*d MemFree: %lld kB", &kb) == 1)
-			break;
-	fclose(f);
-	if (kb < 0)
-		pmig_broken("no MemFree in %s", path);
-	return kb << 10;
-}
-
 /*
  * One anonymous page on home soft-offlined; then three quarters of home's
  * free memory mapped, bound to home and written, page by page: none of
@@ -361,7 +340,8 @@ PMIG_CASE(soft_offline_not_reused)
 	if (ret)
 		pmig_broken("soft offline of frame %#" PRIx64 ": %s", old,
 			    err_name(ret));
-	len = (size_t)(node_free(ctx->home) / 4 * 3) / page * page;
+	len = (size_t)(pmig_node_meminfo(ctx->home, "MemFree") / 4 * 3) / page *
+	      page;
 	n = len / page;
 	a = pmig_map(len, false);
 	e = calloc(n, sizeof(*e));
